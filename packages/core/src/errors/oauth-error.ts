@@ -1,0 +1,35 @@
+import { type ErrorCode, ErrorCodes } from './codes.js';
+import { RcError } from './rc-error.js';
+
+export interface OAuthErrorInit {
+  /** HTTP status of the token endpoint's reply; 0 when there was no reply. */
+  status?: number;
+  /** The OAuth `error` field, e.g. `invalid_grant`. */
+  error: string;
+  /** The OAuth `error_description`. */
+  errorDescription?: string;
+  /** RingCentral's `errors[0].errorCode`, e.g. `OAU-140`. */
+  errorCode?: string;
+  /** A more specific stable code (`RC_STATE_MISMATCH`, `RC_NO_CODE`); default `RC_OAUTH`. */
+  code?: ErrorCode;
+  cause?: unknown;
+}
+
+/** The OAuth server refused a request, or its reply could not be read as a token. */
+export class OAuthError extends RcError {
+  override name = 'OAuthError';
+  readonly status: number;
+  readonly error: string;
+  readonly errorDescription: string | undefined;
+  readonly errorCode: string | undefined;
+
+  constructor(init: OAuthErrorInit) {
+    const detail = init.errorDescription ? `: ${init.errorDescription}` : '';
+    const status = init.status ? ` (HTTP ${init.status})` : '';
+    super(init.code ?? ErrorCodes.OAUTH, `OAuth error ${init.error}${status}${detail}`, { cause: init.cause });
+    this.status = init.status ?? 0;
+    this.error = init.error;
+    this.errorDescription = init.errorDescription;
+    this.errorCode = init.errorCode;
+  }
+}

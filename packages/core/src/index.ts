@@ -1,0 +1,13 @@
+export { ErrorCodes } from './errors/codes.js';
+export type { ErrorCode } from './errors/codes.js';
+export { RcError, isRcError } from './errors/rc-error.js';
+export type { RcErrorOptions } from './errors/rc-error.js';
+export { ConfigError } from './errors/config-error.js';
+export { OAuthError } from './errors/oauth-error.js';
+export type { OAuthErrorInit } from './errors/oauth-error.js';
+export { ApiError } from './errors/api-error.js';
+export type { ApiErrorDetail, ApiErrorInit } from './errors/api-error.js';
+export { AuthRequiredError } from './errors/auth-required-error.js';
+export { StoreError } from './errors/store-error.js';
+export { NetworkError } from './errors/network-error.js';
+export type { ClientInfo, Grant, GrantContext, Plugin, TokenRequestParams, TokenSet, TokenStore } from './types.js';

@@ -1,0 +1,89 @@
+import type { Hooks } from 'ky';
+
+/**
+ * An OAuth 2 token as @rc keeps it: a plain, JSON-serialisable object (no Dates, no classes), so
+ * it can be stored anywhere and handed between processes with `JSON.stringify`/`JSON.parse`.
+ */
+export interface TokenSet {
+  /** The bearer access token. A secret: never log it. */
+  accessToken: string;
+  /** Usually `bearer`. */
+  tokenType: string;
+  /** When the access token expires, in epoch milliseconds (computed from `expires_in`). */
+  expiresAt: number;
+  /** The single-use refresh token, when the grant issued one. A secret. */
+  refreshToken?: string;
+  /** When the refresh token expires, in epoch milliseconds. */
+  refreshTokenExpiresAt?: number;
+  /** Space-separated scopes granted. */
+  scope?: string;
+  /** The RingCentral extension id the token belongs to (`owner_id`). */
+  ownerId?: string;
+  /** The endpoint id bound to this token (`endpoint_id`). */
+  endpointId?: string;
+}
+
+/** What a grant or plugin may know about the client. It never holds the client secret. */
+export interface ClientInfo {
+  /** The server base URL, without a trailing slash, e.g. `https://platform.ringcentral.com`. */
+  readonly server: string;
+  readonly clientId: string;
+  readonly redirectUri?: string;
+  /** `true` when the client was given a `clientSecret` (it authenticates with HTTP Basic). */
+  readonly confidential: boolean;
+}
+
+/** Form fields of a token request; `undefined` values are left out. */
+export type TokenRequestParams = Record<string, string | undefined>;
+
+/** What the client hands a grant when it runs it. */
+export interface GrantContext {
+  /**
+   * POSTs the form to `/restapi/oauth/token` with client authentication (Basic, or `client_id` in
+   * the body for secretless clients), adds `access_token_ttl`/`refresh_token_ttl`/`endpoint_id`
+   * from the authorize options, parses the reply into a {@link TokenSet}, and throws `OAuthError`
+   * on an error reply or a malformed one.
+   */
+  tokenRequest(params: TokenRequestParams): Promise<TokenSet>;
+  readonly client: ClientInfo;
+}
+
+/**
+ * A grant obtains a token. Implement it to add a grant type (JWT bearer, client credentials, ...).
+ *
+ * @example
+ * const clientCredentials = (): Grant => ({
+ *   name: 'client_credentials',
+ *   unattended: true,
+ *   requestToken: (ctx) => ctx.tokenRequest({ grant_type: 'client_credentials' }),
+ * });
+ */
+export interface Grant {
+  /** The grant's name, e.g. `password`, `authorization_code`. Shown in errors and logs. */
+  readonly name: string;
+  /** `true` when the grant may run again without a person (password, JWT): used to log in again. */
+  readonly unattended?: boolean;
+  requestToken(ctx: GrantContext): Promise<TokenSet>;
+}
+
+/**
+ * Persists token sets under a key and serialises refreshes among everyone sharing the store.
+ * Errors must surface (as `StoreError`): a failed read is never "no token".
+ */
+export interface TokenStore {
+  get(key: string): Promise<TokenSet | undefined>;
+  /** Stores the token; the entry expires with the refresh token (or the access token if none). */
+  set(key: string, token: TokenSet): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Runs `fn` while holding a lock on `key` that excludes every other user of the store. */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/** A named slice of ky hooks, plus an optional transport wrapper. */
+export interface Plugin {
+  readonly name: string;
+  /** ky hooks, merged with other plugins' in plugin order. */
+  readonly hooks?: Hooks;
+  /** Wraps the transport: receives the next `fetch` and returns a new one. Composed in plugin order. */
+  readonly fetch?: (next: typeof fetch) => typeof fetch;
+}

@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests run against each package's src/ (no build needed): the aliases below map the public
+// package names to their source entry points, exactly as `exports` maps them to dist/.
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const alias = {
+  '@rc/core': src('core'),
+  '@rc/auth-password': src('auth-password'),
+  '@rc/auth-code': src('auth-code'),
+  '@rc/store-memory': src('store-memory'),
+  '@rc/store-redis': src('store-redis'),
+  '@rc/testing': src('testing'),
+};
+
+const project = (name: string, dir: string) => ({
+  resolve: { alias },
+  test: { name, root: fileURLToPath(new URL(`./${dir}`, import.meta.url)), include: dir === 'examples' ? ['*/test/**/*.test.ts'] : ['test/**/*.test.ts'] },
+});
+
+export default defineConfig({
+  test: {
+    reporters: ['default', './scripts/summary-reporter.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      project('core', 'packages/core'),
+      project('auth-password', 'packages/auth-password'),
+      project('auth-code', 'packages/auth-code'),
+      project('store-memory', 'packages/store-memory'),
+      project('store-redis', 'packages/store-redis'),
+      project('testing', 'packages/testing'),
+      project('examples', 'examples'),
+    ],
+  },
+});
