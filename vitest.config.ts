@@ -13,9 +13,14 @@ const alias = {
   '@rc/testing': src('testing'),
 };
 
-const project = (name: string, dir: string) => ({
+const project = (name: string, dir: string, extra: Record<string, unknown> = {}) => ({
   resolve: { alias },
-  test: { name, root: fileURLToPath(new URL(`./${dir}`, import.meta.url)), include: dir === 'examples' ? ['*/test/**/*.test.ts'] : ['test/**/*.test.ts'] },
+  test: {
+    name,
+    root: fileURLToPath(new URL(`./${dir}`, import.meta.url)),
+    include: dir === 'examples' ? ['*/test/**/*.test.ts'] : ['test/**/*.test.ts'],
+    ...extra,
+  },
 });
 
 export default defineConfig({
@@ -28,7 +33,9 @@ export default defineConfig({
       project('auth-password', 'packages/auth-password'),
       project('auth-code', 'packages/auth-code'),
       project('store-memory', 'packages/store-memory'),
-      project('store-redis', 'packages/store-redis'),
+      project('store-redis', 'packages/store-redis', {
+        globalSetup: [fileURLToPath(new URL('./packages/store-redis/test/global-setup.ts', import.meta.url))],
+      }),
       project('testing', 'packages/testing'),
       project('examples', 'examples'),
     ],

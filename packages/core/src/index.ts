@@ -1,13 +1,36 @@
-export { ErrorCodes } from './errors/codes.js';
-export type { ErrorCode } from './errors/codes.js';
-export { RcError, isRcError } from './errors/rc-error.js';
-export type { RcErrorOptions } from './errors/rc-error.js';
-export { ConfigError } from './errors/config-error.js';
-export { OAuthError } from './errors/oauth-error.js';
-export type { OAuthErrorInit } from './errors/oauth-error.js';
-export { ApiError } from './errors/api-error.js';
+export type { RcClient, SessionOptions } from './client.js';
+export { createClient } from './client.js';
+export { DEFAULT_REFRESH_SKEW_MS, SERVER_PRODUCTION, SERVER_SANDBOX } from './constants.js';
 export type { ApiErrorDetail, ApiErrorInit } from './errors/api-error.js';
+export { ApiError } from './errors/api-error.js';
 export { AuthRequiredError } from './errors/auth-required-error.js';
-export { StoreError } from './errors/store-error.js';
+export type { ErrorCode } from './errors/codes.js';
+export { ErrorCodes } from './errors/codes.js';
+export { ConfigError } from './errors/config-error.js';
 export { NetworkError } from './errors/network-error.js';
-export type { ClientInfo, Grant, GrantContext, Plugin, TokenRequestParams, TokenSet, TokenStore } from './types.js';
+export type { OAuthErrorInit } from './errors/oauth-error.js';
+export { OAuthError } from './errors/oauth-error.js';
+export type { RcErrorOptions } from './errors/rc-error.js';
+export { isRcError, RcError } from './errors/rc-error.js';
+export { StoreError } from './errors/store-error.js';
+export type { ClientEventName, ClientEvents, RateLimitInfo } from './events.js';
+export type { ClientOptions, PassThroughOptions } from './options.js';
+export type { ConcurrencyOptions } from './plugins/concurrency.js';
+export { concurrency } from './plugins/concurrency.js';
+export type { LogEntry, LoggerOptions } from './plugins/logger.js';
+export { logger } from './plugins/logger.js';
+export type { RateLimitOptions } from './plugins/rate-limit.js';
+export { rateLimit } from './plugins/rate-limit.js';
+export { redactUrl } from './redact.js';
+export type { TokenInput } from './token/parse.js';
+export { isTokenSet, normalizeTokenInput, parseTokenResponse } from './token/parse.js';
+export type { AuthorizeOptions } from './token/token-manager.js';
+export type {
+  ClientInfo,
+  Grant,
+  GrantContext,
+  Plugin,
+  TokenRequestParams,
+  TokenSet,
+  TokenStore,
+} from './types.js';

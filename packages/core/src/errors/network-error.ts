@@ -9,7 +9,10 @@ export class NetworkError extends RcError {
   /** `true` when the request timed out. */
   readonly timeout: boolean;
 
-  constructor(message: string, init: { method?: string; url?: string; timeout?: boolean; code?: ErrorCode } & RcErrorOptions = {}) {
+  constructor(
+    message: string,
+    init: { method?: string; url?: string; timeout?: boolean; code?: ErrorCode } & RcErrorOptions = {},
+  ) {
     super(init.code ?? ErrorCodes.NETWORK, message, init);
     this.method = init.method;
     this.url = init.url;

@@ -26,7 +26,9 @@ export class OAuthError extends RcError {
   constructor(init: OAuthErrorInit) {
     const detail = init.errorDescription ? `: ${init.errorDescription}` : '';
     const status = init.status ? ` (HTTP ${init.status})` : '';
-    super(init.code ?? ErrorCodes.OAUTH, `OAuth error ${init.error}${status}${detail}`, { cause: init.cause });
+    super(init.code ?? ErrorCodes.OAUTH, `OAuth error ${init.error}${status}${detail}`, {
+      cause: init.cause,
+    });
     this.status = init.status ?? 0;
     this.error = init.error;
     this.errorDescription = init.errorDescription;

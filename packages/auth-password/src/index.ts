@@ -1,0 +1,2 @@
+export type { PasswordGrantOptions } from './password-grant.js';
+export { passwordGrant } from './password-grant.js';

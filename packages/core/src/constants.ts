@@ -1,0 +1,14 @@
+/** RingCentral's production API server. */
+export const SERVER_PRODUCTION = 'https://platform.ringcentral.com';
+/** RingCentral's developer sandbox. */
+export const SERVER_SANDBOX = 'https://platform.devtest.ringcentral.com';
+
+/** Protocol paths, relative to the server (no leading slash: ky's prefixUrl wants none). */
+export const TOKEN_PATH = 'restapi/oauth/token';
+export const REVOKE_PATH = 'restapi/oauth/revoke';
+export const AUTHORIZE_PATH = 'restapi/oauth/authorize';
+
+/** The default session's store key. */
+export const DEFAULT_SESSION_KEY = 'default';
+/** Refresh this long before the access token expires (never more than half its lifetime). */
+export const DEFAULT_REFRESH_SKEW_MS = 60_000;

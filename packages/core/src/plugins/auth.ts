@@ -1,0 +1,40 @@
+import { toNetworkError } from '../token/oauth-endpoint.js';
+import type { TokenManager } from '../token/token-manager.js';
+import type { Plugin, TokenSet } from '../types.js';
+
+/**
+ * Core's own authentication, a plugin like any other. It works at the transport (`Plugin.fetch`)
+ * rather than in ky hooks, so that:
+ * - the bearer token is set on a private copy of the request: ky's request objects (which end up
+ *   in ky's errors) never carry it;
+ * - a 401 is answered by one re-send of a copy made before the first send, without ky.retry()
+ *   (which would count against `retry.limit`, wait 300 ms, and fail outright with `retry: 0`).
+ */
+export function authPlugin(manager: TokenManager): Plugin {
+  return {
+    name: 'auth',
+    fetch: (next) => async (input, init) => {
+      const request = input instanceof Request ? input : new Request(input, init);
+      // A request without a body can be re-sent as is; one with a body is cloned up front (its
+      // stream is consumed by the first send).
+      const spare = request.body ? request.clone() : request;
+      const send = async (req: Request, token: TokenSet) => {
+        const headers = new Headers(req.headers);
+        headers.set('authorization', `Bearer ${token.accessToken}`);
+        try {
+          return await next(new Request(req, { headers }), init);
+        } catch (error) {
+          // An abort (the caller's signal, or ky's timeout) stays what it is; anything else is a
+          // network failure, reported without the request (whose headers hold the token).
+          if ((error as Error)?.name === 'AbortError') throw error;
+          throw toNetworkError(error, `${req.method} ${new URL(req.url).pathname}`);
+        }
+      };
+      const token = await manager.accessToken();
+      const response = await send(request, token);
+      if (response.status !== 401) return response;
+      await response.body?.cancel().catch(() => undefined);
+      return send(spare, await manager.onUnauthorized(token));
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { isHTTPError } from 'ky';
+import { ConfigError } from '../errors/config-error.js';
+import { redactUrl } from '../redact.js';
+import type { Plugin } from '../types.js';
+
+/** One log record. Holds no header, no body and no secret query value. */
+export interface LogEntry {
+  type: 'request' | 'response' | 'error';
+  method: string;
+  /** The URL, with secret query values (`access_token`, `code`, ...) replaced by `[redacted]`. */
+  url: string;
+  status?: number;
+  durationMs?: number;
+  /** RingCentral's `RCRequestId`, to quote to RingCentral support. */
+  requestId?: string;
+  /** 0 for the first attempt, then ky's retry count. */
+  retryCount?: number;
+}
+
+export interface LoggerOptions {
+  /**
+   * Receives a readable line and the structured entry.
+   * @default console.log
+   */
+  log?: (line: string, entry: LogEntry) => void;
+}
+
+/**
+ * Logs every request and response (token requests included) as one line each: method, redacted
+ * URL, status, duration and RingCentral's request id. It never logs headers or bodies, so no token,
+ * password, client secret or code can reach a log through it.
+ *
+ * @example
+ * createClient({ ..., plugins: [logger({ log: (line) => pino.debug(line) })] });
+ */
+export function logger(options: LoggerOptions = {}): Plugin {
+  const log = options.log ?? ((line: string) => console.log(line));
+  if (typeof log !== 'function') throw new ConfigError('logger(): `log` must be a function', 'log');
+  // ky hands every hook of one call the same `context` object: it keys the start time.
+  const started = new WeakMap<object, number>();
+  return {
+    name: 'logger',
+    hooks: {
+      beforeRequest: [
+        (request, options, state) => {
+          started.set(options.context, Date.now());
+          const entry: LogEntry = {
+            type: 'request',
+            method: request.method,
+            url: redactUrl(request.url),
+            retryCount: state?.retryCount ?? 0,
+          };
+          log(
+            `→ ${entry.method} ${entry.url}${entry.retryCount ? ` (retry ${entry.retryCount})` : ''}`,
+            entry,
+          );
+        },
+      ],
+      afterResponse: [
+        (request, options, response) => {
+          const start = started.get(options.context);
+          const requestId = response.headers.get('rcrequestid') ?? undefined;
+          const entry: LogEntry = {
+            type: 'response',
+            method: request.method,
+            url: redactUrl(request.url),
+            status: response.status,
+            ...(start === undefined ? {} : { durationMs: Date.now() - start }),
+            ...(requestId ? { requestId } : {}),
+          };
+          log(
+            `← ${entry.status} ${entry.method} ${entry.url}${entry.durationMs === undefined ? '' : ` ${entry.durationMs} ms`}${requestId ? ` RCRequestId=${requestId}` : ''}`,
+            entry,
+          );
+        },
+      ],
+      beforeError: [
+        (error) => {
+          if (isHTTPError(error)) {
+            const entry: LogEntry = {
+              type: 'error',
+              method: error.request.method,
+              url: redactUrl(error.request.url),
+              status: error.response.status,
+            };
+            log(`✗ ${entry.status} ${entry.method} ${entry.url}`, entry);
+          }
+          return error;
+        },
+      ],
+    },
+  };
+}

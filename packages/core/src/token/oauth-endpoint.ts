@@ -1,0 +1,115 @@
+import ky, { type Hooks, type KyInstance } from 'ky';
+import { REVOKE_PATH, TOKEN_PATH } from '../constants.js';
+import { NetworkError } from '../errors/network-error.js';
+import { OAuthError } from '../errors/oauth-error.js';
+import { scrub } from '../redact.js';
+import type { TokenRequestParams, TokenSet } from '../types.js';
+import { parseTokenResponse } from './parse.js';
+
+export interface OAuthEndpointOptions {
+  server: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  /** The base transport (the client's `fetch` option, unwrapped by plugins: see client.ts). */
+  fetch: typeof fetch;
+  timeoutMs: number | false;
+  now: () => number;
+  /** Plugin hooks (a logger sees token requests too). */
+  hooks: Hooks;
+}
+
+const asciiBase64 = (s: string): string => btoa(String.fromCharCode(...new TextEncoder().encode(s)));
+
+/**
+ * The OAuth endpoints: `POST /restapi/oauth/token` and `/restapi/oauth/revoke`, with client
+ * authentication. Everything that goes wrong becomes an `OAuthError` or `NetworkError` that holds
+ * no secret: the form values and the client secret are scrubbed from any text the server sent.
+ */
+export class OAuthEndpoint {
+  readonly #http: KyInstance;
+  readonly #options: OAuthEndpointOptions;
+  readonly #basic: string | undefined;
+
+  constructor(options: OAuthEndpointOptions) {
+    this.#options = options;
+    this.#basic =
+      options.clientSecret === undefined
+        ? undefined
+        : `Basic ${asciiBase64(`${options.clientId}:${options.clientSecret}`)}`;
+    // Token requests are never retried by ky (a refresh token is single-use: a replay after a lost
+    // reply would be refused anyway) and bypass the plugins' fetch wrappers: a token request that
+    // queued behind API requests waiting for that very token would deadlock.
+    this.#http = ky.create({
+      prefixUrl: options.server,
+      fetch: options.fetch,
+      timeout: options.timeoutMs,
+      retry: 0,
+      throwHttpErrors: false,
+      hooks: options.hooks,
+    });
+  }
+
+  /** POSTs a token request and parses the reply. `params` with `undefined` values are left out. */
+  async requestToken(params: TokenRequestParams): Promise<TokenSet> {
+    const { status, body } = await this.#post(TOKEN_PATH, params);
+    if (status < 200 || status >= 300) throw this.#error(status, body, params);
+    return parseTokenResponse(body, this.#options.now(), status);
+  }
+
+  /** Revokes a token (RingCentral ends the whole session: access and refresh token). */
+  async revoke(token: string): Promise<void> {
+    const { status, body } = await this.#post(REVOKE_PATH, { token });
+    if (status < 200 || status >= 300) throw this.#error(status, body, { token });
+  }
+
+  async #post(path: string, params: TokenRequestParams): Promise<{ status: number; body: unknown }> {
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, v);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.#basic) headers.authorization = this.#basic;
+    else form.set('client_id', this.#options.clientId);
+    let response: Response;
+    try {
+      response = await this.#http.post(path, { body: form, headers });
+    } catch (error) {
+      throw toNetworkError(error, `POST /${path}`);
+    }
+    const text = await response.text().catch(() => '');
+    let body: unknown;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    return { status: response.status, body };
+  }
+
+  #error(status: number, body: unknown, params: TokenRequestParams): OAuthError {
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const first = Array.isArray(b.errors) ? (b.errors[0] as Record<string, unknown> | undefined) : undefined;
+    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+    const secrets = [...Object.values(params), this.#options.clientSecret];
+    const description = str(b.error_description) ?? str(b.message) ?? str(first?.message);
+    const errorCode = str(first?.errorCode) ?? str(b.errorCode);
+    return new OAuthError({
+      status,
+      error:
+        str(b.error) ??
+        (status === 429 ? 'rate_limited' : body === undefined ? 'invalid_response' : 'server_error'),
+      ...(description ? { errorDescription: scrub(description, secrets) } : {}),
+      ...(errorCode ? { errorCode: scrub(errorCode, secrets) } : {}),
+    });
+  }
+}
+
+/** A sanitised NetworkError for a request that got no answer; the cause keeps only name and code. */
+export function toNetworkError(error: unknown, what: string): NetworkError {
+  const e = error as { name?: string; message?: string; cause?: { code?: string } };
+  const timeout = e?.name === 'TimeoutError';
+  const code = e?.cause?.code;
+  const reason = timeout ? 'timed out' : `failed${code ? ` (${code})` : ''}`;
+  return new NetworkError(`${what} ${reason}`, {
+    timeout,
+    cause: { name: e?.name ?? 'Error', ...(code ? { code } : {}) },
+  });
+}

@@ -1,0 +1,145 @@
+import { ConfigError } from '../errors/config-error.js';
+import { OAuthError } from '../errors/oauth-error.js';
+import type { TokenSet } from '../types.js';
+
+// Wire names (access_token, expires_in, ...) are read here and nowhere else.
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const optString = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
+const toNumber = (v: unknown): number | undefined => {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+};
+
+/** Copies the optional fields, leaving out the ones that are absent (exactOptionalPropertyTypes). */
+function withOptional(
+  base: Pick<TokenSet, 'accessToken' | 'tokenType' | 'expiresAt'>,
+  opt: { [K in keyof TokenSet]?: TokenSet[K] | undefined },
+): TokenSet {
+  const out: TokenSet = { ...base };
+  for (const [k, v] of Object.entries(opt) as [keyof TokenSet, unknown][]) {
+    if (v !== undefined) (out as unknown as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Reads a token endpoint reply (`access_token`, `expires_in`, ...) into a TokenSet. Expiry is
+ * computed from `expires_in` against `now` (never an assumed hour). A reply that is not a token
+ * throws `OAuthError` (`invalid_token_response`), never a `TypeError`.
+ */
+export function parseTokenResponse(body: unknown, now: number, status = 200): TokenSet {
+  if (!isObject(body) || typeof body.access_token !== 'string' || body.access_token === '') {
+    throw new OAuthError({
+      status,
+      error: 'invalid_token_response',
+      errorDescription: 'the token endpoint replied without an access_token',
+    });
+  }
+  const expiresIn = toNumber(body.expires_in);
+  if (expiresIn === undefined || expiresIn <= 0) {
+    throw new OAuthError({
+      status,
+      error: 'invalid_token_response',
+      errorDescription: 'the token endpoint replied without a valid expires_in',
+    });
+  }
+  const refreshIn = toNumber(body.refresh_token_expires_in);
+  const refreshToken = optString(body.refresh_token);
+  return withOptional(
+    {
+      accessToken: body.access_token,
+      tokenType: optString(body.token_type) ?? 'bearer',
+      expiresAt: now + expiresIn * 1000,
+    },
+    {
+      refreshToken,
+      refreshTokenExpiresAt: refreshToken && refreshIn !== undefined ? now + refreshIn * 1000 : undefined,
+      scope: optString(body.scope),
+      ownerId: optString(body.owner_id),
+      endpointId: optString(body.endpoint_id),
+    },
+  );
+}
+
+/** `true` when `value` has the shape of a TokenSet (as stored or handed between processes). */
+export function isTokenSet(value: unknown): value is TokenSet {
+  if (!isObject(value)) return false;
+  const { accessToken, tokenType, expiresAt, refreshToken, refreshTokenExpiresAt } = value;
+  return (
+    typeof accessToken === 'string' &&
+    accessToken !== '' &&
+    typeof tokenType === 'string' &&
+    typeof expiresAt === 'number' &&
+    Number.isFinite(expiresAt) &&
+    (refreshToken === undefined || typeof refreshToken === 'string') &&
+    (refreshTokenExpiresAt === undefined ||
+      (typeof refreshTokenExpiresAt === 'number' && Number.isFinite(refreshTokenExpiresAt)))
+  );
+}
+
+/** Epoch ms from another library's `expires_at`: a Date, epoch seconds (openid-client), or epoch ms. */
+function expiresAtToMs(v: unknown): number | undefined {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
+  const n = toNumber(v);
+  if (n === undefined) return undefined;
+  // Seconds and milliseconds differ by 1000x: anything below 1e11 (year 5138 in seconds,
+  // 1973 in ms) is read as seconds.
+  return n < 1e11 ? n * 1000 : n;
+}
+
+/** The forms `setToken` accepts. */
+export type TokenInput =
+  | TokenSet
+  | {
+      access_token: string;
+      token_type?: string;
+      expires_in?: number | string;
+      expires_at?: number | string | Date;
+      refresh_token?: string;
+      refresh_token_expires_in?: number | string;
+      refresh_token_expires_at?: number | string | Date;
+      scope?: string;
+      owner_id?: string | number;
+      endpoint_id?: string;
+    };
+
+/**
+ * Normalises what `setToken` was given: a TokenSet (also after a JSON round trip), a raw OAuth
+ * token response (`expires_in`), or another library's token object (`expires_at`: Date or epoch
+ * seconds). Throws `ConfigError` for anything else; the message never holds the value.
+ */
+export function normalizeTokenInput(input: unknown, now: number): TokenSet {
+  if (isTokenSet(input)) return { ...input };
+  if (!isObject(input) || typeof input.access_token !== 'string' || input.access_token === '') {
+    throw new ConfigError(
+      'setToken() needs a TokenSet, an OAuth token response (access_token, expires_in), or a token with expires_at',
+      'token',
+    );
+  }
+  if (input.expires_in === undefined && input.expires_at !== undefined) {
+    const expiresAt = expiresAtToMs(input.expires_at);
+    if (expiresAt === undefined)
+      throw new ConfigError('setToken(): expires_at is not a date or a number', 'token.expires_at');
+    const refreshToken = optString(input.refresh_token);
+    const refreshIn = toNumber(input.refresh_token_expires_in);
+    return withOptional(
+      { accessToken: input.access_token, tokenType: optString(input.token_type) ?? 'bearer', expiresAt },
+      {
+        refreshToken,
+        refreshTokenExpiresAt:
+          expiresAtToMs(input.refresh_token_expires_at) ??
+          (refreshToken && refreshIn !== undefined ? now + refreshIn * 1000 : undefined),
+        scope: optString(input.scope),
+        ownerId: optString(input.owner_id),
+        endpointId: optString(input.endpoint_id),
+      },
+    );
+  }
+  try {
+    return parseTokenResponse(input, now);
+  } catch {
+    throw new ConfigError('setToken(): the token has no valid expires_in or expires_at', 'token.expires_in');
+  }
+}

@@ -1,0 +1,246 @@
+import { AuthRequiredError } from '../errors/auth-required-error.js';
+import { OAuthError } from '../errors/oauth-error.js';
+import { isRcError, type RcError } from '../errors/rc-error.js';
+import { StoreError } from '../errors/store-error.js';
+import type { Emitter } from '../events.js';
+import type { ClientInfo, Grant, GrantContext, TokenRequestParams, TokenSet, TokenStore } from '../types.js';
+import type { OAuthEndpoint } from './oauth-endpoint.js';
+
+/** Options of `authorize()`, remembered per session and sent again with every refresh. */
+export interface AuthorizeOptions {
+  /** Requested access token lifetime in seconds (`access_token_ttl`; RingCentral allows 600–3600). */
+  accessTokenTtl?: number;
+  /** Requested refresh token lifetime in seconds (`refresh_token_ttl`; at most 604800). */
+  refreshTokenTtl?: number;
+  /** Binds the token to an endpoint id (`endpoint_id`). */
+  endpointId?: string;
+}
+
+export interface TokenManagerDeps {
+  key: string;
+  store: TokenStore;
+  endpoint: OAuthEndpoint;
+  client: ClientInfo;
+  /** The unattended grant that logs this session in (again) without a person; none for most sessions. */
+  grant: Grant | undefined;
+  now: () => number;
+  refreshSkewMs: number;
+  emitter: Emitter;
+}
+
+const isInvalidGrant = (e: unknown) => e instanceof OAuthError && e.error === 'invalid_grant';
+
+/** Store errors become StoreError whatever the store threw (a third-party store may throw anything). */
+async function storeCall<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (isRcError(error)) throw error;
+    throw new StoreError(operation, `token store ${operation} failed`, {
+      cause: { name: (error as Error)?.name ?? 'Error' },
+    });
+  }
+}
+
+/**
+ * One session's token: kept in memory, backed by the store. The store is read at first use and
+ * after a rejected token, never on a request whose token is valid. Every refresh or login runs
+ * once per process (single flight) and once among all users of the store (inside `withLock`,
+ * after re-reading the store: another holder may have done the work already).
+ */
+export class TokenManager {
+  readonly #d: TokenManagerDeps;
+  #current: TokenSet | undefined;
+  #loaded = false;
+  #inflight: Promise<TokenSet> | undefined;
+  #authOptions: AuthorizeOptions = {};
+  // When a token was first seen, to keep the refresh skew at most half its lifetime.
+  readonly #seenAt = new WeakMap<TokenSet, number>();
+
+  constructor(deps: TokenManagerDeps) {
+    this.#d = deps;
+  }
+
+  get key(): string {
+    return this.#d.key;
+  }
+
+  /** The hot path: a token from memory when it is still fresh, else one refresh shared by all callers. */
+  async accessToken(): Promise<TokenSet> {
+    const t = this.#current;
+    if (t && this.#fresh(t)) return t;
+    return this.#single(() => this.#obtain(t, false));
+  }
+
+  /** The server rejected `rejected` (401): use a newer token if anyone has one, else refresh once. */
+  async onUnauthorized(rejected: TokenSet): Promise<TokenSet> {
+    const cur = this.#current;
+    if (cur && cur.accessToken !== rejected.accessToken && this.#fresh(cur)) return cur;
+    if (this.#inflight) {
+      const t = await this.#inflight;
+      if (t.accessToken !== rejected.accessToken) return t;
+    }
+    return this.#single(() => this.#obtain(rejected, true));
+  }
+
+  /** The session's token as held (read from the store on first use); no network call. */
+  async getToken(): Promise<TokenSet | undefined> {
+    if (!this.#loaded) {
+      if (this.#inflight) await this.#inflight.catch(() => undefined);
+      else await this.#load();
+    }
+    return this.#current && { ...this.#current };
+  }
+
+  async setToken(token: TokenSet): Promise<TokenSet> {
+    return this.#commit(token);
+  }
+
+  /** Runs a grant now (an explicit login), inside the lock, and remembers the ttl options. */
+  authorize(grant: Grant, options: AuthorizeOptions): Promise<TokenSet> {
+    this.#authOptions = { ...options };
+    const run = () =>
+      this.#d.store.withLock(this.#d.key, async () => this.#commit(await this.#runGrant(grant)));
+    // Requests that arrive meanwhile wait for this login rather than start their own.
+    const p = (this.#inflight ?? Promise.resolve()).catch(() => undefined).then(run);
+    this.#track(p);
+    return p.catch((e) => this.#fail(e));
+  }
+
+  /** Refreshes now, whatever the expiry (still once among concurrent callers). */
+  refresh(): Promise<TokenSet> {
+    const t = this.#current;
+    return this.#single(() => this.#obtain(t, true));
+  }
+
+  /** Revokes the session at the server (ending it), then deletes the stored token. */
+  async revoke(revokeAt: (token: string) => Promise<void>): Promise<void> {
+    await this.#d.store.withLock(this.#d.key, async () => {
+      const token = (await this.#get()) ?? this.#current;
+      if (token) await revokeAt(token.refreshToken ?? token.accessToken);
+      await storeCall('delete', () => this.#d.store.delete(this.#d.key));
+      this.#current = undefined;
+      this.#loaded = true;
+    });
+  }
+
+  #fresh(t: TokenSet): boolean {
+    const now = this.#d.now();
+    let seen = this.#seenAt.get(t);
+    if (seen === undefined) {
+      seen = now;
+      this.#seenAt.set(t, seen);
+    }
+    const skew = Math.min(this.#d.refreshSkewMs, (t.expiresAt - seen) / 2);
+    return now < t.expiresAt - skew;
+  }
+
+  #single(fn: () => Promise<TokenSet>): Promise<TokenSet> {
+    if (this.#inflight) return this.#inflight;
+    const p = fn().catch((e) => this.#fail(e));
+    this.#track(p);
+    return p;
+  }
+
+  #track(p: Promise<TokenSet>): void {
+    this.#inflight = p;
+    const clear = () => {
+      if (this.#inflight === p) this.#inflight = undefined;
+    };
+    p.then(clear, clear);
+  }
+
+  #fail(error: unknown): never {
+    if (isRcError(error) && (error.code === 'RC_AUTH_REQUIRED' || error.code === 'RC_OAUTH')) {
+      this.#d.emitter.emit('authError', error as RcError, this.#d.key);
+    }
+    throw error;
+  }
+
+  async #get(): Promise<TokenSet | undefined> {
+    return storeCall('get', () => this.#d.store.get(this.#d.key));
+  }
+
+  async #load(): Promise<TokenSet | undefined> {
+    const stored = await this.#get();
+    this.#loaded = true;
+    if (stored) this.#current = stored;
+    return stored;
+  }
+
+  async #obtain(stale: TokenSet | undefined, rejected: boolean): Promise<TokenSet> {
+    // First use, or a rejected token: another process may hold a newer token. Reading costs less
+    // than taking the lock, and most of the time it is all that is needed.
+    if (!this.#loaded || rejected) {
+      const stored = this.#loaded ? await this.#get() : await this.#load();
+      if (stored && stored.accessToken !== stale?.accessToken && this.#fresh(stored)) {
+        this.#current = stored;
+        return stored;
+      }
+    }
+    return this.#d.store.withLock(this.#d.key, async () => {
+      const stored = await this.#get();
+      if (stored && stored.accessToken !== stale?.accessToken && this.#fresh(stored)) {
+        this.#current = stored; // another holder refreshed (or logged in) while we waited
+        return stored;
+      }
+      const base = stored ?? stale;
+      const now = this.#d.now();
+      if (base?.refreshToken && (base.refreshTokenExpiresAt ?? Number.POSITIVE_INFINITY) > now) {
+        try {
+          return await this.#commit(await this.#refreshWith(base.refreshToken));
+        } catch (error) {
+          if (!isInvalidGrant(error)) throw error;
+        }
+      }
+      if (this.#d.grant?.unattended) return this.#commit(await this.#runGrant(this.#d.grant));
+      if (base) await storeCall('delete', () => this.#d.store.delete(this.#d.key));
+      this.#current = undefined;
+      throw new AuthRequiredError(
+        this.#d.key,
+        base
+          ? 'the refresh token was refused or has expired; call authorize() again'
+          : 'no token is stored and the client has no unattended grant; call authorize() or setToken()',
+      );
+    });
+  }
+
+  #ttlParams(): TokenRequestParams {
+    const o = this.#authOptions;
+    return {
+      access_token_ttl: o.accessTokenTtl === undefined ? undefined : String(o.accessTokenTtl),
+      refresh_token_ttl: o.refreshTokenTtl === undefined ? undefined : String(o.refreshTokenTtl),
+    };
+  }
+
+  #refreshWith(refreshToken: string): Promise<TokenSet> {
+    return this.#d.endpoint.requestToken({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      ...this.#ttlParams(),
+    });
+  }
+
+  #runGrant(grant: Grant): Promise<TokenSet> {
+    const defaults: TokenRequestParams = { ...this.#ttlParams(), endpoint_id: this.#authOptions.endpointId };
+    const ctx: GrantContext = {
+      client: this.#d.client,
+      tokenRequest: (params) => {
+        const merged: TokenRequestParams = { ...defaults };
+        for (const [k, v] of Object.entries(params)) if (v !== undefined) merged[k] = v;
+        return this.#d.endpoint.requestToken(merged);
+      },
+    };
+    return grant.requestToken(ctx);
+  }
+
+  /** Keeps the token in memory first (so this process keeps working), then stores it, then tells listeners. */
+  async #commit(token: TokenSet): Promise<TokenSet> {
+    this.#current = token;
+    this.#loaded = true;
+    this.#seenAt.set(token, this.#d.now());
+    await storeCall('set', () => this.#d.store.set(this.#d.key, token));
+    this.#d.emitter.emit('token', { ...token }, this.#d.key);
+    return token;
+  }
+}

@@ -1,0 +1,135 @@
+import { ApiError, isRcError, NetworkError, OAuthError, RcError } from '@rc/core';
+import { describe, expect, it } from 'vitest';
+import { client, EXT, loggedIn, mockServer, userGrant } from './fixtures.js';
+
+describe('errors', () => {
+  it('ApiError reads errorCode, message, errors[] and RCRequestId', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server);
+    const err = await rc
+      .post('/restapi/v1.0/account/~/extension/~/sms', { json: { text: 'no recipient' } })
+      .json()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    const api = err as ApiError;
+    expect(api.status).toBe(400);
+    expect(api.code).toBe('RC_API');
+    expect(api.errorCode).toBe('CMN-101');
+    expect(api.message).toMatch(/CMN-101/);
+    expect(api.errors[0]).toMatchObject({ errorCode: 'CMN-101' });
+    expect(api.requestId).toMatch(/\w/);
+    expect(api.method).toBe('POST');
+    expect(isRcError(api)).toBe(true);
+  });
+
+  it('a 500 on GET is retried by ky, then surfaces as ApiError', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server, { retry: { limit: 2, delay: () => 0 } });
+    server.failNext({ method: 'GET', path: EXT, status: 500, times: 2 });
+    const me = await rc.get(EXT).json<{ name: string }>();
+    expect(me.name).toBe('Mock User');
+    expect(server.stats.byEndpoint[`GET ${EXT}`]).toBe(3);
+
+    server.failNext({
+      method: 'GET',
+      path: EXT,
+      status: 503,
+      times: 3,
+      body: { errorCode: 'CMN-211', message: 'Down' },
+    });
+    const err = await rc.get(EXT).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 503, errorCode: 'CMN-211' });
+  });
+
+  it('a 4xx is not retried; a POST 500 is not retried', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server, { retry: { limit: 2, delay: () => 0 } });
+    server.resetStats();
+    server.failNext({ path: EXT, status: 404 });
+    await expect(rc.get(EXT)).rejects.toMatchObject({ status: 404 });
+    server.failNext({ path: '/restapi/v1.0/account/~/extension/~/sms', status: 500 });
+    await expect(rc.post('/restapi/v1.0/account/~/extension/~/sms', { json: {} })).rejects.toMatchObject({
+      status: 500,
+    });
+    expect(server.stats.requests).toBe(2);
+  });
+
+  it('a body that is not JSON still gives an ApiError with the status', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server, { retry: 0 });
+    server.failNext({ path: EXT, status: 502, body: '<html>bad gateway</html>' });
+    await expect(rc.get(EXT)).rejects.toMatchObject({ name: 'ApiError', status: 502 });
+  });
+
+  it('OAuthError reads error, error_description and errors[0].errorCode', async () => {
+    const server = await mockServer();
+    const rc = client(server);
+    const err = await rc
+      .authorize(userGrant({ ...server, user: { ...server.user, password: 'wrong-password-123' } }))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OAuthError);
+    expect(err).toMatchObject({
+      status: 400,
+      error: 'invalid_grant',
+      errorCode: 'OAU-140',
+      code: 'RC_OAUTH',
+    });
+    expect((err as OAuthError).errorDescription).toMatch(/credentials/i);
+  });
+
+  it('a token reply that is not JSON, or lacks access_token, is an OAuthError (never a TypeError)', async () => {
+    const server = await mockServer();
+    const rc = client(server);
+    server.failNext({ path: '/restapi/oauth/token', status: 200, body: 'not json at all' });
+    await expect(rc.authorize(userGrant(server))).rejects.toMatchObject({
+      name: 'OAuthError',
+      error: 'invalid_token_response',
+    });
+    server.failNext({
+      path: '/restapi/oauth/token',
+      status: 200,
+      body: { token_type: 'bearer', expires_in: 3600 },
+    });
+    await expect(rc.authorize(userGrant(server))).rejects.toBeInstanceOf(OAuthError);
+    server.failNext({
+      path: '/restapi/oauth/token',
+      status: 200,
+      body: { access_token: 'x', expires_in: 'soon' },
+    });
+    await expect(rc.authorize(userGrant(server))).rejects.toBeInstanceOf(OAuthError);
+    server.failNext({ path: '/restapi/oauth/token', status: 500, body: '<html>' });
+    await expect(rc.authorize(userGrant(server))).rejects.toMatchObject({ name: 'OAuthError', status: 500 });
+  });
+
+  it('a network error on the token endpoint is a NetworkError; on an API call too', async () => {
+    const server = await mockServer();
+    const rc = client(server, { retry: 0 });
+    server.failNext({ path: '/restapi/oauth/token', status: 200, destroy: true });
+    const err = await rc.authorize(userGrant(server)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect((err as NetworkError).code).toBe('RC_NETWORK');
+    await rc.authorize(userGrant(server));
+    server.failNext({ path: EXT, status: 200, destroy: true });
+    await expect(rc.get(EXT)).rejects.toBeInstanceOf(NetworkError);
+  });
+
+  it('a network error on GET is retried by ky', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server, { retry: { limit: 1, delay: () => 0 } });
+    server.failNext({ path: EXT, status: 200, destroy: true });
+    await expect(rc.get(EXT).json()).resolves.toMatchObject({ name: 'Mock User' });
+  });
+
+  it('isRcError works across copies (brand, not instanceof)', () => {
+    const foreign = Object.assign(new Error('x'), { [Symbol.for('@rc/core.RcError')]: true });
+    expect(isRcError(foreign)).toBe(true);
+    expect(isRcError(new Error('x'))).toBe(false);
+    expect(isRcError(null)).toBe(false);
+    expect(new RcError('RC_CONFIG', 'm').toJSON()).toMatchObject({
+      name: 'RcError',
+      code: 'RC_CONFIG',
+      message: 'm',
+    });
+  });
+});

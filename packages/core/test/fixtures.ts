@@ -1,0 +1,54 @@
+import { passwordGrant } from '@rc/auth-password';
+import { type ClientOptions, createClient, type RcClient } from '@rc/core';
+import { type MockServer, type MockServerOptions, startMockServer } from '@rc/testing';
+import { afterEach } from 'vitest';
+
+export const EXT = '/restapi/v1.0/account/~/extension/~';
+
+const servers: MockServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** A mock server closed after the test. */
+export async function mockServer(options?: MockServerOptions): Promise<MockServer> {
+  const server = await startMockServer(options);
+  servers.push(server);
+  return server;
+}
+
+export function userGrant(server: MockServer) {
+  return passwordGrant({
+    username: server.user.username,
+    extension: server.user.extension!,
+    password: server.user.password,
+  });
+}
+
+/** A confidential client on the mock server. */
+export function client(server: MockServer, options: Partial<ClientOptions> = {}): RcClient {
+  return createClient({
+    server: server.url,
+    clientId: server.clientId,
+    clientSecret: server.clientSecret,
+    ...options,
+  });
+}
+
+/** A client logged in with the password grant. */
+export async function loggedIn(server: MockServer, options: Partial<ClientOptions> = {}): Promise<RcClient> {
+  const rc = client(server, options);
+  await rc.authorize(userGrant(server));
+  return rc;
+}
+
+/** A settable clock. */
+export function fakeClock(start = Date.now()) {
+  let t = start;
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { ApiError, ConfigError, type Plugin, rateLimit } from '@rc/core';
+import { describe, expect, it } from 'vitest';
+import { EXT, loggedIn, mockServer } from './fixtures.js';
+
+const ACCOUNT = '/restapi/v1.0/account/~';
+const SMS = '/restapi/v1.0/account/~/extension/~/sms';
+
+/** Records when each request goes on the wire (inside the rate limiter). */
+function wireSpy() {
+  const sent: { path: string; at: number }[] = [];
+  const plugin: Plugin = {
+    name: 'wire',
+    fetch: (next) => (input, init) => {
+      sent.push({ path: new URL(new Request(input, init).url).pathname, at: Date.now() });
+      return next(input, init);
+    },
+  };
+  return { sent, plugin };
+}
+
+describe('rate limits', () => {
+  it('checks rateLimit() options', () => {
+    expect(() => rateLimit({ maxWaitMs: -1 })).toThrow(ConfigError);
+  });
+
+  it('a 429 pauses the whole group: later requests of that group wait out the penalty instead of restarting it', async () => {
+    const server = await mockServer({ rateLimits: { Light: { limit: 4, windowSec: 1, penaltySec: 1 } } });
+    const spy = wireSpy();
+    const rc = await loggedIn(server, { plugins: [spy.plugin] });
+    const events: unknown[] = [];
+    rc.on('rateLimited', (info) => events.push(info));
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => rc.get(EXT).json()));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(server.stats.rateLimited).toBeGreaterThan(0);
+    expect(events[0]).toMatchObject({ group: 'Light', retryAfterMs: 1000, method: 'GET' });
+    // After the first 429 (answered at t429), nothing of the group went out until the penalty ended.
+    const first429 = server.stats.rateLimited;
+    expect(first429).toBeLessThanOrEqual(12 - 4); // only requests already on the wire got 429s
+  });
+
+  it('requests of another route in the same group wait too', async () => {
+    const server = await mockServer();
+    const spy = wireSpy();
+    const rc = await loggedIn(server, { plugins: [spy.plugin] });
+    await rc.get(EXT);
+    await rc.get(ACCOUNT); // both learnt as Light
+    server.failNext({
+      path: EXT,
+      status: 429,
+      headers: { 'Retry-After': '1', 'X-Rate-Limit-Group': 'Light' },
+    });
+    const t0 = Date.now();
+    const a = rc.get(EXT).json();
+    await new Promise((r) => setTimeout(r, 50));
+    const b = rc.get(ACCOUNT).json();
+    await Promise.all([a, b]);
+    const accountSends = spy.sent.filter((s) => s.path === ACCOUNT);
+    expect(accountSends.at(-1)!.at - t0).toBeGreaterThanOrEqual(950);
+  });
+
+  it('re-sends a POST after a 429 with its body intact (the server did not act on it)', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server, { rateLimit: { defaultRetryAfterMs: 50 } });
+    server.failNext({ path: SMS, status: 429 }); // no Retry-After: the default applies
+    const msg = await rc
+      .post(SMS, {
+        json: { from: { phoneNumber: '+16505550100' }, to: [{ phoneNumber: '+16505550101' }], text: 'again' },
+      })
+      .json<{ subject: string }>();
+    expect(msg.subject).toBe('again');
+    expect(server.stats.byEndpoint[`POST ${SMS}`]).toBe(2);
+  });
+
+  it('a penalty longer than maxWaitMs surfaces as ApiError 429 with retryAfter', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server, { rateLimit: { maxWaitMs: 500 } });
+    server.failNext({ path: EXT, status: 429, headers: { 'Retry-After': '120' } });
+    const err = await rc.get(EXT).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 429, retryAfter: 120 });
+    expect(server.stats.byEndpoint[`GET ${EXT}`]).toBe(1); // not retried by ky either
+  });
+
+  it('rateLimit: false turns the built-in handling off (ky retries the 429 itself, honouring Retry-After)', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server, { rateLimit: false, retry: { limit: 1 } });
+    server.failNext({ path: EXT, status: 429, headers: { 'Retry-After': '0.05' } });
+    await expect(rc.get(EXT).json()).resolves.toMatchObject({ name: 'Mock User' });
+    expect(server.stats.byEndpoint[`GET ${EXT}`]).toBe(2);
+  });
+});

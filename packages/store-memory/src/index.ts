@@ -1,0 +1,2 @@
+export type { MemoryStoreOptions } from './memory-store.js';
+export { memoryStore } from './memory-store.js';

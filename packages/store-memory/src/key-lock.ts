@@ -1,0 +1,52 @@
+// Per-key mutual exclusion inside one process. Each key has a promise chain: a caller waits for the
+// tail left by the previous holder, then leaves its own tail for the next. No polling, no timers.
+// When the last holder of a key leaves and nobody queued behind it, the key's entry is removed, so
+// a process serving many sessions keeps no bookkeeping for idle keys.
+//
+// Locks are found through a WeakMap keyed by the object whose data they protect (the Keyv
+// instance): every store built over that instance shares them, as every store sharing one backend
+// must, and they go away with the instance.
+
+/** A set of per-key locks. */
+export class KeyLock {
+  readonly #tails = new Map<string, Promise<void>>();
+
+  /** Number of keys held or waited on: 0 when idle (for tests and diagnostics). */
+  get size(): number {
+    return this.#tails.size;
+  }
+
+  /**
+   * Runs `fn` once every earlier caller for `key` has finished, and releases the key when `fn`
+   * settles, whether it resolves, rejects or throws synchronously. Resolves or rejects as `fn` does.
+   */
+  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.#tails.get(key);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The tail never rejects: it only says "the previous holder is done", whatever fn did.
+    const tail = previous ? previous.then(() => released) : released;
+    this.#tails.set(key, tail);
+    try {
+      if (previous) await previous;
+      return await fn();
+    } finally {
+      release();
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    }
+  }
+}
+
+const registry = new WeakMap<object, KeyLock>();
+
+/** The locks shared by everyone using `owner` (a Keyv instance). */
+export function locksFor(owner: object): KeyLock {
+  let locks = registry.get(owner);
+  if (!locks) {
+    locks = new KeyLock();
+    registry.set(owner, locks);
+  }
+  return locks;
+}

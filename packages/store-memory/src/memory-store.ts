@@ -1,0 +1,170 @@
+import { ConfigError, StoreError, type TokenSet, type TokenStore } from '@rc/core';
+import { Keyv } from 'keyv';
+import { locksFor } from './key-lock.js';
+import { storeFailure } from './store-errors.js';
+import { checkTokenSet } from './token-codec.js';
+
+export interface MemoryStoreOptions {
+  /**
+   * Keeps this store's tokens and locks apart from other stores on the same `keyv` instance. Stores
+   * with the same `keyv` and `namespace` share tokens and locks (e.g. several clients in one process).
+   * @default 'tokens'
+   */
+  namespace?: string;
+  /**
+   * The keyv 5.6+ instance to keep tokens in, with any keyv storage adapter. Default: a private
+   * `new Keyv()` over an in-process `Map`, so tokens live as long as the store object.
+   *
+   * The store sets `throwOnErrors = true` on the instance: by default keyv swallows backend errors
+   * and reads them as "missing", which would look like "no token" and start needless logins.
+   * @example
+   * memoryStore({ keyv: new Keyv({ store: new QuickLRU({ maxSize: 1000 }) }) })
+   */
+  keyv?: Keyv;
+}
+
+const DEFAULT_NAMESPACE = 'tokens';
+
+// Every entry key starts with this fixed segment. keyv skips its own namespace prefix for a key that
+// already starts with `<its namespace>:`; were our first segment the (variable) namespace, a keyv
+// namespace equal to one of ours would prefix some keys and not others, letting two keys collide.
+const KEY_PREFIX = 'rc';
+
+/**
+ * A {@link TokenStore} over keyv: by default in process memory, or in any backend through the `keyv`
+ * instance you pass. Entries expire with the refresh token (or the access token when there is none);
+ * every backend failure surfaces as `StoreError`; `withLock` serialises callers per key within this
+ * process (stores sharing one `keyv` instance and namespace share the locks). For locks across
+ * processes use a store with a distributed lock, such as `@rc/store-redis`.
+ *
+ * @throws {ConfigError} at the call, when an option is invalid.
+ * @example
+ * import { createClient } from '@rc/core';
+ * import { memoryStore } from '@rc/store-memory';
+ *
+ * const rc = createClient({ server, clientId, store: memoryStore({ namespace: 'my-app' }) });
+ */
+export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigError('memoryStore(options): options must be an object', 'options');
+  }
+  const namespace: unknown = options.namespace === undefined ? DEFAULT_NAMESPACE : options.namespace;
+  if (typeof namespace !== 'string' || namespace.length === 0) {
+    throw new ConfigError('memoryStore: `namespace` must be a non-empty string', 'namespace');
+  }
+  const keyv: unknown = options.keyv === undefined ? new Keyv({ throwOnErrors: true }) : options.keyv;
+  if (!isKeyvLike(keyv)) {
+    throw new ConfigError(
+      'memoryStore: `keyv` must be a Keyv 5.6+ instance, e.g. `new Keyv(adapter)`',
+      'keyv',
+    );
+  }
+  keyv.throwOnErrors = true;
+
+  const locks = locksFor(keyv);
+  // encodeURIComponent keeps ':' out of the namespace, so `rc:<namespace>:<key>` splits one way only.
+  const prefix = `${KEY_PREFIX}:${encodeURIComponent(namespace)}:`;
+  const entryKey = (key: unknown, method: string) => {
+    if (typeof key !== 'string')
+      throw new ConfigError(`memoryStore.${method}: \`key\` must be a string`, 'key');
+    return prefix + key;
+  };
+
+  return {
+    async get(key) {
+      const id = entryKey(key, 'get');
+      let raw: unknown;
+      try {
+        // getRaw, not get: get returns `.value` of whatever it finds, so a malformed entry would
+        // read as undefined ("no token"); the raw envelope lets us tell "absent" from "corrupt".
+        raw = await keyv.getRaw(id);
+      } catch (error) {
+        // keyv's deserializer failed: the entry is corrupt, not the backend unreachable.
+        if (error instanceof SyntaxError) throw corruptValue(key, 'it could not be deserialized');
+        throw storeFailure('get', key, error);
+      }
+      if (raw === undefined || raw === null) return undefined;
+      const value = typeof raw === 'object' && 'value' in raw ? raw.value : raw;
+      const checked = checkTokenSet(value);
+      if (!checked.ok) throw corruptValue(key, checked.problem);
+      // The backend may not enforce TTLs exactly (or the entry was written by other code): a token
+      // whose lifetime is over is not a token.
+      return lifetimeLeft(checked.token, Date.now()) > 0 ? checked.token : undefined;
+    },
+
+    async set(key, token) {
+      const id = entryKey(key, 'set');
+      const checked = checkTokenSet(token);
+      if (!checked.ok) {
+        throw new ConfigError(
+          `memoryStore.set: the token for key "${key}" is not a TokenSet: ${checked.problem}`,
+          'token',
+        );
+      }
+      const ttl = lifetimeLeft(checked.token, Date.now());
+      try {
+        if (ttl <= 0) {
+          // Already dead: storing it would only be read back as "no token". Deleting also drops the
+          // token it replaces, as any write of a new token would.
+          await keyv.delete(id);
+          return;
+        }
+        const written = await keyv.set(id, checked.token, Number.isFinite(ttl) ? ttl : undefined);
+        if (written === false) throw new Error('the keyv store adapter reported that the write failed');
+      } catch (error) {
+        throw storeFailure('set', key, error, [checked.token.accessToken, checked.token.refreshToken]);
+      }
+    },
+
+    async delete(key) {
+      const id = entryKey(key, 'delete');
+      try {
+        // `false` means "there was nothing to delete", which is fine.
+        await keyv.delete(id);
+      } catch (error) {
+        throw storeFailure('delete', key, error);
+      }
+    },
+
+    // async, so that a bad argument rejects like every other failure instead of throwing.
+    async withLock(key, fn) {
+      const id = entryKey(key, 'withLock');
+      if (typeof fn !== 'function')
+        throw new ConfigError('memoryStore.withLock: `fn` must be a function', 'fn');
+      return locks.run(id, fn);
+    },
+  };
+}
+
+/**
+ * Milliseconds until the stored entry stops being useful: until the refresh token expires, or the
+ * access token when there is no refresh token. A refresh token without a known expiry is kept with
+ * no TTL (Infinity): dropping it at the access token's expiry would force a needless login.
+ */
+function lifetimeLeft(token: TokenSet, now: number): number {
+  if (token.refreshToken === undefined) return token.expiresAt - now;
+  return token.refreshTokenExpiresAt === undefined
+    ? Number.POSITIVE_INFINITY
+    : token.refreshTokenExpiresAt - now;
+}
+
+/** A stored value that is not a TokenSet. Says what is wrong with it, never what it holds. */
+function corruptValue(key: string, problem: string): StoreError {
+  return new StoreError(
+    'parse',
+    `The memory store holds a value for key "${key}" that is not a TokenSet (${problem}); it was not used. ` +
+      'Delete the key or store a valid token.',
+  );
+}
+
+function isKeyvLike(value: unknown): value is Keyv {
+  if (typeof value !== 'object' || value === null) return false;
+  const k = value as Record<string, unknown>;
+  return (
+    typeof k.get === 'function' &&
+    typeof k.getRaw === 'function' &&
+    typeof k.set === 'function' &&
+    typeof k.delete === 'function' &&
+    'throwOnErrors' in k
+  );
+}

@@ -1,0 +1,199 @@
+import KeyvRedis, { createClient, createCluster, type RedisClusterOptions } from '@keyv/redis';
+import { StoreError } from '@rc/core';
+import { Keyv } from 'keyv';
+import { KeySpace } from './keys.js';
+import { DEFAULT_NAMESPACE, type ResolvedOptions } from './options.js';
+import type { ScriptRunner } from './scripts.js';
+
+// The connection, and the one place commands are sent. Why not through keyv's get/set:
+// - keyv swallows store errors by default, and @keyv/redis's set reports success when the write
+//   failed; a token store must surface every failure (a failed read is never "no token").
+// - node-redis queues commands forever while disconnected, and its `timeout` command option stops
+//   only at the socket: a command already written to a Redis that froze waits for ever. So every
+//   call here runs against one deadline (AbortSignal + race): unsent commands are dropped from the
+//   queue when it fires (never sent late), and the caller gets a StoreError at once.
+// - a token write must be atomic with its version bump and lock check: Lua (scripts.ts).
+// keyv still shapes the data: the token entry is a keyv entry, written with the Keyv's own
+// serializer under @keyv/redis's key prefix, so keyv tools can read it.
+
+/** The node-redis surface the store uses (single client and cluster alike). */
+export interface RedisCommands extends ScriptRunner {
+  get(key: string): Promise<string | null>;
+}
+
+interface RedisConnection extends RedisCommands {
+  readonly isOpen: boolean;
+  connect(): Promise<unknown>;
+  close(): Promise<unknown>;
+  destroy(): unknown;
+  withCommandOptions(options: { abortSignal: AbortSignal }): RedisCommands;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  off(event: string, listener: (...args: any[]) => void): unknown;
+}
+
+export type Operation = 'get' | 'set' | 'delete' | 'lock' | 'parse';
+
+class DeadlineError extends Error {
+  override name = 'TimeoutError';
+}
+const deadlineError = (ms: number) => new DeadlineError(`no answer from Redis within ${ms} ms`);
+
+/** A copy of an error with nothing but its name, code and (credential-scrubbed) message. */
+function sanitize(error: unknown): Error {
+  const source = error instanceof Error ? error : new Error(String(error));
+  const copy = new Error(source.message.replace(/\/\/[^/@\s]*@/g, '//***@'));
+  copy.name = source.name;
+  const code = (source as { code?: unknown }).code;
+  if (typeof code === 'string') Object.assign(copy, { code });
+  return copy;
+}
+
+export class Connection {
+  /** Keyv whose serializer writes and reads token entries. */
+  readonly keyv: Keyv;
+  readonly keys: KeySpace;
+  readonly timeoutMs: number;
+  readonly #client: RedisConnection;
+  /** `true` when the store created the connection (and so closes it). */
+  readonly #owned: boolean;
+  #connecting: Promise<void> | undefined;
+  #lastError: string | undefined;
+  #closed = false;
+  readonly #onError = (error: unknown) => {
+    this.#lastError = sanitize(error).message;
+  };
+  readonly #onReady = () => {
+    this.#lastError = undefined;
+  };
+
+  constructor(options: ResolvedOptions) {
+    this.timeoutMs = options.commandTimeoutMs;
+    const { source } = options;
+    let adapter: KeyvRedis<unknown>;
+    if (source.kind === 'keyv') {
+      this.keyv = source.keyv;
+      adapter = source.keyv.store as KeyvRedis<unknown>;
+      this.#owned = false;
+    } else {
+      // Reconnect fast: a call made while Redis is back but the client not yet reconnected waits
+      // in the queue at most half its deadline for the next attempt, then succeeds.
+      const cap = Math.max(50, Math.floor(options.commandTimeoutMs / 2));
+      const reconnectStrategy = (retries: number) =>
+        Math.min(50 * 2 ** retries, cap) + Math.floor(Math.random() * (cap / 10));
+      const client =
+        source.kind === 'url'
+          ? createClient({ url: source.url, socket: { reconnectStrategy } })
+          : createCluster(withReconnect(source.cluster, reconnectStrategy));
+      const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+      adapter = new KeyvRedis(client, { namespace, throwOnErrors: true, throwOnConnectError: true });
+      this.keyv = new Keyv(adapter, { namespace, useKeyPrefix: false, throwOnErrors: true });
+      this.#owned = true;
+    }
+    this.#client = adapter.client as unknown as RedisConnection;
+    const namespace = options.namespace ?? adapter.namespace ?? DEFAULT_NAMESPACE;
+    this.keys = new KeySpace(namespace, adapter.keyPrefixSeparator, options.namespace ? 'namespace' : 'keyv');
+    // Listening to 'error' also keeps node-redis from crashing the process on a socket error.
+    for (const event of ['error', 'node-error']) this.#client.on(event, this.#onError);
+    for (const event of ['ready', 'connect']) this.#client.on(event, this.#onReady);
+  }
+
+  /**
+   * Runs `fn` with a client whose commands share one deadline of `timeoutMs`, connecting first if
+   * needed. Any failure, including the deadline, becomes a StoreError for `op` on session `name`.
+   */
+  async run<T>(op: Operation, name: string, fn: (client: RedisCommands) => Promise<T>): Promise<T> {
+    if (this.#closed) throw new StoreError(op, `Cannot ${op} "${name}": the Redis token store was closed`);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(deadlineError(this.timeoutMs)), this.timeoutMs);
+    const deadline = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+    });
+    const work = (async () => {
+      await this.#connect();
+      controller.signal.throwIfAborted();
+      return fn(this.#client.withCommandOptions({ abortSignal: controller.signal }));
+    })();
+    try {
+      return await Promise.race([work, deadline]);
+    } catch (error) {
+      // Past the deadline, whatever the command reports (AbortError...) is the deadline.
+      throw this.#failure(op, name, controller.signal.aborted ? controller.signal.reason : error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #failure(op: Operation, name: string, error: unknown): StoreError {
+    if (error instanceof StoreError) return error;
+    const connection = this.#lastError ? ` (last connection error: ${this.#lastError})` : '';
+    if (error instanceof DeadlineError) {
+      const hint = op === 'set' || op === 'delete' ? ' The write may or may not have been applied.' : '';
+      return new StoreError(
+        op,
+        `Redis did not answer within ${this.timeoutMs} ms (${op} "${name}")${connection}.${hint} Check that Redis is running and reachable.`,
+        { cause: sanitize(error) },
+      );
+    }
+    const cause = sanitize(error);
+    return new StoreError(op, `Redis ${op} of "${name}" failed: ${cause.message}${connection}`, { cause });
+  }
+
+  /** Connects on first use. node-redis then reconnects by itself; a failed cluster discovery is retried. */
+  #connect(): Promise<void> {
+    if (this.#connecting) return this.#connecting;
+    if (this.#client.isOpen) return Promise.resolve();
+    const connecting: Promise<void> = this.#client.connect().then(
+      () => undefined,
+      (error: unknown) => {
+        if (this.#connecting === connecting) this.#connecting = undefined;
+        throw error;
+      },
+    );
+    connecting.catch(() => {}); // awaited by callers; never an unhandled rejection if none is left
+    this.#connecting = connecting;
+    return connecting;
+  }
+
+  /** Closes the connection if the store created it; a given one is left to its owner. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const event of ['error', 'node-error']) this.#client.off(event, this.#onError);
+    for (const event of ['ready', 'connect']) this.#client.off(event, this.#onReady);
+    if (!this.#owned || !this.#client.isOpen) return;
+    // Keep an 'error' listener while closing: a socket error now must not crash the process.
+    this.#client.on('error', () => {});
+    // close() waits for pending replies, which a frozen Redis never sends: bounded, then destroy.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const graceful = await Promise.race([
+      this.#client.close().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), this.timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!graceful && this.#client.isOpen) {
+      try {
+        this.#client.destroy();
+      } catch {
+        // already closed
+      }
+    }
+  }
+}
+
+/** Cluster options with our reconnect strategy as the per-node default, unless the user set one. */
+function withReconnect(
+  cluster: RedisClusterOptions,
+  reconnectStrategy: (retries: number) => number,
+): RedisClusterOptions {
+  const defaults = (cluster.defaults ?? {}) as Record<string, unknown>;
+  const socket = (defaults.socket ?? {}) as Record<string, unknown>;
+  return {
+    ...cluster,
+    defaults: { ...defaults, socket: { reconnectStrategy, ...socket } },
+  } as RedisClusterOptions;
+}

@@ -1,0 +1,129 @@
+import KeyvRedis, { createKeyv } from '@keyv/redis';
+import { StoreError } from '@rc/core';
+import { Keyv } from 'keyv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisStore } from '../src/index.js';
+import {
+  deleteNamespace,
+  keysOf,
+  monitor,
+  type RawClient,
+  rawClient,
+  redisUrl,
+  sleep,
+  token,
+} from './helpers.js';
+
+// What the store writes to Redis, how it reads it back, and what it refuses to read.
+
+const namespace = `rc-test-data-${Date.now().toString(36)}`;
+let raw: RawClient;
+
+beforeAll(async () => {
+  raw = await rawClient();
+});
+afterAll(async () => {
+  raw.destroy();
+  await deleteNamespace(namespace);
+});
+
+describe('stored data', () => {
+  it('writes a keyv entry with a PX expiry at the refresh token expiry, and a version', async () => {
+    const store = redisStore({ url: redisUrl(), namespace });
+    const t = token({ refreshTokenExpiresAt: Date.now() + 60_000 });
+    await store.set('layout', t);
+    const keys = keysOf(namespace, 'layout');
+    const pttl = await raw.pTTL(keys.token);
+    expect(pttl).toBeGreaterThan(58_000);
+    expect(pttl).toBeLessThanOrEqual(60_000);
+    expect(JSON.parse((await raw.get(keys.token))!)).toEqual({ value: t, expires: t.refreshTokenExpiresAt });
+    expect(Number(await raw.get(keys.version))).toBeGreaterThan(0);
+    // Without a refresh token the entry lives as long as the access token.
+    await store.set('layout', token({ refreshToken: undefined, expiresAt: Date.now() + 30_000 }));
+    expect(await raw.pTTL(keys.token)).toBeLessThanOrEqual(30_000);
+    await store.close();
+  });
+
+  it('is readable with keyv itself (createKeyv on the same namespace, key "{session}")', async () => {
+    const store = redisStore({ url: redisUrl(), namespace });
+    const t = token();
+    await store.set('keyv-compat', t);
+    const keyv = createKeyv(redisUrl(), { namespace });
+    expect(await keyv.get('{keyv-compat}')).toEqual(t);
+    await keyv.disconnect();
+    await store.close();
+  });
+
+  it('uses a given keyv connection and its namespace, and leaves that connection open on close()', async () => {
+    const adapter = new KeyvRedis(redisUrl(), { namespace });
+    const keyv = new Keyv(adapter, { namespace, useKeyPrefix: false });
+    const store = redisStore({ keyv });
+    const t = token();
+    await store.set('given', t);
+    expect(await raw.exists(keysOf(namespace, 'given').token)).toBe(1);
+    await store.close();
+    expect(adapter.client.isOpen).toBe(true);
+    await expect(store.get('given')).rejects.toBeInstanceOf(StoreError);
+    await adapter.disconnect();
+  });
+
+  it('a value that is not JSON fails get() with StoreError "parse", without the value', async () => {
+    const store = redisStore({ url: redisUrl(), namespace });
+    const secret = 'at-SECRET-not-json';
+    await raw.set(keysOf(namespace, 'corrupt').token, secret);
+    const error = await store.get('corrupt').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ operation: 'parse', code: 'RC_STORE' });
+    expect(JSON.stringify([String(error), (error as Error).cause, (error as Error).stack])).not.toContain(
+      'SECRET',
+    );
+    await store.close();
+  });
+
+  it.each([
+    ['a bare TokenSet', JSON.stringify(token())],
+    [
+      'an entry without accessToken',
+      JSON.stringify({ value: { tokenType: 'bearer', expiresAt: 1 }, expires: null }),
+    ],
+    ['an entry with a string expiresAt', JSON.stringify({ value: { ...token(), expiresAt: 'soon' } })],
+    ['a JSON number', '42'],
+  ])('%s fails get() with StoreError "parse"', async (_name, value) => {
+    const store = redisStore({ url: redisUrl(), namespace });
+    await raw.set(keysOf(namespace, 'corrupt-json').token, value);
+    await expect(store.get('corrupt-json')).rejects.toMatchObject({ name: 'StoreError', operation: 'parse' });
+    await store.close();
+  });
+
+  it('a session key with braces and percent signs keeps its keys distinct and in one hash slot', async () => {
+    const store = redisStore({ url: redisUrl(), namespace });
+    const a = token();
+    const b = token();
+    await store.set('}{', a);
+    await store.set('%7D%7B', b);
+    expect(await store.get('}{')).toEqual(a);
+    expect(await store.get('%7D%7B')).toEqual(b);
+    await store.close();
+  });
+
+  it('sends no command while idle: no polling, no heartbeat after withLock', async () => {
+    const store = redisStore({ url: redisUrl(), namespace, lockTtlMs: 300 });
+    await store.set('idle', token());
+    await store.withLock('idle', async () => store.get('idle'));
+    const watch = await monitor(`${namespace}::`);
+    await sleep(700);
+    watch.stop();
+    expect(watch.lines).toEqual([]);
+    await store.close();
+  });
+
+  it('rejects every call after close() with StoreError, and close() is idempotent', async () => {
+    const store = redisStore({ url: redisUrl(), namespace });
+    await store.get('x');
+    await store.close();
+    await store.close();
+    await expect(store.get('x')).rejects.toMatchObject({ operation: 'get', message: /closed/ });
+    await expect(store.set('x', token())).rejects.toMatchObject({ operation: 'set' });
+    await expect(store.withLock('x', async () => 1)).rejects.toMatchObject({ operation: 'lock' });
+  });
+});

@@ -1,0 +1,116 @@
+import { StoreError } from '@rc/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RedisTokenStore, redisStore } from '../src/index.js';
+import { OwnRedis, sleep, timed, token } from './helpers.js';
+
+// A Redis that goes away must never hang a call, nor be read as "no token": every call rejects
+// with StoreError within commandTimeoutMs, and the same store works again once Redis is back.
+// These tests break a redis-server of their own, on a free loopback port (never the shared one).
+
+const TIMEOUT = 300;
+const MARGIN = 250;
+let redis: OwnRedis;
+let store: RedisTokenStore;
+
+beforeAll(async () => {
+  redis = await OwnRedis.start();
+  store = redisStore({
+    url: redis.url,
+    namespace: 'rc-test-faults',
+    commandTimeoutMs: TIMEOUT,
+    lockTtlMs: 1_000,
+  });
+});
+afterAll(async () => {
+  redis.thaw();
+  await store?.close();
+  await redis?.kill();
+});
+
+async function expectStoreErrorInTime(call: Promise<unknown>, operation: string) {
+  const { ms, error } = await timed(call);
+  expect(error).toBeInstanceOf(StoreError);
+  expect(error).toMatchObject({ operation, code: 'RC_STORE' });
+  expect(ms).toBeLessThan(TIMEOUT + MARGIN);
+  return error as StoreError;
+}
+
+describe('a Redis that goes away', () => {
+  it('works while Redis is up', async () => {
+    const t = token();
+    await store.set('user', t);
+    expect(await store.get('user')).toEqual(t);
+  });
+
+  it('killed: get, set, delete and withLock reject with StoreError within commandTimeoutMs', async () => {
+    await redis.kill();
+    const error = await expectStoreErrorInTime(store.get('user'), 'get');
+    expect(error.message).toMatch(/did not answer within 300 ms/);
+    expect(error.message).toMatch(/ECONNREFUSED|closed/i);
+    await expectStoreErrorInTime(store.set('user', token()), 'set');
+    await expectStoreErrorInTime(store.delete('user'), 'delete');
+    await expectStoreErrorInTime(
+      store.withLock('user', async () => 'never runs'),
+      'lock',
+    );
+  });
+
+  it('restarted on the same port: the next call succeeds, with the same store', async () => {
+    await redis.start();
+    expect(await store.get('user')).toBeUndefined(); // a fresh Redis (no persistence)
+    const t = token();
+    await store.set('user', t);
+    expect(await store.get('user')).toEqual(t);
+  });
+
+  it('frozen (accepts nothing, answers nothing): calls still reject within commandTimeoutMs', async () => {
+    redis.freeze();
+    await expectStoreErrorInTime(store.get('user'), 'get');
+    await expectStoreErrorInTime(store.set('user', token()), 'set');
+    await expectStoreErrorInTime(
+      store.withLock('user', async () => 'never runs'),
+      'lock',
+    );
+    redis.thaw();
+    await sleep(50);
+    expect(await store.get('user')).toMatchObject({ tokenType: 'bearer' });
+  });
+
+  it("dies while fn holds the lock: fn's write fails, withLock rejects with it, nothing hangs", async () => {
+    const { ms, error } = await timed(
+      store.withLock('user', async () => {
+        await redis.kill();
+        await store.set('user', token());
+      }),
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ operation: 'set' });
+    expect(ms).toBeLessThan(2 * TIMEOUT + 2 * MARGIN); // the write's deadline, then the release's
+    await redis.start();
+  });
+
+  it('never reachable: fails fast, then connects once Redis appears', async () => {
+    const later = await OwnRedis.start();
+    await later.kill();
+    const fresh = redisStore({ url: later.url, commandTimeoutMs: TIMEOUT });
+    try {
+      await expectStoreErrorInTime(fresh.get('user'), 'get');
+      await later.start();
+      expect(await fresh.get('user')).toBeUndefined();
+    } finally {
+      await fresh.close();
+      await later.kill();
+    }
+  });
+
+  it('close() on a frozen Redis is bounded', async () => {
+    const other = redisStore({ url: redis.url, commandTimeoutMs: TIMEOUT });
+    await other.get('user');
+    redis.freeze();
+    const pending = other.get('user').catch(() => undefined);
+    const { ms } = await timed(other.close());
+    redis.thaw();
+    await pending;
+    expect(ms).toBeLessThan(TIMEOUT + MARGIN);
+  });
+});

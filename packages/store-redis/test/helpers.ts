@@ -1,0 +1,147 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createClient, createCluster } from '@keyv/redis';
+import type { TokenSet } from '@rc/core';
+import { inject } from 'vitest';
+import { freePort, redisCommand, spawnRedisServer } from '../../../scripts/services/redis.mjs';
+
+// Shared test plumbing: the Redis URLs from global-setup.ts, random namespaces, a raw node-redis
+// client to inspect and tamper with keys, cleanup, MONITOR, and a private redis-server to break.
+
+export const redisUrl = (): string => inject('redisUrl');
+export const clusterNodes = (): string[] => inject('redisClusterNodes');
+export const clusterRootNodes = () => clusterNodes().map((url) => ({ url }));
+
+export const randomNamespace = (tag: string): string => `rc-test-${tag}-${randomBytes(5).toString('hex')}`;
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const HOUR = 3_600_000;
+/** A fake TokenSet valid for an hour (refresh token: a day); an override of `undefined` removes the field. */
+export function token(overrides: { [K in keyof TokenSet]?: TokenSet[K] | undefined } = {}): TokenSet {
+  const now = Date.now();
+  const t: Record<string, unknown> = {
+    accessToken: `at-${randomBytes(12).toString('hex')}`,
+    tokenType: 'bearer',
+    expiresAt: now + HOUR,
+    refreshToken: `rt-${randomBytes(12).toString('hex')}`,
+    refreshTokenExpiresAt: now + 24 * HOUR,
+    ...overrides,
+  };
+  for (const [k, v] of Object.entries(t)) if (v === undefined) delete t[k];
+  return t as unknown as TokenSet;
+}
+
+/** The Redis keys the store uses for `key` under `namespace` (see src/keys.ts). */
+export const keysOf = (namespace: string, key: string) => {
+  const base = `${namespace}::{${key}}`;
+  return { token: base, version: `${base}:version`, lock: `${base}:lock` };
+};
+
+/** A plain node-redis client for a test's own reads and writes; the caller closes it. */
+export async function rawClient(url = redisUrl()) {
+  const client = createClient({ url });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+export type RawClient = Awaited<ReturnType<typeof rawClient>>;
+
+export async function rawCluster() {
+  const cluster = createCluster({ rootNodes: clusterRootNodes() });
+  cluster.on('error', () => {});
+  await cluster.connect();
+  return cluster;
+}
+
+export type RawCluster = Awaited<ReturnType<typeof rawCluster>>;
+
+/** Deletes every key under `namespace::` on the single Redis or on each cluster master. */
+export async function deleteNamespace(
+  namespace: string,
+  target: 'single' | 'cluster' = 'single',
+): Promise<void> {
+  const urls = target === 'single' ? [redisUrl()] : clusterNodes();
+  for (const url of urls) {
+    const client = await rawClient(url);
+    try {
+      const keys: string[] = [];
+      for await (const batch of client.scanIterator({ MATCH: `${namespace}::*`, COUNT: 1000 }))
+        keys.push(...batch);
+      // One DEL per key: on a cluster node the keys of one namespace span many slots.
+      for (const key of keys) await client.del(key);
+    } finally {
+      client.destroy();
+    }
+  }
+}
+
+/** Records every command Redis runs that mentions `filter` (MONITOR, on its own connection). */
+export async function monitor(filter: string, url = redisUrl()) {
+  const client = await rawClient(url);
+  const lines: string[] = [];
+  await client.monitor((line: string) => {
+    if (line.includes(filter)) lines.push(line);
+  });
+  return {
+    lines,
+    /** Lines whose command (first quoted word) is `name`, case-insensitive. */
+    commands: (name: string) => lines.filter((l) => new RegExp(`\\] "${name}"`, 'i').test(l)),
+    stop: () => client.destroy(),
+  };
+}
+
+/** A redis-server of the test's own on a free loopback port: safe to kill, freeze and restart. */
+export class OwnRedis {
+  #child: ChildProcess | undefined;
+  private constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<OwnRedis> {
+    const redis = new OwnRedis(await freePort());
+    await redis.start();
+    return redis;
+  }
+
+  async start(): Promise<void> {
+    this.#child = spawnRedisServer(this.port);
+    const deadline = Date.now() + 5_000;
+    while ((await redisCommand({ port: this.port }, ['PING'], 200).catch(() => undefined)) !== 'PONG') {
+      if (Date.now() > deadline) throw new Error(`redis-server on ${this.port} did not start`);
+      await sleep(20);
+    }
+  }
+
+  /** Kills the server (connections drop at once). */
+  async kill(): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGCONT');
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  }
+
+  /** Freezes the server: connections stay open and commands are never answered. */
+  freeze(): void {
+    this.#child?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.#child?.kill('SIGCONT');
+  }
+}
+
+/** How long `promise` takes to settle, and how. */
+export async function timed<T>(promise: Promise<T>): Promise<{ ms: number; value?: T; error?: unknown }> {
+  const start = performance.now();
+  try {
+    const value = await promise;
+    return { ms: performance.now() - start, value };
+  } catch (error) {
+    return { ms: performance.now() - start, error };
+  }
+}

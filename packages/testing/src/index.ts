@@ -1,0 +1,16 @@
+export { startMockServer } from './mock-server/server.js';
+export type {
+  FailRule,
+  IssueTokenOptions,
+  MockClient,
+  MockLatency,
+  MockServer,
+  MockServerOptions,
+  MockStats,
+  MockUser,
+  RateLimitGroup,
+  RateLimitRule,
+  RawTokenResponse,
+} from './mock-server/types.js';
+export type { MakeTokenStore, TestApi, TokenStoreTestSuiteOptions } from './store-suite/index.js';
+export { tokenStoreTestSuite } from './store-suite/index.js';

@@ -1,0 +1,27 @@
+/** The state every handler shares, built once per server by `startMockServer`. */
+import type { AuthCodes } from './auth-codes.js';
+import type { ResolvedOptions } from './options.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { Sessions } from './sessions.js';
+import type { MockClient, MockStats, MockUser } from './types.js';
+
+export interface MockContext {
+  readonly options: ResolvedOptions;
+  /** The server clock (the `now` option plus `advanceTime`), in epoch ms. */
+  readonly now: () => number;
+  /** `http://127.0.0.1:PORT`, for the `uri` fields of REST records. */
+  readonly baseUrl: () => string;
+  readonly sessions: Sessions;
+  readonly codes: AuthCodes;
+  readonly limiter: RateLimiter;
+  readonly stats: MockStats;
+  findClient(clientId: string): MockClient | undefined;
+  findUserById(userId: string): MockUser | undefined;
+  /** Called with the query of every `GET /restapi/oauth/authorize`. */
+  onAuthorizeRequest(query: Record<string, string>): void;
+}
+
+/** The wire paths of the OAuth endpoints. */
+export const TOKEN_PATH = '/restapi/oauth/token';
+export const REVOKE_PATH = '/restapi/oauth/revoke';
+export const AUTHORIZE_PATH = '/restapi/oauth/authorize';

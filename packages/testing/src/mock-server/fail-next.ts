@@ -1,0 +1,67 @@
+/** Canned answers for fault-injection tests: the next matching request(s) get them instead of the real handling. */
+import { defaultErrorBody } from './errors.js';
+import { json, type Reply } from './http.js';
+import type { FailRule } from './types.js';
+
+interface PendingRule {
+  method: string | undefined;
+  path: string;
+  remaining: number;
+  reply: Reply;
+}
+
+const normalisePath = (path: string) => {
+  const bare = path.split('?')[0] ?? '';
+  return bare.startsWith('/') ? bare : `/${bare}`;
+};
+
+function toReply(rule: FailRule): Reply {
+  if (rule.destroy) return { status: 0, headers: {}, body: '', destroy: true };
+  const extra = rule.headers ?? {};
+  if (rule.body === undefined)
+    return json(rule.status, rule.status < 400 ? {} : defaultErrorBody(rule.status), extra);
+  if (typeof rule.body === 'object') return json(rule.status, rule.body, extra);
+  // A string is sent as given; JSON-looking text is labelled JSON so clients parse it as they would a real reply.
+  let type = 'text/plain; charset=utf-8';
+  try {
+    JSON.parse(rule.body);
+    type = 'application/json';
+  } catch {}
+  return { status: rule.status, headers: { 'Content-Type': type, ...extra }, body: rule.body };
+}
+
+export class FailRules {
+  readonly #rules: PendingRule[] = [];
+
+  /** Queues a rule, after checking it (a bad rule throws a plain Error naming the field). */
+  add(rule: FailRule): void {
+    if (typeof rule !== 'object' || rule === null) throw new Error('failNext: rule must be an object');
+    if (typeof rule.path !== 'string' || rule.path === '')
+      throw new Error('failNext: "path" must be a non-empty string');
+    if (!rule.destroy && (!Number.isInteger(rule.status) || rule.status < 200 || rule.status > 599)) {
+      throw new Error('failNext: "status" must be an HTTP status in 200..599');
+    }
+    const times = rule.times ?? 1;
+    if (!Number.isInteger(times) || times < 1)
+      throw new Error('failNext: "times" must be a positive integer');
+    if (rule.method !== undefined && typeof rule.method !== 'string')
+      throw new Error('failNext: "method" must be a string');
+    this.#rules.push({
+      method: rule.method?.toUpperCase(),
+      path: normalisePath(rule.path),
+      remaining: times,
+      reply: toReply(rule),
+    });
+  }
+
+  /** The canned reply for this request, if a rule matches; the first matching rule queued wins. */
+  take(method: string, path: string): Reply | undefined {
+    const index = this.#rules.findIndex(
+      (r) => r.path === path && (r.method === undefined || r.method === method),
+    );
+    const rule = this.#rules[index];
+    if (!rule) return undefined;
+    if (--rule.remaining === 0) this.#rules.splice(index, 1);
+    return rule.reply;
+  }
+}

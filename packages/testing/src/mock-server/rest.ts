@@ -1,0 +1,168 @@
+/**
+ * The REST resources: enough of `/restapi/v1.0` to exercise a client end to end: reads in the
+ * Light group, SMS in the Medium group, and RingCentral's auth, 404 and validation error bodies.
+ */
+import type { MockContext } from './context.js';
+import {
+  accessTokenExpired,
+  accessTokenNotFound,
+  methodNotAllowed,
+  missingBearer,
+  notFound,
+  rateExceeded,
+  restError,
+} from './errors.js';
+import { bearerToken, json, type MockRequest, type Reply } from './http.js';
+import type { MockUser, RateLimitGroup } from './types.js';
+
+const API_VERSION = { versionString: '1.0.60', releaseDate: '2024-06-01T00:00:00.000Z', uriString: 'v1.0' };
+
+interface Route {
+  method: string;
+  /** Matches the path; the captured groups are the account id and, when present, the extension id. */
+  pattern: RegExp;
+  group: RateLimitGroup;
+  run(ctx: MockContext, req: MockRequest, user: MockUser): Reply;
+}
+
+const ROUTES: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)$/,
+    group: 'Light',
+    run: (ctx, _r, u) => json(200, account(ctx, u)),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)$/,
+    group: 'Light',
+    run: (ctx, _r, u) => json(200, extension(ctx, u)),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/sms$/,
+    group: 'Medium',
+    run: sendSms,
+  },
+];
+
+const accountId = (user: MockUser) => user.accountId ?? '1';
+/** RingCentral ids are numbers on the wire; a non-numeric mock id is passed through as is. */
+const wireId = (id: string) => (/^\d{1,15}$/.test(id) ? Number(id) : id);
+
+function account(ctx: MockContext, user: MockUser) {
+  const id = accountId(user);
+  return {
+    uri: `${ctx.baseUrl()}/restapi/v1.0/account/${id}`,
+    id: wireId(id),
+    mainNumber: user.username,
+    status: 'Confirmed',
+    setupWizardState: 'Completed',
+    serviceInfo: { brand: { id: '1210', name: 'RingCentral' } },
+  };
+}
+
+function extension(ctx: MockContext, user: MockUser) {
+  const [firstName = '', ...rest] = user.name.split(' ');
+  return {
+    uri: `${ctx.baseUrl()}/restapi/v1.0/account/${accountId(user)}/extension/${user.id}`,
+    id: wireId(user.id),
+    ...(user.extension === undefined ? {} : { extensionNumber: user.extension }),
+    name: user.name,
+    type: 'User',
+    status: 'Enabled',
+    contact: {
+      firstName,
+      lastName: rest.join(' '),
+      ...(user.email === undefined ? {} : { email: user.email }),
+    },
+    account: { uri: `${ctx.baseUrl()}/restapi/v1.0/account/${accountId(user)}`, id: accountId(user) },
+  };
+}
+
+const invalidParameter = (name: string) =>
+  restError(400, 'CMN-101', `Parameter [${name}] value is invalid`, { parameterName: name });
+
+const isPhone = (v: unknown): v is { phoneNumber: string } =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { phoneNumber?: unknown }).phoneNumber === 'string' &&
+  (v as { phoneNumber: string }).phoneNumber.length > 0;
+
+let messageSeq = 0;
+
+function sendSms(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
+  let body: unknown;
+  try {
+    body = JSON.parse(req.body);
+  } catch {
+    return invalidParameter('body');
+  }
+  if (typeof body !== 'object' || body === null) return invalidParameter('body');
+  const { to, from, text } = body as Record<string, unknown>;
+  if (!Array.isArray(to) || to.length === 0 || !to.every(isPhone)) return invalidParameter('to');
+  if (!isPhone(from)) return invalidParameter('from');
+  if (typeof text !== 'string' || text.length === 0 || text.length > 1000) return invalidParameter('text');
+  const id = 9_000_000_000 + ++messageSeq;
+  const time = new Date(ctx.now()).toISOString();
+  return json(200, {
+    uri: `${ctx.baseUrl()}/restapi/v1.0/account/${accountId(user)}/extension/${user.id}/message-store/${id}`,
+    id,
+    to: to.map((t) => ({ phoneNumber: t.phoneNumber })),
+    from: { phoneNumber: from.phoneNumber },
+    type: 'SMS',
+    creationTime: time,
+    lastModifiedTime: time,
+    readStatus: 'Read',
+    priority: 'Normal',
+    direction: 'Outbound',
+    availability: 'Alive',
+    subject: text,
+    messageStatus: 'Queued',
+    conversationId: id + 1,
+  });
+}
+
+/** `~` means "mine"; an explicit id must be the token owner's own (the mock has no admin access). */
+function ownsPath(user: MockUser, match: RegExpExecArray): string | undefined {
+  const [, acc, ext] = match;
+  if (acc !== '~' && acc !== accountId(user)) return 'accountId';
+  if (ext !== undefined && ext !== '~' && ext !== user.id) return 'extensionId';
+  return undefined;
+}
+
+/** Routes every `/restapi` request that is not OAuth. */
+export function handleRest(ctx: MockContext, req: MockRequest): Reply {
+  const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
+  // Version discovery needs no token, as on RingCentral.
+  if (path === '/restapi/v1.0' && req.method === 'GET') {
+    return json(200, { uri: `${ctx.baseUrl()}/restapi/v1.0`, ...API_VERSION });
+  }
+  if (path === '/restapi' && req.method === 'GET') {
+    return json(200, {
+      uri: `${ctx.baseUrl()}/restapi`,
+      apiVersions: [{ uri: `${ctx.baseUrl()}/restapi/v1.0`, ...API_VERSION }],
+    });
+  }
+  const matches = ROUTES.map((route) => ({ route, match: route.pattern.exec(path) })).filter((m) => m.match);
+  if (matches.length === 0) return notFound();
+  const hit = matches.find((m) => m.route.method === req.method);
+  if (!hit?.match) return methodNotAllowed(matches.map((m) => m.route.method).join(', '));
+
+  const token = bearerToken(req);
+  if (!token) return missingBearer();
+  const found = ctx.sessions.findByAccess(token);
+  if ('missing' in found) return found.missing === 'expired' ? accessTokenExpired() : accessTokenNotFound();
+  const user = ctx.findUserById(found.session.userId);
+  if (!user) return accessTokenNotFound();
+
+  const limit = ctx.limiter.check(hit.route.group, user.id);
+  if (limit.limited) return rateExceeded(limit.retryAfterSec, limit.headers);
+  const foreign = ownsPath(user, hit.match);
+  const reply = foreign
+    ? restError(404, 'CMN-102', `Resource for parameter [${foreign}] is not found`, {
+        parameterName: foreign,
+      })
+    : hit.route.run(ctx, req, user);
+  return { ...reply, headers: { ...limit.headers, ...reply.headers } };
+}

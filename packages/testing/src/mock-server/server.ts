@@ -1,0 +1,194 @@
+/**
+ * `startMockServer()`: the HTTP server, routing, latency, stats and the test controls. Handlers
+ * only build replies; this file writes them, so latency, stats and the `RCRequestId` header are
+ * applied the same way to every answer, canned ones included.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AuthCodes } from './auth-codes.js';
+import { handleAuthorizeGet, handleAuthorizePost } from './authorize.js';
+import { AUTHORIZE_PATH, type MockContext, REVOKE_PATH, TOKEN_PATH } from './context.js';
+import { methodNotAllowed, notFound, restError } from './errors.js';
+import { FailRules } from './fail-next.js';
+import { BodyTooLargeError, type MockRequest, type Reply, readBody } from './http.js';
+import { handleRevoke, handleToken } from './oauth.js';
+import { resolveLatency, resolveOptions } from './options.js';
+import { RateLimiter } from './rate-limit.js';
+import { handleRest } from './rest.js';
+import { Sessions } from './sessions.js';
+import { countRequest, countStatus, createStats, resetStats } from './stats.js';
+import type { IssueTokenOptions, MockServer, MockServerOptions, RawTokenResponse } from './types.js';
+
+function route(ctx: MockContext, req: MockRequest): Reply {
+  switch (req.path) {
+    case TOKEN_PATH:
+      return req.method === 'POST' ? handleToken(ctx, req) : methodNotAllowed('POST');
+    case REVOKE_PATH:
+      return req.method === 'POST' ? handleRevoke(ctx, req) : methodNotAllowed('POST');
+    case AUTHORIZE_PATH:
+      if (req.method === 'GET') return handleAuthorizeGet(ctx, req);
+      return req.method === 'POST' ? handleAuthorizePost(ctx, req) : methodNotAllowed('GET, POST');
+  }
+  return req.path === '/restapi' || req.path.startsWith('/restapi/') ? handleRest(ctx, req) : notFound();
+}
+
+function write(res: ServerResponse, reply: Reply): void {
+  if (res.destroyed) return;
+  // setHeader is case-insensitive, so a canned `content-type` replaces the default `Content-Type`.
+  for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+  res.setHeader('RCRequestId', randomUUID());
+  res.statusCode = reply.status;
+  res.end(reply.body);
+}
+
+/**
+ * Starts a local imitation of RingCentral's OAuth and REST API on 127.0.0.1.
+ *
+ * @example
+ * const mock = await startMockServer();
+ * const rc = createClient({ server: mock.url, clientId: mock.clientId, clientSecret: mock.clientSecret });
+ * // ...
+ * await mock.close();
+ */
+export async function startMockServer(options?: MockServerOptions): Promise<MockServer> {
+  const opts = resolveOptions(options);
+  let offset = 0;
+  let latency = opts.latency;
+  let baseUrl = '';
+  const now = () => opts.now() + offset;
+  const stats = createStats();
+  const failRules = new FailRules();
+  const timers = new Set<NodeJS.Timeout>();
+  const confidential = opts.clients.find((c) => c.clientSecret !== undefined);
+  const publicClient = opts.clients.find((c) => c.clientSecret === undefined);
+  const defaultUser = opts.users[0]!;
+
+  const ctx: MockContext = {
+    options: opts,
+    now,
+    baseUrl: () => baseUrl,
+    sessions: new Sessions(now),
+    codes: new AuthCodes(now),
+    limiter: new RateLimiter({ enforced: opts.rateLimitsEnforced, rules: opts.rateLimits, now }),
+    stats,
+    findClient: (id) => opts.clients.find((c) => c.clientId === id),
+    findUserById: (id) => opts.users.find((u) => u.id === id),
+    onAuthorizeRequest: (query) => {
+      mock.lastAuthorizeRequest = query;
+    },
+  };
+
+  const delay = () => {
+    const ms = latency.min + Math.random() * (latency.max - latency.min);
+    if (ms <= 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Concatenated, not resolved against a base: `//x` must stay a path, not become a host.
+    const raw = `http://127.0.0.1${req.url?.startsWith('/') ? req.url : '/'}`;
+    const url = new URL(URL.canParse(raw) ? raw : 'http://127.0.0.1/');
+    const method = (req.method ?? 'GET').toUpperCase();
+    let body = '';
+    let reply: Reply | undefined;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      reply =
+        error instanceof BodyTooLargeError
+          ? restError(413, 'CMN-413', 'Request entity too large')
+          : undefined;
+      if (!reply) return void req.socket.destroy(); // the client went away mid-body
+    }
+    countRequest(stats, method, url.pathname, body);
+    const request: MockRequest = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+    };
+    try {
+      reply ??= failRules.take(method, url.pathname) ?? route(ctx, request);
+    } catch {
+      // A handler bug must still answer, and the answer must not carry the error (it may hold input).
+      reply = restError(500, 'CMN-500', 'Internal Server Error');
+    }
+    await delay();
+    if (reply.destroy) return void req.socket.destroy();
+    countStatus(stats, reply.status);
+    try {
+      write(res, reply);
+    } catch {
+      // e.g. a failNext header with an invalid value: fail this request, never the test process.
+      req.socket.destroy();
+    }
+  };
+
+  // Nothing a client sends may crash the test process: any escape resets that one connection.
+  const server = createServer((req, res) => void handle(req, res).catch(() => req.socket.destroy()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let closing: Promise<void> | undefined;
+  const mock: MockServer = {
+    url: baseUrl,
+    clientId: confidential?.clientId ?? '',
+    clientSecret: confidential?.clientSecret ?? '',
+    publicClientId: publicClient?.clientId ?? '',
+    user: { ...defaultUser },
+    stats,
+    resetStats: () => resetStats(stats),
+    invalidateAccessTokens: () => ctx.sessions.invalidateAccessTokens(),
+    invalidateRefreshTokens: () => ctx.sessions.invalidateRefreshTokens(),
+    setLatency: (value) => {
+      latency = resolveLatency(value, 'setLatency');
+    },
+    advanceTime: (ms) => {
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+        throw new Error('advanceTime: ms must be a number >= 0');
+      offset += ms;
+    },
+    failNext: (rule) => failRules.add(rule),
+    issueToken: (issue?: IssueTokenOptions): RawTokenResponse => {
+      const userId = issue?.userId ?? defaultUser.id;
+      const clientId = issue?.clientId ?? confidential?.clientId ?? opts.clients[0]!.clientId;
+      if (!ctx.findUserById(userId)) throw new Error(`issueToken: unknown userId "${userId}"`);
+      if (!ctx.findClient(clientId)) throw new Error(`issueToken: unknown clientId "${clientId}"`);
+      const accessTtl = issue?.accessTokenTtl ?? opts.accessTokenTtl;
+      const refreshTtl = issue?.refreshTokenTtl ?? opts.refreshTokenTtl;
+      for (const [name, v] of [
+        ['accessTokenTtl', accessTtl],
+        ['refreshTokenTtl', refreshTtl],
+      ] as const) {
+        if (!Number.isFinite(v) || v <= 0)
+          throw new Error(`issueToken: ${name} must be a positive number of seconds`);
+      }
+      return ctx.sessions.toResponse(ctx.sessions.create({ userId, clientId, accessTtl, refreshTtl }));
+    },
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close(() => resolve());
+        // Keep-alive sockets would hold close() open until they time out: end them now.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+  return mock;
+}

@@ -1,0 +1,164 @@
+/**
+ * Public types of the mock RingCentral server. Protocol field names (`access_token`, ...) appear
+ * only in {@link RawTokenResponse}, which is the wire format the token endpoint returns.
+ */
+
+/** An OAuth client (a RingCentral "app") the mock server knows. */
+export interface MockClient {
+  clientId: string;
+  /** The client secret. Without one the client is public: it authenticates with `client_id` in the body and must use PKCE. */
+  clientSecret?: string;
+  /** Registered redirect URIs (exact match). Without them any http(s) loopback redirect URI is accepted. */
+  redirectUris?: string[];
+}
+
+/** A user (a RingCentral extension) who can log in. */
+export interface MockUser {
+  /** The extension id; numeric strings are returned as numbers in the extension record, as RingCentral does. */
+  id: string;
+  /** The login name: the main phone number, e.g. `+16505550100`. The email also works as a login name. */
+  username: string;
+  /** The extension number, e.g. `101`. A login may give it separately or as `username*extension`. */
+  extension?: string;
+  password: string;
+  name: string;
+  email?: string;
+  /** The account id; default `1`. */
+  accountId?: string;
+}
+
+/** One rate-limit group's rule, as RingCentral documents it. */
+export interface RateLimitRule {
+  /** Requests allowed within the window. */
+  limit: number;
+  /** The window, in seconds. */
+  windowSec: number;
+  /** How long the group stays blocked after the limit is hit; every request during it restarts it. */
+  penaltySec: number;
+}
+
+/** RingCentral's rate-limit groups. The token and revoke endpoints are `Auth`. */
+export type RateLimitGroup = 'Auth' | 'Light' | 'Medium' | 'Heavy';
+
+/** A latency: a fixed delay in ms, or a uniform random delay in `[min, max]` ms. */
+export type MockLatency = number | { min: number; max: number };
+
+export interface MockServerOptions {
+  /** Port to listen on (127.0.0.1 only). @default 0 (a random free port) */
+  port?: number;
+  /**
+   * The known clients.
+   * @default [{ clientId: 'mock-client-id', clientSecret: 'mock-client-secret' }, { clientId: 'mock-public-client' }]
+   */
+  clients?: MockClient[];
+  /**
+   * The known users.
+   * @default [{ id: '101', username: '+16505550100', extension: '101', password: 'mock-password', name: 'Mock User', email: 'mock.user@example.com', accountId: '1' }]
+   */
+  users?: MockUser[];
+  /** Access token lifetime in seconds when the request asks for none (not clamped). @default 3600 */
+  accessTokenTtl?: number;
+  /** Refresh token lifetime in seconds when the request asks for none (not clamped). @default 604800 */
+  refreshTokenTtl?: number;
+  /**
+   * Bounds for a requested `access_token_ttl`/`refresh_token_ttl`: the request's value is clamped to them.
+   * @default { accessMin: 600, accessMax: 3600, refreshMax: 604800 } (RingCentral's)
+   */
+  ttlBounds?: { accessMin: number; accessMax: number; refreshMax: number };
+  /** Delay before each answer, in ms. @default 0 */
+  latencyMs?: MockLatency;
+  /** The clock, in epoch ms; every expiry and rate-limit check uses it (plus `advanceTime`). @default Date.now */
+  now?: () => number;
+  /**
+   * Rate-limit enforcement. `false`: never answer 429 (the `X-Rate-Limit-*` headers are still sent).
+   * `true`: RingCentral's defaults (Auth 5/60 s, Light 50/60 s, Medium 40/60 s, Heavy 10/60 s; 60 s penalty).
+   * An object: enforced, with the given groups' rules overriding those defaults field by field.
+   * @default false
+   */
+  rateLimits?: boolean | Partial<Record<RateLimitGroup, Partial<RateLimitRule>>>;
+}
+
+/** Request counters. A live object: `resetStats()` zeroes it in place. */
+export interface MockStats {
+  /** Every HTTP request. */
+  requests: number;
+  /** By `"METHOD /path"` (no query), e.g. `"POST /restapi/oauth/token"`. */
+  byEndpoint: Record<string, number>;
+  /** Token endpoint calls by `grant_type`, whatever the outcome. */
+  byGrant: Record<string, number>;
+  /** By HTTP status sent. */
+  byStatus: Record<string, number>;
+  /** 429s sent (by the rate limiter or by `failNext`). */
+  rateLimited: number;
+  /** Calls to the revoke endpoint. */
+  revokes: number;
+}
+
+/** A canned answer for the next matching request(s); see {@link MockServer.failNext}. */
+export interface FailRule {
+  /** HTTP method to match (any when absent). */
+  method?: string;
+  /** Path to match exactly, without query, e.g. `/restapi/oauth/token`. */
+  path: string;
+  status: number;
+  /** Body: an object is sent as JSON; a string as is. Default: a RingCentral error body for the status. */
+  body?: string | object;
+  headers?: Record<string, string>;
+  /** How many requests it answers. @default 1 */
+  times?: number;
+  /** Reset the connection instead of answering: the client sees a network error. */
+  destroy?: boolean;
+}
+
+/** A token endpoint reply, exactly as it goes over the wire. */
+export interface RawTokenResponse {
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+  refresh_token: string;
+  refresh_token_expires_in: number;
+  scope: string;
+  owner_id: string;
+  endpoint_id: string;
+}
+
+export interface IssueTokenOptions {
+  /** @default the default user */
+  userId?: string;
+  /** @default the default confidential client (else the first client) */
+  clientId?: string;
+  /** Seconds, not clamped. @default the server's `accessTokenTtl` */
+  accessTokenTtl?: number;
+  /** Seconds, not clamped. @default the server's `refreshTokenTtl` */
+  refreshTokenTtl?: number;
+}
+
+export interface MockServer {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  url: string;
+  /** The first confidential client's id (`''` when there is none). */
+  clientId: string;
+  /** The first confidential client's secret (`''` when there is none). */
+  clientSecret: string;
+  /** The first public client's id (`''` when there is none). */
+  publicClientId: string;
+  /** The first user. */
+  user: MockUser;
+  stats: MockStats;
+  resetStats(): void;
+  /** Every access token issued so far answers 401 from now on; refresh tokens still work. */
+  invalidateAccessTokens(): void;
+  /** Every refresh token issued so far gets `invalid_grant` from now on. */
+  invalidateRefreshTokens(): void;
+  setLatency(latency: MockLatency): void;
+  /** Moves the server clock forward by `ms`. */
+  advanceTime(ms: number): void;
+  /** The next matching request(s) get this canned answer, before any other handling. */
+  failNext(rule: FailRule): void;
+  /** A valid token as the token endpoint would return it, with no HTTP call and no stats. */
+  issueToken(options?: IssueTokenOptions): RawTokenResponse;
+  /** The query of the last `GET /restapi/oauth/authorize`. */
+  lastAuthorizeRequest?: Record<string, string>;
+  /** Closes the server and every open connection. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,101 @@
+import type { TokenStore } from '@rc/core';
+import { dataCases } from './cases-data.js';
+import { expiryCases } from './cases-expiry.js';
+import { lockCases } from './cases-lock.js';
+import { DEFAULT_EXPIRY_MS, type MakeTokenStore, runCase, type SuiteCase } from './context.js';
+
+export type { MakeTokenStore } from './context.js';
+
+/**
+ * The parts of a test runner the suite uses. vitest, jest, mocha and `node:test` all fit as they
+ * are: pass `{ describe, it }` (hooks are optional; the suite cleans up inside each test).
+ */
+export interface TestApi {
+  describe(name: string, fn: () => void): unknown;
+  it(name: string, fn: () => Promise<void>, timeout?: number): unknown;
+  beforeEach?: ((fn: () => unknown) => unknown) | undefined;
+  afterEach?: ((fn: () => unknown) => unknown) | undefined;
+  afterAll?: ((fn: () => unknown) => unknown) | undefined;
+}
+
+export interface TokenStoreTestSuiteOptions {
+  /**
+   * Title of the outer `describe` block.
+   * @default 'TokenStore conformance'
+   */
+  name?: string;
+  /**
+   * Closes a store the suite made (e.g. `(store) => store.close()` for a store holding
+   * connections). Called for every store, after each test, even a failed one.
+   */
+  close?: (store: TokenStore) => Promise<void> | void;
+  /**
+   * How short a lifetime, in ms, the expiry tests give tokens (each sleeps a little longer). Raise
+   * it for a remote backend whose clock or latency makes 300 ms too tight.
+   * @default 300
+   */
+  expiryMs?: number;
+  /**
+   * Per-test timeout in ms, passed as `it`'s third argument (vitest, jest). Left out by default,
+   * because `node:test`'s `it` takes options there instead; the suite's own waits are bounded anyway.
+   */
+  timeout?: number;
+}
+
+const groups: ReadonlyArray<[string, readonly SuiteCase[]]> = [
+  ['get, set and delete', dataCases],
+  ['expiry', expiryCases],
+  ['withLock', lockCases],
+];
+
+/**
+ * Registers a conformance suite for a {@link TokenStore} with your test runner: the store round-trips
+ * TokenSets exactly, isolates keys and namespaces, shares data between instances on one namespace,
+ * expires entries with the refresh token, and its `withLock` excludes, releases on error and does not
+ * block the holder's own reads and writes. Assertions use `node:assert/strict`, so any runner works.
+ *
+ * `makeStore({ namespace })` is called for every store a test needs. Two calls with the same
+ * namespace must give stores that share data and locks (as two processes on one Redis do); different
+ * namespaces must be isolated. The suite picks fresh random namespaces, so runs never collide and
+ * can share one backend.
+ *
+ * @example
+ * import Keyv from 'keyv';
+ * import { describe, it } from 'vitest'; // or 'node:test', or jest/mocha globals
+ * import { tokenStoreTestSuite } from '@rc/testing';
+ * import { memoryStore } from '@rc/store-memory';
+ *
+ * const keyv = new Keyv(); // one backend for every store the suite makes: namespaces keep them apart
+ * tokenStoreTestSuite({ describe, it }, ({ namespace }) => memoryStore({ namespace, keyv }), {
+ *   name: 'memoryStore',
+ *   // for a store holding connections: close: (store) => (store as RedisTokenStore).close(),
+ * });
+ */
+export function tokenStoreTestSuite(
+  test: TestApi,
+  makeStore: MakeTokenStore,
+  options: TokenStoreTestSuiteOptions = {},
+): void {
+  const { name = 'TokenStore conformance', close, expiryMs = DEFAULT_EXPIRY_MS, timeout } = options;
+  if (typeof test?.describe !== 'function' || typeof test.it !== 'function') {
+    throw new TypeError(
+      'tokenStoreTestSuite: `test` must provide describe() and it(), e.g. { describe, it }',
+    );
+  }
+  if (typeof makeStore !== 'function')
+    throw new TypeError('tokenStoreTestSuite: `makeStore` must be a function');
+  if (!Number.isFinite(expiryMs) || expiryMs <= 0) {
+    throw new TypeError('tokenStoreTestSuite: `expiryMs` must be a positive number of milliseconds');
+  }
+  test.describe(name, () => {
+    for (const [group, cases] of groups) {
+      test.describe(group, () => {
+        for (const testCase of cases) {
+          const fn = () => runCase(testCase, makeStore, { close, expiryMs });
+          if (timeout === undefined) test.it(testCase.name, fn);
+          else test.it(testCase.name, fn, timeout);
+        }
+      });
+    }
+  });
+}

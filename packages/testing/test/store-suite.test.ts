@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import type { TokenSet, TokenStore } from '@rc/core';
+import { tokenStoreTestSuite } from '@rc/testing';
+import { describe, it } from 'vitest';
+import { expiryCases } from '../src/store-suite/cases-expiry.js';
+import { lockCases } from '../src/store-suite/cases-lock.js';
+import { runCase, type SuiteCase } from '../src/store-suite/context.js';
+
+// A minimal correct TokenStore: one Map per namespace (shared by every instance on it, like one
+// Redis shared by processes), expiry checked on read, and a per-key promise-chain lock.
+interface Backend {
+  data: Map<string, { token: TokenSet; until: number }>;
+  locks: Map<string, Promise<void>>;
+}
+const backends = new Map<string, Backend>();
+
+function lifetimeEnd(token: TokenSet): number {
+  return token.refreshToken !== undefined && token.refreshTokenExpiresAt !== undefined
+    ? token.refreshTokenExpiresAt
+    : token.refreshToken !== undefined
+      ? Number.POSITIVE_INFINITY
+      : token.expiresAt;
+}
+
+function referenceStore(namespace: string, overrides: Partial<TokenStore> = {}): TokenStore {
+  let backend = backends.get(namespace);
+  if (!backend) {
+    backend = { data: new Map(), locks: new Map() };
+    backends.set(namespace, backend);
+  }
+  const { data, locks } = backend;
+  return {
+    async get(key) {
+      const entry = data.get(key);
+      if (!entry || entry.until <= Date.now()) return undefined;
+      return structuredClone(entry.token);
+    },
+    async set(key, token) {
+      data.set(key, { token: structuredClone(token), until: lifetimeEnd(token) });
+    },
+    async delete(key) {
+      data.delete(key);
+    },
+    async withLock(key, fn) {
+      const previous = locks.get(key) ?? Promise.resolve();
+      let release!: () => void;
+      const tail = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
+      locks.set(key, tail);
+      await previous;
+      try {
+        return await fn();
+      } finally {
+        release();
+        if (locks.get(key) === tail) locks.delete(key);
+      }
+    },
+    ...overrides,
+  };
+}
+
+tokenStoreTestSuite({ describe, it }, ({ namespace }) => referenceStore(namespace), {
+  name: 'tokenStoreTestSuite against a correct reference store',
+});
+
+describe('tokenStoreTestSuite catches broken stores', () => {
+  const byName = (cases: readonly SuiteCase[], start: string) => {
+    const found = cases.find((c) => c.name.startsWith(start));
+    assert.ok(found, `no case named "${start}..."`);
+    return found;
+  };
+
+  it('a withLock that does not exclude fails the contention case', async () => {
+    const noExclusion: Partial<TokenStore> = { withLock: (_key, fn) => fn() };
+    await assert.rejects(
+      runCase(byName(lockCases, 'withLock excludes'), ({ namespace }) =>
+        referenceStore(namespace, noExclusion),
+      ),
+      /holders were inside the lock at once/,
+    );
+  });
+
+  it('a withLock that stays locked after fn throws fails fast', async () => {
+    const stuck = new Set<string>();
+    const leaky: Partial<TokenStore> = {
+      async withLock(key, fn) {
+        if (stuck.has(key)) await new Promise(() => {}); // never acquired again
+        stuck.add(key);
+        return fn(); // on success or failure, never released
+      },
+    };
+    await assert.rejects(
+      runCase(
+        byName(lockCases, "withLock rejects with fn's own error"),
+        ({ namespace }) => referenceStore(namespace, leaky),
+        { lockWaitMs: 100 },
+      ),
+      /the lock was not released/,
+    );
+  });
+
+  it('a store that never expires entries fails the expiry case', async () => {
+    const forever = (): TokenStore => {
+      const kept = new Map<string, TokenSet>();
+      return {
+        ...referenceStore('unused'),
+        get: async (key) => structuredClone(kept.get(key)),
+        set: async (key, token) => void kept.set(key, structuredClone(token)),
+      };
+    };
+    await assert.rejects(
+      runCase(byName(expiryCases, 'the entry expires with the refresh token'), forever, { expiryMs: 50 }),
+      /outlived its refresh token/,
+    );
+  });
+
+  it('close is called for every store a case made, even when the case fails', async () => {
+    const closed: TokenStore[] = [];
+    const made: TokenStore[] = [];
+    const failing: SuiteCase = {
+      name: 'fails',
+      async run(ctx) {
+        await ctx.store();
+        await ctx.store(ctx.newNamespace());
+        throw new Error('case failed');
+      },
+    };
+    const make = ({ namespace }: { namespace: string }) => {
+      const store = referenceStore(namespace);
+      made.push(store);
+      return store;
+    };
+    await assert.rejects(runCase(failing, make, { close: (s) => void closed.push(s) }), /case failed/);
+    assert.deepStrictEqual(closed, made);
+    assert.equal(made.length, 2);
+  });
+});
