@@ -37,13 +37,23 @@ function ensurePnpm() {
   const version = spawnSync('pnpm', ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
   if (version.startsWith('10.')) return;
   say(`installing pnpm ${PNPM_VERSION} under .tools/`);
-  mustRun('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', join(root, '.tools'), `pnpm@${PNPM_VERSION}`]);
+  mustRun('npm', [
+    'install',
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    '--prefix',
+    join(root, '.tools'),
+    `pnpm@${PNPM_VERSION}`,
+  ]);
 }
 
 /** `pnpm install`, when the lockfile changed since the last install. */
 function ensureInstalled() {
   const stamp = join(root, 'node_modules', '.rc-install-stamp');
-  const hash = createHash('sha256').update(readFileSync(join(root, 'pnpm-lock.yaml'))).digest('hex');
+  const hash = createHash('sha256')
+    .update(readFileSync(join(root, 'pnpm-lock.yaml')))
+    .digest('hex');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
   say('installing dependencies');
   mustRun('pnpm', ['install', '--frozen-lockfile', '--prefer-offline']);
@@ -68,9 +78,10 @@ function ensureChromium() {
   }
   say('installing chromium from Debian');
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const apt = (args) => run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  const apt = (args) =>
+    run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   apt(['update', '-qq']);
   if (apt(['install', '-y', '-qq', '--no-install-recommends', 'chromium']) !== 0) process.exit(1);
   process.env.CHROMIUM_PATH = '/usr/bin/chromium';

@@ -27,7 +27,9 @@ describe('examples/password-grant', () => {
   it('the built demo (the README’s demo command) exits 0', async () => {
     const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
     expect(existsSync(entry), 'build the examples first (npm test does)').toBe(true);
-    const { stdout } = await promisify(execFile)(process.execPath, [entry], { env: { PATH: process.env.PATH } });
+    const { stdout } = await promisify(execFile)(process.execPath, [entry], {
+      env: { PATH: process.env.PATH },
+    });
     expect(stdout).toMatch(/Done\./);
   });
 });
