@@ -1,3 +1,4 @@
+import ky from 'ky';
 import { ConfigError } from '../errors/config-error.js';
 import type { RateLimitInfo } from '../events.js';
 import { redactUrl } from '../redact.js';
@@ -28,12 +29,16 @@ export interface RateLimitOptions {
 
 /** What we know of one rate-limit group. */
 interface Group {
-  /** No request of the group goes out before this (epoch ms): a penalty, or a spent budget. */
+  /** No request of the group goes out before this (epoch ms): the penalty of a 429. */
   pausedUntil: number;
+  /** After a penalty, until the group drains: sends are paced by the budget the replies report. */
+  recovering: boolean;
   /** Requests left in the window per the last reply, or undefined when unknown. */
   remaining: number | undefined;
   /** Requests of the group on the wire now. */
   inflight: number;
+  /** Requests of the group waiting for budget in the transport. */
+  waiting: number;
   /** Resolves (and is replaced) whenever the group's state changes, to wake waiters. */
   changed: Promise<void>;
   wake: () => void;
@@ -42,7 +47,10 @@ interface Group {
 const UNKNOWN = '*'; // the group of a 429 that did not name its group: it pauses every route
 
 function newGroup(): Group {
-  const g = { pausedUntil: 0, remaining: undefined, inflight: 0 } as Omit<Group, 'changed' | 'wake'> as Group;
+  const g = { pausedUntil: 0, recovering: false, remaining: undefined, inflight: 0, waiting: 0 } as Omit<
+    Group,
+    'changed' | 'wake'
+  > as Group;
   renew(g);
   return g;
 }
@@ -71,19 +79,22 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
+const routeOf = (request: Request) => `${request.method} ${new URL(request.url).pathname}`;
+
 /**
  * Honours RingCentral's rate limits (https://developers.ringcentral.com/guide/basics/rate-limits).
  *
  * - Every request sent during a penalty restarts it, so a 429 pauses the whole group, not just the
  *   request that got it: requests of that group (learnt from `X-Rate-Limit-Group` of earlier
  *   replies) wait until the penalty ends. A 429 without a group pauses every route.
- * - After a penalty one request goes first; its reply tells the fresh budget, and only that many
- *   follow. Waking every waiter at once would spend the budget and earn the next penalty.
- * - No more requests of a group are put on the wire than its last reply said remain
- *   (`X-Rate-Limit-Remaining`), and a spent budget holds the group for one window
- *   (`X-Rate-Limit-Window`): a steady client does not earn penalties at all.
- * - The request that got a 429 is re-sent after the wait: safe for POST too, since a 429 means the
+ * - The wait happens in a `beforeRequest` hook, before ky starts its per-attempt `timeout`: a
+ *   60-second penalty does not turn into a TimeoutError. The request that got the 429 is retried
+ *   through ky (`ky.retry()`, so it counts against `retry.limit`) — POST too, since a 429 means the
  *   server did not act on it.
+ * - After a penalty one request goes first; its reply tells the fresh budget
+ *   (`X-Rate-Limit-Remaining`), and no more than that are put on the wire until the group drains;
+ *   a budget spent again holds the group for a window (`X-Rate-Limit-Window`). Waking every waiter
+ *   at once would spend the budget and earn the next penalty.
  *
  * @example
  * createClient({ ..., rateLimit: { maxWaitMs: 120_000 } });          // the built-in one, tuned
@@ -112,88 +123,108 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     return g;
   };
 
-  /** How long this route must still wait, and for what, or 0 when it may go. */
-  const blockedFor = (name: string | undefined): { ms: number; on?: Group } => {
+  /** The penalty that holds this route, if any. */
+  const penalty = (route: string): { ms: number; on: Group } | undefined => {
     const t = now();
-    const any = groups.get(UNKNOWN);
-    if (any && any.pausedUntil > t) return { ms: any.pausedUntil - t, on: any };
-    if (name === undefined) return { ms: 0 };
-    const g = group(name);
-    if (g.pausedUntil > t) return { ms: g.pausedUntil - t, on: g };
-    // Budget spent by requests still on the wire: wait for one of their replies.
-    if (g.remaining !== undefined && g.inflight > 0 && g.remaining - g.inflight <= 0)
-      return { ms: maxWaitMs, on: g };
-    return { ms: 0 };
+    for (const name of [UNKNOWN, routeGroup.get(route)]) {
+      const g = name === undefined ? undefined : groups.get(name);
+      if (g && g.pausedUntil > t) return { ms: g.pausedUntil - t, on: g };
+    }
+    return undefined;
+  };
+
+  /** Waits out the route's penalty, at most maxWaitMs (then the request goes anyway). */
+  const waitPenalty = async (route: string, signal: AbortSignal) => {
+    const deadline = now() + maxWaitMs;
+    for (let p = penalty(route); p && now() < deadline; p = penalty(route)) {
+      await Promise.race([sleep(Math.min(p.ms, deadline - now()), signal), p.on.changed]);
+    }
   };
 
   /**
-   * Waits until the route may go, then counts it in flight in the same synchronous step: waiters
-   * woken together must not all see the same free budget.
+   * In the transport: waits while a recovering group's budget is spent by requests on the wire,
+   * then counts this one in flight in the same synchronous step (waiters woken together must not
+   * all see the same free budget).
    */
-  const waitTurn = async (route: string, signal: AbortSignal): Promise<Group | undefined> => {
-    const start = now();
+  const takeTurn = async (route: string, signal: AbortSignal): Promise<Group | undefined> => {
+    const deadline = now() + maxWaitMs;
     for (;;) {
+      await waitPenalty(route, signal);
       const name = routeGroup.get(route);
-      const { ms, on } = blockedFor(name);
-      const left = maxWaitMs - (now() - start);
-      if (ms <= 0 || left <= 0 || !on) {
-        const g = name === undefined ? undefined : group(name);
-        if (g) g.inflight++;
+      if (name === undefined) return undefined;
+      const g = group(name);
+      const spent = g.recovering && g.inflight > 0 && (g.remaining ?? 1) - g.inflight <= 0;
+      if (!spent || now() >= deadline) {
+        g.inflight++;
         return g;
       }
-      await Promise.race([sleep(Math.min(ms, left), signal), on.changed]);
+      g.waiting++;
+      try {
+        await Promise.race([sleep(deadline - now(), signal), g.changed]);
+      } finally {
+        g.waiting--;
+      }
     }
+  };
+
+  /** Reads a reply's rate-limit headers into the group's state; returns the retry delay of a 429. */
+  const observe = (request: Request, route: string, response: Response, sentIn: Group | undefined) => {
+    const name = response.headers.get('x-rate-limit-group') ?? undefined;
+    const g = name === undefined ? undefined : group(name);
+    if (name !== undefined) routeGroup.set(route, name);
+    if (g && response.status !== 429) {
+      const remaining = Number(response.headers.get('x-rate-limit-remaining') ?? Number.NaN);
+      const window = Number(response.headers.get('x-rate-limit-window') ?? Number.NaN);
+      if (Number.isFinite(remaining)) g.remaining = remaining;
+      // Recovering and the budget is spent again: wait for the window rather than earn a penalty.
+      if (g.recovering && remaining <= 0 && window > 0)
+        g.pausedUntil = Math.max(g.pausedUntil, now() + window * 1000);
+      // The group has drained: back to normal (no pacing, no waiting on budget).
+      if (g.inflight === 0 && g.waiting === 0) g.recovering = false;
+    }
+    if (response.status === 429) {
+      const header = Number(response.headers.get('retry-after'));
+      const retryAfterMs = Number.isFinite(header) && header > 0 ? header * 1000 : defaultRetryAfterMs;
+      const paused = g ?? group(UNKNOWN);
+      paused.pausedUntil = Math.max(paused.pausedUntil, now() + retryAfterMs);
+      paused.recovering = true;
+      paused.remaining = 1; // after the penalty, one probe first: its reply tells the new budget
+      notify(paused);
+      onRateLimited?.({ group: name, retryAfterMs, method: request.method, url: redactUrl(request.url) });
+    }
+    if (g) notify(g);
+    if (sentIn && sentIn !== g) notify(sentIn);
   };
 
   return {
     name: 'rateLimit',
+    hooks: {
+      beforeRequest: [(request) => waitPenalty(routeOf(request), request.signal)],
+      afterResponse: [
+        (_request, options, response, state) => {
+          if (response.status !== 429) return;
+          const retryCount = state?.retryCount ?? 0;
+          const limit = Math.min(maxRetries, options.retry.limit ?? 0);
+          const header = Number(response.headers.get('retry-after'));
+          const retryAfterMs = Number.isFinite(header) && header > 0 ? header * 1000 : defaultRetryAfterMs;
+          // The next attempt's beforeRequest waits out the penalty (outside ky's timeout).
+          if (retryCount < limit && retryAfterMs <= maxWaitMs)
+            return ky.retry({ delay: 0, code: 'RATE_LIMITED' });
+        },
+      ],
+    },
     fetch: (next) => async (input, init) => {
       const request = input instanceof Request ? input : new Request(input, init);
-      const url = new URL(request.url);
-      const route = `${request.method} ${url.pathname}`;
-      let current = request;
-      for (let attempt = 0; ; attempt++) {
-        const sentIn = await waitTurn(route, request.signal);
-        // A body is consumed by the send: keep a copy for a possible re-send.
-        const spare = current.body && attempt < maxRetries ? current.clone() : current;
-        let response: Response;
-        try {
-          response = await next(current, init);
-        } catch (error) {
-          if (sentIn) {
-            sentIn.inflight--;
-            notify(sentIn);
-          }
-          throw error;
-        }
-        if (sentIn) sentIn.inflight--; // the waiters are woken below, once the reply's budget is read
-        current = spare;
-        const name = response.headers.get('x-rate-limit-group') ?? undefined;
-        const g = name === undefined ? undefined : group(name);
-        if (name !== undefined && g) {
-          routeGroup.set(route, name);
-          const remaining = Number(response.headers.get('x-rate-limit-remaining') ?? Number.NaN);
-          const window = Number(response.headers.get('x-rate-limit-window') ?? Number.NaN);
-          if (response.status !== 429 && Number.isFinite(remaining)) {
-            g.remaining = remaining;
-            if (remaining <= 0 && window > 0) g.pausedUntil = Math.max(g.pausedUntil, now() + window * 1000);
-          }
-        }
-        if (sentIn && sentIn !== g) notify(sentIn);
-        if (response.status !== 429) {
-          if (g) notify(g);
-          return response;
-        }
-        const header = Number(response.headers.get('retry-after'));
-        const retryAfterMs = Number.isFinite(header) && header > 0 ? header * 1000 : defaultRetryAfterMs;
-        const paused = g ?? group(UNKNOWN);
-        paused.pausedUntil = Math.max(paused.pausedUntil, now() + retryAfterMs);
-        paused.remaining = 1; // after the penalty, one probe first: its reply tells the new budget
-        notify(paused);
-        onRateLimited?.({ group: name, retryAfterMs, method: request.method, url: redactUrl(request.url) });
-        if (attempt >= maxRetries || retryAfterMs > maxWaitMs) return response;
-        await response.body?.cancel().catch(() => undefined);
+      const route = routeOf(request);
+      const sentIn = await takeTurn(route, request.signal);
+      let response: Response;
+      try {
+        response = await next(input, init);
+      } finally {
+        if (sentIn) sentIn.inflight--;
       }
+      observe(request, route, response, sentIn);
+      return response;
     },
   };
 }
