@@ -65,18 +65,25 @@ function notify(g: Group): void {
   wake();
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
+/**
+ * Resolves after `ms`, or as soon as `wake` resolves; rejects on abort. Cleans up its timer and
+ * listener whichever comes first (a race with a bare sleep would leave both behind).
+ */
+const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
+    let done = false;
+    const finish = (fn: () => void) => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+      fn();
+    };
+    const onAbort = () => finish(() => reject(signal.reason));
+    const timer = setTimeout(() => finish(resolve), ms);
     signal.addEventListener('abort', onAbort, { once: true });
+    void wake.then(() => finish(resolve));
   });
 
 const routeOf = (request: Request) => `${request.method} ${new URL(request.url).pathname}`;
@@ -137,7 +144,7 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
   const waitPenalty = async (route: string, signal: AbortSignal) => {
     const deadline = now() + maxWaitMs;
     for (let p = penalty(route); p && now() < deadline; p = penalty(route)) {
-      await Promise.race([sleep(Math.min(p.ms, deadline - now()), signal), p.on.changed]);
+      await pause(Math.min(p.ms, deadline - now()), signal, p.on.changed);
     }
   };
 
@@ -160,7 +167,7 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
       }
       g.waiting++;
       try {
-        await Promise.race([sleep(deadline - now(), signal), g.changed]);
+        await pause(deadline - now(), signal, g.changed);
       } finally {
         g.waiting--;
       }
