@@ -117,7 +117,6 @@ export function ensureRedisBinary() {
  * Makes sure a Redis answers PING at `url`; if none does, starts one on that loopback port
  * (daemonized, no persistence) and waits until it answers. Resolves to `{ url, started }`.
  */
-// biome-ignore lint/suspicious/noUndeclaredEnvVars: read by the test scripts, never inside a turbo task
 export async function ensureRedis(url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') {
   const target = parseUrl(url);
   if (await ping(target)) return { url, started: false };
@@ -263,7 +262,6 @@ export async function stopRedisCluster({ basePort = 7100, dir = defaultClusterDi
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [command] = process.argv.slice(2);
-  // biome-ignore lint/suspicious/noUndeclaredEnvVars: a CLI option, never read inside a turbo task
   const basePort = Number(process.env.REDIS_CLUSTER_BASE_PORT ?? 7100);
   const main = {
     ensure: async () => {

@@ -30,7 +30,7 @@ export interface RedisStoreOptions {
    * Prefix of every key (`<namespace>::{<session key>}`). Stores on the same Redis and namespace
    * share tokens and locks, as processes of one app should; use another namespace per app.
    * Must not contain `{` or `}` (they would change the Redis Cluster hash slot).
-   * @default the given keyv's namespace, else 'rc-token'
+   * @default the given keyv's namespace, else 'rc:tokens'
    */
   namespace?: string;
   /**
@@ -70,7 +70,7 @@ export interface ResolvedOptions {
 }
 
 export const DEFAULT_URL = 'redis://127.0.0.1:6379';
-export const DEFAULT_NAMESPACE = 'rc-token';
+export const DEFAULT_NAMESPACE = 'rc:tokens';
 const KNOWN = new Set(['url', 'keyv', 'cluster', 'namespace', 'lockTtlMs', 'lockWaitMs', 'commandTimeoutMs']);
 
 const fail = (option: string, message: string): never => {

@@ -174,8 +174,9 @@ export class RedisLock {
   }
 
   /**
-   * Writes the token entry (or deletes it, when `ttlMs <= 0`) and bumps the version. From inside
-   * withLock on this key, the write is checked against the lock and the version (see WRITE).
+   * Writes the token entry with a TTL (`ttlMs` 0: none), or deletes it when `value` is empty, and
+   * bumps the version. From inside withLock on this key, the write is checked against the lock
+   * and the version (see WRITE).
    */
   async write(op: 'set' | 'delete', keys: SessionKeys, value: string, ttlMs: number): Promise<void> {
     const holder = this.#holder(keys);

@@ -35,17 +35,20 @@ function tokenProblem(value: unknown): string | undefined {
 }
 
 /**
- * When the entry may be dropped: with the refresh token (a dead access token can still be
- * refreshed), or with the access token when there is no refresh token (or no known expiry for it).
+ * How long the entry is useful, in ms: until the refresh token expires (a dead access token can
+ * still be refreshed), or the access token when there is no refresh token. A refresh token with no
+ * known expiry is kept without one (Infinity), as @rc/store-memory does: dropping it with the
+ * access token would force a needless login.
  */
-function entryExpiry(token: TokenSet): number {
-  return token.refreshToken !== undefined && token.refreshTokenExpiresAt !== undefined
-    ? token.refreshTokenExpiresAt
-    : token.expiresAt;
+function lifetimeLeft(token: TokenSet, now: number): number {
+  if (token.refreshToken === undefined) return token.expiresAt - now;
+  return token.refreshTokenExpiresAt === undefined
+    ? Number.POSITIVE_INFINITY
+    : token.refreshTokenExpiresAt - now;
 }
 
 /** The token entry as keyv stores it: `{ value, expires }` through the Keyv's serializer. */
-async function encode(keyv: Keyv, token: TokenSet, expires: number): Promise<string> {
+async function encode(keyv: Keyv, token: TokenSet, expires: number | undefined): Promise<string> {
   const data = { value: token, expires };
   return keyv.serialize ? await keyv.serialize(data) : JSON.stringify(data);
 }
@@ -108,11 +111,13 @@ export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
       const problem = tokenProblem(token);
       if (problem)
         throw new ConfigError(`redisStore: set("${keys.name}") needs a TokenSet (${problem})`, 'token');
-      const expires = entryExpiry(token);
-      // PX is relative: the entry outlives the token by no more than clock skew to Redis. An
+      // PX is relative: the entry outlives the token by no more than the clock skew to Redis. An
       // already-expired token is not stored, and removes the old entry (the token it replaces).
-      const ttlMs = Math.floor(expires - Date.now());
-      const value = ttlMs > 0 ? await encode(conn.keyv, token, expires) : '';
+      const now = Date.now();
+      const left = lifetimeLeft(token, now);
+      if (left <= 0) return lock.write('set', keys, '', 0);
+      const ttlMs = Number.isFinite(left) ? Math.max(1, Math.floor(left)) : 0;
+      const value = await encode(conn.keyv, token, ttlMs ? now + left : undefined);
       await lock.write('set', keys, value, ttlMs);
     },
 

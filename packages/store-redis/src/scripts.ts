@@ -78,11 +78,11 @@ return 0
 
 /**
  * KEYS: token, version, lock. ARGV: value, ttl, owner, expected version, minimum version TTL.
- * Writes the token entry with PX ttl, or deletes it when ttl <= 0 (a delete, or a token that has
- * already expired), bumps the version and returns it. With an owner (a write from inside
- * `withLock`) it first checks that the owner still holds the lock (else returns -1) and that the
- * version is the one the owner last saw (else returns -2): a holder whose lock expired, or who was
- * overtaken by a plain write, cannot overwrite the newer token.
+ * Writes the token entry with PX ttl (ttl 0: no expiry), or deletes it when the value is empty (a
+ * delete, or a token that has already expired); then bumps the version and returns it. With an
+ * owner (a write from inside `withLock`) it first checks that the owner still holds the lock (else
+ * returns -1) and that the version is the one the owner last saw (else returns -2): a holder whose
+ * lock expired, or who was overtaken by a plain write, cannot overwrite the newer token.
  */
 export const WRITE = script(
   'write',
@@ -92,10 +92,12 @@ if ARGV[3] ~= '' then
   if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[4] then return -2 end
 end
 local ttl = tonumber(ARGV[2])
-if ttl > 0 then
+if ARGV[1] == '' then
+  redis.call('DEL', KEYS[1])
+elseif ttl > 0 then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
 else
-  redis.call('DEL', KEYS[1])
+  redis.call('SET', KEYS[1], ARGV[1])
 end
 local version = redis.call('INCR', KEYS[2])
 local keep = math.max(ttl, tonumber(ARGV[5]))

@@ -7,6 +7,7 @@ import {
   clusterRootNodes,
   deleteNamespace,
   type RawCluster,
+  randomNamespace,
   rawClient,
   rawCluster,
   token,
@@ -15,7 +16,7 @@ import {
 // Redis Cluster: each session's keys (token, version, lock) share one hash slot, so the Lua
 // scripts, which touch several of them, run on one node; different sessions spread over the nodes.
 
-const namespace = `rc-test-cluster-${Date.now().toString(36)}`;
+const namespace = randomNamespace('cluster');
 const space = new KeySpace(namespace, '::', 'namespace');
 const tricky = ['user-1', '}{', 'a}b', '{x}', '%7B', '{}', 'ü/é: 1', '~'.repeat(300)];
 let cluster: RawCluster;

@@ -8,6 +8,7 @@ import {
   keysOf,
   monitor,
   type RawClient,
+  randomNamespace,
   rawClient,
   redisUrl,
   sleep,
@@ -16,7 +17,7 @@ import {
 
 // What the store writes to Redis, how it reads it back, and what it refuses to read.
 
-const namespace = `rc-test-data-${Date.now().toString(36)}`;
+const namespace = randomNamespace('data');
 let raw: RawClient;
 
 beforeAll(async () => {
@@ -41,6 +42,9 @@ describe('stored data', () => {
     // Without a refresh token the entry lives as long as the access token.
     await store.set('layout', token({ refreshToken: undefined, expiresAt: Date.now() + 30_000 }));
     expect(await raw.pTTL(keys.token)).toBeLessThanOrEqual(30_000);
+    // A refresh token of unknown lifetime is kept with no expiry (as @rc/store-memory does).
+    await store.set('layout', token({ refreshTokenExpiresAt: undefined }));
+    expect(await raw.pTTL(keys.token)).toBe(-1);
     await store.close();
   });
 

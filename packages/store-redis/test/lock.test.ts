@@ -6,6 +6,7 @@ import {
   keysOf,
   monitor,
   type RawClient,
+  randomNamespace,
   rawClient,
   redisUrl,
   sleep,
@@ -15,7 +16,7 @@ import {
 
 // withLock across store instances, each with its own connection: as two processes see it.
 
-const namespace = `rc-test-lock-${Date.now().toString(36)}`;
+const namespace = randomNamespace('lock');
 let raw: RawClient;
 const opened: RedisTokenStore[] = [];
 const open = (options: Parameters<typeof redisStore>[0] = {}) => {
@@ -39,13 +40,19 @@ describe('withLock', () => {
   it('excludes holders in two instances, and releases on throw', async () => {
     const [a, b] = [open(), open()];
     const order: string[] = [];
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
     const first = a.withLock('excl', async () => {
       order.push('a in');
+      entered();
       await sleep(150);
       order.push('a out');
       throw new Error('fn failed');
     });
-    await sleep(20);
+    first.catch(() => {}); // asserted below
+    await inside;
     const second = b.withLock('excl', async () => {
       order.push('b in');
       return 'b';
@@ -104,19 +111,19 @@ describe('withLock', () => {
   });
 
   it('heartbeats keep the lock while fn runs well past lockTtlMs', async () => {
-    const [a, b] = [open({ lockTtlMs: 300 }), open({ lockTtlMs: 300, lockWaitMs: 0 })];
+    const [a, b] = [open({ lockTtlMs: 600 }), open({ lockTtlMs: 600, lockWaitMs: 0 })];
     const lockKey = keysOf(namespace, 'heartbeat').lock;
     const holder = a.withLock('heartbeat', async () => {
       for (let i = 0; i < 5; i++) {
-        await sleep(200);
+        await sleep(250);
         expect(await raw.pTTL(lockKey)).toBeGreaterThan(0);
         await expect(b.withLock('heartbeat', async () => 'stolen')).rejects.toMatchObject({
           operation: 'lock',
         });
       }
-      return 'held for 1 s';
+      return 'held for twice the TTL';
     });
-    expect(await holder).toBe('held for 1 s');
+    expect(await holder).toBe('held for twice the TTL');
     expect(await raw.exists(lockKey)).toBe(0);
   });
 
