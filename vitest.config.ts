@@ -13,7 +13,9 @@ const alias = {
   '@rc/testing': src('testing'),
 };
 
+// `extends: true`: each project inherits the root test options below (timeouts, reporters).
 const project = (name: string, dir: string, extra: Record<string, unknown> = {}) => ({
+  extends: true,
   resolve: { alias },
   test: {
     name,

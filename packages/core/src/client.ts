@@ -53,6 +53,14 @@ export interface SessionOptions {
 
 const DEFAULT_STATUS_CODES = [408, 500, 502, 503, 504];
 
+/**
+ * Sessions kept in memory, least recently used first out (the default session always stays). A web
+ * app with a session per user would otherwise grow without bound; dropping one is safe, since its
+ * token lives in the store and `session(key)` builds it again (the store's lock still serialises
+ * refreshes if an old reference is still in use).
+ */
+const MAX_CACHED_SESSIONS = 1000;
+
 /** ky's retry options with our bounds; token-flow errors are never retried (a failed refresh must not run thrice). */
 function retryOptions(user: Options['retry'], handlesRateLimit: boolean): RetryOptions {
   const given: RetryOptions = typeof user === 'number' ? { limit: user } : (user ?? {});
@@ -119,6 +127,8 @@ class Client {
     if (s) {
       if (grant && s.grant !== grant)
         throw new ConfigError(`session("${key}") already exists with another grant`, 'grant');
+      this.#sessions.delete(key); // most recently used goes last
+      this.#sessions.set(key, s);
       return s;
     }
     if (grant !== undefined && !grant.unattended) {
@@ -149,7 +159,20 @@ class Client {
     });
     s = new Session(this, manager, http, grant);
     this.#sessions.set(key, s);
+    if (this.#sessions.size > MAX_CACHED_SESSIONS) {
+      for (const old of this.#sessions.keys()) {
+        if (old !== this.#o.sessionKey) {
+          this.#sessions.delete(old);
+          break;
+        }
+      }
+    }
     return s;
+  }
+
+  /** Drops a session from memory (after revoke: a logged-out user's session need not stay). */
+  forget(key: string): void {
+    if (key !== this.#o.sessionKey) this.#sessions.delete(key);
   }
 
   get defaultSessionKey(): string {
@@ -259,9 +282,10 @@ class Session implements RcClient {
   refresh() {
     return this.#manager.refresh();
   }
-  revoke() {
+  async revoke(): Promise<void> {
     const endpoint = this.#client.endpoint;
-    return this.#manager.revoke((token) => endpoint.revoke(token));
+    await this.#manager.revoke((token) => endpoint.revoke(token));
+    this.#client.forget(this.sessionKey);
   }
   session(key: string, options: SessionOptions = {}): RcClient {
     if (typeof key !== 'string' || key === '')

@@ -22,8 +22,10 @@ export { logger } from './plugins/logger.js';
 export type { RateLimitOptions } from './plugins/rate-limit.js';
 export { rateLimit } from './plugins/rate-limit.js';
 export { redactUrl } from './redact.js';
+export type { TokenSetCheck } from './token/check.js';
+export { checkTokenSet, isTokenSet, tokenStoreTtl } from './token/check.js';
 export type { TokenInput } from './token/parse.js';
-export { isTokenSet, normalizeTokenInput, parseTokenResponse } from './token/parse.js';
+export { normalizeTokenInput, parseTokenResponse } from './token/parse.js';
 export type { AuthorizeOptions } from './token/token-manager.js';
 export type {
   ClientInfo,

@@ -145,4 +145,21 @@ describe('token reuse', () => {
     expect(alice.sessionKey).toBe('alice');
     expect(() => rc.session('')).toThrow(ConfigError);
   });
+
+  it('keeps at most 1000 sessions in memory (least recently used out, never the default); revoke drops one', async () => {
+    const server = await mockServer();
+    const rc = client(server);
+    const first = rc.session('user-0');
+    const kept = rc.session('user-1');
+    for (let i = 2; i <= 1000; i++) {
+      rc.session(`user-${i}`);
+      if (i === 500) rc.session('user-1'); // used recently: stays
+    }
+    expect(rc.session('user-1')).toBe(kept);
+    expect(rc.session('user-0')).not.toBe(first); // evicted, built again on demand
+    const bob = rc.session('bob');
+    await bob.setToken(server.issueToken());
+    await bob.revoke();
+    expect(rc.session('bob')).not.toBe(bob);
+  });
 });

@@ -1,8 +1,7 @@
-import { ConfigError, StoreError, type TokenSet, type TokenStore } from '@rc/core';
+import { ConfigError, checkTokenSet, StoreError, type TokenStore, tokenStoreTtl } from '@rc/core';
 import { Keyv } from 'keyv';
 import { locksFor } from './key-lock.js';
 import { storeFailure } from './store-errors.js';
-import { checkTokenSet } from './token-codec.js';
 
 export interface MemoryStoreOptions {
   /**
@@ -89,7 +88,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
       if (!checked.ok) throw corruptValue(key, checked.problem);
       // The backend may not enforce TTLs exactly (or the entry was written by other code): a token
       // whose lifetime is over is not a token.
-      return lifetimeLeft(checked.token, Date.now()) > 0 ? checked.token : undefined;
+      return tokenStoreTtl(checked.token, Date.now()) > 0 ? checked.token : undefined;
     },
 
     async set(key, token) {
@@ -101,7 +100,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
           'token',
         );
       }
-      const ttl = lifetimeLeft(checked.token, Date.now());
+      const ttl = tokenStoreTtl(checked.token, Date.now());
       try {
         if (ttl <= 0) {
           // Already dead: storing it would only be read back as "no token". Deleting also drops the
@@ -134,18 +133,6 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
       return locks.run(id, fn);
     },
   };
-}
-
-/**
- * Milliseconds until the stored entry stops being useful: until the refresh token expires, or the
- * access token when there is no refresh token. A refresh token without a known expiry is kept with
- * no TTL (Infinity): dropping it at the access token's expiry would force a needless login.
- */
-function lifetimeLeft(token: TokenSet, now: number): number {
-  if (token.refreshToken === undefined) return token.expiresAt - now;
-  return token.refreshTokenExpiresAt === undefined
-    ? Number.POSITIVE_INFINITY
-    : token.refreshTokenExpiresAt - now;
 }
 
 /** A stored value that is not a TokenSet. Says what is wrong with it, never what it holds. */

@@ -1,4 +1,11 @@
-import { ConfigError, StoreError, type TokenSet, type TokenStore } from '@rc/core';
+import {
+  ConfigError,
+  checkTokenSet,
+  StoreError,
+  type TokenSet,
+  type TokenStore,
+  tokenStoreTtl,
+} from '@rc/core';
 import type { Keyv } from 'keyv';
 import { Connection } from './connection.js';
 import { type RedisStoreOptions, resolveOptions } from './options.js';
@@ -14,38 +21,12 @@ export interface RedisTokenStore extends TokenStore {
   close(): Promise<void>;
 }
 
-// Field checks, shared by set() (a bad argument: ConfigError) and get() (a corrupt value:
-// StoreError 'parse'). Reasons name the field, never its value: values are secrets.
-const STRING_FIELDS = ['refreshToken', 'scope', 'ownerId', 'endpointId'] as const;
-
-function tokenProblem(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not an object';
-  const t = value as Record<string, unknown>;
-  if (typeof t.accessToken !== 'string' || t.accessToken === '')
-    return 'accessToken is not a non-empty string';
-  if (typeof t.tokenType !== 'string') return 'tokenType is not a string';
-  if (typeof t.expiresAt !== 'number' || !Number.isFinite(t.expiresAt)) return 'expiresAt is not a number';
-  if (t.refreshTokenExpiresAt !== undefined && !Number.isFinite(t.refreshTokenExpiresAt)) {
-    return 'refreshTokenExpiresAt is not a number';
-  }
-  for (const field of STRING_FIELDS) {
-    if (t[field] !== undefined && typeof t[field] !== 'string') return `${field} is not a string`;
-  }
-  return undefined;
-}
-
-/**
- * How long the entry is useful, in ms: until the refresh token expires (a dead access token can
- * still be refreshed), or the access token when there is no refresh token. A refresh token with no
- * known expiry is kept without one (Infinity), as @rc/store-memory does: dropping it with the
- * access token would force a needless login.
- */
-function lifetimeLeft(token: TokenSet, now: number): number {
-  if (token.refreshToken === undefined) return token.expiresAt - now;
-  return token.refreshTokenExpiresAt === undefined
-    ? Number.POSITIVE_INFINITY
-    : token.refreshTokenExpiresAt - now;
-}
+// Tokens are checked with core's checkTokenSet(), shared by set() (a bad argument: ConfigError) and
+// get() (a corrupt value: StoreError 'parse'); its reasons name the field, never the value.
+const tokenProblem = (value: unknown): string | undefined => {
+  const checked = checkTokenSet(value);
+  return checked.ok ? undefined : checked.problem;
+};
 
 /** The token entry as keyv stores it: `{ value, expires }` through the Keyv's serializer. */
 async function encode(keyv: Keyv, token: TokenSet, expires: number | undefined): Promise<string> {
@@ -114,7 +95,7 @@ export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
       // PX is relative: the entry outlives the token by no more than the clock skew to Redis. An
       // already-expired token is not stored, and removes the old entry (the token it replaces).
       const now = Date.now();
-      const left = lifetimeLeft(token, now);
+      const left = tokenStoreTtl(token, now);
       if (left <= 0) return lock.write('set', keys, '', 0);
       const ttlMs = Number.isFinite(left) ? Math.max(1, Math.floor(left)) : 0;
       const value = await encode(conn.keyv, token, ttlMs ? now + left : undefined);

@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors/config-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import type { TokenSet } from '../types.js';
+import { checkTokenSet } from './check.js';
 
 // Wire names (access_token, expires_in, ...) are read here and nowhere else.
 
@@ -63,22 +64,6 @@ export function parseTokenResponse(body: unknown, now: number, status = 200): To
   );
 }
 
-/** `true` when `value` has the shape of a TokenSet (as stored or handed between processes). */
-export function isTokenSet(value: unknown): value is TokenSet {
-  if (!isObject(value)) return false;
-  const { accessToken, tokenType, expiresAt, refreshToken, refreshTokenExpiresAt } = value;
-  return (
-    typeof accessToken === 'string' &&
-    accessToken !== '' &&
-    typeof tokenType === 'string' &&
-    typeof expiresAt === 'number' &&
-    Number.isFinite(expiresAt) &&
-    (refreshToken === undefined || typeof refreshToken === 'string') &&
-    (refreshTokenExpiresAt === undefined ||
-      (typeof refreshTokenExpiresAt === 'number' && Number.isFinite(refreshTokenExpiresAt)))
-  );
-}
-
 /** Epoch ms from another library's `expires_at`: a Date, epoch seconds (openid-client), or epoch ms. */
 function expiresAtToMs(v: unknown): number | undefined {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.getTime();
@@ -111,7 +96,8 @@ export type TokenInput =
  * seconds). Throws `ConfigError` for anything else; the message never holds the value.
  */
 export function normalizeTokenInput(input: unknown, now: number): TokenSet {
-  if (isTokenSet(input)) return { ...input };
+  const checked = checkTokenSet(input);
+  if (checked.ok) return checked.token;
   if (!isObject(input) || typeof input.access_token !== 'string' || input.access_token === '') {
     throw new ConfigError(
       'setToken() needs a TokenSet, an OAuth token response (access_token, expires_in), or a token with expires_at',

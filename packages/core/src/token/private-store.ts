@@ -1,4 +1,5 @@
 import type { TokenSet, TokenStore } from '../types.js';
+import { tokenStoreTtl } from './check.js';
 
 /**
  * The default store: a private in-process slot per key, with a per-key lock. Enough for one process
@@ -8,11 +9,10 @@ import type { TokenSet, TokenStore } from '../types.js';
 export function privateStore(now: () => number = Date.now): TokenStore {
   const slots = new Map<string, TokenSet>();
   const tails = new Map<string, Promise<unknown>>();
-  const expiry = (t: TokenSet) => t.refreshTokenExpiresAt ?? t.expiresAt;
   return {
     async get(key) {
       const token = slots.get(key);
-      if (token && expiry(token) <= now()) {
+      if (token && tokenStoreTtl(token, now()) <= 0) {
         slots.delete(key);
         return undefined;
       }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { AuthCodes } from './auth-codes.js';
 import { handleAuthorizeGet, handleAuthorizePost } from './authorize.js';
 import { AUTHORIZE_PATH, type MockContext, REVOKE_PATH, TOKEN_PATH } from './context.js';
+import { preflight, withCors } from './cors.js';
 import { methodNotAllowed, notFound, restError } from './errors.js';
 import { FailRules } from './fail-next.js';
 import { BodyTooLargeError, type MockRequest, type Reply, readBody } from './http.js';
@@ -116,7 +117,8 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
       body,
     };
     try {
-      reply ??= failRules.take(method, url.pathname) ?? route(ctx, request);
+      // A CORS preflight is the browser's, not the app's: canned failures are for the real request.
+      reply ??= preflight(request) ?? failRules.take(method, url.pathname) ?? route(ctx, request);
     } catch {
       // A handler bug must still answer, and the answer must not carry the error (it may hold input).
       reply = restError(500, 'CMN-500', 'Internal Server Error');
@@ -125,7 +127,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     if (reply.destroy) return void req.socket.destroy();
     countStatus(stats, reply.status);
     try {
-      write(res, reply);
+      write(res, withCors(request, reply));
     } catch {
       // e.g. a failNext header with an invalid value: fail this request, never the test process.
       req.socket.destroy();

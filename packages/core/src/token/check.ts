@@ -1,10 +1,10 @@
-import type { TokenSet } from '@rc/core';
+import type { TokenSet } from '../types.js';
 
 // Checks that a value read back from a store is a TokenSet before anyone uses it. A store holds
 // whatever was written to it (another version of this library, a hand edit, a shared Redis with a
 // key clash), and a malformed token must fail loudly as a corrupt store, never pass for a token and
-// never read as "no token" (which would start a needless login). Nothing here is store-specific:
-// other stores can use it, and it may move to @rc/core.
+// never read as "no token" (which would start a needless login). Every store uses it (ours and,
+// through the public export, third parties'), and setToken() trusts nothing else.
 //
 // Problems are described by field name and expected type only, never by value: a value may hold an
 // access or refresh token.
@@ -56,9 +56,21 @@ export function checkTokenSet(value: unknown): TokenSetCheck {
   return { ok: true, token: token as unknown as TokenSet };
 }
 
-/** `true` when `value` is a well-formed TokenSet. */
+/** `true` when `value` is a well-formed TokenSet (as stored, or handed between processes). */
 export function isTokenSet(value: unknown): value is TokenSet {
   return checkTokenSet(value).ok;
+}
+
+/**
+ * How long a store should keep `token`, in ms from `now`: until the refresh token expires (a dead
+ * access token can still be refreshed), or until the access token expires when there is no
+ * refresh token. `Infinity` for a refresh token of unknown expiry; ≤ 0 when the token is over.
+ */
+export function tokenStoreTtl(token: TokenSet, now: number): number {
+  if (token.refreshToken === undefined) return token.expiresAt - now;
+  return token.refreshTokenExpiresAt === undefined
+    ? Number.POSITIVE_INFINITY
+    : token.refreshTokenExpiresAt - now;
 }
 
 function fieldProblem(field: string, value: unknown, expected: string): string {
