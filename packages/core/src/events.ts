@@ -16,7 +16,7 @@ export interface RateLimitInfo {
 export interface ClientEvents {
   /** After every new or refreshed token of any session, once it is in the store: save it here if you keep tokens elsewhere. */
   token: (token: TokenSet, sessionKey: string) => void;
-  /** A session could not get a token (refresh refused, login failed, no grant). */
+  /** A session could not get a token: refresh refused, login failed, no grant, store or token endpoint unreachable. */
   authError: (error: RcError, sessionKey: string) => void;
   /** The server answered 429; requests of that group are paused. */
   rateLimited: (info: RateLimitInfo) => void;

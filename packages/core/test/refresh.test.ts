@@ -180,8 +180,11 @@ describe('token manager: refresh', () => {
       grant: userGrant(server),
       retry: { limit: 2, delay: () => 0 },
     });
+    const reported = vi.fn();
+    rc.on('authError', reported);
     const err = await rc.get(EXT).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreError);
+    expect(reported).toHaveBeenCalledWith(err, 'default');
     expect(server.stats.requests).toBe(0); // no login triggered by a failed read
   });
 

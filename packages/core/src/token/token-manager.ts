@@ -151,7 +151,7 @@ export class TokenManager {
   }
 
   #fail(error: unknown): never {
-    if (isRcError(error) && (error.code === 'RC_AUTH_REQUIRED' || error.code === 'RC_OAUTH')) {
+    if (isRcError(error) && ['RC_AUTH_REQUIRED', 'RC_OAUTH', 'RC_STORE', 'RC_NETWORK'].includes(error.code)) {
       this.#d.emitter.emit('authError', error as RcError, this.#d.key);
     }
     throw error;
