@@ -106,6 +106,7 @@ switch (task) {
     say('type-checking and linting');
     mustRun('pnpm', ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']);
     mustRun('pnpm', ['exec', 'biome', 'ci', '.']);
+    mustRun('node', ['scripts/check-packages.mjs']);
     await ensureServices();
     say('running the test suite');
     process.exit(run('pnpm', ['exec', 'vitest', 'run', ...rest]));
