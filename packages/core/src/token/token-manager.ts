@@ -69,7 +69,7 @@ export class TokenManager {
   async accessToken(): Promise<TokenSet> {
     const t = this.#current;
     if (t && this.#fresh(t)) return t;
-    return this.#single(() => this.#obtain(t, false));
+    return this.#single(() => this.#obtain(t));
   }
 
   /** The server rejected `rejected` (401): use a newer token if anyone has one, else refresh once. */
@@ -80,7 +80,7 @@ export class TokenManager {
       const t = await this.#inflight;
       if (t.accessToken !== rejected.accessToken) return t;
     }
-    return this.#single(() => this.#obtain(rejected, true));
+    return this.#single(() => this.#obtain(rejected));
   }
 
   /** The session's token as held (read from the store on first use); no network call. */
@@ -110,7 +110,7 @@ export class TokenManager {
   /** Refreshes now, whatever the expiry (still once among concurrent callers). */
   refresh(): Promise<TokenSet> {
     const t = this.#current;
-    return this.#single(() => this.#obtain(t, true));
+    return this.#single(() => this.#obtain(t));
   }
 
   /** Revokes the session at the server (ending it), then deletes the stored token. */
@@ -168,15 +168,13 @@ export class TokenManager {
     return stored;
   }
 
-  async #obtain(stale: TokenSet | undefined, rejected: boolean): Promise<TokenSet> {
-    // First use, or a rejected token: another process may hold a newer token. Reading costs less
-    // than taking the lock, and most of the time it is all that is needed.
-    if (!this.#loaded || rejected) {
-      const stored = this.#loaded ? await this.#get() : await this.#load();
-      if (stored && stored.accessToken !== stale?.accessToken && this.#fresh(stored)) {
-        this.#current = stored;
-        return stored;
-      }
+  async #obtain(stale: TokenSet | undefined): Promise<TokenSet> {
+    // Another process may already hold a newer token (it refreshed first, or logged in). Reading
+    // costs less than taking the lock, and when processes share a store it is often all we need.
+    const stored = this.#loaded ? await this.#get() : await this.#load();
+    if (stored && stored.accessToken !== stale?.accessToken && this.#fresh(stored)) {
+      this.#current = stored;
+      return stored;
     }
     return this.#d.store.withLock(this.#d.key, async () => {
       const stored = await this.#get();

@@ -1,0 +1,92 @@
+import { createClient } from '@rc/core';
+import { type MockServer, startMockServer } from '@rc/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { redisCommand } from '../../../scripts/services/redis.mjs';
+import { type RedisTokenStore, redisStore } from '../src/index.js';
+import { OwnRedis, randomNamespace } from './helpers.js';
+
+// Steady state: while the token is valid, an API request costs Redis nothing. Measured with Redis's
+// own counters (INFO commandstats) on a redis-server of this file's own, so that nothing else counts.
+
+const PATH = '/restapi/v1.0/account/~/extension/~';
+const REQUESTS = 1_000;
+
+let redis: OwnRedis;
+let server: MockServer;
+const stores: RedisTokenStore[] = [];
+
+beforeAll(async () => {
+  redis = await OwnRedis.start();
+  server = await startMockServer();
+});
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+  await redisCommand({ port: redis.port }, ['FLUSHALL']);
+});
+afterAll(async () => {
+  await redis?.kill();
+  await server?.close();
+});
+
+/** Calls per command since the server started, INFO itself left out. */
+async function commandCalls(): Promise<{ total: number; by: Record<string, number> }> {
+  const info = String(await redisCommand({ port: redis.port }, ['INFO', 'commandstats']));
+  const by: Record<string, number> = {};
+  for (const [, name, calls] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    if (name !== 'info') by[name!] = Number(calls);
+  }
+  return { total: Object.values(by).reduce((a, b) => a + b, 0), by };
+}
+
+const diff = (before: Record<string, number>, after: Record<string, number>) =>
+  Object.fromEntries(
+    Object.entries(after)
+      .map(([name, n]) => [name, n - (before[name] ?? 0)] as const)
+      .filter(([, n]) => n !== 0),
+  );
+
+const client = (store: RedisTokenStore) =>
+  createClient({ server: server.url, clientId: server.clientId, clientSecret: server.clientSecret, store });
+
+/** `REQUESTS` GETs, 50 at a time. */
+async function requests(rc: ReturnType<typeof client>): Promise<void> {
+  for (let sent = 0; sent < REQUESTS; sent += 50) {
+    await Promise.all(Array.from({ length: 50 }, () => rc.get(PATH).json()));
+  }
+}
+
+describe('steady state: zero Redis commands per API request while the token is valid', () => {
+  it(`${REQUESTS} requests after setToken: INFO commandstats does not move`, async () => {
+    const namespace = randomNamespace('steady');
+    const store = redisStore({ url: redis.url, namespace });
+    stores.push(store);
+    const rc = client(store);
+    await rc.setToken(server.issueToken());
+    const before = await commandCalls();
+    expect(before.total).toBeGreaterThan(0); // the connection and the token write were counted
+
+    await requests(rc);
+    const after = await commandCalls();
+    expect(diff(before.by, after.by)).toEqual({});
+    expect(server.stats.byStatus).toEqual({ '200': REQUESTS });
+
+    // The counter does see the store when it is needed: a rejected token costs a read, the lock
+    // and the write of the refreshed token.
+    server.invalidateAccessTokens();
+    await rc.get(PATH).json();
+    expect((await commandCalls()).total).toBeGreaterThan(after.total);
+  });
+
+  it(`a client that finds the token in Redis reads it once, then ${REQUESTS} requests cost nothing more`, async () => {
+    const namespace = randomNamespace('steady-load');
+    const seed = redisStore({ url: redis.url, namespace });
+    const store = redisStore({ url: redis.url, namespace });
+    stores.push(seed, store);
+    await client(seed).setToken(server.issueToken());
+    const rc = client(store);
+    await rc.get(PATH).json(); // connects, and reads the token: one GET
+    const before = await commandCalls();
+    await requests(rc);
+    expect(diff(before.by, (await commandCalls()).by)).toEqual({});
+  });
+});
