@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium, screenshots } from '../../test-support/chromium.js';
 import { bundle } from '../src/bundle.js';
 import { type App, startApp } from '../src/main.js';
-import { launchChromium, screenshot } from './chromium.js';
+
+const screenshot = screenshots(new URL('../test-output/', import.meta.url));
 
 interface Seen {
   method: string;

@@ -1,8 +1,11 @@
 // The web app end to end in headless Chromium, through the mock server's login page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium, screenshots } from '../../test-support/chromium.js';
 import { type App, startApp } from '../src/main.js';
-import { launchChromium, screenshot } from './chromium.js';
+
+const screenshot = screenshots(new URL('../test-output/', import.meta.url));
+
 import { recordingStore } from './recording-store.js';
 
 let browser: Browser;

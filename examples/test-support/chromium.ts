@@ -1,3 +1,4 @@
+// Browser-test helpers shared by the examples' tests (not an example itself).
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -27,10 +28,14 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-const OUTPUT = fileURLToPath(new URL('../test-output/', import.meta.url));
-
-/** Saves a screenshot of the page under test-output/<name>.png (gitignored). */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(OUTPUT, { recursive: true });
-  await page.screenshot({ path: `${OUTPUT}${name}.png`, fullPage: true });
+/**
+ * Returns a function that saves a screenshot of a page as `<dir>/<name>.png`; pass the example's
+ * gitignored output folder, e.g. `screenshots(new URL('../test-output/', import.meta.url))`.
+ */
+export function screenshots(dir: URL): (page: Page, name: string) => Promise<void> {
+  const out = fileURLToPath(dir);
+  return async (page, name) => {
+    await mkdir(out, { recursive: true });
+    await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
+  };
 }
