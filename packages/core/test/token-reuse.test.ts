@@ -1,4 +1,5 @@
 import { ConfigError, type TokenSet } from '@rc/core';
+import { memoryStore } from '@rc/store-memory';
 import { describe, expect, it, vi } from 'vitest';
 import { client, EXT, loggedIn, mockServer } from './fixtures.js';
 
@@ -101,6 +102,15 @@ describe('token reuse', () => {
     expect(res.status).toBe(401);
     const [a, b] = await Promise.all([rc.refresh(), rc.refresh()]);
     expect(a.accessToken).toBe(b.accessToken); // concurrent refresh() calls share one refresh
+    // A new client on the same store refreshes the stored token (it does not just read it back).
+    const store = memoryStore();
+    const c1 = client(server, { store });
+    await c1.setToken(server.issueToken());
+    const c2 = client(server, { store });
+    server.resetStats();
+    const refreshed = await c2.refresh();
+    expect(server.stats.byGrant).toEqual({ refresh_token: 1 });
+    expect((await store.get('default'))?.accessToken).toBe(refreshed.accessToken);
   });
 
   it('revoke() sends one request, ends the session at the server and deletes the stored token', async () => {

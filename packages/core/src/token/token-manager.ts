@@ -109,8 +109,12 @@ export class TokenManager {
 
   /** Refreshes now, whatever the expiry (still once among concurrent callers). */
   refresh(): Promise<TokenSet> {
-    const t = this.#current;
-    return this.#single(() => this.#obtain(t));
+    return this.#single(async () => {
+      // The stored token is the one to replace: without this, a fresh process would "refresh" by
+      // reading it back.
+      if (!this.#loaded) await this.#load();
+      return this.#obtain(this.#current);
+    });
   }
 
   /** Revokes the session at the server (ending it), then deletes the stored token. */
