@@ -61,4 +61,25 @@ console.log(
   `500 concurrent GETs on a dead token vs on a valid one: ${(storm / steady).toFixed(2)}x (1 refresh)`,
 );
 
+// Memory: what one more session costs (a web app keeps one per signed-in user), next to what one
+// more plain ky instance costs. Needs --expose-gc (pnpm bench passes it).
+if (typeof globalThis.gc === 'function') {
+  const heapAfter = async (make) => {
+    globalThis.gc();
+    const before = process.memoryUsage().heapUsed;
+    const kept = make();
+    globalThis.gc();
+    const bytes = (process.memoryUsage().heapUsed - before) / kept.length;
+    return bytes;
+  };
+  const N = 1000;
+  const kyBytes = await heapAfter(() =>
+    Array.from({ length: N }, () => ky.create({ prefixUrl: server.url, headers: auth })),
+  );
+  const sessionBytes = await heapAfter(() => Array.from({ length: N }, (_, i) => rc.session(`user-${i}`)));
+  console.log(
+    `memory per session vs per plain ky instance: ${(sessionBytes / kyBytes).toFixed(2)}x (${N} of each)`,
+  );
+}
+
 await server.close();

@@ -115,7 +115,7 @@ switch (task) {
   case 'bench':
     build();
     await ensureServices();
-    process.exit(run('node', ['bench/run.mjs', ...rest]));
+    process.exit(run('node', ['--expose-gc', 'bench/run.mjs', ...rest]));
     break;
   default:
     console.error('usage: node scripts/run.mjs demo|test|bench');

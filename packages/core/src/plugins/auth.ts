@@ -22,7 +22,9 @@ export function authPlugin(manager: TokenManager): Plugin {
         const headers = new Headers(req.headers);
         headers.set('authorization', `Bearer ${token.accessToken}`);
         try {
-          return await next(new Request(req, { headers }), init);
+          // The headers go in `init`: fetch builds the one Request that carries them, and ky's
+          // request object stays without the token.
+          return await next(req, { ...init, headers });
         } catch (error) {
           // An abort (the caller's signal, or ky's timeout) stays what it is; anything else is a
           // network failure, reported without the request (whose headers hold the token).

@@ -86,7 +86,13 @@ const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
     void wake.then(() => finish(resolve));
   });
 
-const routeOf = (request: Request) => `${request.method} ${new URL(request.url).pathname}`;
+/** "GET /restapi/v1.0/..." — method and path, without query; string work only (hot path). */
+const routeOf = (request: Request) => {
+  const url = request.url;
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  const end = url.search(/[?#]/);
+  return `${request.method} ${start === -1 ? '/' : url.slice(start, end === -1 ? undefined : end)}`;
+};
 
 /**
  * Honours RingCentral's rate limits (https://developers.ringcentral.com/guide/basics/rate-limits).
