@@ -60,9 +60,17 @@ function ensureInstalled() {
   writeFileSync(stamp, hash);
 }
 
-function build() {
-  say('building packages and examples');
-  mustRun('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+/** Builds everything, or only `filter` and what it depends on (turbo's `pkg...` syntax). */
+function build(filter) {
+  say(filter ? `building ${filter} and what it needs` : 'building packages and examples');
+  mustRun('pnpm', [
+    'exec',
+    'turbo',
+    'run',
+    'build',
+    '--output-logs=errors-only',
+    ...(filter ? [`--filter=${filter}...`] : []),
+  ]);
 }
 
 /** Debian's chromium for the browser tests, installed when missing. */
@@ -98,7 +106,7 @@ ensureInstalled();
 
 switch (task) {
   case 'demo':
-    build();
+    build('@rc/example-password-grant');
     process.exit(run('node', ['examples/password-grant/dist/main.js', ...rest]));
     break;
   case 'test': {
