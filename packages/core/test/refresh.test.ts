@@ -219,4 +219,20 @@ describe('token manager: refresh', () => {
     });
     await expect(rc.authorize({} as never)).rejects.toMatchObject({ code: 'RC_CONFIG' });
   });
+
+  it('a caller that aborts while the token is being refreshed is released at once; the refresh goes on', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server);
+    server.invalidateAccessTokens();
+    server.setLatency(400);
+    const controller = new AbortController();
+    const aborted = rc.get(EXT, { signal: controller.signal });
+    const other = rc.get(EXT).json();
+    setTimeout(() => controller.abort(), 650); // the 401 came back at ~400 ms; the refresh is under way
+    const t0 = Date.now();
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - t0).toBeLessThan(750);
+    await expect(other).resolves.toMatchObject({ name: 'Mock User' });
+    expect(server.stats.byGrant).toEqual({ password: 1, refresh_token: 1 });
+  });
 });

@@ -23,6 +23,7 @@ export interface MemoryStoreOptions {
 }
 
 const DEFAULT_NAMESPACE = 'tokens';
+const KNOWN_OPTIONS = new Set(['namespace', 'keyv']);
 
 // Every entry key starts with this fixed segment. keyv skips its own namespace prefix for a key that
 // already starts with `<its namespace>:`; were our first segment the (variable) namespace, a keyv
@@ -46,6 +47,12 @@ const KEY_PREFIX = 'rc';
 export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
   if (typeof options !== 'object' || options === null) {
     throw new ConfigError('memoryStore(options): options must be an object', 'options');
+  }
+  // A misspelt option (or one of redisStore's) would otherwise be ignored without a word.
+  for (const name of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(name)) {
+      throw new ConfigError(`memoryStore: unknown option \`${name}\` (known: namespace, keyv)`, name);
+    }
   }
   const namespace: unknown = options.namespace === undefined ? DEFAULT_NAMESPACE : options.namespace;
   if (typeof namespace !== 'string' || namespace.length === 0) {

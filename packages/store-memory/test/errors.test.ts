@@ -55,31 +55,14 @@ function expectSafeStoreError(error: unknown, operation: string) {
 describe('memoryStore surfaces keyv backend failures as StoreError', () => {
   const store = () => memoryStore({ keyv: new Keyv(failingAdapter()) });
 
-  it('get: a failing backend is never read as "no token"', async () => {
-    expectSafeStoreError(
-      await store()
-        .get('user-1')
-        .catch((e: unknown) => e),
-      'get',
-    );
-  });
-
-  it('set: the failure surfaces, and the token it tried to write is not in the error', async () => {
-    expectSafeStoreError(
-      await store()
-        .set('user-1', token())
-        .catch((e: unknown) => e),
-      'set',
-    );
-  });
-
-  it('delete', async () => {
-    expectSafeStoreError(
-      await store()
-        .delete('user-1')
-        .catch((e: unknown) => e),
-      'delete',
-    );
+  // get: a failing backend is never read as "no token"; set: the token it tried to write is not in
+  // the error.
+  it.each([
+    ['get', () => store().get('user-1')],
+    ['set', () => store().set('user-1', token())],
+    ['delete', () => store().delete('user-1')],
+  ] as const)('%s', async (operation, call) => {
+    expectSafeStoreError(await call().catch((e: unknown) => e), operation);
   });
 
   it('set: an adapter that reports a failed write (returns false) surfaces too', async () => {

@@ -21,6 +21,8 @@ describe('memoryStore options', () => {
     ['keyv', { keyv: null }],
     ['keyv', { keyv: { get() {}, set() {}, delete() {} } }],
     ['options', null],
+    ['namspace', { namspace: 'app' }],
+    ['lockTtlMs', { lockTtlMs: 1000 }],
   ])('throws ConfigError naming %s for %o', (option, options) => {
     const call = () => memoryStore(options as never);
     expect(call).toThrow(ConfigError);

@@ -31,7 +31,7 @@ interface RedisConnection extends RedisCommands {
   off(event: string, listener: (...args: any[]) => void): unknown;
 }
 
-export type Operation = 'get' | 'set' | 'delete' | 'lock' | 'parse';
+export type Operation = 'get' | 'set' | 'delete' | 'lock';
 
 class DeadlineError extends Error {
   override name = 'TimeoutError';
@@ -52,7 +52,7 @@ export class Connection {
   /** Keyv whose serializer writes and reads token entries. */
   readonly keyv: Keyv;
   readonly keys: KeySpace;
-  readonly timeoutMs: number;
+  readonly #timeoutMs: number;
   readonly #client: RedisConnection;
   /** `true` when the store created the connection (and so closes it). */
   readonly #owned: boolean;
@@ -67,7 +67,7 @@ export class Connection {
   };
 
   constructor(options: ResolvedOptions) {
-    this.timeoutMs = options.commandTimeoutMs;
+    this.#timeoutMs = options.commandTimeoutMs;
     const { source } = options;
     let adapter: KeyvRedis<unknown>;
     if (source.kind === 'keyv') {
@@ -84,13 +84,16 @@ export class Connection {
         source.kind === 'url'
           ? createClient({ url: source.url, socket: { reconnectStrategy } })
           : createCluster(withReconnect(source.cluster, reconnectStrategy));
+      // Only for the serializer and the key prefix (no keyv get/set is ever called: see above), so
+      // keyv's error options play no part.
       const namespace = options.namespace ?? DEFAULT_NAMESPACE;
-      adapter = new KeyvRedis(client, { namespace, throwOnErrors: true, throwOnConnectError: true });
-      this.keyv = new Keyv(adapter, { namespace, useKeyPrefix: false, throwOnErrors: true });
+      adapter = new KeyvRedis(client, { namespace });
+      this.keyv = new Keyv(adapter, { namespace, useKeyPrefix: false });
       this.#owned = true;
     }
     this.#client = adapter.client as unknown as RedisConnection;
     const namespace = options.namespace ?? adapter.namespace ?? DEFAULT_NAMESPACE;
+    // The one check of the prefix (an explicit namespace, or the given keyv's namespace and separator).
     this.keys = new KeySpace(namespace, adapter.keyPrefixSeparator, options.namespace ? 'namespace' : 'keyv');
     // Listening to 'error' also keeps node-redis from crashing the process on a socket error.
     for (const event of ['error', 'node-error']) this.#client.on(event, this.#onError);
@@ -98,13 +101,13 @@ export class Connection {
   }
 
   /**
-   * Runs `fn` with a client whose commands share one deadline of `timeoutMs`, connecting first if
+   * Runs `fn` with a client whose commands share one deadline of `commandTimeoutMs`, connecting first if
    * needed. Any failure, including the deadline, becomes a StoreError for `op` on session `name`.
    */
   async run<T>(op: Operation, name: string, fn: (client: RedisCommands) => Promise<T>): Promise<T> {
     if (this.#closed) throw new StoreError(op, `Cannot ${op} "${name}": the Redis token store was closed`);
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(deadlineError(this.timeoutMs)), this.timeoutMs);
+    const timer = setTimeout(() => controller.abort(deadlineError(this.#timeoutMs)), this.#timeoutMs);
     const deadline = new Promise<never>((_, reject) => {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
     });
@@ -130,7 +133,7 @@ export class Connection {
       const hint = op === 'set' || op === 'delete' ? ' The write may or may not have been applied.' : '';
       return new StoreError(
         op,
-        `Redis did not answer within ${this.timeoutMs} ms (${op} "${name}")${connection}.${hint} Check that Redis is running and reachable.`,
+        `Redis did not answer within ${this.#timeoutMs} ms (${op} "${name}")${connection}.${hint} Check that Redis is running and reachable.`,
         { cause: sanitize(error) },
       );
     }
@@ -171,7 +174,7 @@ export class Connection {
         () => false,
       ),
       new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), this.timeoutMs);
+        timer = setTimeout(() => resolve(false), this.#timeoutMs);
       }),
     ]);
     clearTimeout(timer);

@@ -42,7 +42,7 @@ export class KeySpace {
     this.prefix = `${namespace}${separator}`;
     if (/[{}]/.test(this.prefix)) {
       throw new ConfigError(
-        `redisStore: the key prefix must not contain { or } (they pick the Redis Cluster hash slot)`,
+        `redisStore: the key prefix "${this.prefix}" must not contain { or } (they pick the Redis Cluster hash slot)`,
         option,
       );
     }

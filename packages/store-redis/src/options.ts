@@ -34,23 +34,26 @@ export interface RedisStoreOptions {
    */
   namespace?: string;
   /**
-   * How long a lock lives without a heartbeat, in ms. A holder renews it every third of this while
-   * its function runs, so only a crashed holder's lock runs out. Keep it above the token endpoint's
-   * timeout (ky's default: 10 s) plus a margin, so a lost heartbeat cannot end a live refresh.
+   * How long a lock lives without a heartbeat, in ms (an integer from 100 to 3,600,000). A holder
+   * renews it every third of this while its function runs, so only a crashed holder's lock runs out.
+   * Keep it above the token endpoint's timeout (ky's default: 10 s) plus a margin, so a lost
+   * heartbeat cannot end a live refresh.
    * @default 15000
    */
   lockTtlMs?: number;
   /**
    * How long `withLock` waits for a held lock before it rejects with `StoreError` (operation
-   * `lock`). The default outlasts one `lockTtlMs`, so a waiter survives a crashed holder.
+   * `lock`), in ms (an integer from 0, one attempt, to 3,600,000). The default outlasts one
+   * `lockTtlMs`, so a waiter survives a crashed holder.
    * @default lockTtlMs + 2000
    */
   lockWaitMs?: number;
   /**
-   * Deadline of every Redis command (and of connecting), in ms. A Redis that is down, frozen or
-   * unreachable fails the call with `StoreError` after this long instead of hanging it. At most
-   * half of `lockTtlMs`, so a heartbeat always lands before the lock could expire.
-   * @default Math.min(1000, lockTtlMs / 3)
+   * Deadline of every call to Redis (connecting included), in ms (an integer from 1 to 60,000). A
+   * Redis that is down, frozen or unreachable fails the call with `StoreError` after this long
+   * instead of hanging it. At most half of `lockTtlMs`, so a heartbeat sent a third of the way
+   * into the lock's life lands before the lock could expire.
+   * @default Math.min(1000, Math.floor(lockTtlMs / 3))
    */
   commandTimeoutMs?: number;
 }
@@ -128,11 +131,10 @@ function checkKeyv(value: unknown): Keyv {
   return value as Keyv;
 }
 
+/** `{` and `}` are refused by KeySpace (keys.ts), which also checks a given keyv's prefix. */
 function checkNamespace(value: unknown, option: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '') return fail(option, `${option} must be a non-empty string`);
-  if (/[{}]/.test(value))
-    fail(option, `${option} must not contain { or } (they pick the Redis Cluster hash slot)`);
   return value;
 }
 

@@ -103,9 +103,18 @@ export class RedisLock {
     const owner = randomBytes(16).toString('hex');
     const ttl = String(this.#ttlMs);
     for (let delay = INITIAL_DELAY_MS; ; delay = Math.min(delay * 2, this.#maxDelayMs)) {
-      const reply = (await this.#conn.run('lock', keys.name, (c) =>
-        runScript(c, ACQUIRE, [keys.lock, keys.version], [owner, ttl]),
-      )) as [number, string | number];
+      let reply: [number, string | number];
+      try {
+        reply = (await this.#conn.run('lock', keys.name, (c) =>
+          runScript(c, ACQUIRE, [keys.lock, keys.version], [owner, ttl]),
+        )) as typeof reply;
+      } catch (error) {
+        // The reply was lost, not necessarily the command: a Redis that froze with it unanswered runs
+        // it when it thaws, and the lock would then be ours with nobody to release it (every process
+        // would wait out lockTtlMs). Queued behind it on the same connection, this undoes it.
+        void this.#unlock(keys, owner);
+        throw error;
+      }
       if (Number(reply[0]) === 1) {
         const holder: Holder = {
           keys,
@@ -151,7 +160,8 @@ export class RedisLock {
           // Lost (expired and maybe taken over): stop; the holder's writes will be refused.
           if (Number(extended) !== 1) return;
         } catch {
-          // Redis unreachable for this beat: try again next period; the TTL still covers 2/3 of it.
+          // Redis unreachable for this beat: try again next period. If the lock expires meanwhile,
+          // the holder's writes are refused (WRITE checks the owner), so nothing is overwritten.
         }
         if (!holder.released) this.#beat(holder);
       },
@@ -164,10 +174,13 @@ export class RedisLock {
   async #release(holder: Holder): Promise<void> {
     holder.released = true;
     clearTimeout(holder.heartbeat);
+    await this.#unlock(holder.keys, holder.owner);
+  }
+
+  /** Deletes the lock if `owner` still holds it (never a lock taken over since). Never rejects. */
+  async #unlock(keys: SessionKeys, owner: string): Promise<void> {
     try {
-      await this.#conn.run('lock', holder.keys.name, (c) =>
-        runScript(c, RELEASE, [holder.keys.lock], [holder.owner]),
-      );
+      await this.#conn.run('lock', keys.name, (c) => runScript(c, RELEASE, [keys.lock], [owner]));
     } catch {
       // Redis unreachable: the lock expires by its TTL. fn's own result or error is what matters.
     }

@@ -21,19 +21,23 @@ export interface RedisTokenStore extends TokenStore {
   close(): Promise<void>;
 }
 
-// Tokens are checked with core's checkTokenSet(), shared by set() (a bad argument: ConfigError) and
-// get() (a corrupt value: StoreError 'parse'); its reasons name the field, never the value.
-const tokenProblem = (value: unknown): string | undefined => {
-  const checked = checkTokenSet(value);
-  return checked.ok ? undefined : checked.problem;
-};
-
 /** The token entry as keyv stores it: `{ value, expires }` through the Keyv's serializer. */
 async function encode(keyv: Keyv, token: TokenSet, expires: number | undefined): Promise<string> {
   const data = { value: token, expires };
   return keyv.serialize ? await keyv.serialize(data) : JSON.stringify(data);
 }
 
+const notATokenSet = (name: string, problem: string) =>
+  new StoreError(
+    'parse',
+    `The value stored under "${name}" is not a TokenSet (${problem}). Delete it or overwrite it with set().`,
+  );
+
+/**
+ * The token in a stored entry, checked with core's checkTokenSet() (its reasons name the field,
+ * never the value) and copied field by field: a stray property or a `null` optional field in Redis
+ * does not travel on. `undefined` when the entry or the token's lifetime is over.
+ */
 async function decode(keyv: Keyv, name: string, raw: string): Promise<TokenSet | undefined> {
   let data: unknown;
   try {
@@ -45,20 +49,18 @@ async function decode(keyv: Keyv, name: string, raw: string): Promise<TokenSet |
       `The value stored under "${name}" is not JSON. Delete it or overwrite it with set(); no token was read.`,
     );
   }
-  const entry = data as { value?: unknown; expires?: unknown } | null | undefined;
-  const problem =
-    typeof entry !== 'object' || entry === null || !('value' in entry)
-      ? 'not a keyv entry { value, expires }'
-      : tokenProblem(entry.value);
-  if (problem) {
-    throw new StoreError(
-      'parse',
-      `The value stored under "${name}" is not a TokenSet (${problem}). Delete it or overwrite it with set().`,
-    );
+  if (typeof data !== 'object' || data === null || !('value' in data)) {
+    throw notATokenSet(name, 'not a keyv entry { value, expires }');
   }
-  // keyv's own rule: an entry past `expires` is gone, even if Redis has not dropped it yet.
-  if (typeof entry?.expires === 'number' && entry.expires < Date.now()) return undefined;
-  return entry?.value as TokenSet;
+  const checked = checkTokenSet(data.value);
+  if (!checked.ok) throw notATokenSet(name, checked.problem);
+  const expires = (data as { expires?: unknown }).expires;
+  const now = Date.now();
+  // keyv's own rule: an entry past `expires` is gone, even if Redis has not dropped it yet. And, as
+  // in every store, a token whose lifetime is over is no token (an entry written by other code may
+  // have no expiry at all).
+  if (typeof expires === 'number' && expires < now) return undefined;
+  return tokenStoreTtl(checked.token, now) > 0 ? checked.token : undefined;
 }
 
 /**
@@ -89,16 +91,23 @@ export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
 
     async set(key, token) {
       const keys = conn.keys.of(key);
-      const problem = tokenProblem(token);
-      if (problem)
-        throw new ConfigError(`redisStore: set("${keys.name}") needs a TokenSet (${problem})`, 'token');
+      const checked = checkTokenSet(token);
+      if (!checked.ok) {
+        throw new ConfigError(
+          `redisStore: set("${keys.name}") needs a TokenSet (${checked.problem})`,
+          'token',
+        );
+      }
+      // The checked copy, not the argument: only TokenSet fields reach Redis (a caller's object may
+      // carry anything, a password included).
+      const clean = checked.token;
       // PX is relative: the entry outlives the token by no more than the clock skew to Redis. An
       // already-expired token is not stored, and removes the old entry (the token it replaces).
       const now = Date.now();
-      const left = tokenStoreTtl(token, now);
+      const left = tokenStoreTtl(clean, now);
       if (left <= 0) return lock.write('set', keys, '', 0);
       const ttlMs = Number.isFinite(left) ? Math.max(1, Math.floor(left)) : 0;
-      const value = await encode(conn.keyv, token, ttlMs ? now + left : undefined);
+      const value = await encode(conn.keyv, clean, ttlMs ? now + left : undefined);
       await lock.write('set', keys, value, ttlMs);
     },
 

@@ -6,31 +6,25 @@ import { createHash } from 'node:crypto';
 //
 // The version counter (`...:version`) exists so that a write made by a lock holder can tell
 // whether anyone else wrote since the holder acquired the lock. It only ever increases while it
-// exists, and it is kept alive at least as long as the token entry and as long as any lock on the
-// session (ACQUIRE and EXTEND stretch its TTL to the lock's), so a holder never sees it expire and
-// restart from 0 under its feet (no ABA).
+// exists, and it outlives every lock on the session (ACQUIRE and EXTEND stretch its TTL to the
+// lock's; WRITE to the lock's or the token's, whichever is longer), so a holder never sees it
+// expire and restart from 0 under its feet (no ABA). Between locks it may expire and the next
+// ACQUIRE start it again from 0: safe, as WRITE compares a number only for the current owner.
 
 /** A Lua script and its SHA1, for EVALSHA with an EVAL fallback. */
 export interface Script {
-  readonly name: string;
   readonly source: string;
   readonly sha: string;
 }
 
-const script = (name: string, source: string): Script => ({
-  name,
-  source,
-  sha: createHash('sha1').update(source).digest('hex'),
-});
+const script = (source: string): Script => ({ source, sha: createHash('sha1').update(source).digest('hex') });
 
 /**
  * KEYS: lock, version. ARGV: owner, ttl.
  * SET lock owner NX PX ttl. Acquired: returns {1, version} (creating version 0 when missing, and
  * stretching its TTL to at least the lock's). Held by someone else: returns {0, lock's PTTL}.
  */
-export const ACQUIRE = script(
-  'acquire',
-  `
+export const ACQUIRE = script(`
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   local ttl = tonumber(ARGV[2])
   local version = redis.call('GET', KEYS[2])
@@ -44,37 +38,30 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return {1, version}
 end
 return {0, redis.call('PTTL', KEYS[1])}
-`,
-);
+`);
 
 /**
  * KEYS: lock, version. ARGV: owner, ttl.
  * The heartbeat: if `owner` still holds the lock, pushes its expiry (and the version's, if
  * shorter) to ttl from now and returns 1; otherwise returns 0 (the lock was lost).
  */
-export const EXTEND = script(
-  'extend',
-  `
+export const EXTEND = script(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 local left = redis.call('PTTL', KEYS[2])
 if left >= 0 and left < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
 return 1
-`,
-);
+`);
 
 /**
  * KEYS: lock. ARGV: owner.
  * Compare-and-delete: releases the lock only if `owner` still holds it (never someone else's lock
  * taken over after ours expired). Returns 1 when released, 0 when it was no longer ours.
  */
-export const RELEASE = script(
-  'release',
-  `
+export const RELEASE = script(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
-`,
-);
+`);
 
 /**
  * KEYS: token, version, lock. ARGV: value, ttl, owner, expected version, minimum version TTL.
@@ -84,9 +71,7 @@ return 0
  * returns -1) and that the version is the one the owner last saw (else returns -2): a holder whose
  * lock expired, or who was overtaken by a plain write, cannot overwrite the newer token.
  */
-export const WRITE = script(
-  'write',
-  `
+export const WRITE = script(`
 if ARGV[3] ~= '' then
   if redis.call('GET', KEYS[3]) ~= ARGV[3] then return -1 end
   if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[4] then return -2 end
@@ -103,8 +88,7 @@ local version = redis.call('INCR', KEYS[2])
 local keep = math.max(ttl, tonumber(ARGV[5]))
 if redis.call('PTTL', KEYS[2]) < keep then redis.call('PEXPIRE', KEYS[2], keep) end
 return version
-`,
-);
+`);
 
 /** What running a script needs from a node-redis client or cluster. */
 export interface ScriptRunner {

@@ -1,21 +1,27 @@
-import { createClient, type Grant, type RcClient } from '@rc/core';
+import type { RcClient } from '@rc/core';
 import { type MockServer, startMockServer } from '@rc/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RedisTokenStore, redisStore } from '../src/index.js';
-import { clusterRootNodes, deleteNamespace, randomNamespace } from './helpers.js';
+import {
+  clusterRootNodes,
+  deleteNamespace,
+  mockClient,
+  EXTENSION_PATH as PATH,
+  passwordLogin,
+  randomNamespace,
+  storeOpener,
+} from './helpers.js';
 
 // The token manager across clients on a real Redis Cluster (3 masters, from global-setup.ts): 8
 // clients, each with its own redisStore({ cluster }) connection (as 8 processes would have), fire
 // 100 concurrent GETs each against a mock server answering in 0–150 ms. The token endpoint must
 // see exactly one request. (The 8-process version on a single Redis is examples/multi-process.)
 
-const PATH = '/restapi/v1.0/account/~/extension/~';
 const CLIENTS = 8;
 const REQUESTS = 100;
 
 let server: MockServer;
 let namespace: string;
-const stores: RedisTokenStore[] = [];
+const stores = storeOpener(() => ({ cluster: { rootNodes: clusterRootNodes() }, namespace }));
 
 beforeAll(async () => {
   server = await startMockServer({ latencyMs: { min: 0, max: 150 } });
@@ -24,37 +30,15 @@ beforeEach(() => {
   namespace = randomNamespace('client-cluster');
 });
 afterEach(async () => {
-  await Promise.all(stores.splice(0).map((s) => s.close()));
+  await stores.closeAll();
   await deleteNamespace(namespace, 'cluster');
 });
 afterAll(async () => {
   await server?.close();
 });
 
-const login: Grant = {
-  name: 'password',
-  unattended: true,
-  requestToken: (ctx) =>
-    ctx.tokenRequest({
-      grant_type: 'password',
-      username: server.user.username,
-      password: server.user.password,
-      extension: server.user.extension,
-    }),
-};
-
 /** A client with a store (and a cluster connection) of its own; each may log in by itself. */
-function client(): RcClient {
-  const store = redisStore({ cluster: { rootNodes: clusterRootNodes() }, namespace });
-  stores.push(store);
-  return createClient({
-    server: server.url,
-    clientId: server.clientId,
-    clientSecret: server.clientSecret,
-    store,
-    grant: login,
-  });
-}
+const client = (): RcClient => mockClient(server, stores.open(), { grant: passwordLogin(server) });
 
 /** Every client loads the stored token (or learns there is none), then `go()` happens, then they all fire. */
 async function run(clients: RcClient[], go: () => void) {

@@ -6,20 +6,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
-import { createClient, type Grant, type RcError, StoreError } from '@rc/core';
+import { type ClientOptions, type RcError, StoreError } from '@rc/core';
 import { type MockServer, startMockServer } from '@rc/testing';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redisCommand } from '../../../scripts/services/redis.mjs';
-import { type RedisTokenStore, redisStore } from '../src/index.js';
-import { keysOf, OwnRedis, randomNamespace, rawClient, sleep, timed } from './helpers.js';
+import type { RedisTokenStore } from '../src/index.js';
+import {
+  keysOf,
+  mockClient,
+  OwnRedis,
+  EXTENSION_PATH as PATH,
+  passwordLogin,
+  randomNamespace,
+  rawClient,
+  sleep,
+  storeOpener,
+  timed,
+} from './helpers.js';
 
 // A client (@rc/core) on redisStore when things break: Redis goes away and comes back, the process
 // holding the refresh lock is killed, a token entry is corrupt. Requests must never hang, and every
 // failure must be a typed RcError that says what happened, without a secret. The Redis here is a
 // redis-server of this file's own on a free loopback port (never the shared one).
 
-const PATH = '/restapi/v1.0/account/~/extension/~';
 const TIMEOUT = 300; // commandTimeoutMs
 const MARGIN = 300; // event-loop and scheduling slack on a loaded machine
 
@@ -27,29 +37,17 @@ let redis: OwnRedis;
 let server: MockServer;
 let namespace: string;
 let buildDir: string;
-const stores: RedisTokenStore[] = [];
+const stores = storeOpener(() => ({
+  url: redis.url,
+  namespace,
+  commandTimeoutMs: TIMEOUT,
+  lockTtlMs: 1_000,
+}));
+const open = stores.open;
 const children: ChildProcess[] = [];
 
-const open = (options: Parameters<typeof redisStore>[0] = {}) => {
-  const store = redisStore({
-    url: redis.url,
-    namespace,
-    commandTimeoutMs: TIMEOUT,
-    lockTtlMs: 1_000,
-    ...options,
-  });
-  stores.push(store);
-  return store;
-};
-const client = (store: RedisTokenStore, extra: { grant?: Grant } = {}) =>
-  createClient({
-    server: server.url,
-    clientId: server.clientId,
-    clientSecret: server.clientSecret,
-    store,
-    timeout: 5_000,
-    ...extra,
-  });
+const client = (store: RedisTokenStore, extra: Partial<ClientOptions> = {}) =>
+  mockClient(server, store, { timeout: 5_000, ...extra });
 const redisUp = async () =>
   (await redisCommand({ port: redis.port }, ['PING'], 200).catch(() => null)) === 'PONG';
 
@@ -64,7 +62,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
-  await Promise.all(stores.splice(0).map((s) => s.close()));
+  await stores.closeAll();
   if (!(await redisUp())) await redis.start();
   await redisCommand({ port: redis.port }, ['FLUSHALL']); // this file's own server: every key is ours
 });
@@ -216,20 +214,6 @@ describe('the process holding the refresh lock is killed (SIGKILL)', () => {
 });
 
 describe('a corrupt value under the token key', () => {
-  const user = () => server.user;
-  // An unattended login: a corrupt value read as "no token" would show up as a login.
-  const login: Grant = {
-    name: 'password',
-    unattended: true,
-    requestToken: (ctx) =>
-      ctx.tokenRequest({
-        grant_type: 'password',
-        username: user().username,
-        password: user().password,
-        extension: user().extension,
-      }),
-  };
-
   it.each([
     [
       'not JSON',
@@ -250,7 +234,7 @@ describe('a corrupt value under the token key', () => {
       await raw.set(keysOf(namespace, 'default').token, garbage(secret));
       raw.destroy();
 
-      const rc = client(open(), { grant: login });
+      const rc = client(open(), { grant: passwordLogin(server) });
       const authErrors: RcError[] = [];
       rc.on('authError', (e) => authErrors.push(e));
       const error = (await rc

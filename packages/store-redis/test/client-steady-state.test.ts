@@ -1,26 +1,24 @@
-import { createClient } from '@rc/core';
 import { type MockServer, startMockServer } from '@rc/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { redisCommand } from '../../../scripts/services/redis.mjs';
-import { type RedisTokenStore, redisStore } from '../src/index.js';
-import { OwnRedis, randomNamespace } from './helpers.js';
+import type { RedisTokenStore } from '../src/index.js';
+import { mockClient, OwnRedis, EXTENSION_PATH as PATH, randomNamespace, storeOpener } from './helpers.js';
 
 // Steady state: while the token is valid, an API request costs Redis nothing. Measured with Redis's
 // own counters (INFO commandstats) on a redis-server of this file's own, so that nothing else counts.
 
-const PATH = '/restapi/v1.0/account/~/extension/~';
 const REQUESTS = 1_000;
 
 let redis: OwnRedis;
 let server: MockServer;
-const stores: RedisTokenStore[] = [];
+const stores = storeOpener(() => ({ url: redis.url }));
 
 beforeAll(async () => {
   redis = await OwnRedis.start();
   server = await startMockServer();
 });
 afterEach(async () => {
-  await Promise.all(stores.splice(0).map((s) => s.close()));
+  await stores.closeAll();
   await redisCommand({ port: redis.port }, ['FLUSHALL']);
 });
 afterAll(async () => {
@@ -45,8 +43,7 @@ const diff = (before: Record<string, number>, after: Record<string, number>) =>
       .filter(([, n]) => n !== 0),
   );
 
-const client = (store: RedisTokenStore) =>
-  createClient({ server: server.url, clientId: server.clientId, clientSecret: server.clientSecret, store });
+const client = (store: RedisTokenStore) => mockClient(server, store);
 
 /** `REQUESTS` GETs, 50 at a time. */
 async function requests(rc: ReturnType<typeof client>): Promise<void> {
@@ -57,9 +54,7 @@ async function requests(rc: ReturnType<typeof client>): Promise<void> {
 
 describe('steady state: zero Redis commands per API request while the token is valid', () => {
   it(`${REQUESTS} requests after setToken: INFO commandstats does not move`, async () => {
-    const namespace = randomNamespace('steady');
-    const store = redisStore({ url: redis.url, namespace });
-    stores.push(store);
+    const store = stores.open({ namespace: randomNamespace('steady') });
     const rc = client(store);
     await rc.setToken(server.issueToken());
     const before = await commandCalls();
@@ -79,9 +74,8 @@ describe('steady state: zero Redis commands per API request while the token is v
 
   it(`a client that finds the token in Redis reads it once, then ${REQUESTS} requests cost nothing more`, async () => {
     const namespace = randomNamespace('steady-load');
-    const seed = redisStore({ url: redis.url, namespace });
-    const store = redisStore({ url: redis.url, namespace });
-    stores.push(seed, store);
+    const seed = stores.open({ namespace });
+    const store = stores.open({ namespace });
     await client(seed).setToken(server.issueToken());
     const rc = client(store);
     await rc.get(PATH).json(); // connects, and reads the token: one GET

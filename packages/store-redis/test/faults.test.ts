@@ -1,7 +1,7 @@
 import { StoreError } from '@rc/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisTokenStore, redisStore } from '../src/index.js';
-import { OwnRedis, sleep, timed, token } from './helpers.js';
+import { keysOf, OwnRedis, rawClient, sleep, timed, token } from './helpers.js';
 
 // A Redis that goes away must never hang a call, nor be read as "no token": every call rejects
 // with StoreError within commandTimeoutMs, and the same store works again once Redis is back.
@@ -76,6 +76,24 @@ describe('a Redis that goes away', () => {
     redis.thaw();
     await sleep(50);
     expect(await store.get('user')).toMatchObject({ tokenType: 'bearer' });
+  });
+
+  it('frozen while acquiring: a lock Redis grants after the caller gave up is released when it thaws', async () => {
+    await store.withLock('late', async () => {}); // the scripts are loaded: the frozen call is the real one
+    redis.freeze();
+    await expectStoreErrorInTime(
+      store.withLock('late', async () => 'never runs'),
+      'lock',
+    );
+    redis.thaw();
+    await sleep(100);
+    // Left in place, it would make every process wait out lockTtlMs for a holder that never was.
+    const raw = await rawClient(redis.url);
+    try {
+      expect(await raw.exists(keysOf('rc-test-faults', 'late').lock)).toBe(0);
+    } finally {
+      raw.destroy();
+    }
   });
 
   it("dies while fn holds the lock: fn's write fails, withLock rejects with it, nothing hangs", async () => {

@@ -2,12 +2,15 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createClient, createCluster } from '@keyv/redis';
-import type { TokenSet } from '@rc/core';
-import { inject } from 'vitest';
+import { type ClientOptions, createClient as createRcClient, type Grant, type TokenSet } from '@rc/core';
+import type { MockServer } from '@rc/testing';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { freePort, redisCommand, spawnRedisServer } from '../../../scripts/services/redis.mjs';
+import { type RedisStoreOptions, type RedisTokenStore, redisStore } from '../src/index.js';
 
-// Shared test plumbing: the Redis URLs from global-setup.ts, random namespaces, a raw node-redis
-// client to inspect and tamper with keys, cleanup, MONITOR, and a private redis-server to break.
+// Shared test plumbing: the Redis URLs from global-setup.ts, random namespaces, stores closed after
+// each test, clients of the mock server, a raw node-redis client to inspect and tamper with keys,
+// cleanup, MONITOR, and a private redis-server to break.
 
 export const redisUrl = (): string => inject('redisUrl');
 export const clusterNodes = (): string[] => inject('redisClusterNodes');
@@ -15,6 +18,86 @@ export const clusterRootNodes = () => clusterNodes().map((url) => ({ url }));
 
 export const randomNamespace = (tag: string): string => `rc-test-${tag}-${randomBytes(5).toString('hex')}`;
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Opens stores on `defaults()` (read at each call: a namespace or URL may be set in a hook), each
+ * with its own connection, as separate processes have; `closeAll` (for `afterEach`) closes them.
+ */
+export function storeOpener(defaults: () => RedisStoreOptions) {
+  const opened: RedisTokenStore[] = [];
+  return {
+    open(options: RedisStoreOptions = {}): RedisTokenStore {
+      const store = redisStore({ ...defaults(), ...options });
+      opened.push(store);
+      return store;
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(opened.splice(0).map((store) => store.close()));
+    },
+  };
+}
+
+/**
+ * The fixture of a test file on the shared Redis (registers its own hooks): a random namespace,
+ * stores on it closed after each test, a raw client to inspect and tamper with keys (from
+ * `beforeAll` on), and the namespace's keys deleted at the end.
+ */
+export function useSharedRedis(tag: string) {
+  const namespace = randomNamespace(tag);
+  const stores = storeOpener(() => ({ url: redisUrl(), namespace }));
+  let raw: RawClient | undefined;
+  beforeAll(async () => {
+    raw = await rawClient();
+  });
+  afterEach(() => stores.closeAll());
+  afterAll(async () => {
+    raw?.destroy();
+    await deleteNamespace(namespace);
+  });
+  return {
+    namespace,
+    open: stores.open,
+    get raw(): RawClient {
+      if (!raw) throw new Error('the raw client connects in beforeAll');
+      return raw;
+    },
+  };
+}
+
+/** A promise, and the function that resolves it ("fn is inside the lock", "let fn finish"). */
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** The REST resource the client tests request. */
+export const EXTENSION_PATH = '/restapi/v1.0/account/~/extension/~';
+
+/** A client of the mock `server` whose tokens live in `store`. */
+export const mockClient = (server: MockServer, store: RedisTokenStore, extra: Partial<ClientOptions> = {}) =>
+  createRcClient({
+    server: server.url,
+    clientId: server.clientId,
+    clientSecret: server.clientSecret,
+    store,
+    ...extra,
+  });
+
+/** The mock user's password login as an unattended grant: a client with it logs in by itself. */
+export const passwordLogin = (server: MockServer): Grant => ({
+  name: 'password',
+  unattended: true,
+  requestToken: (ctx) =>
+    ctx.tokenRequest({
+      grant_type: 'password',
+      username: server.user.username,
+      password: server.user.password,
+      extension: server.user.extension,
+    }),
+});
 
 const HOUR = 3_600_000;
 /** A fake TokenSet valid for an hour (refresh token: a day); an override of `undefined` removes the field. */

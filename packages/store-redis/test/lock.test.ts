@@ -1,58 +1,27 @@
 import { StoreError } from '@rc/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type RedisTokenStore, redisStore } from '../src/index.js';
-import {
-  deleteNamespace,
-  keysOf,
-  monitor,
-  type RawClient,
-  randomNamespace,
-  rawClient,
-  redisUrl,
-  sleep,
-  timed,
-  token,
-} from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { EXTEND } from '../src/scripts.js';
+import { deferred, keysOf, monitor, sleep, timed, token, useSharedRedis } from './helpers.js';
 
 // withLock across store instances, each with its own connection: as two processes see it.
 
-const namespace = randomNamespace('lock');
-let raw: RawClient;
-const opened: RedisTokenStore[] = [];
-const open = (options: Parameters<typeof redisStore>[0] = {}) => {
-  const store = redisStore({ url: redisUrl(), namespace, ...options });
-  opened.push(store);
-  return store;
-};
-
-beforeAll(async () => {
-  raw = await rawClient();
-});
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((s) => s.close()));
-});
-afterAll(async () => {
-  raw.destroy();
-  await deleteNamespace(namespace);
-});
+const shared = useSharedRedis('lock');
+const { namespace, open } = shared;
 
 describe('withLock', () => {
   it('excludes holders in two instances, and releases on throw', async () => {
     const [a, b] = [open(), open()];
     const order: string[] = [];
-    let entered!: () => void;
-    const inside = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
+    const inside = deferred();
     const first = a.withLock('excl', async () => {
       order.push('a in');
-      entered();
+      inside.resolve();
       await sleep(150);
       order.push('a out');
       throw new Error('fn failed');
     });
     first.catch(() => {}); // asserted below
-    await inside;
+    await inside.promise;
     const second = b.withLock('excl', async () => {
       order.push('b in');
       return 'b';
@@ -60,21 +29,18 @@ describe('withLock', () => {
     await expect(first).rejects.toThrow('fn failed');
     expect(await second).toBe('b');
     expect(order).toEqual(['a in', 'a out', 'b in']);
-    expect(await raw.exists(keysOf(namespace, 'excl').lock)).toBe(0);
+    expect(await shared.raw.exists(keysOf(namespace, 'excl').lock)).toBe(0);
   });
 
   it('waits with backoff, not a busy loop: few attempts while another process holds the lock', async () => {
     const [a, b] = [open(), open()];
     const watch = await monitor(keysOf(namespace, 'backoff').lock);
-    let entered!: () => void;
-    const inside = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
+    const inside = deferred();
     const holder = a.withLock('backoff', async () => {
-      entered();
+      inside.resolve();
       await sleep(1_200);
     });
-    await inside;
+    await inside.promise;
     // Five waiters in the second process: only the head of its queue polls Redis.
     const waiters = Array.from({ length: 5 }, () => b.withLock('backoff', async () => 'ok'));
     expect(await Promise.all(waiters)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
@@ -88,11 +54,11 @@ describe('withLock', () => {
 
   it('gives up after lockWaitMs with StoreError "lock"', async () => {
     const [a, b] = [open(), open({ lockWaitMs: 300 })];
-    let release!: () => void;
-    const holder = a.withLock('wait', () => new Promise<void>((resolve) => (release = resolve)));
+    const release = deferred();
+    const holder = a.withLock('wait', () => release.promise);
     await sleep(50);
     const { ms, error } = await timed(b.withLock('wait', async () => 'never'));
-    release();
+    release.resolve();
     await holder;
     expect(error).toBeInstanceOf(StoreError);
     expect(error).toMatchObject({ operation: 'lock', message: /Timed out after 300 ms/ });
@@ -103,7 +69,7 @@ describe('withLock', () => {
   it("takes over a crashed holder's lock once its TTL runs out", async () => {
     const store = open();
     // A "crashed process": it took the lock with a 400 ms TTL and will never release it.
-    await raw.set(keysOf(namespace, 'crash').lock, 'crashed-owner', { PX: 400, NX: true });
+    await shared.raw.set(keysOf(namespace, 'crash').lock, 'crashed-owner', { PX: 400, NX: true });
     const { ms, value } = await timed(store.withLock('crash', async () => 'mine'));
     expect(value).toBe('mine');
     expect(ms).toBeGreaterThan(300);
@@ -116,7 +82,7 @@ describe('withLock', () => {
     const holder = a.withLock('heartbeat', async () => {
       for (let i = 0; i < 5; i++) {
         await sleep(250);
-        expect(await raw.pTTL(lockKey)).toBeGreaterThan(0);
+        expect(await shared.raw.pTTL(lockKey)).toBeGreaterThan(0);
         await expect(b.withLock('heartbeat', async () => 'stolen')).rejects.toMatchObject({
           operation: 'lock',
         });
@@ -124,7 +90,7 @@ describe('withLock', () => {
       return 'held for twice the TTL';
     });
     expect(await holder).toBe('held for twice the TTL');
-    expect(await raw.exists(lockKey)).toBe(0);
+    expect(await shared.raw.exists(lockKey)).toBe(0);
   });
 
   it('a holder whose lock was lost cannot overwrite the newer token', async () => {
@@ -136,7 +102,7 @@ describe('withLock', () => {
     const error = await a
       .withLock('lost', async () => {
         // Our lock expires (simulated), another process takes it and stores a newer token.
-        await raw.del(keys.lock);
+        await shared.raw.del(keys.lock);
         await b.withLock('lost', async () => b.set('lost', newer));
         await a.set('lost', token());
       })
@@ -147,11 +113,31 @@ describe('withLock', () => {
     // Same for delete().
     await expect(
       a.withLock('lost', async () => {
-        await raw.del(keys.lock);
+        await shared.raw.del(keys.lock);
         await a.delete('lost');
       }),
     ).rejects.toMatchObject({ operation: 'delete', message: /^Lock lost/ });
     expect(await a.get('lost')).toEqual(newer);
+  });
+
+  it("a holder whose lock was taken over neither extends nor releases the new owner's lock", async () => {
+    const store = open({ lockTtlMs: 300 });
+    const keys = keysOf(namespace, 'taken');
+    const watch = await monitor(keys.lock);
+    await store.withLock('taken', async () => {
+      // Our lock expires (simulated) and another process takes it for 10 s.
+      await shared.raw.del(keys.lock);
+      await shared.raw.set(keys.lock, 'new-owner', { PX: 10_000 });
+      // Three heartbeat periods: the first beat finds the lock lost and the heartbeat stops.
+      await sleep(350);
+    });
+    expect(await shared.raw.get(keys.lock)).toBe('new-owner');
+    // A PEXPIRE to our lockTtlMs would have cut the new owner's 10 s short.
+    expect(await shared.raw.pTTL(keys.lock)).toBeGreaterThan(9_000);
+    // One heartbeat found the lock lost; none followed.
+    await sleep(50); // MONITOR lines arrive after the commands
+    watch.stop();
+    expect(watch.lines.filter((line) => line.includes(EXTEND.sha))).toHaveLength(1);
   });
 
   it('a holder cannot overwrite a token written outside the lock while it held it', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { TokenSet, TokenStore } from '@rc/core';
+import { type TokenSet, type TokenStore, tokenStoreTtl } from '@rc/core';
 import { tokenStoreTestSuite } from '@rc/testing';
 import { describe, it } from 'vitest';
 import { expiryCases } from '../src/store-suite/cases-expiry.js';
@@ -13,14 +13,6 @@ interface Backend {
   locks: Map<string, Promise<void>>;
 }
 const backends = new Map<string, Backend>();
-
-function lifetimeEnd(token: TokenSet): number {
-  return token.refreshToken !== undefined && token.refreshTokenExpiresAt !== undefined
-    ? token.refreshTokenExpiresAt
-    : token.refreshToken !== undefined
-      ? Number.POSITIVE_INFINITY
-      : token.expiresAt;
-}
 
 function referenceStore(namespace: string, overrides: Partial<TokenStore> = {}): TokenStore {
   let backend = backends.get(namespace);
@@ -36,7 +28,8 @@ function referenceStore(namespace: string, overrides: Partial<TokenStore> = {}):
       return structuredClone(entry.token);
     },
     async set(key, token) {
-      data.set(key, { token: structuredClone(token), until: lifetimeEnd(token) });
+      const now = Date.now();
+      data.set(key, { token: structuredClone(token), until: now + tokenStoreTtl(token, now) });
     },
     async delete(key) {
       data.delete(key);
@@ -79,22 +72,43 @@ describe('tokenStoreTestSuite catches broken stores', () => {
     );
   });
 
-  it('a withLock that stays locked after fn throws fails fast', async () => {
+  /** A withLock that never releases: on success or failure, the key stays locked for ever. */
+  const leaky = (): Partial<TokenStore> => {
     const stuck = new Set<string>();
-    const leaky: Partial<TokenStore> = {
+    return {
       async withLock(key, fn) {
         if (stuck.has(key)) await new Promise(() => {}); // never acquired again
         stuck.add(key);
-        return fn(); // on success or failure, never released
+        return fn();
       },
     };
+  };
+
+  it('a withLock that stays locked after fn throws fails fast', async () => {
+    const never = leaky();
     await assert.rejects(
       runCase(
         byName(lockCases, "withLock rejects with fn's own error"),
-        ({ namespace }) => referenceStore(namespace, leaky),
+        ({ namespace }) => referenceStore(namespace, never),
         { lockWaitMs: 100 },
       ),
       /the lock was not released/,
+    );
+  });
+
+  it('takes lockWaitMs from its options, and refuses one that is not positive', async () => {
+    const registered = new Map<string, () => Promise<void>>();
+    const api = {
+      describe: (_name: string, fn: () => void) => fn(),
+      it: (name: string, fn: () => Promise<void>) => void registered.set(name, fn),
+    };
+    const never = leaky();
+    tokenStoreTestSuite(api, ({ namespace }) => referenceStore(namespace, never), { lockWaitMs: 100 });
+    const releases = registered.get(byName(lockCases, "withLock rejects with fn's own error").name);
+    await assert.rejects(releases!(), /the lock was not released .*within 100 ms/);
+    assert.throws(
+      () => tokenStoreTestSuite(api, ({ namespace }) => referenceStore(namespace), { lockWaitMs: 0 }),
+      /`lockWaitMs` must be a positive number/,
     );
   });
 

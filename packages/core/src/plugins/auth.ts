@@ -10,6 +10,19 @@ import type { Plugin, TokenSet } from '../types.js';
  * - a 401 is answered by one re-send of a copy made before the first send, without ky.retry()
  *   (which would count against `retry.limit`, wait 300 ms, and fail outright with `retry: 0`).
  */
+/**
+ * Waits for a token, but gives up at once when the caller aborts: the refresh itself goes on for
+ * the other requests that share it.
+ */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export function authPlugin(manager: TokenManager): Plugin {
   return {
     name: 'auth',
@@ -32,11 +45,11 @@ export function authPlugin(manager: TokenManager): Plugin {
           throw toNetworkError(error, `${req.method} ${new URL(req.url).pathname}`);
         }
       };
-      const token = await manager.accessToken();
+      const token = await abortable(manager.accessToken(), request.signal);
       const response = await send(request, token);
       if (response.status !== 401) return response;
       await response.body?.cancel().catch(() => undefined);
-      return send(spare, await manager.onUnauthorized(token));
+      return send(spare, await abortable(manager.onUnauthorized(token), request.signal));
     },
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { SuiteCase } from './context.js';
-import { fullToken, sleep, within } from './fixtures.js';
+import { deferred, fullToken, sleep, within } from './fixtures.js';
 
 // `withLock` is what keeps two holders of one refresh token from both spending it (refresh tokens
 // are single-use). Every wait below is bounded with `within()`, so a lock that is never released,
@@ -66,24 +66,18 @@ export const lockCases: readonly SuiteCase[] = [
     name: 'locks on different keys do not block each other',
     async run(ctx) {
       const store = await ctx.store();
-      let releaseA!: () => void;
-      const gateA = new Promise<void>((resolve) => {
-        releaseA = resolve;
-      });
-      let enteredA!: () => void;
-      const insideA = new Promise<void>((resolve) => {
-        enteredA = resolve;
-      });
+      const insideA = deferred();
+      const releaseA = deferred();
       const holderA = store.withLock('a', async () => {
-        enteredA();
-        await gateA;
+        insideA.resolve();
+        await releaseA.promise;
       });
       try {
-        await within(insideA, ctx.lockWaitMs, 'the lock on key A was not acquired');
+        await within(insideA.promise, ctx.lockWaitMs, 'the lock on key A was not acquired');
         const b = store.withLock('b', async () => 'b ran');
         assert.equal(await within(b, ctx.lockWaitMs, 'a lock held on key A blocked key B'), 'b ran');
       } finally {
-        releaseA();
+        releaseA.resolve();
         // Bounded and quiet: this only tidies up; the assertions above decide the case.
         await within(holderA, ctx.lockWaitMs, 'the lock on key A').catch(() => undefined);
       }

@@ -9,7 +9,7 @@ export interface SuiteContextOptions {
   close?: ((store: TokenStore) => Promise<void> | void) | undefined;
   /** Lifetime used by expiry cases, in ms. */
   expiryMs?: number | undefined;
-  /** How long lock cases wait for a lock that should be free, in ms (lowered by the suite's own tests). */
+  /** How long lock cases wait for a lock that should be free, in ms. */
   lockWaitMs?: number | undefined;
 }
 
@@ -67,9 +67,7 @@ export async function runCase(
   } catch (error) {
     outcome = { error };
   }
-  const results = options.close
-    ? await Promise.allSettled(opened.map(async (store) => options.close?.(store)))
-    : [];
+  const results = await Promise.allSettled(opened.map(async (store) => options.close?.(store)));
   if (outcome) throw outcome.error;
   const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (rejected) throw rejected.reason;

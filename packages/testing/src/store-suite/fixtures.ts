@@ -37,6 +37,15 @@ export function minimalToken(now = Date.now()): TokenSet {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A promise, and the function that resolves it (Promise.withResolvers needs Node 22). */
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
 /**
  * Resolves as `promise` does, or rejects with `message` after `ms`: a broken lock must fail its
  * case quickly and clearly, not hang until the runner's timeout.

@@ -2,13 +2,20 @@ import type { TokenStore } from '@rc/core';
 import { dataCases } from './cases-data.js';
 import { expiryCases } from './cases-expiry.js';
 import { lockCases } from './cases-lock.js';
-import { DEFAULT_EXPIRY_MS, type MakeTokenStore, runCase, type SuiteCase } from './context.js';
+import {
+  DEFAULT_EXPIRY_MS,
+  DEFAULT_LOCK_WAIT_MS,
+  type MakeTokenStore,
+  runCase,
+  type SuiteCase,
+} from './context.js';
 
 export type { MakeTokenStore } from './context.js';
 
 /**
  * The parts of a test runner the suite uses. vitest, jest, mocha and `node:test` all fit as they
- * are: pass `{ describe, it }` (hooks are optional; the suite cleans up inside each test).
+ * are: pass `{ describe, it }`. The hooks are accepted (so a runner's whole API object fits) but
+ * never called: the suite cleans up inside each test.
  */
 export interface TestApi {
   describe(name: string, fn: () => void): unknown;
@@ -35,6 +42,13 @@ export interface TokenStoreTestSuiteOptions {
    * @default 300
    */
   expiryMs?: number;
+  /**
+   * How long, in ms, the lock tests wait for a lock that should be free before they fail (the
+   * contention test allows five times this for all its holders). Raise it for a distributed lock
+   * that polls slowly; a lock that is never released fails after this long instead of hanging.
+   * @default 2000
+   */
+  lockWaitMs?: number;
   /**
    * Per-test timeout in ms, passed as `it`'s third argument (vitest, jest). Left out by default,
    * because `node:test`'s `it` takes options there instead; the suite's own waits are bounded anyway.
@@ -76,7 +90,13 @@ export function tokenStoreTestSuite(
   makeStore: MakeTokenStore,
   options: TokenStoreTestSuiteOptions = {},
 ): void {
-  const { name = 'TokenStore conformance', close, expiryMs = DEFAULT_EXPIRY_MS, timeout } = options;
+  const {
+    name = 'TokenStore conformance',
+    close,
+    expiryMs = DEFAULT_EXPIRY_MS,
+    lockWaitMs = DEFAULT_LOCK_WAIT_MS,
+    timeout,
+  } = options;
   if (typeof test?.describe !== 'function' || typeof test.it !== 'function') {
     throw new TypeError(
       'tokenStoreTestSuite: `test` must provide describe() and it(), e.g. { describe, it }',
@@ -84,14 +104,19 @@ export function tokenStoreTestSuite(
   }
   if (typeof makeStore !== 'function')
     throw new TypeError('tokenStoreTestSuite: `makeStore` must be a function');
-  if (!Number.isFinite(expiryMs) || expiryMs <= 0) {
-    throw new TypeError('tokenStoreTestSuite: `expiryMs` must be a positive number of milliseconds');
+  for (const [option, ms] of [
+    ['expiryMs', expiryMs],
+    ['lockWaitMs', lockWaitMs],
+  ] as const) {
+    if (!Number.isFinite(ms) || ms <= 0) {
+      throw new TypeError(`tokenStoreTestSuite: \`${option}\` must be a positive number of milliseconds`);
+    }
   }
   test.describe(name, () => {
     for (const [group, cases] of groups) {
       test.describe(group, () => {
         for (const testCase of cases) {
-          const fn = () => runCase(testCase, makeStore, { close, expiryMs });
+          const fn = () => runCase(testCase, makeStore, { close, expiryMs, lockWaitMs });
           if (timeout === undefined) test.it(testCase.name, fn);
           else test.it(testCase.name, fn, timeout);
         }
