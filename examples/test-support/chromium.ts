@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { MockServer } from '@rc/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's chromium (npm test installs it when missing); CHROMIUM_PATH overrides. */
@@ -38,4 +39,22 @@ export function screenshots(dir: URL): (page: Page, name: string) => Promise<voi
     await mkdir(out, { recursive: true });
     await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
   };
+}
+
+/** Waits for the mock server's login page, then fills in its user's credentials (Allow or Deny is left to the test). */
+export async function fillMockLogin(page: Page, mock: MockServer): Promise<void> {
+  await page.waitForURL((url) => url.href.startsWith(`${mock.url}/restapi/oauth/authorize?`));
+  await page.fill('input[name="username"]', mock.user.username);
+  await page.fill('input[name="password"]', mock.user.password);
+}
+
+/** From now on, the mock's login form sends the browser back with `state` forged, as a man in the middle would. */
+export async function forgeCallbackState(page: Page, mock: MockServer, state: string): Promise<void> {
+  await page.route(`${mock.url}/restapi/oauth/authorize`, async (route) => {
+    const response = await route.fetch({ maxRedirects: 0 });
+    const location = new URL(response.headers().location ?? '');
+    if (!location.searchParams.get('code')) throw new Error('the mock redirected without a code');
+    location.searchParams.set('state', state);
+    await route.fulfill({ status: 302, headers: { Location: location.href } });
+  });
 }

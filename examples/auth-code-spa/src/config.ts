@@ -2,12 +2,12 @@ import { type MockServer, startMockServer } from '@rc/testing';
 
 /** Where the page signs users in: real RingCentral when the RC_* variables are set, else an embedded mock server. */
 export interface Target {
-  kind: 'ringcentral' | 'mock';
   server: string;
   /** A public client: a browser cannot keep a secret. */
   clientId: string;
   /** The redirect URI registered for the app, when given; else the page's own `/callback`. */
   redirectUri: string | undefined;
+  /** The embedded mock server, when no RingCentral variables were given. */
   mock?: MockServer;
   close(): Promise<void>;
 }
@@ -23,7 +23,6 @@ export async function resolveTarget(env: Record<string, string | undefined>): Pr
   const given = REQUIRED.filter((name) => env[name]);
   if (given.length === REQUIRED.length) {
     return {
-      kind: 'ringcentral',
       server: env.RC_SERVER_URL!,
       clientId: env.RC_CLIENT_ID!,
       redirectUri: env.RC_REDIRECT_URI!,
@@ -36,7 +35,6 @@ export async function resolveTarget(env: Record<string, string | undefined>): Pr
   }
   const mock = await startMockServer();
   return {
-    kind: 'mock',
     server: mock.url,
     clientId: mock.publicClientId,
     redirectUri: undefined,

@@ -76,8 +76,8 @@ export async function main(
   say: (line: string) => void = console.log,
   env: Record<string, string | undefined> = process.env,
 ): Promise<App> {
-  const port = env.PORT ? Number(env.PORT) : portOf(env.RC_REDIRECT_URI) ? undefined : 3000;
-  const app = await startApp({ env, ...(port === undefined ? {} : { port }) });
+  const port = env.PORT ? Number(env.PORT) : (portOf(env.RC_REDIRECT_URI) ?? 3000);
+  const app = await startApp({ env, port });
   say(
     app.mock
       ? `No RingCentral variables: signing in at the embedded mock server ${app.mock.url} (user ${app.mock.user.username}).`

@@ -1,12 +1,11 @@
 // The SPA's server and bundle without a browser: what it serves, and what it refuses.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withBuiltApp } from '../../test-support/built-app.js';
 import { bundle } from '../src/bundle.js';
 import { type App, main, startApp } from '../src/main.js';
 
@@ -86,22 +85,8 @@ describe('examples/auth-code-spa build', () => {
     const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
     const built = fileURLToPath(new URL('../dist/public/app.js', import.meta.url));
     expect(existsSync(entry) && existsSync(built), 'build the examples first (npm test does)').toBe(true);
-    const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH, PORT: '0' } });
-    try {
-      let out = '';
-      child.stdout.setEncoding('utf8');
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (chunk: string) => {
-          out += chunk;
-          const match = /Open (http:\/\/\S+)\//.exec(out);
-          if (match?.[1]) resolve(match[1]);
-        });
-        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-      });
+    await withBuiltApp(entry, async (url) => {
       expect(await (await fetch(`${url}/app.js`)).text()).toBe(await readFile(built, 'utf8'));
-    } finally {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    }
+    });
   });
 });

@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, screenshots } from '../../test-support/chromium.js';
+import {
+  fillMockLogin,
+  forgeCallbackState,
+  launchChromium,
+  screenshots,
+} from '../../test-support/chromium.js';
 import { bundle } from '../src/bundle.js';
 import { type App, startApp } from '../src/main.js';
 
@@ -67,9 +72,7 @@ const requestsTo = async (path: string) =>
 async function openLoginForm(): Promise<void> {
   await page.goto(app.url);
   await page.getByRole('button', { name: 'Sign in with RingCentral' }).click();
-  await page.waitForURL((url) => url.href.startsWith(`${mock().url}/restapi/oauth/authorize?`));
-  await page.fill('input[name="username"]', mock().user.username);
-  await page.fill('input[name="password"]', mock().user.password);
+  await fillMockLogin(page, mock());
 }
 
 async function signIn(): Promise<void> {
@@ -120,12 +123,7 @@ describe('examples/auth-code-spa in Chromium', () => {
   });
 
   it('a tampered state is refused, and the code is never exchanged', async () => {
-    await page.route(`${mock().url}/restapi/oauth/authorize`, async (route) => {
-      const response = await route.fetch({ maxRedirects: 0 });
-      const location = new URL(response.headers().location ?? '');
-      location.searchParams.set('state', 'forged-state-value');
-      await route.fulfill({ status: 302, headers: { Location: location.href } });
-    });
+    await forgeCallbackState(page, mock(), 'forged-state-value');
     await openLoginForm();
     await page.getByRole('button', { name: 'Allow' }).click();
     await page.locator('#error').waitFor();

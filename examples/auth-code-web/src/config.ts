@@ -2,13 +2,13 @@ import { type MockServer, startMockServer } from '@rc/testing';
 
 /** Where the app signs users in: real RingCentral when the RC_* variables are set, else an embedded mock server. */
 export interface Target {
-  kind: 'ringcentral' | 'mock';
   server: string;
   clientId: string;
   /** Absent for a public app (PKCE only). Never shown. */
   clientSecret: string | undefined;
   /** The redirect URI registered for the app, when given; else the app's own `/callback`. */
   redirectUri: string | undefined;
+  /** The embedded mock server, when no RingCentral variables were given. */
   mock?: MockServer;
   close(): Promise<void>;
 }
@@ -19,7 +19,6 @@ export async function resolveTarget(env: Record<string, string | undefined>): Pr
   const given = REQUIRED.filter((name) => env[name]);
   if (given.length === REQUIRED.length) {
     return {
-      kind: 'ringcentral',
       server: env.RC_SERVER_URL!,
       clientId: env.RC_CLIENT_ID!,
       clientSecret: env.RC_CLIENT_SECRET || undefined,
@@ -33,7 +32,6 @@ export async function resolveTarget(env: Record<string, string | undefined>): Pr
   }
   const mock = await startMockServer();
   return {
-    kind: 'mock',
     server: mock.url,
     clientId: mock.clientId,
     clientSecret: mock.clientSecret,

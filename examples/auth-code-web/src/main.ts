@@ -1,13 +1,14 @@
 // What you need: Node.js 20. With no variables the app signs users in at an embedded mock
 // RingCentral server (user +16505550100, the mock user's password from @rc/testing).
-// For real RingCentral, register a web app (authorization code, with or without a secret) whose
-// redirect URI is this app's /callback, then set RC_SERVER_URL (https://platform.devtest.ringcentral.com
-// for the sandbox), RC_CLIENT_ID, RC_CLIENT_SECRET (leave it out for a PKCE-only app) and
-// RC_REDIRECT_URI (e.g. http://localhost:3000/callback). PORT picks the port (default: the redirect
-// URI's, else 3000).
+// For real RingCentral, register a web app (authorization code, with or without a secret), then set
+// RC_SERVER_URL (https://platform.devtest.ringcentral.com for the sandbox), RC_CLIENT_ID,
+// RC_CLIENT_SECRET (leave it out for a PKCE-only app) and RC_REDIRECT_URI, the app's registered
+// redirect URI (e.g. http://localhost:3000/callback): the app serves its callback at that URI's
+// path. PORT picks the port (default: the redirect URI's, else 3000).
 //
-// Open the printed URL, sign in, and the app shows your name from the API. Tokens are kept per user
-// with rc.session(userKey) in a memory store; the app never prints or renders a secret.
+// Open the printed URL, sign in, and the app shows your name from the API. The pending login (state
+// and PKCE verifier) waits in an encrypted HttpOnly cookie; tokens are kept per user with
+// rc.session(userKey) in a memory store; the app never prints or renders a secret.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -92,8 +93,8 @@ export async function main(
   say: (line: string) => void = console.log,
   env: Record<string, string | undefined> = process.env,
 ): Promise<App> {
-  const port = env.PORT ? Number(env.PORT) : portOf(env.RC_REDIRECT_URI) ? undefined : 3000;
-  const app = await startApp({ env, ...(port === undefined ? {} : { port }) });
+  const port = env.PORT ? Number(env.PORT) : (portOf(env.RC_REDIRECT_URI) ?? 3000);
+  const app = await startApp({ env, port });
   say(
     app.mock
       ? `No RingCentral variables: signing in at the embedded mock server ${app.mock.url} (user ${app.mock.user.username}).`

@@ -1,6 +1,7 @@
-// The routes. `/login` starts the authorization-code flow, `/callback` finishes it (state checked
-// against the signed session, code exchanged for this user's token), `/me` calls the API with that
-// token, `/logout` revokes it. Each user's token lives under its own key: `rc.session(userKey)`.
+// The routes. `/login` starts the authorization-code flow, the redirect URI's path (`/callback`)
+// finishes it (state checked against the sealed session, code exchanged for this user's token),
+// `/me` calls the API with that token, `/logout` revokes it. Each user's token lives under its own
+// key: `rc.session(userKey)`.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authCodeGrant, authorizeUrl, parseCallback } from '@rc/auth-code';
@@ -11,7 +12,7 @@ import type { CookieSession, SessionData } from './session.js';
 export interface AppDeps {
   rc: RcClient;
   sessions: CookieSession;
-  /** The redirect URI registered for the app: this app's `/callback`. */
+  /** The redirect URI registered for the app; its path is this app's callback route. */
   redirectUri: string;
   /** Where failures are reported; it only ever gets an error's name, code and message (no secret). */
   log: (line: string) => void;
@@ -37,6 +38,19 @@ function send(res: ServerResponse, status: number, html: string): void {
 
 function redirect(res: ServerResponse, location: string, status = 302): void {
   res.writeHead(status, { Location: location, 'Cache-Control': 'no-store' }).end();
+}
+
+/**
+ * CSRF check for a POST. SameSite=Lax keeps the cookie off other sites' POSTs, but not off a
+ * sibling subdomain's (same site, other origin). `Sec-Fetch-Site` decides when the browser sends it
+ * (all current ones do); otherwise `Origin` must be ours, or "null", which is what this app's
+ * `Referrer-Policy: no-referrer` makes browsers send for its own forms.
+ */
+function fromThisOrigin(req: IncomingMessage, origin: string): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin';
+  const from = req.headers.origin;
+  return from === undefined || from === 'null' || from === origin;
 }
 
 /** A message safe to log: RcErrors never hold a secret; anything else is shown by name only. */
@@ -76,6 +90,7 @@ function callbackError(error: unknown): ErrorInfo {
 
 export function createHandler(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { rc, sessions, redirectUri, log } = deps;
+  const { origin, pathname: callbackPath } = new URL(redirectUri);
   const info: PageInfo = { server: rc.info.server };
   const fail = (res: ServerResponse, status: number, error: ErrorInfo) =>
     send(res, status, errorPage(error, info));
@@ -174,11 +189,13 @@ export function createHandler(deps: AppDeps): (req: IncomingMessage, res: Server
   const routes: Record<string, { method: string; run: typeof login }> = {
     '/': { method: 'GET', run: async (_req, res) => send(res, 200, homePage(info)) },
     '/login': { method: 'GET', run: login },
-    '/callback': { method: 'GET', run: callback },
     '/me': { method: 'GET', run: me },
     // POST only: a link or an image elsewhere must not sign the user out.
     '/logout': { method: 'POST', run: logout },
   };
+  if (routes[callbackPath])
+    throw new Error(`The redirect URI's path ${callbackPath} is taken by another page.`);
+  routes[callbackPath] = { method: 'GET', run: callback };
 
   return async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://app.invalid').pathname;
@@ -188,6 +205,9 @@ export function createHandler(deps: AppDeps): (req: IncomingMessage, res: Server
       if (req.method !== route.method) {
         res.setHeader('Allow', route.method);
         return fail(res, 405, { title: 'Method not allowed', message: `Use ${route.method} for ${path}.` });
+      }
+      if (route.method === 'POST' && !fromThisOrigin(req, origin)) {
+        return fail(res, 403, { title: 'Forbidden', message: 'This form was sent from another site.' });
       }
       await route.run(req, res);
     } catch (error) {

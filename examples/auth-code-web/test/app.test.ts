@@ -1,9 +1,10 @@
 // The app's routes without a browser: what each answers, and what it refuses before any token request.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { type MockServer, startMockServer } from '@rc/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { withBuiltApp } from '../../test-support/built-app.js';
 import { type App, main, startApp } from '../src/main.js';
 
 let app: App;
@@ -20,6 +21,41 @@ beforeEach(() => {
 const get = (path: string, cookie?: string) =>
   fetch(`${app.url}${path}`, { redirect: 'manual', ...(cookie ? { headers: { cookie } } : {}) });
 const cookieOf = (res: Response) => res.headers.get('set-cookie')?.split(';')[0] ?? '';
+const logout = (target: App, headers: Record<string, string>) =>
+  fetch(`${target.url}/logout`, { method: 'POST', redirect: 'manual', headers });
+
+/**
+ * Signs in without a browser: /login, then the mock's login form (its hidden fields are the
+ * authorize query), then the app's callback. Resolves to the signed-in session cookie.
+ */
+async function signIn(target: App, mock: MockServer): Promise<string> {
+  const login = await fetch(`${target.url}/login`, { redirect: 'manual' });
+  const authorize = new URL(login.headers.get('location') ?? '');
+  const form = new URLSearchParams(authorize.search);
+  form.set('username', mock.user.username);
+  form.set('password', mock.user.password);
+  form.set('action', 'allow');
+  const allowed = await fetch(`${authorize.origin}${authorize.pathname}`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+  });
+  const callback = await fetch(allowed.headers.get('location') ?? '', {
+    redirect: 'manual',
+    headers: { cookie: cookieOf(login) },
+  });
+  expect(callback.status).toBe(303);
+  return cookieOf(callback);
+}
+
+/** A free port on 127.0.0.1, for a redirect URI that must name its port before the app starts. */
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 describe('examples/auth-code-web routes', () => {
   it('/ offers the sign-in link, with a strict CSP and no caching', async () => {
@@ -93,6 +129,61 @@ describe('examples/auth-code-web routes', () => {
     expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/);
     expect((await get('/nope')).status).toBe(404);
   });
+
+  it('/logout refuses a POST from another origin (CSRF): no revoke, still signed in', async () => {
+    const cookie = await signIn(app, app.mock!);
+    expect((await get('/me', cookie)).status).toBe(200);
+    for (const headers of [
+      { 'sec-fetch-site': 'cross-site', origin: 'null' },
+      { 'sec-fetch-site': 'same-site', origin: `http://sub.${new URL(app.url).host}` },
+      { origin: 'http://evil.example' }, // a browser without Fetch Metadata
+    ]) {
+      const forged = await logout(app, { cookie, ...headers });
+      expect(forged.status).toBe(403);
+      expect(forged.headers.get('set-cookie')).toBeNull();
+    }
+    expect(app.mock!.stats.revokes).toBe(0);
+    expect((await get('/me', cookie)).status).toBe(200);
+
+    // What Chromium sends for the app's own form: its no-referrer policy turns Origin into "null".
+    const out = await logout(app, { cookie, 'sec-fetch-site': 'same-origin', origin: 'null' });
+    expect(out.status).toBe(303);
+    expect(app.mock!.stats.revokes).toBe(1);
+    expect((await get('/me', cookieOf(out))).status).toBe(302);
+  });
+});
+
+describe('examples/auth-code-web on a registered redirect URI', () => {
+  let mock: MockServer;
+  let custom: App;
+  let redirectUri: string;
+  beforeAll(async () => {
+    redirectUri = `http://127.0.0.1:${await freePort()}/oauth/callback`;
+    mock = await startMockServer({
+      clients: [{ clientId: 'web-app', clientSecret: 'web-secret', redirectUris: [redirectUri] }],
+    });
+    const env = {
+      RC_SERVER_URL: mock.url,
+      RC_CLIENT_ID: 'web-app',
+      RC_CLIENT_SECRET: 'web-secret',
+      RC_REDIRECT_URI: redirectUri,
+    };
+    custom = await startApp({ env, log: () => {} });
+  });
+  afterAll(async () => {
+    await custom?.close();
+    await mock?.close();
+  });
+
+  it("serves its callback at the redirect URI's path, and signs in there", async () => {
+    expect(custom.url).toBe(new URL(redirectUri).origin);
+    const login = await fetch(`${custom.url}/login`, { redirect: 'manual' });
+    expect(new URL(login.headers.get('location') ?? '').searchParams.get('redirect_uri')).toBe(redirectUri);
+    expect((await fetch(`${custom.url}/callback`)).status).toBe(404);
+    const cookie = await signIn(custom, mock);
+    const me = await fetch(`${custom.url}/me`, { headers: { cookie } });
+    expect(await me.text()).toContain('Mock User');
+  });
 });
 
 describe('examples/auth-code-web main', () => {
@@ -120,22 +211,8 @@ describe('examples/auth-code-web main', () => {
   it('the built app starts and serves its start page', async () => {
     const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
     expect(existsSync(entry), 'build the examples first (npm test does)').toBe(true);
-    const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH, PORT: '0' } });
-    try {
-      let out = '';
-      child.stdout.setEncoding('utf8');
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (chunk: string) => {
-          out += chunk;
-          const match = /Open (http:\/\/\S+)\//.exec(out);
-          if (match?.[1]) resolve(match[1]);
-        });
-        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-      });
+    await withBuiltApp(entry, async (url) => {
       expect(await (await fetch(url)).text()).toContain('Sign in with RingCentral');
-    } finally {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    }
+    });
   });
 });

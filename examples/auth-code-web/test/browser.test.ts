@@ -1,12 +1,16 @@
 // The web app end to end in headless Chromium, through the mock server's login page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, screenshots } from '../../test-support/chromium.js';
+import {
+  fillMockLogin,
+  forgeCallbackState,
+  launchChromium,
+  screenshots,
+} from '../../test-support/chromium.js';
 import { type App, startApp } from '../src/main.js';
+import { recordingStore } from './recording-store.js';
 
 const screenshot = screenshots(new URL('../test-output/', import.meta.url));
-
-import { recordingStore } from './recording-store.js';
 
 let browser: Browser;
 let app: App;
@@ -47,9 +51,7 @@ const mock = () => app.mock!;
 async function openLoginForm(): Promise<void> {
   await page.goto(app.url);
   await page.getByRole('link', { name: 'Sign in with RingCentral' }).click();
-  await page.waitForURL((url) => url.href.startsWith(`${mock().url}/restapi/oauth/authorize?`));
-  await page.fill('input[name="username"]', mock().user.username);
-  await page.fill('input[name="password"]', mock().user.password);
+  await fillMockLogin(page, mock());
 }
 
 async function signIn(): Promise<void> {
@@ -100,14 +102,7 @@ describe('examples/auth-code-web in Chromium', () => {
   });
 
   it('a tampered state is refused: an error page, and the code is never exchanged', async () => {
-    // A man in the middle rewrites the login page's redirect back to the app.
-    await page.route(`${mock().url}/restapi/oauth/authorize`, async (route) => {
-      const response = await route.fetch({ maxRedirects: 0 });
-      const location = new URL(response.headers().location ?? '');
-      expect(location.searchParams.get('code')).toBeTruthy();
-      location.searchParams.set('state', 'forged-state-value');
-      await route.fulfill({ status: 302, headers: { Location: location.href } });
-    });
+    await forgeCallbackState(page, mock(), 'forged-state-value');
     await openLoginForm();
     await page.getByRole('button', { name: 'Allow' }).click();
     await page.waitForURL((url) => url.href.startsWith(`${app.url}/callback?`));

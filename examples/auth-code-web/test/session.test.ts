@@ -29,6 +29,22 @@ describe('cookieSession', () => {
     expect(sessions.read(request(`other=1; ${cookiePair(line)}`))).toEqual(data);
   });
 
+  it('seals the data: the cookie shows neither the verifier nor the state', () => {
+    const sessions = cookieSession({ secure: false, secret: KEY });
+    const value = cookiePair(setCookie((res) => sessions.save(res, data, 600))).slice('rc-session='.length);
+    for (const text of [
+      value,
+      ...value.split('.').map((part) => Buffer.from(part, 'base64url').toString('latin1')),
+    ]) {
+      expect(text).not.toContain(data.pending.codeVerifier);
+      expect(text).not.toContain('pending');
+    }
+    // A fresh IV each time: the same data never gives the same cookie.
+    expect(setCookie((res) => sessions.save(res, data, 600))).not.toBe(
+      setCookie((res) => sessions.save(res, data, 600)),
+    );
+  });
+
   it('over https: Secure, and the __Host- prefix', () => {
     const sessions = cookieSession({ secure: true, secret: KEY });
     const line = setCookie((res) => sessions.save(res, { userKey: 'u' }, 60));

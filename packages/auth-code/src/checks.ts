@@ -19,8 +19,9 @@ export function checkRedirectUri(value: unknown, fn: string): asserts value is s
   if (!isHttpUrl(value)) {
     throw new ConfigError(`${fn}: \`redirectUri\` must be an absolute http(s) URL.`, 'redirectUri');
   }
-  // RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment component.
-  if (new URL(value).hash !== '' || value.includes('#')) {
+  // RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment component. Tested on
+  // the string: `new URL(...).hash` is '' for a bare trailing '#'.
+  if (value.includes('#')) {
     throw new ConfigError(`${fn}: \`redirectUri\` must not contain a fragment (#...).`, 'redirectUri');
   }
 }

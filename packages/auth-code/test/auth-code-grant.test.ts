@@ -95,24 +95,16 @@ describe('authCodeGrant: options, checked at the call', () => {
     ['empty', ''],
     ['not a string', 42],
     ['missing', undefined],
-  ])('refuses a code that is %s', (_, code) => {
+  ])('refuses a code that is %s', async (_, code) => {
     expect(() => authCodeGrant({ code } as { code: string })).toThrow(ConfigError);
-    try {
-      authCodeGrant({ code } as { code: string });
-    } catch (error) {
-      expect((error as ConfigError).option).toBe('code');
-    }
+    const error = await caught(() => authCodeGrant({ code } as { code: string }));
+    expect((error as ConfigError).option).toBe('code');
   });
 
   it.each(['short', `${VERIFIER}+`, 'a'.repeat(129), 42])(
     'refuses codeVerifier %j without echoing it',
-    (codeVerifier) => {
-      let thrown: unknown;
-      try {
-        authCodeGrant({ code: 'c', codeVerifier: codeVerifier as string });
-      } catch (error) {
-        thrown = error;
-      }
+    async (codeVerifier) => {
+      const thrown = await caught(() => authCodeGrant({ code: 'c', codeVerifier: codeVerifier as string }));
       expect(thrown).toBeInstanceOf(ConfigError);
       expect((thrown as ConfigError).option).toBe('codeVerifier');
       if (typeof codeVerifier === 'string')
@@ -131,13 +123,8 @@ describe('authCodeGrant: options, checked at the call', () => {
     expect(() => authCodeGrant(null as unknown as { code: string })).toThrow(ConfigError);
   });
 
-  it('never puts the code into an error', () => {
-    let thrown: unknown;
-    try {
-      authCodeGrant({ code: 'secret-code', codeVerifier: 'bad' });
-    } catch (error) {
-      thrown = error;
-    }
+  it('never puts the code into an error', async () => {
+    const thrown = await caught(() => authCodeGrant({ code: 'secret-code', codeVerifier: 'bad' }));
     expect(String(thrown) + JSON.stringify(thrown)).not.toContain('secret-code');
   });
 });

@@ -129,6 +129,14 @@ describe('token reuse', () => {
     await expect(rc.get(EXT)).rejects.toMatchObject({ code: 'RC_AUTH_REQUIRED' });
   });
 
+  it('revoke() signs out locally even when the server call fails, and says so', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server);
+    server.failNext({ path: '/restapi/oauth/revoke', status: 503 });
+    await expect(rc.revoke()).rejects.toMatchObject({ name: 'OAuthError', status: 503 });
+    expect(await rc.getToken()).toBeUndefined();
+  });
+
   it('session(key) shares the pipeline with another token key', async () => {
     const server = await mockServer({
       users: [

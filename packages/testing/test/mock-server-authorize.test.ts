@@ -46,7 +46,7 @@ const base = (extra: Record<string, string> = {}) => ({
 });
 
 /** Logs in through the form and returns the code from the redirect. */
-async function getCode(params = base()): Promise<string> {
+async function getCode(params: Record<string, string> = base()): Promise<string> {
   const res = await authorizePost({
     ...params,
     username: mock.user.username,
@@ -59,10 +59,14 @@ async function getCode(params = base()): Promise<string> {
   return location.searchParams.get('code')!;
 }
 
-function exchange(form: Record<string, string>, clientId = 'public', secret?: string) {
+/** A token request for a code; a form value `undefined` leaves that field out. */
+function exchange(form: Record<string, string | undefined>, clientId = 'public', secret?: string) {
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
   if (secret) headers.Authorization = `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`;
-  const body = new URLSearchParams({ grant_type: 'authorization_code', redirect_uri: REDIRECT, ...form });
+  const fields = Object.entries({ grant_type: 'authorization_code', redirect_uri: REDIRECT, ...form });
+  const body = new URLSearchParams(
+    fields.filter((field): field is [string, string] => field[1] !== undefined),
+  );
   if (!secret) body.set('client_id', clientId);
   return fetch(`${mock.url}/restapi/oauth/token`, { method: 'POST', headers, body });
 }
@@ -90,6 +94,7 @@ describe('GET /restapi/oauth/authorize', () => {
     expect(page).toContain(`<input type="hidden" name="redirect_uri" value="${REDIRECT}">`);
     expect(page).toContain('<input type="hidden" name="prompt" value="login consent">');
     expect(mock.lastAuthorizeRequest).toEqual(params);
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
   it('escapes what it echoes', async () => {
@@ -102,6 +107,8 @@ describe('GET /restapi/oauth/authorize', () => {
       base({ client_id: 'nobody' }),
       base({ redirect_uri: 'https://evil.example.com/cb' }),
       base({ redirect_uri: 'not a url' }),
+      base({ redirect_uri: `${REDIRECT}#` }),
+      { ...base(), client_id: 'registered', redirect_uri: 'https://app.example.com/callback#' },
       { ...base(), client_id: 'registered', redirect_uri: 'https://app.example.com/other' },
     ];
     for (const params of cases) {
@@ -136,6 +143,31 @@ describe('GET /restapi/oauth/authorize', () => {
       (await authorizeGet({ response_type: 'code', client_id: 'confidential', redirect_uri: REDIRECT }))
         .status,
     ).toBe(200);
+  });
+});
+
+describe('GET /restapi/oauth/authorize: repeated parameters (RFC 6749 §3.1)', () => {
+  const query = (pairs: [string, string][]) =>
+    fetch(`${mock.url}/restapi/oauth/authorize?${new URLSearchParams(pairs)}`, { redirect: 'manual' });
+
+  it('a repeated client_id or redirect_uri gets a page, never a redirect', async () => {
+    const pairs = Object.entries(base()).filter(([name]) => name !== 'redirect_uri');
+    for (const repeated of [
+      [...pairs, ['redirect_uri', 'https://evil.example.com/cb'], ['redirect_uri', REDIRECT]],
+      [...pairs, ['redirect_uri', REDIRECT], ['client_id', 'public']],
+    ] as [string, string][][]) {
+      const res = await query(repeated);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+    }
+  });
+
+  it('another repeated parameter is redirected back as invalid_request', async () => {
+    const res = await query([...Object.entries(base()), ['state', 'other']]);
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get('location')!);
+    expect(location.origin + location.pathname).toBe(REDIRECT);
+    expect(location.searchParams.get('error')).toBe('invalid_request');
   });
 });
 
@@ -229,6 +261,53 @@ describe('authorization_code grant', () => {
     );
     expect(other.status).toBe(400);
     expect((await other.json()).errors[0].errorCode).toBe('OAU-110');
+  });
+
+  it('refuses a verifier for a code issued without a challenge (a PKCE downgrade)', async () => {
+    const { code_challenge: _, code_challenge_method: __, ...plain } = base({ client_id: 'confidential' });
+    const stripped = await getCode(plain);
+    const res = await exchange(
+      { code: stripped, code_verifier: RFC_VERIFIER },
+      'confidential',
+      'confidential-secret',
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_grant', errors: [{ errorCode: 'OAU-106' }] });
+    // Without a verifier, such a code is fine.
+    const ok = await exchange({ code: await getCode(plain) }, 'confidential', 'confidential-secret');
+    expect(ok.status).toBe(200);
+  });
+
+  it('lets a client with one registered redirect URI leave it out of both requests', async () => {
+    const registered = 'https://app.example.com/callback';
+    const { redirect_uri: _, ...params } = base({ client_id: 'registered' });
+    const page = await (await authorizeGet(params)).text();
+    expect(page).not.toContain('name="redirect_uri"');
+    const login = { ...params, username: mock.user.username, password: mock.user.password, action: 'allow' };
+    const codeFor = async () => {
+      const location = (await authorizePost(login)).headers.get('location') ?? '';
+      expect(location.startsWith(`${registered}?`)).toBe(true);
+      return new URL(location).searchParams.get('code')!;
+    };
+    const send = async (redirectUri: string | undefined) =>
+      exchange(
+        { code: await codeFor(), code_verifier: RFC_VERIFIER, redirect_uri: redirectUri },
+        'registered',
+        'registered-secret',
+      );
+    expect((await send(undefined)).status).toBe(200);
+    expect((await send(registered)).status).toBe(200);
+    expect((await (await send('https://app.example.com/other')).json()).errors[0].errorCode).toBe('OAU-109');
+  });
+
+  it('requires the redirect_uri at the token request when the authorize request had one', async () => {
+    const res = await exchange({
+      code: await getCode(),
+      code_verifier: RFC_VERIFIER,
+      redirect_uri: undefined,
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0].errorCode).toBe('OAU-109');
   });
 
   it('expires codes after 60 s of server time', async () => {

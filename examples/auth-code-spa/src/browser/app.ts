@@ -4,12 +4,7 @@
 // store), out of reach of other tabs and of storage-reading scripts.
 import { authCodeGrant, authorizeUrl, parseCallback } from '@rc/auth-code';
 import { createClient, ErrorCodes, isRcError, OAuthError } from '@rc/core';
-
-interface Config {
-  server: string;
-  clientId: string;
-  redirectUri: string;
-}
+import type { BrowserConfig } from '../page.js';
 
 interface Pending {
   state: string;
@@ -18,7 +13,7 @@ interface Pending {
 
 const PENDING_KEY = 'rc-pending-login';
 
-const config = JSON.parse(document.getElementById('rc-config')?.textContent ?? '{}') as Config;
+const config = JSON.parse(document.getElementById('rc-config')?.textContent ?? '{}') as BrowserConfig;
 const rc = createClient({
   server: config.server,
   clientId: config.clientId,

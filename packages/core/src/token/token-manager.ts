@@ -117,14 +117,19 @@ export class TokenManager {
     });
   }
 
-  /** Revokes the session at the server (ending it), then deletes the stored token. */
+  /** Revokes the session at the server (ending it), then deletes the stored token (also when the revoke failed). */
   async revoke(revokeAt: (token: string) => Promise<void>): Promise<void> {
     await this.#d.store.withLock(this.#d.key, async () => {
       const token = (await this.#get()) ?? this.#current;
-      if (token) await revokeAt(token.refreshToken ?? token.accessToken);
-      await storeCall('delete', () => this.#d.store.delete(this.#d.key));
-      this.#current = undefined;
-      this.#loaded = true;
+      try {
+        if (token) await revokeAt(token.refreshToken ?? token.accessToken);
+      } finally {
+        // Signed out here whatever the server said: a revoke that failed (network, 5xx) still
+        // rejects, so the caller knows the session may live on at RingCentral until it expires.
+        this.#current = undefined;
+        this.#loaded = true;
+        await storeCall('delete', () => this.#d.store.delete(this.#d.key));
+      }
     });
   }
 

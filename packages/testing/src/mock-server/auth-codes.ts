@@ -9,7 +9,10 @@ export const CODE_TTL_MS = 60_000;
 
 export interface AuthCode {
   clientId: string;
+  /** Where the code was sent. */
   redirectUri: string;
+  /** Whether the authorize request named it: the token request must then repeat it (RFC 6749 §4.1.3). */
+  redirectUriSent: boolean;
   /** The S256 challenge, when the authorize request sent one. */
   codeChallenge: string | undefined;
   userId: string;

@@ -20,14 +20,16 @@ export const AUTHORIZE_PARAMS = [
   'code_challenge_method',
 ] as const;
 
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-// The page loads nothing and runs no script. No `form-action` directive: browsers apply it to the
-// redirect after the POST too, which would block the hop back to the app's redirect URI.
+// The page loads nothing, runs no script, and may not be framed (a framed login page invites
+// clickjacking, RFC 6749 §10.13). No `form-action` directive: browsers apply it to the redirect after
+// the POST too, which would block the hop back to the app's redirect URI.
 const PAGE_HEADERS = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',

@@ -45,8 +45,7 @@ export function restError(
   detail: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Reply {
-  const body: RestErrorBody = { errorCode, message, errors: [{ errorCode, message, ...detail }] };
-  return json(status, body, headers);
+  return json(status, restErrorBody(errorCode, message, detail), headers);
 }
 
 // The OAuth failures the endpoints share, named so the handlers read like the protocol.

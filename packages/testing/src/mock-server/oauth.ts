@@ -159,14 +159,18 @@ function codeGrant(ctx: MockContext, form: Form, client: MockClient, ttls: Ttls)
   if (grant.clientId !== client.clientId) {
     return invalidGrant('Authorization code was not issued for this application', 'OAU-110');
   }
-  if (form.get('redirect_uri') !== grant.redirectUri)
+  const redirectUri = form.get('redirect_uri');
+  if (redirectUri === undefined ? grant.redirectUriSent : redirectUri !== grant.redirectUri) {
     return invalidGrant('Redirect URIs do not match', 'OAU-109');
-  if (grant.codeChallenge !== undefined) {
-    const verifier = form.get('code_verifier');
-    if (!verifier || !VERIFIER.test(verifier) || !safeEqual(s256(verifier), grant.codeChallenge)) {
-      return invalidGrant('Invalid code verifier', 'OAU-106');
-    }
   }
+  const verifier = form.get('code_verifier');
+  const verified =
+    grant.codeChallenge === undefined
+      ? // A verifier for a code issued without a challenge means the challenge was stripped on the
+        // way (a PKCE downgrade, RFC 9700 §2.1.1): refused rather than ignored.
+        verifier === undefined
+      : verifier !== undefined && VERIFIER.test(verifier) && safeEqual(s256(verifier), grant.codeChallenge);
+  if (!verified) return invalidGrant('Invalid code verifier', 'OAU-106');
   return ctx.sessions.create({ userId: grant.userId, clientId: client.clientId, ...ttls });
 }
 

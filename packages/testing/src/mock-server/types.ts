@@ -8,7 +8,10 @@ export interface MockClient {
   clientId: string;
   /** The client secret. Without one the client is public: it authenticates with `client_id` in the body and must use PKCE. */
   clientSecret?: string;
-  /** Registered redirect URIs (exact match). Without them any http(s) loopback redirect URI is accepted. */
+  /**
+   * Registered redirect URIs (exact match); with exactly one, the authorize request may leave
+   * `redirect_uri` out, as on RingCentral. Without them any http(s) loopback redirect URI is accepted.
+   */
   redirectUris?: string[];
 }
 
