@@ -122,7 +122,6 @@ switch (task) {
   }
   case 'bench':
     build();
-    await ensureServices();
     process.exit(run('node', ['--expose-gc', 'bench/run.mjs', ...rest]));
     break;
   default:
