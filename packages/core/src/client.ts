@@ -1,4 +1,11 @@
-import ky, { type Input, type KyInstance, type Options, type ResponsePromise, type RetryOptions } from 'ky';
+import ky, {
+  type Input,
+  isHTTPError,
+  type KyInstance,
+  type Options,
+  type ResponsePromise,
+  type RetryOptions,
+} from 'ky';
 import { composeFetch, mergeHooks } from './compose.js';
 import { ConfigError } from './errors/config-error.js';
 import { NetworkError } from './errors/network-error.js';
@@ -51,7 +58,7 @@ export interface SessionOptions {
   grant?: Grant;
 }
 
-const DEFAULT_STATUS_CODES = [408, 500, 502, 503, 504];
+const DEFAULT_STATUS_CODES = [408, 429, 500, 502, 503, 504];
 
 /**
  * Sessions kept in memory, least recently used first out (the default session always stays). A web
@@ -61,20 +68,29 @@ const DEFAULT_STATUS_CODES = [408, 500, 502, 503, 504];
  */
 const MAX_CACHED_SESSIONS = 1000;
 
-/** ky's retry options with our bounds; token-flow errors are never retried (a failed refresh must not run thrice). */
-function retryOptions(user: Options['retry'], handlesRateLimit: boolean): RetryOptions {
+/**
+ * ky's retry options with our bounds. Errors of the token flow are never retried (a failed refresh
+ * must not run thrice); a 429 is retried after its `Retry-After` (outside ky's timeout) unless that
+ * is longer than `maxRetryAfter`: retrying early would restart RingCentral's penalty.
+ */
+function retryOptions(user: Options['retry'], maxWaitMs: number): RetryOptions {
   const given: RetryOptions = typeof user === 'number' ? { limit: user } : (user ?? {});
   const userShouldRetry = given.shouldRetry;
+  const maxRetryAfter = given.maxRetryAfter ?? maxWaitMs;
   return {
     limit: 2,
-    statusCodes: handlesRateLimit ? DEFAULT_STATUS_CODES : [...DEFAULT_STATUS_CODES, 429],
-    maxRetryAfter: 60_000,
+    statusCodes: DEFAULT_STATUS_CODES,
     backoffLimit: 10_000,
     ...given,
+    maxRetryAfter,
     shouldRetry: (state) => {
+      const error = state.error;
       // Only a network failure of the API request itself may be retried among our errors.
-      if (isRcError(state.error) && !(state.error instanceof NetworkError && !state.error.timeout))
-        return false;
+      if (isRcError(error) && !(error instanceof NetworkError && !error.timeout)) return false;
+      if (isHTTPError(error) && error.response.status === 429) {
+        const seconds = Number(error.response.headers.get('retry-after'));
+        if (Number.isFinite(seconds) && seconds * 1000 > maxRetryAfter) return false;
+      }
       return userShouldRetry?.(state);
     },
   };
@@ -117,7 +133,7 @@ class Client {
       now: o.now,
       hooks: mergeHooks(this.#plugins.map((p) => p.hooks)),
     });
-    this.#retry = retryOptions(o.ky.retry, o.rateLimit !== false || userHasRateLimit);
+    this.#retry = retryOptions(o.ky.retry, (o.rateLimit && o.rateLimit.maxWaitMs) || 60_000);
   }
 
   readonly #retry: RetryOptions;

@@ -67,17 +67,21 @@ describe('rate limits', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
   });
 
-  it('re-sends a POST after a 429 with its body intact (the server did not act on it)', async () => {
+  it('a GET without Retry-After is retried after the assumed penalty; a POST is not re-sent (ky retries idempotent methods only)', async () => {
     const server = await mockServer();
-    const rc = await loggedIn(server, { rateLimit: { defaultRetryAfterMs: 50 } });
-    server.failNext({ path: SMS, status: 429 }); // no Retry-After: the default applies
-    const msg = await rc
+    const rc = await loggedIn(server, { rateLimit: { defaultRetryAfterMs: 400 } });
+    server.failNext({ path: EXT, status: 429, headers: { 'X-Rate-Limit-Group': 'Light' } });
+    const t0 = Date.now();
+    await expect(rc.get(EXT).json()).resolves.toMatchObject({ name: 'Mock User' });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(380); // waited out the assumed penalty, not ky's 300 ms
+    server.failNext({ path: SMS, status: 429, headers: { 'Retry-After': '1' } });
+    const err = await rc
       .post(SMS, {
-        json: { from: { phoneNumber: '+16505550100' }, to: [{ phoneNumber: '+16505550101' }], text: 'again' },
+        json: { from: { phoneNumber: '+16505550100' }, to: [{ phoneNumber: '+16505550101' }], text: 'x' },
       })
-      .json<{ subject: string }>();
-    expect(msg.subject).toBe('again');
-    expect(server.stats.byEndpoint[`POST ${SMS}`]).toBe(2);
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'ApiError', status: 429, retryAfter: 1 });
+    expect(server.stats.byEndpoint[`POST ${SMS}`]).toBe(1);
   });
 
   it('a penalty longer than maxWaitMs surfaces as ApiError 429 with retryAfter', async () => {

@@ -1,4 +1,3 @@
-import ky from 'ky';
 import { ConfigError } from '../errors/config-error.js';
 import type { RateLimitInfo } from '../events.js';
 import { redactUrl } from '../redact.js';
@@ -6,8 +5,9 @@ import type { Plugin } from '../types.js';
 
 export interface RateLimitOptions {
   /**
-   * How long one request waits at most for its group to be free before it is sent anyway or,
-   * after a 429, surfaced as an `ApiError` (status 429, `retryAfter`).
+   * How long one request waits at most for its group to be free before it is sent anyway. The
+   * built-in plugin also bounds ky's `retry.maxRetryAfter` with it: a 429 asking for a longer wait
+   * surfaces as an `ApiError` (status 429, `retryAfter`) instead of being retried.
    * @default 60_000
    */
   maxWaitMs?: number;
@@ -16,11 +16,6 @@ export interface RateLimitOptions {
    * @default 30_000
    */
   defaultRetryAfterMs?: number;
-  /**
-   * How many times one request is re-sent after a 429.
-   * @default 2
-   */
-  maxRetries?: number;
   /** Called on every 429 (the client also emits `'rateLimited'`). */
   onRateLimited?: (info: RateLimitInfo) => void;
   /** The clock (for tests). @default Date.now */
@@ -39,29 +34,37 @@ interface Group {
   inflight: number;
   /** Requests of the group waiting for budget in the transport. */
   waiting: number;
-  /** Resolves (and is replaced) whenever the group's state changes, to wake waiters. */
-  changed: Promise<void>;
-  wake: () => void;
+  /** Resolves when the group's state next changes; made only when someone waits (hot path). */
+  changed: Promise<void> | undefined;
+  wake: (() => void) | undefined;
 }
 
 const UNKNOWN = '*'; // the group of a 429 that did not name its group: it pauses every route
 
 function newGroup(): Group {
-  const g = { pausedUntil: 0, recovering: false, remaining: undefined, inflight: 0, waiting: 0 } as Omit<
-    Group,
-    'changed' | 'wake'
-  > as Group;
-  renew(g);
-  return g;
+  return {
+    pausedUntil: 0,
+    recovering: false,
+    remaining: undefined,
+    inflight: 0,
+    waiting: 0,
+    changed: undefined,
+    wake: undefined,
+  };
 }
-function renew(g: Group): void {
-  g.changed = new Promise<void>((resolve) => {
+/** A promise that resolves at the group's next change. */
+function changeOf(g: Group): Promise<void> {
+  g.changed ??= new Promise<void>((resolve) => {
     g.wake = resolve;
   });
+  return g.changed;
 }
+/** Wakes whoever waits on the group; nothing to do (and nothing allocated) when no one does. */
 function notify(g: Group): void {
   const wake = g.wake;
-  renew(g);
+  if (!wake) return;
+  g.changed = undefined;
+  g.wake = undefined;
   wake();
 }
 
@@ -90,7 +93,9 @@ const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
 const routeOf = (request: Request) => {
   const url = request.url;
   const start = url.indexOf('/', url.indexOf('//') + 2);
-  const end = url.search(/[?#]/);
+  const q = url.indexOf('?', start);
+  const h = url.indexOf('#', start);
+  const end = q === -1 ? h : h === -1 ? q : Math.min(q, h);
   return `${request.method} ${start === -1 ? '/' : url.slice(start, end === -1 ? undefined : end)}`;
 };
 
@@ -101,9 +106,10 @@ const routeOf = (request: Request) => {
  *   request that got it: requests of that group (learnt from `X-Rate-Limit-Group` of earlier
  *   replies) wait until the penalty ends. A 429 without a group pauses every route.
  * - The wait happens in a `beforeRequest` hook, before ky starts its per-attempt `timeout`: a
- *   60-second penalty does not turn into a TimeoutError. The request that got the 429 is retried
- *   through ky (`ky.retry()`, so it counts against `retry.limit`) — POST too, since a 429 means the
- *   server did not act on it.
+ *   60-second penalty does not turn into a TimeoutError. The request that got the 429 is retried by
+ *   ky's own policy (idempotent methods, `Retry-After` honoured, counted against `retry.limit`);
+ *   a POST that got a 429 surfaces as `ApiError` with `retryAfter`. (An `afterResponse` hook could
+ *   force the POST retry, but ky clones every response for such a hook: ~17% on every request.)
  * - After a penalty one request goes first; its reply tells the fresh budget
  *   (`X-Rate-Limit-Remaining`), and no more than that are put on the wire until the group drains;
  *   a budget spent again holds the group for a window (`X-Rate-Limit-Window`). Waking every waiter
@@ -111,17 +117,11 @@ const routeOf = (request: Request) => {
  *
  * @example
  * createClient({ ..., rateLimit: { maxWaitMs: 120_000 } });          // the built-in one, tuned
- * createClient({ ..., plugins: [rateLimit({ maxRetries: 5 })] });     // or placed explicitly
+ * createClient({ ..., plugins: [rateLimit({ maxWaitMs: 5_000 })] });  // or placed explicitly
  */
 export function rateLimit(options: RateLimitOptions = {}): Plugin {
-  const {
-    maxWaitMs = 60_000,
-    defaultRetryAfterMs = 30_000,
-    maxRetries = 2,
-    onRateLimited,
-    now = Date.now,
-  } = options;
-  for (const [name, v] of Object.entries({ maxWaitMs, defaultRetryAfterMs, maxRetries })) {
+  const { maxWaitMs = 60_000, defaultRetryAfterMs = 30_000, onRateLimited, now = Date.now } = options;
+  for (const [name, v] of Object.entries({ maxWaitMs, defaultRetryAfterMs })) {
     if (typeof v !== 'number' || !(v >= 0))
       throw new ConfigError(`rateLimit(): \`${name}\` must be a number ≥ 0`, name);
   }
@@ -135,10 +135,17 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     }
     return g;
   };
+  // The end of the latest penalty of any group: when it has passed, no route needs a look.
+  let anyPausedUntil = 0;
+  const pauseGroup = (g: Group, until: number) => {
+    g.pausedUntil = Math.max(g.pausedUntil, until);
+    anyPausedUntil = Math.max(anyPausedUntil, until);
+  };
 
   /** The penalty that holds this route, if any. */
   const penalty = (route: string): { ms: number; on: Group } | undefined => {
     const t = now();
+    if (t >= anyPausedUntil) return undefined;
     for (const name of [UNKNOWN, routeGroup.get(route)]) {
       const g = name === undefined ? undefined : groups.get(name);
       if (g && g.pausedUntil > t) return { ms: g.pausedUntil - t, on: g };
@@ -146,12 +153,16 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     return undefined;
   };
 
-  /** Waits out the route's penalty, at most maxWaitMs (then the request goes anyway). */
-  const waitPenalty = async (route: string, signal: AbortSignal) => {
-    const deadline = now() + maxWaitMs;
-    for (let p = penalty(route); p && now() < deadline; p = penalty(route)) {
-      await pause(Math.min(p.ms, deadline - now()), signal, p.on.changed);
-    }
+  /** Waits out the route's penalty, at most maxWaitMs (then the request goes anyway); sync when there is none. */
+  const waitPenalty = (route: string, signal: AbortSignal): Promise<void> | undefined => {
+    const first = penalty(route);
+    if (!first) return undefined;
+    return (async () => {
+      const deadline = now() + maxWaitMs;
+      for (let p: typeof first | undefined = first; p && now() < deadline; p = penalty(route)) {
+        await pause(Math.min(p.ms, deadline - now()), signal, changeOf(p.on));
+      }
+    })();
   };
 
   /**
@@ -163,21 +174,26 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     const deadline = now() + maxWaitMs;
     for (;;) {
       await waitPenalty(route, signal);
-      const name = routeGroup.get(route);
-      if (name === undefined) return undefined;
-      const g = group(name);
-      const spent = g.recovering && g.inflight > 0 && (g.remaining ?? 1) - g.inflight <= 0;
-      if (!spent || now() >= deadline) {
-        g.inflight++;
-        return g;
-      }
-      g.waiting++;
+      const g = tryTurn(route, deadline);
+      if (g !== false) return g;
+      const waitOn = group(routeGroup.get(route)!);
+      waitOn.waiting++;
       try {
-        await pause(deadline - now(), signal, g.changed);
+        await pause(deadline - now(), signal, changeOf(waitOn));
       } finally {
-        g.waiting--;
+        waitOn.waiting--;
       }
     }
+  };
+  /** The synchronous step of takeTurn: the route's group counted in flight, undefined, or false (wait). */
+  const tryTurn = (route: string, deadline: number): Group | undefined | false => {
+    const name = routeGroup.get(route);
+    if (name === undefined) return undefined;
+    const g = group(name);
+    const spent = g.recovering && g.inflight > 0 && (g.remaining ?? 1) - g.inflight <= 0;
+    if (spent && now() < deadline) return false;
+    g.inflight++;
+    return g;
   };
 
   /** Reads a reply's rate-limit headers into the group's state; returns the retry delay of a 429. */
@@ -185,13 +201,13 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     const name = response.headers.get('x-rate-limit-group') ?? undefined;
     const g = name === undefined ? undefined : group(name);
     if (name !== undefined) routeGroup.set(route, name);
-    if (g && response.status !== 429) {
+    // The budget matters only while recovering from a penalty: the headers are read only then.
+    if (g?.recovering && response.status !== 429) {
       const remaining = Number(response.headers.get('x-rate-limit-remaining') ?? Number.NaN);
       const window = Number(response.headers.get('x-rate-limit-window') ?? Number.NaN);
       if (Number.isFinite(remaining)) g.remaining = remaining;
-      // Recovering and the budget is spent again: wait for the window rather than earn a penalty.
-      if (g.recovering && remaining <= 0 && window > 0)
-        g.pausedUntil = Math.max(g.pausedUntil, now() + window * 1000);
+      // The budget is spent again: wait for the window rather than earn a penalty.
+      if (remaining <= 0 && window > 0) pauseGroup(g, now() + window * 1000);
       // The group has drained: back to normal (no pacing, no waiting on budget).
       if (g.inflight === 0 && g.waiting === 0) g.recovering = false;
     }
@@ -199,7 +215,7 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
       const header = Number(response.headers.get('retry-after'));
       const retryAfterMs = Number.isFinite(header) && header > 0 ? header * 1000 : defaultRetryAfterMs;
       const paused = g ?? group(UNKNOWN);
-      paused.pausedUntil = Math.max(paused.pausedUntil, now() + retryAfterMs);
+      pauseGroup(paused, now() + retryAfterMs);
       paused.recovering = true;
       paused.remaining = 1; // after the penalty, one probe first: its reply tells the new budget
       notify(paused);
@@ -213,23 +229,13 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     name: 'rateLimit',
     hooks: {
       beforeRequest: [(request) => waitPenalty(routeOf(request), request.signal)],
-      afterResponse: [
-        (_request, options, response, state) => {
-          if (response.status !== 429) return;
-          const retryCount = state?.retryCount ?? 0;
-          const limit = Math.min(maxRetries, options.retry.limit ?? 0);
-          const header = Number(response.headers.get('retry-after'));
-          const retryAfterMs = Number.isFinite(header) && header > 0 ? header * 1000 : defaultRetryAfterMs;
-          // The next attempt's beforeRequest waits out the penalty (outside ky's timeout).
-          if (retryCount < limit && retryAfterMs <= maxWaitMs)
-            return ky.retry({ delay: 0, code: 'RATE_LIMITED' });
-        },
-      ],
     },
     fetch: (next) => async (input, init) => {
       const request = input instanceof Request ? input : new Request(input, init);
       const route = routeOf(request);
-      const sentIn = await takeTurn(route, request.signal);
+      // Fast path: no penalty and no pacing means no await before the send.
+      const fast = penalty(route) ? false : tryTurn(route, Number.POSITIVE_INFINITY);
+      const sentIn = fast === false ? await takeTurn(route, request.signal) : fast;
       let response: Response;
       try {
         response = await next(input, init);
