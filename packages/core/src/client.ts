@@ -133,7 +133,7 @@ class Client {
       now: o.now,
       hooks: mergeHooks(this.#plugins.map((p) => p.hooks)),
     });
-    this.#retry = retryOptions(o.ky.retry, (o.rateLimit && o.rateLimit.maxWaitMs) || 60_000);
+    this.#retry = retryOptions(o.ky.retry, (o.rateLimit || undefined)?.maxWaitMs ?? 60_000);
   }
 
   readonly #retry: RetryOptions;
