@@ -1,4 +1,3 @@
-export type { RcClient, SessionOptions } from './client.js';
 export { createClient } from './client.js';
 export { DEFAULT_REFRESH_SKEW_MS, SERVER_PRODUCTION, SERVER_SANDBOX } from './constants.js';
 export type { ApiErrorDetail, ApiErrorInit } from './errors/api-error.js';
@@ -22,6 +21,7 @@ export { logger } from './plugins/logger.js';
 export type { RateLimitOptions } from './plugins/rate-limit.js';
 export { rateLimit } from './plugins/rate-limit.js';
 export { redactUrl } from './redact.js';
+export type { RcClient, SessionOptions } from './session.js';
 export type { TokenSetCheck } from './token/check.js';
 export { checkTokenSet, isTokenSet, tokenStoreTtl } from './token/check.js';
 export type { TokenInput } from './token/parse.js';

@@ -32,4 +32,32 @@ describe('runtime neutrality', () => {
       }
     }
   });
+
+  // DESIGN: no import cycles inside a package (type-only imports count: they tie files together too).
+  for (const pkg of readdirSync(packagesDir)) {
+    it(`${pkg} has no import cycle between its source files`, () => {
+      const files = new Map(sources(pkg).map(({ file, text }) => [file, text]));
+      const edges = new Map<string, string[]>();
+      for (const [file, text] of files) {
+        const dir = file.slice(0, file.lastIndexOf('/'));
+        const targets = [...text.matchAll(/from ['"](\.{1,2}\/[^'"]+)\.js['"]/g)].map(([, rel]) =>
+          join(dir, `${rel}.ts`),
+        );
+        edges.set(
+          file,
+          targets.filter((t) => files.has(t)),
+        );
+      }
+      const state = new Map<string, 'visiting' | 'done'>();
+      const visit = (file: string, path: string[]): void => {
+        if (state.get(file) === 'done') return;
+        if (state.get(file) === 'visiting') throw new Error(`import cycle: ${[...path, file].join(' → ')}`);
+        state.set(file, 'visiting');
+        for (const next of edges.get(file) ?? []) visit(next, [...path, file]);
+        state.set(file, 'done');
+      };
+      for (const file of files.keys()) visit(file, []);
+      expect(files.size).toBeGreaterThan(0);
+    });
+  }
 });

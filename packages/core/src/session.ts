@@ -1,0 +1,160 @@
+import type { Input, KyInstance, Options, ResponsePromise } from 'ky';
+import { ConfigError } from './errors/config-error.js';
+import type { ClientEventName, ClientEvents } from './events.js';
+import type { OAuthEndpoint } from './token/oauth-endpoint.js';
+import { normalizeTokenInput, type TokenInput } from './token/parse.js';
+import type { AuthorizeOptions, TokenManager } from './token/token-manager.js';
+import type { ClientInfo, Grant, TokenSet } from './types.js';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
+
+/** A client bound to one session (one token key). `createClient()` returns the default session. */
+export interface RcClient {
+  /** What grants and plugins may know of the client (never the secret). */
+  readonly info: ClientInfo;
+  /** This session's store key. */
+  readonly sessionKey: string;
+  /** The composed ky instance of this session (plugins, auth, errors), for anything the verbs don't cover. */
+  readonly http: KyInstance;
+  get(path: Input, options?: Options): ResponsePromise;
+  post(path: Input, options?: Options): ResponsePromise;
+  put(path: Input, options?: Options): ResponsePromise;
+  patch(path: Input, options?: Options): ResponsePromise;
+  delete(path: Input, options?: Options): ResponsePromise;
+  head(path: Input, options?: Options): ResponsePromise;
+  /** Runs a grant now and stores its token; the ttl options are sent again with every refresh. */
+  authorize(grant: Grant, options?: AuthorizeOptions): Promise<TokenSet>;
+  /** The session's token as stored (no network call), or undefined. */
+  getToken(): Promise<TokenSet | undefined>;
+  /** Uses a token obtained elsewhere: a TokenSet, a raw OAuth token response, or a token with `expires_at`. */
+  setToken(token: TokenInput): Promise<TokenSet>;
+  /** Refreshes now (once, whoever else asks at the same time). */
+  refresh(): Promise<TokenSet>;
+  /** Revokes the session at RingCentral (one request; it ends the whole session), then deletes the stored token. */
+  revoke(): Promise<void>;
+  /** The same pipeline with another token key: one client serves many end users. */
+  session(key: string, options?: SessionOptions): RcClient;
+  /** Subscribes to an event of the client (all sessions); returns the unsubscribe function. */
+  on<E extends ClientEventName>(event: E, listener: ClientEvents[E]): () => void;
+}
+
+export interface SessionOptions {
+  /** An unattended grant for this session (none by default). */
+  grant?: Grant;
+}
+
+/** What a session needs of the client that made it (the client implements it; no import cycle). */
+export interface SessionHost {
+  readonly info: ClientInfo;
+  readonly now: () => number;
+  readonly endpoint: OAuthEndpoint;
+  session(key: string, grant: Grant | undefined): RcClient;
+  forget(key: string): void;
+  on<E extends ClientEventName>(event: E, listener: ClientEvents[E]): () => void;
+}
+
+/** One session: the client's pipeline bound to one token key. */
+export class Session implements RcClient {
+  readonly #client: SessionHost;
+  readonly #manager: TokenManager;
+  readonly http: KyInstance;
+  readonly grant: Grant | undefined;
+  readonly #prefix: string;
+
+  constructor(client: SessionHost, manager: TokenManager, http: KyInstance, grant: Grant | undefined) {
+    this.#client = client;
+    this.#manager = manager;
+    this.http = http;
+    this.grant = grant;
+    this.#prefix = `${client.info.server}/`;
+  }
+
+  get info(): ClientInfo {
+    return this.#client.info;
+  }
+  get sessionKey(): string {
+    return this.#manager.key;
+  }
+
+  // ky's prefixUrl refuses a leading slash; RingCentral's docs write paths with one. A full URL on
+  // our server is fine; one elsewhere is refused, so the bearer token never goes to another host.
+  #path(path: Input): Input {
+    if (typeof path !== 'string') {
+      const url = path instanceof Request ? path.url : path.href;
+      if (!url.startsWith(this.#prefix))
+        throw new ConfigError(`request URL is not on ${this.info.server}`, 'path');
+      return url.slice(this.#prefix.length);
+    }
+    if (path.startsWith(this.#prefix)) return path.slice(this.#prefix.length);
+    if (/^[a-z][a-z\d+.-]*:\/\//i.test(path))
+      throw new ConfigError(`request URL is not on ${this.info.server}`, 'path');
+    return path.replace(/^\/+/, '');
+  }
+
+  #call(method: Method, path: Input, options?: Options): ResponsePromise {
+    return this.http[method](this.#path(path), options);
+  }
+  get(path: Input, options?: Options) {
+    return this.#call('get', path, options);
+  }
+  post(path: Input, options?: Options) {
+    return this.#call('post', path, options);
+  }
+  put(path: Input, options?: Options) {
+    return this.#call('put', path, options);
+  }
+  patch(path: Input, options?: Options) {
+    return this.#call('patch', path, options);
+  }
+  delete(path: Input, options?: Options) {
+    return this.#call('delete', path, options);
+  }
+  head(path: Input, options?: Options) {
+    return this.#call('head', path, options);
+  }
+
+  authorize(grant: Grant, options: AuthorizeOptions = {}): Promise<TokenSet> {
+    if (typeof grant !== 'object' || grant === null || typeof grant.requestToken !== 'function') {
+      return Promise.reject(new ConfigError('authorize(): `grant` must be a Grant', 'grant'));
+    }
+    for (const name of ['accessTokenTtl', 'refreshTokenTtl'] as const) {
+      const v = options[name];
+      if (v !== undefined && !(Number.isInteger(v) && v > 0)) {
+        return Promise.reject(
+          new ConfigError(`authorize(): \`${name}\` must be a whole number of seconds > 0`, name),
+        );
+      }
+    }
+    if (
+      options.endpointId !== undefined &&
+      (typeof options.endpointId !== 'string' || options.endpointId === '')
+    ) {
+      return Promise.reject(
+        new ConfigError('authorize(): `endpointId` must be a non-empty string', 'endpointId'),
+      );
+    }
+    return this.#manager.authorize(grant, options);
+  }
+  getToken() {
+    return this.#manager.getToken();
+  }
+  async setToken(token: TokenInput): Promise<TokenSet> {
+    return this.#manager.setToken(normalizeTokenInput(token, this.#client.now()));
+  }
+  refresh() {
+    return this.#manager.refresh();
+  }
+  async revoke(): Promise<void> {
+    const endpoint = this.#client.endpoint;
+    await this.#manager.revoke((token) => endpoint.revoke(token));
+    this.#client.forget(this.sessionKey);
+  }
+  session(key: string, options: SessionOptions = {}): RcClient {
+    if (typeof key !== 'string' || key === '')
+      throw new ConfigError('session(): `key` must be a non-empty string', 'key');
+    return this.#client.session(key, options.grant);
+  }
+  on<E extends ClientEventName>(event: E, listener: ClientEvents[E]): () => void {
+    return this.#client.on(event, listener);
+  }
+}
