@@ -33,29 +33,25 @@ const run = (scenario: 'invalidated' | 'expired' | 'cold-login') =>
   runScenario({ scenario, processes: PROCESSES, requestsPerProcess: REQUESTS, redisUrl, namespace });
 
 describe('examples/multi-process: 8 processes share one token through Redis', () => {
-  it('a token the server has just invalidated: exactly 1 refresh, 0 failed requests', async () => {
-    const r = await run('invalidated');
-    expect(r.setupLogins).toBe(1); // the main process logged in once, before the workers started
-    expect(r).toMatchObject({
-      refreshes: 1,
-      logins: 0,
-      tokenRequests: 1,
-      failed: 0,
-      ok: PROCESSES * REQUESTS,
-    });
-  }, 60_000);
-
-  it('a token expired by time (clients and server): exactly 1 refresh, 0 failed requests', async () => {
-    const r = await run('expired');
-    expect(r.setupLogins).toBe(0);
-    expect(r).toMatchObject({
-      refreshes: 1,
-      logins: 0,
-      tokenRequests: 1,
-      failed: 0,
-      ok: PROCESSES * REQUESTS,
-    });
-  }, 60_000);
+  it.each([
+    { scenario: 'invalidated' as const, what: 'a token the server has just invalidated', setupLogins: 1 },
+    { scenario: 'expired' as const, what: 'a token expired by time (clients and server)', setupLogins: 0 },
+  ])(
+    '$what: exactly 1 refresh, 0 failed requests',
+    async ({ scenario, setupLogins }) => {
+      const r = await run(scenario);
+      // 'invalidated': the main process logged in once, before the workers started.
+      expect(r.setupLogins).toBe(setupLogins);
+      expect(r).toMatchObject({
+        refreshes: 1,
+        logins: 0,
+        tokenRequests: 1,
+        failed: 0,
+        ok: PROCESSES * REQUESTS,
+      });
+    },
+    60_000,
+  );
 
   it('an empty store, passwordGrant as the unattended grant, 8 processes at once: exactly 1 login', async () => {
     const r = await run('cold-login');
