@@ -3,18 +3,12 @@ import type { TokenManager } from '../token/token-manager.js';
 import type { Plugin, TokenSet } from '../types.js';
 
 /**
- * Core's own authentication, a plugin like any other. It works at the transport (`Plugin.fetch`)
- * rather than in ky hooks, so that:
- * - the bearer token is set on a private copy of the request: ky's request objects (which end up
- *   in ky's errors) never carry it;
- * - a 401 is answered by one re-send of a copy made before the first send, without ky.retry()
- *   (which would count against `retry.limit`, wait 300 ms, and fail outright with `retry: 0`).
- */
-/**
  * Waits for a token, but gives up at once when the caller aborts: the refresh itself goes on for
  * the other requests that share it.
  */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function abortable<T>(value: T | Promise<T>, signal: AbortSignal): T | Promise<T> {
+  if (!(value instanceof Promise)) return value; // a fresh token: nothing to wait for
+  const promise = value;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
@@ -23,6 +17,14 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/**
+ * Core's own authentication, a plugin like any other. It works at the transport (`Plugin.fetch`)
+ * rather than in ky hooks, so that:
+ * - the bearer token is set on a private copy of the request: ky's request objects (which end up
+ *   in ky's errors) never carry it;
+ * - a 401 is answered by one re-send of a copy made before the first send, without ky.retry()
+ *   (which would count against `retry.limit`, wait 300 ms, and fail outright with `retry: 0`).
+ */
 export function authPlugin(manager: TokenManager): Plugin {
   return {
     name: 'auth',

@@ -228,7 +228,10 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
   return {
     name: 'rateLimit',
     hooks: {
-      beforeRequest: [(request) => waitPenalty(routeOf(request), request.signal)],
+      // Nothing to compute per request unless some group is paused.
+      beforeRequest: [
+        (request) => (now() < anyPausedUntil ? waitPenalty(routeOf(request), request.signal) : undefined),
+      ],
     },
     fetch: (next) => async (input, init) => {
       const request = input instanceof Request ? input : new Request(input, init);

@@ -65,8 +65,11 @@ export class TokenManager {
     return this.#d.key;
   }
 
-  /** The hot path: a token from memory when it is still fresh, else one refresh shared by all callers. */
-  async accessToken(): Promise<TokenSet> {
+  /**
+   * The hot path: the token from memory, synchronously, while it is fresh (no promise, no await per
+   * request); else a promise of the one refresh shared by all callers.
+   */
+  accessToken(): TokenSet | Promise<TokenSet> {
     const t = this.#current;
     if (t && this.#fresh(t)) return t;
     return this.#single(() => this.#obtain(t));
