@@ -11,6 +11,7 @@ export type { OAuthErrorInit } from './errors/oauth-error.js';
 export { OAuthError } from './errors/oauth-error.js';
 export type { RcErrorOptions } from './errors/rc-error.js';
 export { isRcError, RcError } from './errors/rc-error.js';
+export { safeCause } from './errors/safe-cause.js';
 export { StoreError } from './errors/store-error.js';
 export type { ClientEventName, ClientEvents, RateLimitInfo } from './events.js';
 export type { ClientOptions, PassThroughOptions } from './options.js';

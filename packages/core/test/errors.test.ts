@@ -1,4 +1,4 @@
-import { ApiError, isRcError, NetworkError, OAuthError, RcError } from '@rc/core';
+import { ApiError, isRcError, NetworkError, OAuthError, RcError, safeCause } from '@rc/core';
 import { describe, expect, it } from 'vitest';
 import { client, EXT, loggedIn, mockServer, userGrant } from './fixtures.js';
 
@@ -131,5 +131,33 @@ describe('errors', () => {
       code: 'RC_CONFIG',
       message: 'm',
     });
+  });
+
+  it('safeCause() keeps name and code, and no secret, credential, token-like run or parsed text', () => {
+    const driver = Object.assign(
+      new Error('AUTH failed for redis://app:hunter2-pass@127.0.0.1:6379 with pw-123456'),
+      {
+        name: 'ReplyError',
+        code: 'WRONGPASS',
+        command: { args: ['SET', 'k', 'secret-value'] },
+      },
+    );
+    const cause = safeCause(driver, ['pw-123456']);
+    expect(cause).toMatchObject({ name: 'ReplyError', code: 'WRONGPASS' });
+    expect(cause.message).toBe('AUTH failed for redis://***@127.0.0.1:6379 with [redacted]');
+    expect(JSON.stringify(cause)).not.toContain('secret-value');
+    const token = 'U0pDMTFQMDFQQVMwMHxBQUJ3ZTR4M2FkZWZnaGlqa2xtbm9wcXJzdHV2d3h5';
+    expect(safeCause(new Error(`bad token ${token}`)).message).toBe('bad token [redacted]');
+    let parseError: unknown;
+    try {
+      JSON.parse(`{"accessToken":"${token}`);
+    } catch (error) {
+      parseError = error;
+    }
+    expect(safeCause(parseError)).toMatchObject({
+      name: 'SyntaxError',
+      message: 'the value could not be parsed',
+    });
+    expect(safeCause('plain')).toMatchObject({ name: 'NonError', message: 'plain' });
   });
 });

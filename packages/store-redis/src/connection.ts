@@ -1,5 +1,5 @@
 import KeyvRedis, { createClient, createCluster, type RedisClusterOptions } from '@keyv/redis';
-import { StoreError } from '@rc/core';
+import { StoreError, safeCause } from '@rc/core';
 import { Keyv } from 'keyv';
 import { KeySpace } from './keys.js';
 import { DEFAULT_NAMESPACE, type ResolvedOptions } from './options.js';
@@ -38,16 +38,6 @@ class DeadlineError extends Error {
 }
 const deadlineError = (ms: number) => new DeadlineError(`no answer from Redis within ${ms} ms`);
 
-/** A copy of an error with nothing but its name, code and (credential-scrubbed) message. */
-function sanitize(error: unknown): Error {
-  const source = error instanceof Error ? error : new Error(String(error));
-  const copy = new Error(source.message.replace(/\/\/[^/@\s]*@/g, '//***@'));
-  copy.name = source.name;
-  const code = (source as { code?: unknown }).code;
-  if (typeof code === 'string') Object.assign(copy, { code });
-  return copy;
-}
-
 export class Connection {
   /** Keyv whose serializer writes and reads token entries. */
   readonly keyv: Keyv;
@@ -60,7 +50,7 @@ export class Connection {
   #lastError: string | undefined;
   #closed = false;
   readonly #onError = (error: unknown) => {
-    this.#lastError = sanitize(error).message;
+    this.#lastError = safeCause(error).message;
   };
   readonly #onReady = () => {
     this.#lastError = undefined;
@@ -134,10 +124,10 @@ export class Connection {
       return new StoreError(
         op,
         `Redis did not answer within ${this.#timeoutMs} ms (${op} "${name}")${connection}.${hint} Check that Redis is running and reachable.`,
-        { cause: sanitize(error) },
+        { cause: safeCause(error) },
       );
     }
-    const cause = sanitize(error);
+    const cause = safeCause(error);
     return new StoreError(op, `Redis ${op} of "${name}" failed: ${cause.message}${connection}`, { cause });
   }
 

@@ -2,6 +2,7 @@ import ky, { type Hooks, type KyInstance } from 'ky';
 import { REVOKE_PATH, TOKEN_PATH } from '../constants.js';
 import { NetworkError } from '../errors/network-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
+import { safeCause } from '../errors/safe-cause.js';
 import { scrub } from '../redact.js';
 import type { TokenRequestParams, TokenSet } from '../types.js';
 import { parseTokenResponse } from './parse.js';
@@ -102,7 +103,7 @@ export class OAuthEndpoint {
   }
 }
 
-/** A sanitised NetworkError for a request that got no answer; the cause keeps only name and code. */
+/** A sanitised NetworkError for a request that got no answer; its cause is a safeCause() of fetch's reason. */
 export function toNetworkError(error: unknown, what: string): NetworkError {
   const e = error as { name?: string; message?: string; cause?: { code?: string } };
   const timeout = e?.name === 'TimeoutError';
@@ -110,6 +111,7 @@ export function toNetworkError(error: unknown, what: string): NetworkError {
   const reason = timeout ? 'timed out' : `failed${code ? ` (${code})` : ''}`;
   return new NetworkError(`${what} ${reason}`, {
     timeout,
-    cause: { name: e?.name ?? 'Error', ...(code ? { code } : {}) },
+    // undici puts the reason (ECONNREFUSED, ...) in `cause`; 'fetch failed' alone says nothing.
+    cause: safeCause(e?.cause instanceof Error ? e.cause : error),
   });
 }

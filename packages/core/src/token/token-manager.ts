@@ -1,6 +1,7 @@
 import { AuthRequiredError } from '../errors/auth-required-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { isRcError, type RcError } from '../errors/rc-error.js';
+import { safeCause } from '../errors/safe-cause.js';
 import { StoreError } from '../errors/store-error.js';
 import type { Emitter } from '../events.js';
 import type { ClientInfo, Grant, GrantContext, TokenRequestParams, TokenSet, TokenStore } from '../types.js';
@@ -37,7 +38,7 @@ async function storeCall<T>(operation: string, fn: () => Promise<T>): Promise<T>
   } catch (error) {
     if (isRcError(error)) throw error;
     throw new StoreError(operation, `token store ${operation} failed`, {
-      cause: { name: (error as Error)?.name ?? 'Error' },
+      cause: safeCause(error),
     });
   }
 }
