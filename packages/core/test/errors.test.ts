@@ -108,7 +108,8 @@ describe('errors', () => {
     server.failNext({ path: '/restapi/oauth/token', status: 200, destroy: true });
     const err = await rc.authorize(userGrant(server)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NetworkError);
-    expect((err as NetworkError).code).toBe('RC_NETWORK');
+    expect(err).toMatchObject({ code: 'RC_NETWORK', method: 'POST', timeout: false });
+    expect((err as NetworkError).url).toBe(`${server.url}/restapi/oauth/token`);
     await rc.authorize(userGrant(server));
     server.failNext({ path: EXT, status: 200, destroy: true });
     await expect(rc.get(EXT)).rejects.toBeInstanceOf(NetworkError);

@@ -21,8 +21,6 @@ export const ErrorCodes = {
   QUEUE_FULL: 'RC_QUEUE_FULL',
   /** A request could not be sent or got no answer (network error, timeout). */
   NETWORK: 'RC_NETWORK',
-  /** The lock on a token could not be acquired in time. */
-  LOCK_TIMEOUT: 'RC_LOCK_TIMEOUT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,4 +1,4 @@
-import { toNetworkError } from '../token/oauth-endpoint.js';
+import { toNetworkError } from '../errors/network-error.js';
 import type { TokenManager } from '../token/token-manager.js';
 import type { Plugin, TokenSet } from '../types.js';
 
@@ -44,7 +44,7 @@ export function authPlugin(manager: TokenManager): Plugin {
           // An abort (the caller's signal, or ky's timeout) stays what it is; anything else is a
           // network failure, reported without the request (whose headers hold the token).
           if ((error as Error)?.name === 'AbortError') throw error;
-          throw toNetworkError(error, `${req.method} ${new URL(req.url).pathname}`);
+          throw toNetworkError(error, req.method, req.url);
         }
       };
       const token = await abortable(manager.accessToken(), request.signal);

@@ -1,8 +1,7 @@
 import ky, { type Hooks, type KyInstance } from 'ky';
 import { REVOKE_PATH, TOKEN_PATH } from '../constants.js';
-import { NetworkError } from '../errors/network-error.js';
+import { toNetworkError } from '../errors/network-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
-import { safeCause } from '../errors/safe-cause.js';
 import { scrub } from '../redact.js';
 import type { TokenRequestParams, TokenSet } from '../types.js';
 import { parseTokenResponse } from './parse.js';
@@ -73,7 +72,7 @@ export class OAuthEndpoint {
     try {
       response = await this.#http.post(path, { body: form, headers });
     } catch (error) {
-      throw toNetworkError(error, `POST /${path}`);
+      throw toNetworkError(error, 'POST', `${this.#options.server}/${path}`);
     }
     const text = await response.text().catch(() => '');
     let body: unknown;
@@ -101,17 +100,4 @@ export class OAuthEndpoint {
       ...(errorCode ? { errorCode: scrub(errorCode, secrets) } : {}),
     });
   }
-}
-
-/** A sanitised NetworkError for a request that got no answer; its cause is a safeCause() of fetch's reason. */
-export function toNetworkError(error: unknown, what: string): NetworkError {
-  const e = error as { name?: string; message?: string; cause?: { code?: string } };
-  const timeout = e?.name === 'TimeoutError';
-  const code = e?.cause?.code;
-  const reason = timeout ? 'timed out' : `failed${code ? ` (${code})` : ''}`;
-  return new NetworkError(`${what} ${reason}`, {
-    timeout,
-    // undici puts the reason (ECONNREFUSED, ...) in `cause`; 'fetch failed' alone says nothing.
-    cause: safeCause(e?.cause instanceof Error ? e.cause : error),
-  });
 }
