@@ -41,14 +41,18 @@ export async function main(say: (line: string) => void = console.log, env = proc
         : `Using RingCentral at ${target.server}.`,
     );
 
+    // Each client gets a fetch that counts its token requests.
+    const clientWith = (counting: ReturnType<typeof countingFetch>) =>
+      createClient({
+        server: target.server,
+        clientId: target.clientId,
+        clientSecret: target.clientSecret,
+        fetch: counting.fetch,
+      });
+
     // 1. Log in with the password grant, asking for a 10-minute access token.
     const first = countingFetch();
-    const rc = createClient({
-      server: target.server,
-      clientId: target.clientId,
-      clientSecret: target.clientSecret,
-      fetch: first.fetch,
-    });
+    const rc = clientWith(first);
     rc.on('token', (token, session) =>
       say(`  (event) new token for session "${session}", valid for ${minutes(token.expiresAt - Date.now())}`),
     );
@@ -87,12 +91,7 @@ export async function main(say: (line: string) => void = console.log, env = proc
 
     // 5. A second client, e.g. another process, loads it and calls the API with no token request.
     const second = countingFetch();
-    const rc2 = createClient({
-      server: target.server,
-      clientId: target.clientId,
-      clientSecret: target.clientSecret,
-      fetch: second.fetch,
-    });
+    const rc2 = clientWith(second);
     await rc2.setToken(JSON.parse(await readFile(file, 'utf8')) as TokenSet);
     const again = await rc2.get('/restapi/v1.0/account/~/extension/~').json<Extension>();
     say(`5. A second client loaded the saved token and called the API as ${again.name}.`);

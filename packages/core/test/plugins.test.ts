@@ -1,6 +1,6 @@
 import { ConfigError, concurrency, type Plugin, RcError } from '@rc/core';
 import { describe, expect, it } from 'vitest';
-import { client, EXT, loggedIn, mockServer } from './fixtures.js';
+import { client, EXT, loggedIn, mockServer, userGrant } from './fixtures.js';
 
 describe('plugins', () => {
   it('hooks run in plugin order, then the user hooks; fetch wrappers nest in plugin order', async () => {
@@ -42,16 +42,7 @@ describe('plugins', () => {
     const server = await mockServer({ latencyMs: 20 });
     const urls: string[] = [];
     const rc = client(server, {
-      grant: {
-        name: 'password',
-        unattended: true,
-        requestToken: (ctx) =>
-          ctx.tokenRequest({
-            grant_type: 'password',
-            username: server.user.username,
-            password: server.user.password,
-          }),
-      },
+      grant: userGrant(server),
       plugins: [
         concurrency({ max: 1 }),
         {
