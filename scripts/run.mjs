@@ -1,18 +1,32 @@
 #!/usr/bin/env node
 // The README's two commands (`npm run demo`, `npm test`) and `npm run bench` start here. On a fresh
-// machine with only Node.js 20 and npm, this installs pnpm locally (corepack's download fails
-// signature checks on some machines), installs the workspace, builds it, brings up the services
-// the tests need (Redis, Chromium), and runs the task. Each step is skipped when already done.
+// machine with only Node.js (20 or later) and npm, this installs Node 24 (and Node 22 for the
+// tests) from the npm registry when the machine lacks them, installs pnpm locally (corepack's
+// download fails signature checks on some machines), installs the workspace, builds it, brings up
+// the services the tests need (Redis, Chromium), and runs the task: everything on Node 24, and the
+// test suite once on Node 22 and once on Node 24. Each step is skipped when already done.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureNode } from './node.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PNPM_VERSION = '10.34.8';
 const task = process.argv[2];
-const rest = process.argv.slice(3);
+// `--node 22` (bench, test) picks one Node major instead of the default.
+const args = process.argv.slice(3);
+const nodeFlag = args.indexOf('--node');
+const nodeMajors =
+  nodeFlag === -1
+    ? undefined
+    : String(args[nodeFlag + 1] ?? '')
+        .split(',')
+        .map(Number)
+        .filter(Boolean);
+const rest = nodeFlag === -1 ? args : [...args.slice(0, nodeFlag), ...args.slice(nodeFlag + 2)];
 
 const say = (msg) => console.log(`\x1b[2m[rc] ${msg}\x1b[0m`);
 
@@ -101,7 +115,44 @@ async function ensureServices() {
   ensureChromium();
 }
 
+/** Puts a Node of the given major first on PATH (pnpm, turbo, vitest and child processes use it). */
+function useNode(wanted) {
+  const node = ensureNode(wanted, say);
+  process.env.PATH = `${dirname(node.bin)}${delimiter}${process.env.PATH}`;
+  return node;
+}
+const withNode = (bin) => ({ ...process.env, PATH: `${dirname(bin)}${delimiter}${process.env.PATH}` });
+
+/** Runs vitest on each Node major; each run ends in its summary line, then one combined line. */
+function testOnEach(majors) {
+  const dir = mkdtempSync(join(tmpdir(), 'rc-summary-'));
+  const results = [];
+  try {
+    for (const wanted of majors) {
+      const node = ensureNode(wanted, say);
+      const file = join(dir, `node-${wanted}.json`);
+      say(`running the test suite on Node ${node.version} (${node.source})`);
+      const status = run('pnpm', ['exec', 'vitest', 'run', ...rest], {
+        env: { ...withNode(node.bin), RC_SUMMARY_FILE: file },
+      });
+      const summary = existsSync(file)
+        ? JSON.parse(readFileSync(file, 'utf8'))
+        : { passed: 0, failed: 1, skipped: 0, node: node.version };
+      results.push({ ...summary, status });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed + (r.status !== 0 && r.failed === 0 ? 1 : 0), 0);
+  const nodes = results.map((r) => `Node ${r.node}`).join(' and ');
+  console.log(`\nAll tests (${nodes}): ${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
 ensurePnpm();
+const node = useNode(24);
+say(`using Node ${node.version} (${node.source})`);
 ensureInstalled();
 
 switch (task) {
@@ -116,14 +167,16 @@ switch (task) {
     mustRun('pnpm', ['exec', 'biome', 'ci', '.']);
     mustRun('node', ['scripts/check-packages.mjs']);
     await ensureServices();
-    say('running the test suite');
-    process.exit(run('pnpm', ['exec', 'vitest', 'run', ...rest]));
+    process.exit(testOnEach(nodeMajors ?? [22, 24]));
     break;
   }
-  case 'bench':
+  case 'bench': {
     build();
-    process.exit(run('node', ['--expose-gc', 'bench/run.mjs', ...rest]));
+    const bench = ensureNode(nodeMajors?.[0] ?? 24, say);
+    say(`benchmarking on Node ${bench.version}`);
+    process.exit(run(bench.bin, ['--expose-gc', 'bench/run.mjs', ...rest], { env: withNode(bench.bin) }));
     break;
+  }
   default:
     console.error('usage: node scripts/run.mjs demo|test|bench');
     process.exit(2);

@@ -94,7 +94,7 @@ class Client implements SessionHost {
     const plugins = [...this.#plugins, authPlugin(manager)];
     const http = ky.create({
       ...this.#o.ky,
-      prefixUrl: this.#o.server,
+      prefix: this.#o.server,
       retry: this.#retry,
       fetch: composeFetch(plugins, this.#baseFetch),
       hooks: mergeHooks([...plugins.map((p) => p.hooks), this.#o.ky.hooks, errorsPlugin().hooks]),

@@ -1,11 +1,17 @@
 import type { Hooks } from 'ky';
 import type { Plugin } from './types.js';
 
-const HOOK_NAMES = ['beforeRequest', 'beforeRetry', 'afterResponse', 'beforeError'] as const;
+const HOOK_NAMES = ['init', 'beforeRequest', 'beforeRetry', 'afterResponse', 'beforeError'] as const;
 
 /** Concatenates hooks in order: the first plugin's hooks run first. */
 export function mergeHooks(all: (Hooks | undefined)[]): Hooks {
-  const out: Required<Hooks> = { beforeRequest: [], beforeRetry: [], afterResponse: [], beforeError: [] };
+  const out: Required<Hooks> = {
+    init: [],
+    beforeRequest: [],
+    beforeRetry: [],
+    afterResponse: [],
+    beforeError: [],
+  };
   for (const hooks of all) {
     if (!hooks) continue;
     for (const name of HOOK_NAMES) {

@@ -3,7 +3,7 @@ export const SERVER_PRODUCTION = 'https://platform.ringcentral.com';
 /** RingCentral's developer sandbox. */
 export const SERVER_SANDBOX = 'https://platform.devtest.ringcentral.com';
 
-/** Protocol paths, relative to the server (no leading slash: ky's prefixUrl wants none). */
+/** Protocol paths, relative to the server (joined to the server with ky's `prefix`). */
 export const TOKEN_PATH = 'restapi/oauth/token';
 export const REVOKE_PATH = 'restapi/oauth/revoke';
 export const AUTHORIZE_PATH = 'restapi/oauth/authorize';

@@ -4,8 +4,14 @@ import { ConfigError } from './errors/config-error.js';
 import type { RateLimitOptions } from './plugins/rate-limit.js';
 import type { Grant, Plugin, TokenStore } from './types.js';
 
-/** ky options that pass through to every request (`prefixUrl` is the server; bodies are per call). */
-export type PassThroughOptions = Omit<Options, 'prefixUrl' | 'method' | 'body' | 'json' | 'searchParams'>;
+/**
+ * ky options that pass through to every request. `prefix` and `baseUrl` are the server's (ky 2
+ * renamed ky 1's `prefixUrl` to `prefix`); bodies and queries are per call.
+ */
+export type PassThroughOptions = Omit<
+  Options,
+  'prefix' | 'baseUrl' | 'method' | 'body' | 'json' | 'searchParams'
+>;
 
 export interface ClientOptions extends PassThroughOptions {
   /**

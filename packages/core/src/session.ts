@@ -76,8 +76,9 @@ export class Session implements RcClient {
     return this.#manager.key;
   }
 
-  // ky's prefixUrl refuses a leading slash; RingCentral's docs write paths with one. A full URL on
-  // our server is fine; one elsewhere is refused, so the bearer token never goes to another host.
+  // ky's `prefix` joins the server and any path (RingCentral's docs write paths with a leading
+  // slash). A full URL on our server is made relative; one elsewhere is refused, so the bearer
+  // token never goes to another host.
   #path(path: Input): Input {
     if (typeof path !== 'string') {
       const url = path instanceof Request ? path.url : path.href;

@@ -64,8 +64,8 @@ describe('plugins', () => {
     const seen: (string | null)[] = [];
     const rc = await loggedIn(server, {
       hooks: {
-        beforeRequest: [(req) => void seen.push(req.headers.get('authorization'))],
-        afterResponse: [(req) => void seen.push(req.headers.get('authorization'))],
+        beforeRequest: [({ request: req }) => void seen.push(req.headers.get('authorization'))],
+        afterResponse: [({ request: req }) => void seen.push(req.headers.get('authorization'))],
       },
     });
     await rc.get(EXT);
@@ -137,7 +137,11 @@ describe('concurrency()', () => {
     await expect(inflight).rejects.toMatchObject({ name: 'AbortError' });
     await expect(queued).rejects.toMatchObject({ name: 'AbortError' });
     // timeout
-    await expect(rc.get(EXT, { timeout: 30 })).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(rc.get(EXT, { timeout: 30 })).rejects.toMatchObject({
+      name: 'NetworkError',
+      code: 'RC_NETWORK',
+      timeout: true,
+    });
     server.setLatency(0);
     // the single slot is free again
     await expect(rc.get(EXT, { timeout: 2000 }).json()).resolves.toMatchObject({ name: 'Mock User' });

@@ -98,7 +98,7 @@ describe('redaction: no secret in any error or log line', () => {
       'ApiError', // 401 twice
       'ApiError', // 500
       'NetworkError', // API unreachable
-      'TimeoutError', // ky's timeout
+      'NetworkError', // ky's timeout, as a NetworkError with timeout: true
       'AuthRequiredError', // refresh refused
     ]);
     const secrets = [

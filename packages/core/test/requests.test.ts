@@ -40,7 +40,7 @@ describe('HTTP verbs with ky semantics', () => {
     const fetchCalls: string[] = [];
     const rc = await loggedIn(server, {
       headers: { 'x-app': 'demo' },
-      hooks: { beforeRequest: [(req) => void seen.push(`${req.headers.get('x-app')}`)] },
+      hooks: { beforeRequest: [({ request: req }) => void seen.push(`${req.headers.get('x-app')}`)] },
       fetch: (input, init) => {
         fetchCalls.push(input instanceof Request ? input.url : String(input));
         return fetch(input, init);
@@ -55,7 +55,11 @@ describe('HTTP verbs with ky semantics', () => {
     server.setLatency(300);
     const slow = client(server, { timeout: 50, retry: 0 });
     await slow.setToken(server.issueToken());
-    await expect(slow.get(EXT)).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(slow.get(EXT)).rejects.toMatchObject({
+      name: 'NetworkError',
+      code: 'RC_NETWORK',
+      timeout: true,
+    });
   });
 
   it('http is the composed ky instance of the session', async () => {

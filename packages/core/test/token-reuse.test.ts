@@ -146,7 +146,7 @@ describe('token reuse', () => {
     });
     const seen: string[] = [];
     const rc = client(server, {
-      plugins: [{ name: 'spy', hooks: { beforeRequest: [(r) => void seen.push(r.method)] } }],
+      plugins: [{ name: 'spy', hooks: { beforeRequest: [({ request: r }) => void seen.push(r.method)] } }],
     });
     const alice = rc.session('alice');
     const bob = rc.session('bob');

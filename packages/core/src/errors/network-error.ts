@@ -24,9 +24,14 @@ export class NetworkError extends RcError {
 }
 
 /** The NetworkError for a fetch that threw; its cause is a safeCause() of fetch's reason. */
-export function toNetworkError(error: unknown, method: string, url: string): NetworkError {
+export function toNetworkError(
+  error: unknown,
+  method: string,
+  url: string,
+  timedOut?: boolean,
+): NetworkError {
   const e = error as { name?: string; cause?: unknown };
-  const timeout = e?.name === 'TimeoutError';
+  const timeout = timedOut ?? e?.name === 'TimeoutError';
   // undici puts the reason (ECONNREFUSED, ...) in `cause`; 'fetch failed' alone says nothing.
   const reason = e?.cause instanceof Error ? e.cause : error;
   const code = (reason as { code?: unknown } | null)?.code;

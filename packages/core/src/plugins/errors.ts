@@ -1,38 +1,27 @@
-import { type HTTPError, isHTTPError, type NormalizedOptions } from 'ky';
+import { type HTTPError, isHTTPError, isNetworkError, isTimeoutError } from 'ky';
 import { ApiError, type ApiErrorDetail } from '../errors/api-error.js';
+import { toNetworkError } from '../errors/network-error.js';
 import { redactUrl } from '../redact.js';
 import type { Plugin } from '../types.js';
 
-/**
- * Would ky retry this HTTP error? ky calls `beforeError` before deciding, so an error it is about
- * to retry must stay an HTTPError (its retry logic, Retry-After included, only knows HTTPError).
- * This mirrors ky 1.x's rule for HTTP errors; the user's `shouldRetry` is asked the same question.
- */
-async function kyWillRetry(error: HTTPError, retryCount: number): Promise<boolean> {
-  const retry = (error.options as NormalizedOptions).retry;
-  const status = error.response.status;
-  if (retryCount + 1 > (retry.limit ?? 2)) return false;
-  if (!(retry.methods ?? []).includes(error.request.method.toLowerCase())) return false;
-  if (retry.shouldRetry) {
-    const verdict = await retry.shouldRetry({ error, retryCount: retryCount + 1 });
-    if (verdict !== undefined) return verdict;
-  }
-  if (!(retry.statusCodes ?? []).includes(status)) return false;
-  return status !== 413 || error.response.headers.has('retry-after');
-}
+const TIMED_OUT = Object.assign(new Error('the request timed out'), { name: 'TimeoutError' });
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** Reads RingCentral's REST error body (`errorCode`, `message`, `errors[]`) into an ApiError. */
 export async function toApiError(error: HTTPError): Promise<ApiError> {
   const { response, request } = error;
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(await response.clone().text());
-    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
-  } catch {
-    // Not JSON (a proxy's HTML page, say): the status alone describes it.
+  // ky 2 has read the body already (bounded in size and time): JSON when the reply said so, else
+  // text, which may still be JSON sent with another content type.
+  let parsed: unknown = error.data;
+  if (typeof parsed === 'string') {
+    try {
+      parsed = JSON.parse(parsed);
+    } catch {
+      // Not JSON (a proxy's HTML page, say): the status alone describes it.
+    }
   }
+  const body = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
   const errors = Array.isArray(body.errors) ? (body.errors as ApiErrorDetail[]) : [];
   const first = errors[0];
   const url = redactUrl(request.url);
@@ -53,16 +42,23 @@ export async function toApiError(error: HTTPError): Promise<ApiError> {
   });
 }
 
-/** Maps ky's HTTPError to ApiError once ky is done retrying. Always the last beforeError hook. */
+/**
+ * Maps ky's errors to ours: `HTTPError` to `ApiError`, ky's `TimeoutError` and `NetworkError` to a
+ * `NetworkError` (whose URL is redacted: ky's messages quote the whole URL, query secrets
+ * included). ky 2 runs `beforeError` once, after it is done retrying, so this never stands in the
+ * way of a retry. Always the last beforeError hook: the user's hooks see ky's own errors first.
+ */
 export function errorsPlugin(): Plugin {
   return {
     name: 'errors',
     hooks: {
       beforeError: [
-        async (error, state) => {
-          if (!isHTTPError(error)) return error;
-          if (await kyWillRetry(error, state?.retryCount ?? 0)) return error;
-          return (await toApiError(error)) as unknown as HTTPError;
+        ({ error, request }) => {
+          if (isHTTPError(error)) return toApiError(error);
+          // ky's messages quote the whole URL; only the reason (ECONNREFUSED, ...) is kept.
+          if (isTimeoutError(error)) return toNetworkError(TIMED_OUT, request.method, request.url, true);
+          if (isNetworkError(error)) return toNetworkError(error.cause, request.method, request.url);
+          return error;
         },
       ],
     },

@@ -36,28 +36,31 @@ export interface LoggerOptions {
 export function logger(options: LoggerOptions = {}): Plugin {
   const log = options.log ?? ((line: string) => console.log(line));
   if (typeof log !== 'function') throw new ConfigError('logger(): `log` must be a function', 'log');
-  // ky hands every hook of one call the same `context` object: it keys the start time.
+  // ky hands every hook of one call the same `context` object: it keys the start time. Durations
+  // are measured on the monotonic clock (a wall clock set back mid-request would make them negative).
   const started = new WeakMap<object, number>();
+  const request = (type: 'request', req: Request, retryCount: number) => {
+    const entry: LogEntry = { type, method: req.method, url: redactUrl(req.url), retryCount };
+    log(`→ ${entry.method} ${entry.url}${retryCount ? ` (retry ${retryCount})` : ''}`, entry);
+  };
   return {
     name: 'logger',
     hooks: {
       beforeRequest: [
-        (request, options, state) => {
-          started.set(options.context, Date.now());
-          const entry: LogEntry = {
-            type: 'request',
-            method: request.method,
-            url: redactUrl(request.url),
-            retryCount: state?.retryCount ?? 0,
-          };
-          log(
-            `→ ${entry.method} ${entry.url}${entry.retryCount ? ` (retry ${entry.retryCount})` : ''}`,
-            entry,
-          );
+        ({ request: req, options }) => {
+          started.set(options.context, performance.now());
+          request('request', req, 0);
+        },
+      ],
+      // ky 2 runs beforeRequest once per call; each retry passes through beforeRetry instead.
+      beforeRetry: [
+        ({ request: req, options, retryCount }) => {
+          started.set(options.context, performance.now());
+          request('request', req, retryCount);
         },
       ],
       afterResponse: [
-        (request, options, response) => {
+        ({ request, options, response }) => {
           const start = started.get(options.context);
           const requestId = response.headers.get('rcrequestid') ?? undefined;
           const entry: LogEntry = {
@@ -65,7 +68,7 @@ export function logger(options: LoggerOptions = {}): Plugin {
             method: request.method,
             url: redactUrl(request.url),
             status: response.status,
-            ...(start === undefined ? {} : { durationMs: Date.now() - start }),
+            ...(start === undefined ? {} : { durationMs: Math.round(performance.now() - start) }),
             ...(requestId ? { requestId } : {}),
           };
           log(
@@ -75,7 +78,7 @@ export function logger(options: LoggerOptions = {}): Plugin {
         },
       ],
       beforeError: [
-        (error) => {
+        ({ error }) => {
           if (isHTTPError(error)) {
             const entry: LogEntry = {
               type: 'error',

@@ -230,7 +230,7 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     hooks: {
       // Nothing to compute per request unless some group is paused.
       beforeRequest: [
-        (request) => (now() < anyPausedUntil ? waitPenalty(routeOf(request), request.signal) : undefined),
+        ({ request }) => (now() < anyPausedUntil ? waitPenalty(routeOf(request), request.signal) : undefined),
       ],
     },
     fetch: (next) => async (input, init) => {

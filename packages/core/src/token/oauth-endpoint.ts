@@ -40,7 +40,7 @@ export class OAuthEndpoint {
     // reply would be refused anyway) and bypass the plugins' fetch wrappers: a token request that
     // queued behind API requests waiting for that very token would deadlock.
     this.#http = ky.create({
-      prefixUrl: options.server,
+      prefix: options.server,
       fetch: options.fetch,
       timeout: options.timeoutMs,
       retry: 0,
