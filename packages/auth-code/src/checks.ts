@@ -26,21 +26,8 @@ export function checkRedirectUri(value: unknown, fn: string): asserts value is s
   }
 }
 
-/**
- * Throws unless `options` is a plain object whose keys are all in `known`. Catches typos and wire
- * names (`redirect_uri`) at the call, with a hint towards the camelCase option.
- */
-export function checkOptions(options: unknown, known: readonly string[], fn: string): void {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ConfigError(`${fn}: options must be an object.`, 'options');
-  }
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    const hint = camel !== key && known.includes(camel) ? ` Did you mean "${camel}"?` : '';
-    throw new ConfigError(`${fn}: unknown option "${key}".${hint} Known options: ${known.join(', ')}.`, key);
-  }
-}
+// Unknown options are refused by core's `checkOptions` (one copy for grants, stores and plugins).
+export { checkOptions } from '@rc/core';
 
 /** The client's `ClientInfo`, checked, whether given an `RcClient` or a `ClientInfo`. */
 export function clientInfoOf(client: unknown, fn: string): ClientInfo {

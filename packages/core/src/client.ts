@@ -8,6 +8,7 @@ import { errorsPlugin } from './plugins/errors.js';
 import { rateLimit } from './plugins/rate-limit.js';
 import { retryOptions } from './retry.js';
 import { type RcClient, Session, type SessionHost } from './session.js';
+import { checkGrant } from './token/check-grant.js';
 import { OAuthEndpoint } from './token/oauth-endpoint.js';
 import { privateStore } from './token/private-store.js';
 import { TokenManager } from './token/token-manager.js';
@@ -73,12 +74,7 @@ class Client implements SessionHost {
       this.#sessions.set(key, s);
       return s;
     }
-    if (grant !== undefined && !grant.unattended) {
-      throw new ConfigError(
-        `session(): the grant "${grant.name}" is not unattended; use authorize()`,
-        'grant',
-      );
-    }
+    if (grant !== undefined) checkGrant(grant, `session("${key}")`, true);
     const manager = new TokenManager({
       key,
       store: this.#store,
@@ -122,12 +118,6 @@ class Client implements SessionHost {
   }
   get defaultGrant(): Grant | undefined {
     return this.#o.grant;
-  }
-  get now(): () => number {
-    return this.#o.now;
-  }
-  get endpoint(): OAuthEndpoint {
-    return this.#endpoint;
   }
   on<E extends ClientEventName>(event: E, listener: ClientEvents[E]): () => void {
     return this.#emitter.on(event, listener);

@@ -37,3 +37,6 @@ export type {
   TokenSet,
   TokenStore,
 } from './types.js';
+export { abortable } from './util/abortable.js';
+export { checkOptions } from './util/check-options.js';
+export { KeyLock } from './util/key-lock.js';

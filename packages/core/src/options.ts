@@ -2,6 +2,7 @@ import type { Options } from 'ky';
 import { DEFAULT_REFRESH_SKEW_MS, DEFAULT_SESSION_KEY } from './constants.js';
 import { ConfigError } from './errors/config-error.js';
 import type { RateLimitOptions } from './plugins/rate-limit.js';
+import { checkGrant } from './token/check-grant.js';
 import type { Grant, Plugin, TokenStore } from './types.js';
 
 /**
@@ -149,17 +150,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
       fail('redirectUri', '`redirectUri` must be an absolute URL');
     }
   }
-  if (grant !== undefined) {
-    if (typeof grant !== 'object' || grant === null || typeof grant.requestToken !== 'function') {
-      fail('grant', '`grant` must be a Grant (e.g. passwordGrant({...}))');
-    }
-    if (!grant.unattended) {
-      fail(
-        'grant',
-        `\`grant\` must be unattended (password, JWT); "${grant.name}" needs a person: use authorize()`,
-      );
-    }
-  }
+  if (grant !== undefined) checkGrant(grant, 'createClient()', true);
   if (store !== undefined) {
     for (const m of ['get', 'set', 'delete', 'withLock'] as const) {
       if (typeof (store as unknown as Record<string, unknown>)?.[m] !== 'function')

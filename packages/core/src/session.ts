@@ -1,8 +1,8 @@
 import type { Input, KyInstance, Options, ResponsePromise } from 'ky';
 import { ConfigError } from './errors/config-error.js';
 import type { ClientEventName, ClientEvents } from './events.js';
-import type { OAuthEndpoint } from './token/oauth-endpoint.js';
-import { normalizeTokenInput, type TokenInput } from './token/parse.js';
+import { checkGrant } from './token/check-grant.js';
+import type { TokenInput } from './token/parse.js';
 import type { AuthorizeOptions, TokenManager } from './token/token-manager.js';
 import type { ClientInfo, Grant, TokenSet } from './types.js';
 
@@ -46,8 +46,6 @@ export interface SessionOptions {
 /** What a session needs of the client that made it (the client implements it; no import cycle). */
 export interface SessionHost {
   readonly info: ClientInfo;
-  readonly now: () => number;
-  readonly endpoint: OAuthEndpoint;
   session(key: string, grant: Grant | undefined): RcClient;
   forget(key: string): void;
   on<E extends ClientEventName>(event: E, listener: ClientEvents[E]): () => void;
@@ -115,8 +113,10 @@ export class Session implements RcClient {
   }
 
   authorize(grant: Grant, options: AuthorizeOptions = {}): Promise<TokenSet> {
-    if (typeof grant !== 'object' || grant === null || typeof grant.requestToken !== 'function') {
-      return Promise.reject(new ConfigError('authorize(): `grant` must be a Grant', 'grant'));
+    try {
+      checkGrant(grant, 'authorize()', false);
+    } catch (error) {
+      return Promise.reject(error);
     }
     for (const name of ['accessTokenTtl', 'refreshTokenTtl'] as const) {
       const v = options[name];
@@ -139,15 +139,14 @@ export class Session implements RcClient {
   getToken() {
     return this.#manager.getToken();
   }
-  async setToken(token: TokenInput): Promise<TokenSet> {
-    return this.#manager.setToken(normalizeTokenInput(token, this.#client.now()));
+  setToken(token: TokenInput): Promise<TokenSet> {
+    return this.#manager.setToken(token);
   }
   refresh() {
     return this.#manager.refresh();
   }
   async revoke(): Promise<void> {
-    const endpoint = this.#client.endpoint;
-    await this.#manager.revoke((token) => endpoint.revoke(token));
+    await this.#manager.revoke();
     this.#client.forget(this.sessionKey);
   }
   session(key: string, options: SessionOptions = {}): RcClient {

@@ -79,10 +79,22 @@ export interface TokenStore {
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
 
-/** A named slice of ky hooks, plus an optional transport wrapper. */
+/**
+ * A named slice of ky 2 hooks, plus an optional transport wrapper.
+ *
+ * What a plugin sees:
+ * - API requests pass through both: the hooks (in plugin order) and the `fetch` wrappers (the
+ *   first plugin outermost). A wrapper sees the request before core's auth adds the token, and
+ *   never sees the token; a hook never sees it either (ky's request objects do not carry it).
+ * - Token requests (`/restapi/oauth/token`, `/revoke`) pass through the hooks only, so a logger
+ *   sees them, but not through the `fetch` wrappers: an API request holds its `concurrency()` slot
+ *   while it waits for a token, so a token request queued behind such requests would wait for
+ *   itself (a deadlock). Core's own rate limiter, which knows the Auth group, meters them itself.
+ */
 export interface Plugin {
+  /** A name for messages and diagnostics (core never recognises a plugin by its name). */
   readonly name: string;
-  /** ky hooks, merged with other plugins' in plugin order. */
+  /** ky 2 hooks (each takes one state object), merged with other plugins' in plugin order. */
   readonly hooks?: Hooks;
   /** Wraps the transport: receives the next `fetch` and returns a new one. Composed in plugin order. */
   readonly fetch?: (next: typeof fetch) => typeof fetch;

@@ -1,6 +1,13 @@
-import { ConfigError, checkTokenSet, StoreError, type TokenStore, tokenStoreTtl } from '@rc/core';
+import {
+  ConfigError,
+  checkOptions,
+  checkTokenSet,
+  KeyLock,
+  StoreError,
+  type TokenStore,
+  tokenStoreTtl,
+} from '@rc/core';
 import { Keyv } from 'keyv';
-import { locksFor } from './key-lock.js';
 import { storeFailure } from './store-errors.js';
 
 export interface MemoryStoreOptions {
@@ -23,7 +30,7 @@ export interface MemoryStoreOptions {
 }
 
 const DEFAULT_NAMESPACE = 'tokens';
-const KNOWN_OPTIONS = new Set(['namespace', 'keyv']);
+const KNOWN_OPTIONS = ['namespace', 'keyv'];
 
 // Every entry key starts with this fixed segment. keyv skips its own namespace prefix for a key that
 // already starts with `<its namespace>:`; were our first segment the (variable) namespace, a keyv
@@ -45,15 +52,8 @@ const KEY_PREFIX = 'rc';
  * const rc = createClient({ server, clientId, store: memoryStore({ namespace: 'my-app' }) });
  */
 export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
-  if (typeof options !== 'object' || options === null) {
-    throw new ConfigError('memoryStore(options): options must be an object', 'options');
-  }
   // A misspelt option (or one of redisStore's) would otherwise be ignored without a word.
-  for (const name of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(name)) {
-      throw new ConfigError(`memoryStore: unknown option \`${name}\` (known: namespace, keyv)`, name);
-    }
-  }
+  checkOptions(options, KNOWN_OPTIONS, 'memoryStore()');
   const namespace: unknown = options.namespace === undefined ? DEFAULT_NAMESPACE : options.namespace;
   if (typeof namespace !== 'string' || namespace.length === 0) {
     throw new ConfigError('memoryStore: `namespace` must be a non-empty string', 'namespace');
@@ -161,4 +161,19 @@ function isKeyvLike(value: unknown): value is Keyv {
     typeof k.delete === 'function' &&
     'throwOnErrors' in k
   );
+}
+
+// Locks are found through a WeakMap keyed by the object whose data they protect (the Keyv
+// instance): every store built over that instance shares them, as every store sharing one backend
+// must, and they go away with the instance.
+const registry = new WeakMap<object, KeyLock>();
+
+/** The locks shared by everyone using `owner` (a Keyv instance). Exported for the tests only. */
+export function locksFor(owner: object): KeyLock {
+  let locks = registry.get(owner);
+  if (!locks) {
+    locks = new KeyLock();
+    registry.set(owner, locks);
+  }
+  return locks;
 }

@@ -1,5 +1,5 @@
 import type { RedisClusterOptions } from '@keyv/redis';
-import { ConfigError } from '@rc/core';
+import { ConfigError, checkOptions } from '@rc/core';
 import type { Keyv } from 'keyv';
 
 /**
@@ -74,7 +74,7 @@ export interface ResolvedOptions {
 
 export const DEFAULT_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_NAMESPACE = 'rc:tokens';
-const KNOWN = new Set(['url', 'keyv', 'cluster', 'namespace', 'lockTtlMs', 'lockWaitMs', 'commandTimeoutMs']);
+const KNOWN = ['url', 'keyv', 'cluster', 'namespace', 'lockTtlMs', 'lockWaitMs', 'commandTimeoutMs'];
 
 const fail = (option: string, message: string): never => {
   throw new ConfigError(`redisStore: ${message}`, option);
@@ -143,9 +143,7 @@ export function resolveOptions(input: RedisStoreOptions | undefined): ResolvedOp
   if (input !== undefined && (typeof input !== 'object' || input === null))
     fail('options', 'options must be an object');
   const options: Record<string, unknown> = { ...(input ?? {}) };
-  for (const name of Object.keys(options)) {
-    if (!KNOWN.has(name)) fail(name, `unknown option ${name} (known: ${[...KNOWN].join(', ')})`);
-  }
+  checkOptions(options, KNOWN, 'redisStore()');
   const given = ['url', 'keyv', 'cluster'].filter((name) => options[name] !== undefined);
   if (given.length > 1)
     fail(given[1]!, `give only one of url, keyv and cluster (got ${given.join(' and ')})`);

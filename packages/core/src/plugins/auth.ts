@@ -1,21 +1,7 @@
 import { toNetworkError } from '../errors/network-error.js';
 import type { TokenManager } from '../token/token-manager.js';
 import type { Plugin, TokenSet } from '../types.js';
-
-/**
- * Waits for a token, but gives up at once when the caller aborts: the refresh itself goes on for
- * the other requests that share it.
- */
-function abortable<T>(value: T | Promise<T>, signal: AbortSignal): T | Promise<T> {
-  if (!(value instanceof Promise)) return value; // a fresh token: nothing to wait for
-  const promise = value;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
+import { abortable } from '../util/abortable.js';
 
 /**
  * Core's own authentication, a plugin like any other. It works at the transport (`Plugin.fetch`)

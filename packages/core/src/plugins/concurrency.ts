@@ -3,6 +3,7 @@ import { ErrorCodes } from '../errors/codes.js';
 import { ConfigError } from '../errors/config-error.js';
 import { RcError } from '../errors/rc-error.js';
 import type { Plugin } from '../types.js';
+import { abortable } from '../util/abortable.js';
 
 export interface ConcurrencyOptions {
   /** How many requests may be in flight at once (until their response headers arrive). */
@@ -48,15 +49,9 @@ export function concurrency(options: ConcurrencyOptions): Plugin {
         signal?.throwIfAborted();
         return next(input, init);
       });
-      if (!signal) return task;
       // Reject at once on abort, without waiting for a slot; the queued task then throws when it
       // starts and frees the slot immediately.
-      return new Promise<Response>((resolve, reject) => {
-        const onAbort = () => reject(signal.reason);
-        if (signal.aborted) onAbort();
-        signal.addEventListener('abort', onAbort, { once: true });
-        task.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-      });
+      return abortable(task, signal) as Promise<Response>;
     },
   };
 }

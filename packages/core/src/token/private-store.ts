@@ -1,4 +1,5 @@
 import type { TokenSet, TokenStore } from '../types.js';
+import { KeyLock } from '../util/key-lock.js';
 import { tokenStoreTtl } from './check.js';
 
 /**
@@ -8,7 +9,7 @@ import { tokenStoreTtl } from './check.js';
  */
 export function privateStore(now: () => number = Date.now): TokenStore {
   const slots = new Map<string, TokenSet>();
-  const tails = new Map<string, Promise<unknown>>();
+  const locks = new KeyLock();
   return {
     async get(key) {
       const token = slots.get(key);
@@ -24,16 +25,6 @@ export function privateStore(now: () => number = Date.now): TokenStore {
     async delete(key) {
       slots.delete(key);
     },
-    withLock(key, fn) {
-      // A promise chain per key: each holder starts when the previous one settles.
-      const previous = tails.get(key) ?? Promise.resolve();
-      const run = previous.then(fn, fn);
-      const tail = run.catch(() => undefined);
-      tails.set(key, tail);
-      void tail.then(() => {
-        if (tails.get(key) === tail) tails.delete(key);
-      });
-      return run;
-    },
+    withLock: (key, fn) => locks.run(key, fn),
   };
 }

@@ -6,6 +6,7 @@ import { StoreError } from '../errors/store-error.js';
 import type { Emitter } from '../events.js';
 import type { ClientInfo, Grant, GrantContext, TokenRequestParams, TokenSet, TokenStore } from '../types.js';
 import type { OAuthEndpoint } from './oauth-endpoint.js';
+import { normalizeTokenInput, type TokenInput } from './parse.js';
 
 /** Options of `authorize()`, remembered per session and sent again with every refresh. */
 export interface AuthorizeOptions {
@@ -96,8 +97,9 @@ export class TokenManager {
     return this.#current && { ...this.#current };
   }
 
-  async setToken(token: TokenSet): Promise<TokenSet> {
-    return this.#commit(token);
+  /** Uses a token obtained elsewhere (any `TokenInput`, read on this manager's clock). */
+  async setToken(input: TokenInput): Promise<TokenSet> {
+    return this.#commit(normalizeTokenInput(input, this.#d.now()));
   }
 
   /** Runs a grant now (an explicit login), inside the lock, and remembers the ttl options. */
@@ -122,11 +124,11 @@ export class TokenManager {
   }
 
   /** Revokes the session at the server (ending it), then deletes the stored token (also when the revoke failed). */
-  async revoke(revokeAt: (token: string) => Promise<void>): Promise<void> {
+  async revoke(): Promise<void> {
     await this.#d.store.withLock(this.#d.key, async () => {
       const token = (await this.#get()) ?? this.#current;
       try {
-        if (token) await revokeAt(token.refreshToken ?? token.accessToken);
+        if (token) await this.#d.endpoint.revoke(token.refreshToken ?? token.accessToken);
       } finally {
         // Signed out here whatever the server said: a revoke that failed (network, 5xx) still
         // rejects, so the caller knows the session may live on at RingCentral until it expires.

@@ -1,13 +1,16 @@
-// Per-key mutual exclusion inside one process. Each key has a promise chain: a caller waits for the
-// tail left by the previous holder, then leaves its own tail for the next. No polling, no timers.
-// When the last holder of a key leaves and nobody queued behind it, the key's entry is removed, so
-// a process serving many sessions keeps no bookkeeping for idle keys.
-//
-// Locks are found through a WeakMap keyed by the object whose data they protect (the Keyv
-// instance): every store built over that instance shares them, as every store sharing one backend
-// must, and they go away with the instance.
+// Per-key mutual exclusion inside one process, the one copy of it: core's default store, the
+// memory store and the Redis store's in-process queue all use it, and store authors may too. Each
+// key has a promise chain: a caller waits for the tail left by the previous holder, then leaves
+// its own tail for the next. No polling, no timers. When the last holder of a key leaves and nobody
+// queued behind it, the key's entry is removed, so a process serving many sessions keeps no
+// bookkeeping for idle keys.
 
-/** A set of per-key locks. */
+/**
+ * A set of per-key locks for one process.
+ * @example
+ * const locks = new KeyLock();
+ * withLock: (key, fn) => locks.run(key, fn),
+ */
 export class KeyLock {
   readonly #tails = new Map<string, Promise<void>>();
 
@@ -37,16 +40,4 @@ export class KeyLock {
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
     }
   }
-}
-
-const registry = new WeakMap<object, KeyLock>();
-
-/** The locks shared by everyone using `owner` (a Keyv instance). */
-export function locksFor(owner: object): KeyLock {
-  let locks = registry.get(owner);
-  if (!locks) {
-    locks = new KeyLock();
-    registry.set(owner, locks);
-  }
-  return locks;
 }
