@@ -27,6 +27,8 @@ export type { TokenSetCheck } from './token/check.js';
 export { checkTokenSet, isTokenSet, tokenStoreTtl } from './token/check.js';
 export type { TokenInput } from './token/parse.js';
 export { normalizeTokenInput, parseTokenResponse } from './token/parse.js';
+export type { TokenWrite } from './token/store-policy.js';
+export { corruptToken, tokenRead, tokenWrite } from './token/store-policy.js';
 export type { AuthorizeOptions } from './token/token-manager.js';
 export type {
   ClientInfo,

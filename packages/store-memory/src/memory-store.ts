@@ -1,11 +1,11 @@
 import {
   ConfigError,
   checkOptions,
-  checkTokenSet,
+  corruptToken,
   KeyLock,
-  StoreError,
   type TokenStore,
-  tokenStoreTtl,
+  tokenRead,
+  tokenWrite,
 } from '@rc/core';
 import { Keyv } from 'keyv';
 import { storeFailure } from './store-errors.js';
@@ -27,10 +27,17 @@ export interface MemoryStoreOptions {
    * memoryStore({ keyv: new Keyv({ store: new QuickLRU({ maxSize: 1000 }) }) })
    */
   keyv?: Keyv;
+  /**
+   * The clock, in epoch ms, that decides whether a stored token is still alive. Pass the client's
+   * (`createClient({ now })`) when you give it one, so the store and the client agree.
+   * @default Date.now
+   */
+  now?: () => number;
 }
 
 const DEFAULT_NAMESPACE = 'tokens';
-const KNOWN_OPTIONS = ['namespace', 'keyv'];
+const KNOWN_OPTIONS = ['namespace', 'keyv', 'now'];
+const STORE = 'the memory store';
 
 // Every entry key starts with this fixed segment. keyv skips its own namespace prefix for a key that
 // already starts with `<its namespace>:`; were our first segment the (variable) namespace, a keyv
@@ -66,6 +73,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
     );
   }
   keyv.throwOnErrors = true;
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function')
+    throw new ConfigError('memoryStore(): `now` must be a function returning epoch ms', 'now');
 
   const locks = locksFor(keyv);
   // encodeURIComponent keeps ':' out of the namespace, so `rc:<namespace>:<key>` splits one way only.
@@ -86,39 +96,28 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
         raw = await keyv.getRaw(id);
       } catch (error) {
         // keyv's deserializer failed: the entry is corrupt, not the backend unreachable.
-        if (error instanceof SyntaxError) throw corruptValue(key, 'it could not be deserialized');
+        if (error instanceof SyntaxError) throw corruptToken(STORE, key, 'it could not be deserialized');
         throw storeFailure('get', key, error);
       }
       if (raw === undefined || raw === null) return undefined;
       const value = typeof raw === 'object' && 'value' in raw ? raw.value : raw;
-      const checked = checkTokenSet(value);
-      if (!checked.ok) throw corruptValue(key, checked.problem);
-      // The backend may not enforce TTLs exactly (or the entry was written by other code): a token
-      // whose lifetime is over is not a token.
-      return tokenStoreTtl(checked.token, Date.now()) > 0 ? checked.token : undefined;
+      return tokenRead(value, now(), STORE, key);
     },
 
     async set(key, token) {
       const id = entryKey(key, 'set');
-      const checked = checkTokenSet(token);
-      if (!checked.ok) {
-        throw new ConfigError(
-          `memoryStore.set: the token for key "${key}" is not a TokenSet: ${checked.problem}`,
-          'token',
-        );
-      }
-      const ttl = tokenStoreTtl(checked.token, Date.now());
+      const write = tokenWrite(token, now(), STORE, key);
       try {
-        if (ttl <= 0) {
+        if (write.expired) {
           // Already dead: storing it would only be read back as "no token". Deleting also drops the
           // token it replaces, as any write of a new token would.
           await keyv.delete(id);
           return;
         }
-        const written = await keyv.set(id, checked.token, Number.isFinite(ttl) ? ttl : undefined);
+        const written = await keyv.set(id, write.token, write.ttlMs);
         if (written === false) throw new Error('the keyv store adapter reported that the write failed');
       } catch (error) {
-        throw storeFailure('set', key, error, [checked.token.accessToken, checked.token.refreshToken]);
+        throw storeFailure('set', key, error, [write.token.accessToken, write.token.refreshToken]);
       }
     },
 
@@ -140,15 +139,6 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
       return locks.run(id, fn);
     },
   };
-}
-
-/** A stored value that is not a TokenSet. Says what is wrong with it, never what it holds. */
-function corruptValue(key: string, problem: string): StoreError {
-  return new StoreError(
-    'parse',
-    `The memory store holds a value for key "${key}" that is not a TokenSet (${problem}); it was not used. ` +
-      'Delete the key or store a valid token.',
-  );
 }
 
 function isKeyvLike(value: unknown): value is Keyv {

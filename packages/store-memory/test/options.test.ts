@@ -12,7 +12,17 @@ describe('memoryStore options', () => {
     expect(await b.get('k')).toBeUndefined();
   });
 
+  it('decides whether a token is alive on the clock it is given, not the wall clock', async () => {
+    let t = Date.now();
+    const store = memoryStore({ now: () => t });
+    await store.set('k', { accessToken: 'x', tokenType: 'bearer', expiresAt: t + 60_000 });
+    expect(await store.get('k')).toBeDefined();
+    t += 61_000; // the client's clock moved past the token's life; the wall clock did not
+    expect(await store.get('k')).toBeUndefined();
+  });
+
   it.each([
+    ['now', { now: 42 }],
     ['namespace', { namespace: '' }],
     ['namespace', { namespace: 42 }],
     ['namespace', { namespace: null }],

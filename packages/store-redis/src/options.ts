@@ -56,6 +56,12 @@ export interface RedisStoreOptions {
    * @default Math.min(1000, Math.floor(lockTtlMs / 3))
    */
   commandTimeoutMs?: number;
+  /**
+   * The clock, in epoch ms, that decides whether a stored token is still alive. Pass the client's
+   * (`createClient({ now })`) when you give it one, so the store and the client agree.
+   * @default Date.now
+   */
+  now?: () => number;
 }
 
 /** Where the connection comes from, and whether the store owns (and so closes) it. */
@@ -70,11 +76,12 @@ export interface ResolvedOptions {
   lockTtlMs: number;
   lockWaitMs: number;
   commandTimeoutMs: number;
+  now: () => number;
 }
 
 export const DEFAULT_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_NAMESPACE = 'rc:tokens';
-const KNOWN = ['url', 'keyv', 'cluster', 'namespace', 'lockTtlMs', 'lockWaitMs', 'commandTimeoutMs'];
+const KNOWN = ['url', 'keyv', 'cluster', 'namespace', 'lockTtlMs', 'lockWaitMs', 'commandTimeoutMs', 'now'];
 
 const fail = (option: string, message: string): never => {
   throw new ConfigError(`redisStore: ${message}`, option);
@@ -166,5 +173,7 @@ export function resolveOptions(input: RedisStoreOptions | undefined): ResolvedOp
     );
   }
   const namespace = checkNamespace(options.namespace, 'namespace');
-  return { source, namespace, lockTtlMs, lockWaitMs, commandTimeoutMs };
+  const now = options.now ?? Date.now;
+  if (typeof now !== 'function') fail('now', '`now` must be a function returning epoch ms');
+  return { source, namespace, lockTtlMs, lockWaitMs, commandTimeoutMs, now: now as () => number };
 }

@@ -1,11 +1,4 @@
-import {
-  ConfigError,
-  checkTokenSet,
-  StoreError,
-  type TokenSet,
-  type TokenStore,
-  tokenStoreTtl,
-} from '@rc/core';
+import { corruptToken, StoreError, type TokenSet, type TokenStore, tokenRead, tokenWrite } from '@rc/core';
 import type { Keyv } from 'keyv';
 import { Connection } from './connection.js';
 import { type RedisStoreOptions, resolveOptions } from './options.js';
@@ -27,18 +20,14 @@ async function encode(keyv: Keyv, token: TokenSet, expires: number | undefined):
   return keyv.serialize ? await keyv.serialize(data) : JSON.stringify(data);
 }
 
-const notATokenSet = (name: string, problem: string) =>
-  new StoreError(
-    'parse',
-    `The value stored under "${name}" is not a TokenSet (${problem}). Delete it or overwrite it with set().`,
-  );
+const STORE = 'the Redis store';
 
 /**
  * The token in a stored entry, checked with core's checkTokenSet() (its reasons name the field,
  * never the value) and copied field by field: a stray property or a `null` optional field in Redis
  * does not travel on. `undefined` when the entry or the token's lifetime is over.
  */
-async function decode(keyv: Keyv, name: string, raw: string): Promise<TokenSet | undefined> {
+async function decode(keyv: Keyv, name: string, raw: string, now: number): Promise<TokenSet | undefined> {
   let data: unknown;
   try {
     data = keyv.deserialize ? await keyv.deserialize(raw) : JSON.parse(raw);
@@ -50,17 +39,12 @@ async function decode(keyv: Keyv, name: string, raw: string): Promise<TokenSet |
     );
   }
   if (typeof data !== 'object' || data === null || !('value' in data)) {
-    throw notATokenSet(name, 'not a keyv entry { value, expires }');
+    throw corruptToken(STORE, name, 'not a keyv entry { value, expires }');
   }
-  const checked = checkTokenSet(data.value);
-  if (!checked.ok) throw notATokenSet(name, checked.problem);
+  const token = tokenRead(data.value, now, STORE, name);
+  // keyv's own rule: an entry past `expires` is gone, even if Redis has not dropped it yet.
   const expires = (data as { expires?: unknown }).expires;
-  const now = Date.now();
-  // keyv's own rule: an entry past `expires` is gone, even if Redis has not dropped it yet. And, as
-  // in every store, a token whose lifetime is over is no token (an entry written by other code may
-  // have no expiry at all).
-  if (typeof expires === 'number' && expires < now) return undefined;
-  return tokenStoreTtl(checked.token, now) > 0 ? checked.token : undefined;
+  return typeof expires === 'number' && expires < now ? undefined : token;
 }
 
 /**
@@ -86,29 +70,18 @@ export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
     async get(key) {
       const keys = conn.keys.of(key);
       const raw = await conn.run('get', keys.name, (c) => c.get(keys.token));
-      return raw === null ? undefined : decode(conn.keyv, keys.name, raw);
+      return raw === null ? undefined : decode(conn.keyv, keys.name, raw, resolved.now());
     },
 
     async set(key, token) {
       const keys = conn.keys.of(key);
-      const checked = checkTokenSet(token);
-      if (!checked.ok) {
-        throw new ConfigError(
-          `redisStore: set("${keys.name}") needs a TokenSet (${checked.problem})`,
-          'token',
-        );
-      }
-      // The checked copy, not the argument: only TokenSet fields reach Redis (a caller's object may
-      // carry anything, a password included).
-      const clean = checked.token;
       // PX is relative: the entry outlives the token by no more than the clock skew to Redis. An
       // already-expired token is not stored, and removes the old entry (the token it replaces).
-      const now = Date.now();
-      const left = tokenStoreTtl(clean, now);
-      if (left <= 0) return lock.write('set', keys, '', 0);
-      const ttlMs = Number.isFinite(left) ? Math.max(1, Math.floor(left)) : 0;
-      const value = await encode(conn.keyv, clean, ttlMs ? now + left : undefined);
-      await lock.write('set', keys, value, ttlMs);
+      const now = resolved.now();
+      const write = tokenWrite(token, now, STORE, keys.name);
+      if (write.expired) return lock.write('set', keys, '', 0);
+      const value = await encode(conn.keyv, write.token, write.ttlMs && now + write.ttlMs);
+      await lock.write('set', keys, value, write.ttlMs ?? 0);
     },
 
     async delete(key) {

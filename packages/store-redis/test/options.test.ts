@@ -19,6 +19,24 @@ function configError(options: unknown): ConfigError {
 }
 
 describe('redisStore options', () => {
+  it('decides whether a token is alive on the clock it is given, not the wall clock', async () => {
+    let t = Date.now();
+    const store = redisStore({
+      url: redisUrl(),
+      namespace: `rc:test:clock:${t}:${Math.random()}`,
+      now: () => t,
+    });
+    try {
+      await store.set('k', { accessToken: 'x', tokenType: 'bearer', expiresAt: t + 60_000 });
+      expect(await store.get('k')).toBeDefined();
+      t += 61_000; // the client's clock moved past the token's life; Redis still holds the entry
+      expect(await store.get('k')).toBeUndefined();
+    } finally {
+      await store.delete('k');
+      await store.close();
+    }
+  });
+
   it.each([
     [{ url: 'http://127.0.0.1:6379' }, 'url'],
     [{ url: 'not a url' }, 'url'],
