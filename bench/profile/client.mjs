@@ -15,7 +15,10 @@ const PATH = 'restapi/v1.0/account/~/extension/~';
 const mock = spawn(process.execPath, [fileURLToPath(new URL('./mock.mjs', import.meta.url))], {
   stdio: ['pipe', 'pipe', 'inherit'],
 });
-const [line] = await createInterface({ input: mock.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value]);
+const [line] = await createInterface({ input: mock.stdout })
+  [Symbol.asyncIterator]()
+  .next()
+  .then((r) => [r.value]);
 const { url, clientId, clientSecret, token } = JSON.parse(line);
 const auth = `Bearer ${token.access_token}`;
 
@@ -25,7 +28,10 @@ if (which === 'rc') {
   await rc.setToken(token);
   fn = () => rc.get(PATH).json();
 } else if (which === 'ky') {
-  const api = ky.create({ prefix: url, hooks: { beforeRequest: [({ request }) => request.headers.set('authorization', auth)] } });
+  const api = ky.create({
+    prefix: url,
+    hooks: { beforeRequest: [({ request }) => request.headers.set('authorization', auth)] },
+  });
   fn = () => api.get(PATH).json();
 } else {
   fn = () => fetch(`${url}/${PATH}`, { headers: { authorization: auth } }).then((r) => r.json());
@@ -33,7 +39,11 @@ if (which === 'rc') {
 
 const run = async (n) => {
   let next = 0;
-  await Promise.all(Array.from({ length: PARALLEL }, async () => { while (next++ < n) await fn(); }));
+  await Promise.all(
+    Array.from({ length: PARALLEL }, async () => {
+      while (next++ < n) await fn();
+    }),
+  );
 };
 await run(2000); // warm-up
 const cpu = process.cpuUsage();
@@ -42,6 +52,6 @@ await run(REQUESTS);
 const ms = performance.now() - start;
 const used = process.cpuUsage(cpu);
 console.log(
-  `${which}: ${Math.round((REQUESTS / ms) * 1000)} req/s, ${(((used.user + used.system) / REQUESTS)).toFixed(1)} µs CPU per request`,
+  `${which}: ${Math.round((REQUESTS / ms) * 1000)} req/s, ${((used.user + used.system) / REQUESTS).toFixed(1)} µs CPU per request`,
 );
 mock.stdin.end();

@@ -6,7 +6,9 @@ for (const file of process.argv.slice(2)) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));
   const self = new Map(profile.nodes.map((n) => [n.id, 0]));
   const deltas = profile.timeDeltas;
-  profile.samples.forEach((id, i) => self.set(id, self.get(id) + (deltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    self.set(id, self.get(id) + (deltas[i] ?? 0));
+  });
   const groups = new Map();
   const fns = new Map();
   let total = 0;
@@ -16,13 +18,19 @@ for (const file of process.argv.slice(2)) {
     const u = n.callFrame.url;
     const name = n.callFrame.functionName || '(anonymous)';
     const g =
-      name === '(idle)' ? 'idle'
-      : name === '(garbage collector)' ? 'gc'
-      : /\/ky\//.test(u) ? 'ky'
-      : /packages\/core\//.test(u) ? '@rc/core'
-      : /undici|internal\/deps\/undici/.test(u) ? 'undici (fetch)'
-      : /^node:/.test(u) || u === '' ? 'node internals / native'
-      : 'other';
+      name === '(idle)'
+        ? 'idle'
+        : name === '(garbage collector)'
+          ? 'gc'
+          : /\/ky\//.test(u)
+            ? 'ky'
+            : /packages\/core\//.test(u)
+              ? '@rc/core'
+              : /undici|internal\/deps\/undici/.test(u)
+                ? 'undici (fetch)'
+                : /^node:/.test(u) || u === ''
+                  ? 'node internals / native'
+                  : 'other';
     groups.set(g, (groups.get(g) ?? 0) + t);
     if (g !== 'idle') total += t;
     const key = `${g} ${name} ${u.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber}`;
@@ -32,6 +40,9 @@ for (const file of process.argv.slice(2)) {
   for (const [g, t] of [...groups].sort((a, b) => b[1] - a[1]))
     if (g !== 'idle') console.log(`  ${g.padEnd(26)} ${((t / total) * 100).toFixed(1).padStart(5)} %`);
   console.log('  top functions (self):');
-  for (const [k, t] of [...fns].filter(([k]) => !k.startsWith('idle')).sort((a, b) => b[1] - a[1]).slice(0, 18))
+  for (const [k, t] of [...fns]
+    .filter(([k]) => !k.startsWith('idle'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 18))
     console.log(`    ${((t / total) * 100).toFixed(1).padStart(5)} %  ${k}`);
 }
