@@ -87,7 +87,7 @@ export class Session implements RcClient {
     if (path.startsWith(this.#prefix)) return path.slice(this.#prefix.length);
     if (/^[a-z][a-z\d+.-]*:\/\//i.test(path))
       throw new ConfigError(`request URL is not on ${this.info.server}`, 'path');
-    return path.replace(/^\/+/, '');
+    return path; // ky 2's `prefix` joins it to the server, with or without a leading slash
   }
 
   #call(method: Method, path: Input, options?: Options): ResponsePromise {
