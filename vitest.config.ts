@@ -7,6 +7,7 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 const alias = {
   '@rc/core': src('core'),
   '@rc/auth-password': src('auth-password'),
+  '@rc/auth-jwt': src('auth-jwt'),
   '@rc/auth-code': src('auth-code'),
   '@rc/store-memory': src('store-memory'),
   '@rc/store-redis': src('store-redis'),
@@ -15,7 +16,7 @@ const alias = {
 
 // `extends: true`: each project inherits the root test options below (timeouts, reporters).
 const project = (name: string, dir: string, extra: Record<string, unknown> = {}) => ({
-  extends: true,
+  extends: true as const,
   resolve: { alias },
   test: {
     name,
@@ -33,6 +34,7 @@ export default defineConfig({
     projects: [
       project('core', 'packages/core'),
       project('auth-password', 'packages/auth-password'),
+      project('auth-jwt', 'packages/auth-jwt'),
       project('auth-code', 'packages/auth-code'),
       project('store-memory', 'packages/store-memory'),
       project('store-redis', 'packages/store-redis', {

@@ -1,6 +1,7 @@
 export { startMockServer } from './mock-server/server.js';
 export type {
   FailRule,
+  IssueJwtOptions,
   IssueTokenOptions,
   MockClient,
   MockLatency,

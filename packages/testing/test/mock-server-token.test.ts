@@ -106,7 +106,7 @@ describe('password grant', () => {
 
 describe('token endpoint validation', () => {
   it('answers unsupported_grant_type for an unknown grant, invalid_request for none', async () => {
-    const unknown = await tokenRequest({ grant_type: 'client_credentials' }, confidential());
+    const unknown = await tokenRequest({ grant_type: 'urn:example:unknown-grant' }, confidential());
     expect(unknown.status).toBe(400);
     expect(unknown.body.error).toBe('unsupported_grant_type');
     const none = await tokenRequest({ username: 'x' }, confidential());

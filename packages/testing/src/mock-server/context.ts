@@ -1,5 +1,6 @@
 /** The state every handler shares, built once per server by `startMockServer`. */
 import type { AuthCodes } from './auth-codes.js';
+import type { JwtCredentials } from './jwt-credentials.js';
 import type { ResolvedOptions } from './options.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Sessions } from './sessions.js';
@@ -13,6 +14,7 @@ export interface MockContext {
   readonly baseUrl: () => string;
   readonly sessions: Sessions;
   readonly codes: AuthCodes;
+  readonly jwts: JwtCredentials;
   readonly limiter: RateLimiter;
   readonly stats: MockStats;
   findClient(clientId: string): MockClient | undefined;

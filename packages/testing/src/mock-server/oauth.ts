@@ -103,6 +103,12 @@ export function handleToken(ctx: MockContext, req: MockRequest): Reply {
     case 'authorization_code':
       result = codeGrant(ctx, form, client, ttls);
       break;
+    case JWT_BEARER:
+      result = jwtGrant(ctx, form, client, ttls);
+      break;
+    case 'client_credentials':
+      result = clientCredentialsGrant(ctx, client, ttls);
+      break;
     case undefined:
     case '':
       result = invalidRequest('grant_type');
@@ -133,6 +139,30 @@ function passwordGrant(ctx: MockContext, form: Form, client: MockClient, ttls: T
   const user = checkCredentials(ctx.options.users, username, password, form.get('extension'));
   if (!user) return invalidGrant('Invalid resource owner credentials', 'OAU-140');
   return ctx.sessions.create({ userId: user.id, clientId: client.clientId, ...ttls });
+}
+
+/** RFC 7523 §2.1: a JWT as the authorization grant. */
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+function jwtGrant(ctx: MockContext, form: Form, client: MockClient, ttls: Ttls): Session | Reply {
+  const assertion = form.get('assertion');
+  if (!assertion) return invalidRequest('assertion');
+  const checked = ctx.jwts.check(assertion, client.clientId);
+  if ('status' in checked) return checked;
+  if (!ctx.findUserById(checked.userId)) return invalidGrant('JWT token is revoked', 'OAU-213');
+  return ctx.sessions.create({ userId: checked.userId, clientId: client.clientId, ...ttls });
+}
+
+/**
+ * RFC 6749 §4.4, for a confidential client set up with `clientCredentialsUserId` (the user its
+ * tokens act as); any other client is refused, as RingCentral refuses apps not enabled for it.
+ */
+function clientCredentialsGrant(ctx: MockContext, client: MockClient, ttls: Ttls): Session | Reply {
+  const userId = client.clientCredentialsUserId;
+  if (client.clientSecret === undefined || userId === undefined) {
+    return oauthError(400, 'unauthorized_client', 'Unauthorized for this grant type', 'OAU-251');
+  }
+  return ctx.sessions.create({ userId, clientId: client.clientId, ...ttls });
 }
 
 function refreshGrant(ctx: MockContext, form: Form, client: MockClient, ttls: Ttls): Session | Reply {

@@ -84,6 +84,9 @@ function resolveClients(clients: MockClient[] | undefined): MockClient[] {
     if (c.clientSecret !== undefined && !isNonEmptyString(c.clientSecret)) {
       fail(`clients[${i}].clientSecret`, 'must be a non-empty string when given');
     }
+    if (c.clientCredentialsUserId !== undefined && !isNonEmptyString(c.clientCredentialsUserId)) {
+      fail(`clients[${i}].clientCredentialsUserId`, 'must be a non-empty string when given');
+    }
     if (c.redirectUris !== undefined) {
       if (!Array.isArray(c.redirectUris)) fail(`clients[${i}].redirectUris`, 'must be an array of URLs');
       c.redirectUris.forEach((u, j) => {
@@ -166,10 +169,17 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
   }
   const now = options.now ?? Date.now;
   if (typeof now !== 'function') fail('now', 'must be a function returning epoch ms');
+  const clients = resolveClients(options.clients);
+  const users = resolveUsers(options.users);
+  clients.forEach((c, i) => {
+    if (c.clientCredentialsUserId !== undefined && !users.some((u) => u.id === c.clientCredentialsUserId)) {
+      fail(`clients[${i}].clientCredentialsUserId`, 'must be the id of one of the users');
+    }
+  });
   return {
     port,
-    clients: resolveClients(options.clients),
-    users: resolveUsers(options.users),
+    clients,
+    users,
     accessTokenTtl,
     refreshTokenTtl,
     ttlBounds: { ...ttlBounds },

@@ -13,13 +13,20 @@ import { preflight, withCors } from './cors.js';
 import { methodNotAllowed, notFound, restError } from './errors.js';
 import { FailRules } from './fail-next.js';
 import { BodyTooLargeError, type MockRequest, type Reply, readBody } from './http.js';
+import { JwtCredentials } from './jwt-credentials.js';
 import { handleRevoke, handleToken } from './oauth.js';
 import { resolveLatency, resolveOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { handleRest } from './rest.js';
 import { Sessions } from './sessions.js';
 import { countRequest, countStatus, createStats, resetStats } from './stats.js';
-import type { IssueTokenOptions, MockServer, MockServerOptions, RawTokenResponse } from './types.js';
+import type {
+  IssueJwtOptions,
+  IssueTokenOptions,
+  MockServer,
+  MockServerOptions,
+  RawTokenResponse,
+} from './types.js';
 
 function route(ctx: MockContext, req: MockRequest): Reply {
   switch (req.path) {
@@ -71,6 +78,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     baseUrl: () => baseUrl,
     sessions: new Sessions(now),
     codes: new AuthCodes(now),
+    jwts: new JwtCredentials(now, () => baseUrl),
     limiter: new RateLimiter({ enforced: opts.rateLimitsEnforced, rules: opts.rateLimits, now }),
     stats,
     findClient: (id) => opts.clients.find((c) => c.clientId === id),
@@ -152,6 +160,21 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     clientSecret: confidential?.clientSecret ?? '',
     publicClientId: publicClient?.clientId ?? '',
     user: { ...defaultUser },
+    jwt: ctx.jwts.issue({ userId: defaultUser.id }),
+    issueJwt: (issue?: IssueJwtOptions) => {
+      const userId = issue?.userId ?? defaultUser.id;
+      if (!ctx.findUserById(userId)) throw new Error(`issueJwt: unknown userId "${userId}"`);
+      const clientIds = issue?.clientIds;
+      if (clientIds !== undefined) {
+        if (!Array.isArray(clientIds) || clientIds.some((id) => !ctx.findClient(id)))
+          throw new Error('issueJwt: clientIds must be ids of known clients');
+      }
+      const expiresInSec = issue?.expiresInSec;
+      if (expiresInSec !== undefined && !(Number.isFinite(expiresInSec) && expiresInSec > 0))
+        throw new Error('issueJwt: expiresInSec must be a positive number of seconds');
+      return ctx.jwts.issue({ userId, clientIds, expiresInSec });
+    },
+    revokeJwt: (jwt) => typeof jwt === 'string' && ctx.jwts.revoke(jwt),
     stats,
     resetStats: () => resetStats(stats),
     invalidateAccessTokens: () => ctx.sessions.invalidateAccessTokens(),

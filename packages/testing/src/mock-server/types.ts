@@ -13,6 +13,12 @@ export interface MockClient {
    * `redirect_uri` out, as on RingCentral. Without them any http(s) loopback redirect URI is accepted.
    */
   redirectUris?: string[];
+  /**
+   * Enables the client-credentials grant (RFC 6749 §4.4) for this confidential client: its tokens
+   * act as this user. Without it the grant is refused with `unauthorized_client` (`OAU-251`), as
+   * RingCentral refuses a grant type an app is not enabled for.
+   */
+  clientCredentialsUserId?: string;
 }
 
 /** A user (a RingCentral extension) who can log in. */
@@ -136,6 +142,19 @@ export interface IssueTokenOptions {
   refreshTokenTtl?: number;
 }
 
+/** Options of {@link MockServer.issueJwt}. */
+export interface IssueJwtOptions {
+  /** The user the credential logs in as. @default the default user */
+  userId?: string;
+  /**
+   * The client ids the credential may be used with, as RingCentral's console can restrict a JWT
+   * to chosen apps; any other client gets `invalid_grant`. @default every client
+   */
+  clientIds?: string[];
+  /** Lifetime in seconds on the server clock. @default never expires (as RingCentral allows) */
+  expiresInSec?: number;
+}
+
 export interface MockServer {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   url: string;
@@ -147,6 +166,20 @@ export interface MockServer {
   publicClientId: string;
   /** The first user. */
   user: MockUser;
+  /**
+   * A JWT credential for the first user, for the JWT bearer grant (`jwtGrant({ jwt: mock.jwt })`):
+   * usable by every client, never expiring. Any JWT the mock did not issue is refused with
+   * RingCentral's error body (`400 invalid_request`, `OAU-345` "Invalid assertion signature").
+   */
+  jwt: string;
+  /** Issues another JWT credential (another user, bound to chosen clients, expiring). */
+  issueJwt(options?: IssueJwtOptions): string;
+  /**
+   * Revokes a JWT credential issued by this server (as deleting it in the developer console does):
+   * logins with it get `invalid_grant` from now on; tokens already issued live on. `false` when it
+   * was not a live credential of this server.
+   */
+  revokeJwt(jwt: string): boolean;
   stats: MockStats;
   resetStats(): void;
   /** Every access token issued so far answers 401 from now on; refresh tokens still work. */

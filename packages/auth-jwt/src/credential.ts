@@ -1,0 +1,49 @@
+/**
+ * The JWT credential: its shape, checked at `jwtGrant()`, and every form in which a part of it
+ * could come back in a server's error text. It is a long-lived secret (RingCentral's may never
+ * expire), so the grant treats it like a password: never shown, never logged, scrubbed on the way out.
+ */
+
+/** base64url characters (RFC 4648 §5), as a JWS compact serialization uses them (RFC 7515 §7.1). */
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+/** Why `value` is not a JWS compact serialization (`header.payload.signature`), or `undefined` when it is. */
+export function credentialProblem(value: string): string | undefined {
+  if (/\s/.test(value)) return 'contains whitespace (a line break copied with it?)';
+  const parts = value.split('.');
+  if (parts.length !== 3 || !parts.every((p) => SEGMENT.test(p))) {
+    return 'is not a JWT (three base64url segments joined by dots, as RingCentral issues them)';
+  }
+  return undefined;
+}
+
+const toBase64 = (segment: string): string => {
+  const b64 = segment.replace(/-/g, '+').replace(/_/g, '/');
+  return b64 + '='.repeat((4 - (b64.length % 4)) % 4);
+};
+
+const decode = (segment: string): string | undefined => {
+  try {
+    const binary = atob(toBase64(segment));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(
+      Uint8Array.from(binary, (c) => c.charCodeAt(0)),
+    );
+    return text;
+  } catch {
+    return undefined; // the signature is binary: its encoded forms are covered below
+  }
+};
+
+const utf8Base64 = (text: string): string => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+
+/**
+ * The encoded forms of the credential a server could echo: the JWT itself (base64url, which URL
+ * and form encoding leave as is), its segments in standard base64, the whole JWT in base64, and the
+ * decoded header and payload JSON. Any run of these in a text is a part of the credential.
+ */
+export function credentialForms(jwt: string): { encoded: string[]; decoded: string[] } {
+  const segments = jwt.split('.');
+  const encoded = [jwt, segments.map(toBase64).join('.'), utf8Base64(jwt)];
+  const decoded = segments.map(decode).filter((t): t is string => t !== undefined && t.length >= 8);
+  return { encoded, decoded };
+}
