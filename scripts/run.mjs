@@ -157,8 +157,8 @@ ensureInstalled();
 
 switch (task) {
   case 'demo':
-    build('@rc/example-password-grant');
-    process.exit(run('node', ['examples/password-grant/dist/main.js', ...rest]));
+    build('@rc/example-jwt-grant');
+    process.exit(run('node', ['examples/jwt-grant/dist/main.js', ...rest]));
     break;
   case 'test': {
     build();
