@@ -52,7 +52,9 @@ export async function main(say: (line: string) => void = console.log, env = proc
       fetch: first.fetch,
     });
     rc.on('token', (token, sessionKey) =>
-      say(`  (event) new token for session "${sessionKey}", valid for ${minutes(token.expiresAt - Date.now())}`),
+      say(
+        `  (event) new token for session "${sessionKey}", valid for ${minutes(token.expiresAt - Date.now())}`,
+      ),
     );
 
     // 2. Call the API: three requests at once make one JWT login.
@@ -62,7 +64,9 @@ export async function main(say: (line: string) => void = console.log, env = proc
       rc.get('restapi/v1.0/account/~').json(),
       rc.get(EXTENSION).json<Extension>(),
     ]);
-    say(`2. Logged in as ${me.name}, extension ${me.extensionNumber}; token requests: ${first.counter.tokenRequests}.`);
+    say(
+      `2. Logged in as ${me.name}, extension ${me.extensionNumber}; token requests: ${first.counter.tokenRequests}.`,
+    );
 
     // 3. A refresh: on the mock the server kills every access token and the client, seeing the 401,
     // refreshes once and retries; on RingCentral we ask for one.

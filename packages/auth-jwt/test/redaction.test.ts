@@ -36,7 +36,9 @@ describe('a rejected JWT', () => {
     const other = await mockServer(); // a credential of another server: well-formed, wrongly signed
     const { rc } = client(server);
     const logs: unknown[] = [];
-    const { rc: logged } = client(server, { plugins: [logger({ log: (line, entry) => logs.push(line, entry) })] });
+    const { rc: logged } = client(server, {
+      plugins: [logger({ log: (line, entry) => logs.push(line, entry) })],
+    });
     for (const c of [rc, logged]) {
       const error = await c.authorize(jwtGrant({ jwt: other.jwt })).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(OAuthError);
