@@ -87,7 +87,7 @@ class Client implements SessionHost {
     });
     // Auth is innermost (it sets the token on the copy that goes on the wire); error mapping is
     // the last beforeError hook, after the user's.
-    const plugins = [...this.#plugins, authPlugin(manager)];
+    const plugins = [...this.#plugins, authPlugin(manager, this.#o.server)];
     const http = ky.create({
       ...this.#o.ky,
       prefix: this.#o.server,
