@@ -1,11 +1,12 @@
 export { createClient } from './client.js';
 export { DEFAULT_REFRESH_SKEW_MS, SERVER_PRODUCTION, SERVER_SANDBOX } from './constants.js';
-export type { ApiErrorDetail, ApiErrorInit } from './errors/api-error.js';
+export type { ApiErrorInit } from './errors/api-error.js';
 export { ApiError } from './errors/api-error.js';
 export { AuthRequiredError } from './errors/auth-required-error.js';
 export type { ErrorCode } from './errors/codes.js';
 export { ErrorCodes } from './errors/codes.js';
 export { ConfigError } from './errors/config-error.js';
+export type { ApiErrorDetail } from './errors/error-body.js';
 export { NetworkError } from './errors/network-error.js';
 export type { OAuthErrorInit } from './errors/oauth-error.js';
 export { OAuthError } from './errors/oauth-error.js';

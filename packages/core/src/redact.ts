@@ -1,9 +1,16 @@
-// Helpers that keep secrets out of messages, logs and errors. Defence in depth: errors are built
-// from fields we choose (never from request objects or headers), and any free text that came
-// from elsewhere (a server's error_description, say) is scrubbed of the secrets we know.
+// The one scrubber. Every text that may hold a secret goes through scrub() before it becomes part of
+// an error (message, fields, cause), a log line, toJSON or util.inspect output. Defence in depth:
+// errors are built from fields we choose (never from request objects or headers), and any free
+// text that came from elsewhere (a server's error body, a driver's message) is scrubbed of:
+// - the secrets we know (password, client secret, refresh token, code, ...), in every rendering a
+//   server or proxy could echo: raw, URL-encoded (encodeURIComponent), form-encoded (`+` for a
+//   space, as in the request body we sent) and the Basic credentials built from them;
+// - anything that looks like a credential whatever its value: `Bearer …`, `Basic …`, a
+//   `name=value` of a secret parameter, credentials in a URL, and long opaque runs of token
+//   characters (RingCentral tokens, JWT segments) — 40 or more, so UUIDs and ids survive.
 
-/** Query parameters whose values are secrets wherever they appear. */
-const SECRET_PARAMS = new Set([
+/** Query and form parameters whose values are secrets wherever they appear. */
+export const SECRET_PARAMS: ReadonlySet<string> = new Set([
   'access_token',
   'refresh_token',
   'token',
@@ -15,6 +22,12 @@ const SECRET_PARAMS = new Set([
   'state',
 ]);
 
+const REDACTED = '[redacted]';
+const CREDENTIAL = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+const URL_CREDENTIALS = /\/\/[^/@\s]*@/g;
+const OPAQUE_RUN = /[A-Za-z0-9+/=_-]{40,}/g;
+const SECRET_PAIR = new RegExp(`\\b(${[...SECRET_PARAMS].join('|')})=[^&\\s"',;]+`, 'gi');
+
 /** The URL with the values of secret-looking query parameters replaced by `[redacted]`. */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
@@ -22,7 +35,7 @@ export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     for (const name of [...parsed.searchParams.keys()]) {
-      if (SECRET_PARAMS.has(name.toLowerCase())) parsed.searchParams.set(name, '[redacted]');
+      if (SECRET_PARAMS.has(name.toLowerCase())) parsed.searchParams.set(name, REDACTED);
     }
     return parsed.toString();
   } catch {
@@ -30,12 +43,67 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** Replaces every occurrence of each known secret in `text` with `[redacted]`. */
-export function scrub(text: string, secrets: Iterable<string | undefined>): string {
+const asciiBase64 = (s: string): string => btoa(String.fromCharCode(...new TextEncoder().encode(s)));
+
+/** `Authorization: Basic` credentials for a client id and secret (as the OAuth endpoint sends them). */
+export function basicCredentials(clientId: string, clientSecret: string): string {
+  return asciiBase64(`${clientId}:${clientSecret}`);
+}
+
+/** Every rendering of `secret` a server could quote back. */
+function renderings(secret: string): string[] {
+  const out = new Set([
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+  ]);
+  try {
+    out.add(asciiBase64(secret));
+  } catch {
+    // not encodable: only the other forms apply
+  }
+  return [...out];
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Scrubs `text`: every known secret in each of its renderings (case-insensitively for the
+ * percent-encoded ones), then anything credential-shaped. Values shorter than 6 characters are
+ * left alone (they would redact ordinary words; real secrets are long).
+ */
+export function scrub(text: string, secrets: Iterable<string | undefined> = []): string {
   let out = text;
   for (const secret of secrets) {
-    // Very short values would redact ordinary words; real secrets are long.
-    if (secret && secret.length >= 6) out = out.split(secret).join('[redacted]');
+    if (!secret || secret.length < 6) continue;
+    for (const form of renderings(secret)) {
+      if (form.length < 6) continue;
+      out = form.includes('%')
+        ? out.replace(new RegExp(escapeRegExp(form), 'gi'), REDACTED)
+        : out.split(form).join(REDACTED);
+    }
   }
+  return out
+    .replace(CREDENTIAL, (_, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(SECRET_PAIR, (_, name: string) => `${name}=${REDACTED}`)
+    .replace(URL_CREDENTIALS, '//***@')
+    .replace(OPAQUE_RUN, REDACTED);
+}
+
+/**
+ * A deep copy of a JSON-like value with every string scrubbed (an error body's `errors[]`, say).
+ * Bounded: deeper than 5 levels or more than 100 entries per level is cut.
+ */
+export function scrubValue(
+  value: unknown,
+  secrets: ReadonlyArray<string | undefined> = [],
+  depth = 0,
+): unknown {
+  if (typeof value === 'string') return scrub(value, secrets);
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= 5) return REDACTED;
+  if (Array.isArray(value)) return value.slice(0, 100).map((v) => scrubValue(v, secrets, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value).slice(0, 100)) out[k] = scrubValue(v, secrets, depth + 1);
   return out;
 }

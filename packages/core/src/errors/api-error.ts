@@ -1,12 +1,9 @@
+import { scrub, scrubValue } from '../redact.js';
 import { ErrorCodes } from './codes.js';
+import type { ApiErrorDetail } from './error-body.js';
 import { RcError } from './rc-error.js';
 
-/** One entry of RingCentral's `errors[]` array. */
-export interface ApiErrorDetail {
-  errorCode?: string;
-  message?: string;
-  [key: string]: unknown;
-}
+export type { ApiErrorDetail } from './error-body.js';
 
 export interface ApiErrorInit {
   status: number;
@@ -35,9 +32,9 @@ export class ApiError extends RcError {
   constructor(init: ApiErrorInit) {
     super(ErrorCodes.API, init.message);
     this.status = init.status;
-    this.errorCode = init.errorCode;
+    this.errorCode = init.errorCode === undefined ? undefined : scrub(init.errorCode);
     this.requestId = init.requestId;
-    this.errors = init.errors ?? [];
+    this.errors = (scrubValue(init.errors ?? []) as ApiErrorDetail[]) ?? [];
     this.method = init.method;
     this.url = init.url;
     this.retryAfter = init.retryAfter;

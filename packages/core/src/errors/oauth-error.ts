@@ -1,3 +1,4 @@
+import { scrub } from '../redact.js';
 import { type ErrorCode, ErrorCodes } from './codes.js';
 import { RcError } from './rc-error.js';
 
@@ -30,8 +31,8 @@ export class OAuthError extends RcError {
       cause: init.cause,
     });
     this.status = init.status ?? 0;
-    this.error = init.error;
-    this.errorDescription = init.errorDescription;
-    this.errorCode = init.errorCode;
+    this.error = scrub(init.error);
+    this.errorDescription = init.errorDescription === undefined ? undefined : scrub(init.errorDescription);
+    this.errorCode = init.errorCode === undefined ? undefined : scrub(init.errorCode);
   }
 }

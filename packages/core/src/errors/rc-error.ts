@@ -1,3 +1,4 @@
+import { scrub, scrubValue } from '../redact.js';
 import type { ErrorCode } from './codes.js';
 
 // A registry symbol, not a class check: `isRcError()` must work when two copies of @rc/core are
@@ -15,7 +16,8 @@ export class RcError extends Error {
   readonly code: ErrorCode;
 
   constructor(code: ErrorCode, message: string, options: RcErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Scrubbed before Error captures it: the stack quotes the message.
+    super(scrub(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     Object.defineProperty(this, brand, { value: true });
   }
@@ -23,7 +25,7 @@ export class RcError extends Error {
   /** A plain view for `JSON.stringify`: name, code, message, and the subclass's public fields. */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
-    for (const [k, v] of Object.entries(this)) if (k !== 'cause' && k !== 'stack') out[k] = v;
+    for (const [k, v] of Object.entries(this)) if (k !== 'cause' && k !== 'stack') out[k] = scrubValue(v);
     return out;
   }
 }

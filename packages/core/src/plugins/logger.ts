@@ -1,6 +1,10 @@
 import { isHTTPError } from 'ky';
 import { ConfigError } from '../errors/config-error.js';
-import { redactUrl } from '../redact.js';
+import { redactUrl, scrub } from '../redact.js';
+
+/** The URL as logged: secret query values removed, and anything credential-shaped in it scrubbed. */
+const logUrl = (url: string) => scrub(redactUrl(url));
+
 import type { Plugin } from '../types.js';
 
 /** One log record. Holds no header, no body and no secret query value. */
@@ -40,7 +44,7 @@ export function logger(options: LoggerOptions = {}): Plugin {
   // are measured on the monotonic clock (a wall clock set back mid-request would make them negative).
   const started = new WeakMap<object, number>();
   const request = (type: 'request', req: Request, retryCount: number) => {
-    const entry: LogEntry = { type, method: req.method, url: redactUrl(req.url), retryCount };
+    const entry: LogEntry = { type, method: req.method, url: logUrl(req.url), retryCount };
     log(`→ ${entry.method} ${entry.url}${retryCount ? ` (retry ${retryCount})` : ''}`, entry);
   };
   return {
@@ -66,7 +70,7 @@ export function logger(options: LoggerOptions = {}): Plugin {
           const entry: LogEntry = {
             type: 'response',
             method: request.method,
-            url: redactUrl(request.url),
+            url: logUrl(request.url),
             status: response.status,
             ...(start === undefined ? {} : { durationMs: Math.round(performance.now() - start) }),
             ...(requestId ? { requestId } : {}),
@@ -83,7 +87,7 @@ export function logger(options: LoggerOptions = {}): Plugin {
             const entry: LogEntry = {
               type: 'error',
               method: error.request.method,
-              url: redactUrl(error.request.url),
+              url: logUrl(error.request.url),
               status: error.response.status,
             };
             log(`✗ ${entry.status} ${entry.method} ${entry.url}`, entry);

@@ -1,8 +1,9 @@
 import ky, { type Hooks, type KyInstance } from 'ky';
 import { REVOKE_PATH, TOKEN_PATH } from '../constants.js';
+import { readErrorBody } from '../errors/error-body.js';
 import { toNetworkError } from '../errors/network-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
-import { scrub } from '../redact.js';
+import { basicCredentials, SECRET_PARAMS } from '../redact.js';
 import type { TokenRequestParams, TokenSet } from '../types.js';
 import { parseTokenResponse } from './parse.js';
 
@@ -17,8 +18,6 @@ export interface OAuthEndpointOptions {
   /** Plugin hooks (a logger sees token requests too). */
   hooks: Hooks;
 }
-
-const asciiBase64 = (s: string): string => btoa(String.fromCharCode(...new TextEncoder().encode(s)));
 
 /**
  * The OAuth endpoints: `POST /restapi/oauth/token` and `/restapi/oauth/revoke`, with client
@@ -35,7 +34,7 @@ export class OAuthEndpoint {
     this.#basic =
       options.clientSecret === undefined
         ? undefined
-        : `Basic ${asciiBase64(`${options.clientId}:${options.clientSecret}`)}`;
+        : `Basic ${basicCredentials(options.clientId, options.clientSecret)}`;
     // Token requests are never retried by ky (a refresh token is single-use: a replay after a lost
     // reply would be refused anyway) and bypass the plugins' fetch wrappers: a token request that
     // queued behind API requests waiting for that very token would deadlock.
@@ -85,19 +84,18 @@ export class OAuthEndpoint {
   }
 
   #error(status: number, body: unknown, params: TokenRequestParams): OAuthError {
-    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-    const first = Array.isArray(b.errors) ? (b.errors[0] as Record<string, unknown> | undefined) : undefined;
-    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-    const secrets = [...Object.values(params), this.#options.clientSecret];
-    const description = str(b.error_description) ?? str(b.message) ?? str(first?.message);
-    const errorCode = str(first?.errorCode) ?? str(b.errorCode);
+    // The secrets this request carried, in every form a careless server could quote them back.
+    const secrets = Object.entries(params)
+      .filter(([name]) => SECRET_PARAMS.has(name))
+      .map(([, value]) => value);
+    secrets.push(this.#options.clientSecret, this.#basic?.slice('Basic '.length));
+    const read = readErrorBody(body, secrets);
     return new OAuthError({
       status,
       error:
-        str(b.error) ??
-        (status === 429 ? 'rate_limited' : body === undefined ? 'invalid_response' : 'server_error'),
-      ...(description ? { errorDescription: scrub(description, secrets) } : {}),
-      ...(errorCode ? { errorCode: scrub(errorCode, secrets) } : {}),
+        read.error ?? (status === 429 ? 'rate_limited' : read.parsed ? 'server_error' : 'invalid_response'),
+      ...(read.description ? { errorDescription: read.description } : {}),
+      ...(read.errorCode ? { errorCode: read.errorCode } : {}),
     });
   }
 }

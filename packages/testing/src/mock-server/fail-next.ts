@@ -1,13 +1,13 @@
 /** Canned answers for fault-injection tests: the next matching request(s) get them instead of the real handling. */
 import { defaultErrorBody } from './errors.js';
-import { json, type Reply } from './http.js';
+import { json, type MockRequest, type Reply } from './http.js';
 import type { FailRule } from './types.js';
 
 interface PendingRule {
   method: string | undefined;
   path: string;
   remaining: number;
-  reply: Reply;
+  reply: (request: MockRequest) => Reply;
 }
 
 const normalisePath = (path: string) => {
@@ -15,7 +15,33 @@ const normalisePath = (path: string) => {
   return bare.startsWith('/') ? bare : `/${bare}`;
 };
 
-function toReply(rule: FailRule): Reply {
+/** What an echoing server quotes: the request's form body and Authorization header, verbatim. */
+function echoBody(status: number, request: MockRequest) {
+  const quoted = `request ${request.body} with ${request.headers.authorization ?? 'no Authorization'}`;
+  return {
+    error: 'invalid_request',
+    error_description: quoted,
+    errorCode: 'CMN-400',
+    message: quoted,
+    errors: [{ errorCode: status === 401 ? 'OAU-213' : 'CMN-400', message: quoted }],
+  };
+}
+
+function toReply(rule: FailRule): (request: MockRequest) => Reply {
+  const reply = staticReply(rule);
+  const timing = {
+    ...(rule.hang ? { hang: true } : {}),
+    ...(rule.delayMs ? { delayMs: rule.delayMs } : {}),
+  };
+  if (rule.echo)
+    return (request) => ({
+      ...json(rule.status, echoBody(rule.status, request), rule.headers ?? {}),
+      ...timing,
+    });
+  return () => ({ ...reply, ...timing });
+}
+
+function staticReply(rule: FailRule): Reply {
   if (rule.destroy) return { status: 0, headers: {}, body: '', destroy: true };
   const extra = rule.headers ?? {};
   if (rule.body === undefined)
@@ -38,7 +64,11 @@ export class FailRules {
     if (typeof rule !== 'object' || rule === null) throw new Error('failNext: rule must be an object');
     if (typeof rule.path !== 'string' || rule.path === '')
       throw new Error('failNext: "path" must be a non-empty string');
-    if (!rule.destroy && (!Number.isInteger(rule.status) || rule.status < 200 || rule.status > 599)) {
+    if (
+      !rule.destroy &&
+      !rule.hang &&
+      (!Number.isInteger(rule.status) || rule.status < 200 || rule.status > 599)
+    ) {
       throw new Error('failNext: "status" must be an HTTP status in 200..599');
     }
     const times = rule.times ?? 1;
@@ -46,6 +76,10 @@ export class FailRules {
       throw new Error('failNext: "times" must be a positive integer');
     if (rule.method !== undefined && typeof rule.method !== 'string')
       throw new Error('failNext: "method" must be a string');
+    if (rule.delayMs !== undefined && !(Number.isFinite(rule.delayMs) && rule.delayMs >= 0))
+      throw new Error('failNext: "delayMs" must be a number of ms >= 0');
+    if (rule.echo && (rule.body !== undefined || rule.status < 400))
+      throw new Error('failNext: "echo" needs an error status and no "body"');
     this.#rules.push({
       method: rule.method?.toUpperCase(),
       path: normalisePath(rule.path),
@@ -55,13 +89,13 @@ export class FailRules {
   }
 
   /** The canned reply for this request, if a rule matches; the first matching rule queued wins. */
-  take(method: string, path: string): Reply | undefined {
+  take(request: MockRequest): Reply | undefined {
     const index = this.#rules.findIndex(
-      (r) => r.path === path && (r.method === undefined || r.method === method),
+      (r) => r.path === request.path && (r.method === undefined || r.method === request.method),
     );
     const rule = this.#rules[index];
     if (!rule) return undefined;
     if (--rule.remaining === 0) this.#rules.splice(index, 1);
-    return rule.reply;
+    return rule.reply(request);
   }
 }

@@ -20,6 +20,10 @@ export interface Reply {
   body: string;
   /** Reset the connection instead of answering (a simulated network error). */
   destroy?: boolean;
+  /** Never answer (a hung server); the connection is closed with the server. */
+  hang?: boolean;
+  /** Extra delay before answering, in ms. */
+  delayMs?: number;
 }
 
 /** Bodies above this are refused: the mock never needs more, and a runaway client should not eat memory. */

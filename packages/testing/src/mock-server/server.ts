@@ -88,8 +88,8 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     },
   };
 
-  const delay = () => {
-    const ms = latency.min + Math.random() * (latency.max - latency.min);
+  const delay = () => sleep(latency.min + Math.random() * (latency.max - latency.min));
+  const sleep = (ms: number) => {
     if (ms <= 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
@@ -126,12 +126,15 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     };
     try {
       // A CORS preflight is the browser's, not the app's: canned failures are for the real request.
-      reply ??= preflight(request) ?? failRules.take(method, url.pathname) ?? route(ctx, request);
+      reply ??= preflight(request) ?? failRules.take(request) ?? route(ctx, request);
     } catch {
       // A handler bug must still answer, and the answer must not carry the error (it may hold input).
       reply = restError(500, 'CMN-500', 'Internal Server Error');
     }
     await delay();
+    // A hung server: nothing is ever written; close() ends the connection.
+    if (reply.hang) return;
+    if (reply.delayMs) await sleep(reply.delayMs);
     if (reply.destroy) return void req.socket.destroy();
     countStatus(stats, reply.status);
     try {

@@ -117,6 +117,19 @@ export interface FailRule {
   times?: number;
   /** Reset the connection instead of answering: the client sees a network error. */
   destroy?: boolean;
+  /**
+   * Never answer: the request is held open until the client gives up (or the server closes). A
+   * token endpoint or proxy that hangs.
+   */
+  hang?: boolean;
+  /** Answer only after this many ms (a slow endpoint), on top of the server's latency. @default 0 */
+  delayMs?: number;
+  /**
+   * A careless server or proxy: the error body quotes what the request sent (its form body and its
+   * `Authorization` header) in `message`, `error_description` and `errors[].message`, RingCentral-shaped.
+   * Only with an error `status` and no `body`.
+   */
+  echo?: boolean;
 }
 
 /** A token endpoint reply, exactly as it goes over the wire. */

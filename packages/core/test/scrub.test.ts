@@ -1,0 +1,114 @@
+// Issue 10 item 2: secrets a server echoes back are scrubbed in every rendering and every form
+// (raw, URL-encoded, form-encoded, Basic base64, anything bearer-looking). Failed before the fix:
+// the echoed form leaked the password form-encoded and the secret as Basic credentials, the
+// OAuth `error` field and ApiError's message and errors[] were copied as sent.
+import { inspect } from 'node:util';
+import { passwordGrant } from '@rc/auth-password';
+import { ApiError, createClient, logger, OAuthError } from '@rc/core';
+import { describe, expect, it } from 'vitest';
+import { EXT, mockServer } from './fixtures.js';
+
+const CLIENT_ID = 'scrub-client';
+const CLIENT_SECRET = 'S3cret/client+value=';
+const PASSWORD = 'p@ss w0rd&more!';
+
+/** Every way an error can show itself. */
+const renderings = (e: unknown): string[] => {
+  const err = e as Error;
+  return [String(err), err.stack ?? '', JSON.stringify(err), inspect(err, { depth: 10 }), inspect(err.cause)];
+};
+
+/** Every form of a secret that could be quoted back. */
+function forms(secret: string): string[] {
+  return [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)].filter(
+    (f) => f.length >= 6,
+  );
+}
+
+async function setup() {
+  const server = await mockServer({
+    clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }],
+    users: [{ id: '101', username: '+16505550100', password: PASSWORD, name: 'Mock User' }],
+  });
+  const lines: string[] = [];
+  const rc = createClient({
+    server: server.url,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    retry: 0,
+    plugins: [logger({ log: (line, entry) => lines.push(line, JSON.stringify(entry)) })],
+  });
+  return { server, rc, lines };
+}
+
+const basic = Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64');
+
+function expectClean(texts: string[], secrets: string[]) {
+  for (const text of texts) {
+    for (const secret of secrets) for (const form of forms(secret)) expect(text).not.toContain(form);
+  }
+}
+
+describe('scrubbing echoed secrets', () => {
+  it('a token endpoint that echoes the form and the Authorization header leaks nothing', async () => {
+    const { server, rc, lines } = await setup();
+    server.failNext({ path: '/restapi/oauth/token', status: 400, echo: true });
+    const error = await rc
+      .authorize(passwordGrant({ username: '+16505550100', password: PASSWORD }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuthError);
+    // The echo arrived (the test would prove nothing otherwise) and was scrubbed.
+    expect((error as OAuthError).errorDescription).toMatch(/grant_type=password/);
+    expectClean([...renderings(error), ...lines], [PASSWORD, CLIENT_SECRET, basic]);
+  });
+
+  it('the OAuth `error` field and errorCode are scrubbed too', async () => {
+    const { server, rc } = await setup();
+    server.failNext({
+      path: '/restapi/oauth/token',
+      status: 400,
+      body: { error: `bad ${PASSWORD}`, errors: [{ errorCode: encodeURIComponent(PASSWORD) }] },
+    });
+    const error = await rc
+      .authorize(passwordGrant({ username: '+16505550100', password: PASSWORD }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuthError);
+    expectClean(renderings(error), [PASSWORD]);
+  });
+
+  it('an API error that echoes the bearer token carries no token in message, errors[] or any rendering', async () => {
+    const { server, rc, lines } = await setup();
+    const raw = server.issueToken({ clientId: CLIENT_ID });
+    await rc.setToken(raw);
+    server.failNext({ path: EXT, status: 400, echo: true });
+    const error = await rc.get(EXT).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).message).toMatch(/Bearer \[redacted\]/);
+    expectClean(
+      [...renderings(error), JSON.stringify((error as ApiError).errors), ...lines],
+      [raw.access_token],
+    );
+  });
+
+  it('a token quoted without "Bearer" (long opaque run) is scrubbed from ApiError fields', async () => {
+    const { server, rc } = await setup();
+    const raw = server.issueToken({ clientId: CLIENT_ID });
+    await rc.setToken(raw);
+    server.failNext({
+      path: EXT,
+      status: 400,
+      body: {
+        errorCode: 'CMN-101',
+        message: `token ${raw.access_token} bad`,
+        errors: [{ message: raw.access_token, nested: { v: raw.refresh_token } }],
+      },
+    });
+    const error = await rc.get(EXT).catch((e: unknown) => e);
+    expectClean(
+      [...renderings(error), JSON.stringify((error as ApiError).errors)],
+      [raw.access_token, raw.refresh_token],
+    );
+    // Ordinary ids survive (a request id, a UUID).
+    expect((error as ApiError).errorCode).toBe('CMN-101');
+  });
+});
