@@ -56,7 +56,7 @@ class Client implements SessionHost {
       clientId: o.clientId,
       clientSecret: o.clientSecret,
       fetch: this.#baseFetch,
-      timeoutMs: o.ky.timeout ?? 10_000,
+      timeoutMs: o.tokenTimeoutMs,
       now: o.now,
       hooks: mergeHooks(this.#plugins.map((p) => p.hooks)),
     });

@@ -57,6 +57,14 @@ export interface ClientOptions extends PassThroughOptions {
   rateLimit?: RateLimitOptions | false;
   /** The clock, in epoch ms (for tests). @default Date.now */
   now?: () => number;
+  /**
+   * The deadline of each request to the token endpoint (login, refresh, revoke), in ms, whatever
+   * `timeout` says (also with `timeout: false`): a token endpoint that never answers must not hang
+   * the session, nor hold the store's refresh lock. Requests waiting for that token wait at most
+   * this long for it (and less if their own `timeout` or `signal` says so).
+   * @default 10_000
+   */
+  tokenTimeoutMs?: number;
 }
 
 export interface ResolvedOptions {
@@ -71,8 +79,19 @@ export interface ResolvedOptions {
   refreshSkewMs: number;
   rateLimit: RateLimitOptions | false;
   now: () => number;
+  tokenTimeoutMs: number;
   ky: PassThroughOptions;
 }
+
+/** The largest delay a timer takes (2^31 - 1 ms, about 24.8 days); ky throws a RangeError above it. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+export const DEFAULT_TOKEN_TIMEOUT_MS = 10_000;
+
+const isMs = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= MAX_TIMEOUT_MS;
+
+/** The dangerous redirect URI schemes: script, inline documents, local files. */
+const UNSAFE_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:']);
 
 const fail = (option: string, message: string): never => {
   throw new ConfigError(`createClient(): ${message}`, option);
@@ -137,6 +156,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     allowInsecureHttp = false,
     rateLimit = {},
     now = Date.now,
+    tokenTimeoutMs = DEFAULT_TOKEN_TIMEOUT_MS,
     ...ky
   } = options;
   if (typeof clientId !== 'string' || clientId === '') fail('clientId', '`clientId` is required');
@@ -144,11 +164,15 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     fail('clientSecret', '`clientSecret` must be a non-empty string when given');
   }
   if (redirectUri !== undefined) {
-    try {
-      new URL(redirectUri);
-    } catch {
-      fail('redirectUri', '`redirectUri` must be an absolute URL');
-    }
+    const url =
+      typeof redirectUri === 'string' && URL.canParse(redirectUri) ? new URL(redirectUri) : undefined;
+    if (!url) fail('redirectUri', '`redirectUri` must be an absolute URL');
+    // An app scheme (com.example.app:/callback) is fine; a script or an inline document is not.
+    if (url && UNSAFE_SCHEMES.has(url.protocol))
+      fail(
+        'redirectUri',
+        `\`redirectUri\` must not use the ${url.protocol} scheme (use https, or an app scheme)`,
+      );
   }
   if (grant !== undefined) checkGrant(grant, 'createClient()', true);
   if (store !== undefined) {
@@ -163,14 +187,9 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     fail('refreshSkewMs', '`refreshSkewMs` must be a number ≥ 0');
   }
   if (typeof now !== 'function') fail('now', '`now` must be a function returning epoch ms');
-  if (ky.fetch !== undefined && typeof ky.fetch !== 'function') fail('fetch', '`fetch` must be a function');
-  if (
-    ky.timeout !== undefined &&
-    ky.timeout !== false &&
-    !(typeof ky.timeout === 'number' && ky.timeout > 0)
-  ) {
-    fail('timeout', '`timeout` must be a number of ms > 0, or false');
-  }
+  if (!isMs(tokenTimeoutMs))
+    fail('tokenTimeoutMs', `\`tokenTimeoutMs\` must be a number of ms from 1 to ${MAX_TIMEOUT_MS}`);
+  checkKyOptions(ky);
   return {
     server: checkServer(server, allowInsecureHttp),
     clientId,
@@ -183,6 +202,62 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     refreshSkewMs,
     rateLimit,
     now,
+    tokenTimeoutMs,
     ky,
   };
+}
+
+const HOOK_NAMES = ['init', 'beforeRequest', 'beforeRetry', 'afterResponse', 'beforeError'];
+const FUNCTION_OPTIONS = [
+  'fetch',
+  'parseJson',
+  'stringifyJson',
+  'onDownloadProgress',
+  'onUploadProgress',
+] as const;
+
+/** The ky options we pass through: each one ky would only trip on at request time is checked now. */
+function checkKyOptions(ky: PassThroughOptions): void {
+  for (const name of ['timeout', 'totalTimeout'] as const) {
+    const v = ky[name];
+    if (v !== undefined && v !== false && !isMs(v))
+      fail(name, `\`${name}\` must be a number of ms from 1 to ${MAX_TIMEOUT_MS}, or false`);
+  }
+  for (const name of FUNCTION_OPTIONS) {
+    if (ky[name] !== undefined && typeof ky[name] !== 'function')
+      fail(name, `\`${name}\` must be a function`);
+  }
+  const { retry, hooks, headers, throwHttpErrors } = ky;
+  const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  if (retry !== undefined) {
+    if (typeof retry === 'number') {
+      if (!isCount(retry)) fail('retry', '`retry` must be a whole number ≥ 0, or retry options');
+    } else if (typeof retry !== 'object' || retry === null) {
+      fail('retry', '`retry` must be a whole number ≥ 0, or retry options');
+    } else {
+      if (retry.limit !== undefined && !isCount(retry.limit))
+        fail('retry', '`retry.limit` must be a whole number ≥ 0');
+      for (const k of ['backoffLimit', 'maxRetryAfter'] as const) {
+        const v = retry[k];
+        if (v !== undefined && !(typeof v === 'number' && !Number.isNaN(v) && v >= 0))
+          fail('retry', `\`retry.${k}\` must be a number of ms ≥ 0`);
+      }
+    }
+  }
+  if (hooks !== undefined) {
+    if (typeof hooks !== 'object' || hooks === null) fail('hooks', '`hooks` must be a ky Hooks object');
+    for (const [name, list] of Object.entries(hooks ?? {})) {
+      if (!HOOK_NAMES.includes(name)) fail(`hooks.${name}`, `\`hooks.${name}\` is not a ky hook`);
+      if (list !== undefined && (!Array.isArray(list) || list.some((h) => typeof h !== 'function')))
+        fail(`hooks.${name}`, `\`hooks.${name}\` must be an array of functions`);
+    }
+  }
+  if (headers !== undefined && (typeof headers !== 'object' || headers === null))
+    fail('headers', '`headers` must be an object, an array of pairs, or a Headers');
+  if (
+    throwHttpErrors !== undefined &&
+    typeof throwHttpErrors !== 'boolean' &&
+    typeof throwHttpErrors !== 'function'
+  )
+    fail('throwHttpErrors', '`throwHttpErrors` must be a boolean or a function');
 }

@@ -13,6 +13,20 @@ const toNumber = (v: unknown): number | undefined => {
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 };
 
+/**
+ * The longest lifetime we keep for a token, in seconds (10 years). A larger `expires_in` (say
+ * 1e308) is clamped to it: expiry must stay a finite epoch ms that every store accepts, or memory
+ * would hold a token the store refused.
+ */
+export const MAX_TOKEN_LIFETIME_S = 315_360_000;
+
+const invalidReply = (status: number, what: string) =>
+  new OAuthError({
+    status,
+    error: 'invalid_token_response',
+    errorDescription: `the token endpoint replied ${what}`,
+  });
+
 /** Copies the optional fields, leaving out the ones that are absent (exactOptionalPropertyTypes). */
 function withOptional(
   base: Pick<TokenSet, 'accessToken' | 'tokenType' | 'expiresAt'>,
@@ -32,31 +46,30 @@ function withOptional(
  */
 export function parseTokenResponse(body: unknown, now: number, status = 200): TokenSet {
   if (!isObject(body) || typeof body.access_token !== 'string' || body.access_token === '') {
-    throw new OAuthError({
-      status,
-      error: 'invalid_token_response',
-      errorDescription: 'the token endpoint replied without an access_token',
-    });
+    throw invalidReply(status, 'without an access_token');
   }
   const expiresIn = toNumber(body.expires_in);
-  if (expiresIn === undefined || expiresIn <= 0) {
-    throw new OAuthError({
-      status,
-      error: 'invalid_token_response',
-      errorDescription: 'the token endpoint replied without a valid expires_in',
-    });
-  }
+  if (expiresIn === undefined || expiresIn <= 0) throw invalidReply(status, 'without a valid expires_in');
+  // We only ever send `Authorization: Bearer`: a token of another type (mac, DPoP, ...) would be
+  // misused, so it is refused rather than sent the wrong way.
+  const tokenType = optString(body.token_type)?.toLowerCase() ?? 'bearer';
+  if (tokenType !== 'bearer') throw invalidReply(status, 'a token_type other than bearer');
   const refreshIn = toNumber(body.refresh_token_expires_in);
+  if (body.refresh_token_expires_in !== undefined && body.refresh_token_expires_in !== null) {
+    if (refreshIn === undefined || refreshIn <= 0)
+      throw invalidReply(status, 'an invalid refresh_token_expires_in');
+  }
   const refreshToken = optString(body.refresh_token);
+  const seconds = (s: number) => Math.min(s, MAX_TOKEN_LIFETIME_S) * 1000;
   return withOptional(
     {
       accessToken: body.access_token,
-      tokenType: optString(body.token_type) ?? 'bearer',
-      expiresAt: now + expiresIn * 1000,
+      tokenType,
+      expiresAt: now + seconds(expiresIn),
     },
     {
       refreshToken,
-      refreshTokenExpiresAt: refreshToken && refreshIn !== undefined ? now + refreshIn * 1000 : undefined,
+      refreshTokenExpiresAt: refreshToken && refreshIn !== undefined ? now + seconds(refreshIn) : undefined,
       scope: optString(body.scope),
       ownerId: optString(body.owner_id),
       endpointId: optString(body.endpoint_id),

@@ -5,6 +5,7 @@ import { safeCause } from '../errors/safe-cause.js';
 import { StoreError } from '../errors/store-error.js';
 import type { Emitter } from '../events.js';
 import type { ClientInfo, Grant, GrantContext, TokenRequestParams, TokenSet, TokenStore } from '../types.js';
+import { checkTokenSet } from './check.js';
 import type { OAuthEndpoint } from './oauth-endpoint.js';
 import { normalizeTokenInput, type TokenInput } from './parse.js';
 
@@ -248,7 +249,17 @@ export class TokenManager {
   }
 
   /** Keeps the token in memory first (so this process keeps working), then stores it, then tells listeners. */
-  async #commit(token: TokenSet): Promise<TokenSet> {
+  async #commit(input: TokenSet): Promise<TokenSet> {
+    // Checked before memory is touched: a token the store would refuse is refused here too, so
+    // memory and store never disagree (and a bad reply never replaces the good token).
+    const checked = checkTokenSet(input);
+    if (!checked.ok) {
+      throw new OAuthError({
+        error: 'invalid_token_response',
+        errorDescription: `not a usable token (${checked.problem})`,
+      });
+    }
+    const token = checked.token;
     this.#current = token;
     this.#loaded = true;
     this.#seenAt.set(token, this.#d.now());
