@@ -84,6 +84,7 @@ class Client implements SessionHost {
       now: this.#o.now,
       refreshSkewMs: this.#o.refreshSkewMs,
       emitter: this.#emitter,
+      tokenTimeoutMs: this.#o.tokenTimeoutMs,
     });
     // Auth is innermost (it sets the token on the copy that goes on the wire); error mapping is
     // the last beforeError hook, after the user's.

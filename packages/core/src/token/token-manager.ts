@@ -1,4 +1,5 @@
 import { AuthRequiredError } from '../errors/auth-required-error.js';
+import { NetworkError } from '../errors/network-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { isRcError, type RcError } from '../errors/rc-error.js';
 import { safeCause } from '../errors/safe-cause.js';
@@ -29,6 +30,28 @@ export interface TokenManagerDeps {
   now: () => number;
   refreshSkewMs: number;
   emitter: Emitter;
+  /** The token endpoint's deadline: work inside the store's lock is bounded by it (plus a margin). */
+  tokenTimeoutMs: number;
+}
+
+/** Time for the store calls around a token request inside the lock (a re-read, a write). */
+const LOCK_MARGIN_MS = 2_000;
+/** Backoff after a failed refresh or login: doubling from this, jittered, capped. */
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 10_000;
+
+/** Errors with nothing to protect by waiting: no endpoint was failing (or a person must act). */
+const noBackoff = (e: unknown) => isRcError(e) && (e.code === 'RC_AUTH_REQUIRED' || e.code === 'RC_CONFIG');
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Rejects with `onTimeout()` when `work` takes longer than `ms` (the work itself is not stopped). */
+function bounded<T>(work: () => Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  return Promise.race([work(), expired]).finally(() => clearTimeout(timer));
 }
 
 const isInvalidGrant = (e: unknown) => e instanceof OAuthError && e.error === 'invalid_grant';
@@ -57,6 +80,10 @@ export class TokenManager {
   #loaded = false;
   #inflight: Promise<TokenSet> | undefined;
   #authOptions: AuthorizeOptions = {};
+  // After a failed refresh or login: how many in a row, and when (performance.now()) the next
+  // attempt may start. Reset by any new token.
+  #failures = 0;
+  #retryAt = 0;
   // When a token was first seen, to keep the refresh skew at most half its lifetime.
   readonly #seenAt = new WeakMap<TokenSet, number>();
 
@@ -106,8 +133,7 @@ export class TokenManager {
   /** Runs a grant now (an explicit login), inside the lock, and remembers the ttl options. */
   authorize(grant: Grant, options: AuthorizeOptions): Promise<TokenSet> {
     this.#authOptions = { ...options };
-    const run = () =>
-      this.#d.store.withLock(this.#d.key, async () => this.#commit(await this.#runGrant(grant)));
+    const run = () => this.#locked(async () => this.#commit(await this.#runGrant(grant)));
     // Requests that arrive meanwhile wait for this login rather than start their own.
     const p = (this.#inflight ?? Promise.resolve()).catch(() => undefined).then(run);
     this.#track(p);
@@ -151,11 +177,43 @@ export class TokenManager {
     return now < t.expiresAt - skew;
   }
 
+  /**
+   * Single flight, across failures too: every caller that arrives while an attempt runs shares its
+   * outcome, success or failure; after a failure the next attempt waits a jittered backoff
+   * (0.5–1 × 500 ms doubling, at most 10 s), and callers arriving meanwhile wait for that one
+   * attempt. So an outage costs a handful of token requests, and recovery one.
+   */
   #single(fn: () => Promise<TokenSet>): Promise<TokenSet> {
     if (this.#inflight) return this.#inflight;
-    const p = fn().catch((e) => this.#fail(e));
+    const wait = this.#retryAt - performance.now();
+    const p = (wait > 0 ? sleep(wait).then(fn) : fn()).catch((e) => {
+      if (!noBackoff(e)) {
+        const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.#failures);
+        this.#failures++;
+        this.#retryAt = performance.now() + ceiling * (0.5 + Math.random() / 2);
+      }
+      return this.#fail(e);
+    });
     this.#track(p);
     return p;
+  }
+
+  /**
+   * Runs `fn` inside the store's lock, never for longer than the token endpoint's deadline plus a
+   * margin: a grant or store that hangs must not hold the lock (and every process behind it) for good.
+   */
+  #locked<T>(fn: () => Promise<T>): Promise<T> {
+    const ms = this.#d.tokenTimeoutMs + LOCK_MARGIN_MS;
+    return this.#d.store.withLock(this.#d.key, () =>
+      bounded(
+        fn,
+        ms,
+        () =>
+          new NetworkError(`obtaining a token for session "${this.#d.key}" took longer than ${ms} ms`, {
+            timeout: true,
+          }),
+      ),
+    );
   }
 
   #track(p: Promise<TokenSet>): void {
@@ -192,7 +250,7 @@ export class TokenManager {
       this.#current = stored;
       return stored;
     }
-    return this.#d.store.withLock(this.#d.key, async () => {
+    return this.#locked(async () => {
       const stored = await this.#get();
       if (stored && stored.accessToken !== stale?.accessToken && this.#fresh(stored)) {
         this.#current = stored; // another holder refreshed (or logged in) while we waited
@@ -260,6 +318,8 @@ export class TokenManager {
       });
     }
     const token = checked.token;
+    this.#failures = 0;
+    this.#retryAt = 0;
     this.#current = token;
     this.#loaded = true;
     this.#seenAt.set(token, this.#d.now());

@@ -88,6 +88,10 @@ export class FailRules {
     });
   }
 
+  clear(): void {
+    this.#rules.length = 0;
+  }
+
   /** The canned reply for this request, if a rule matches; the first matching rule queued wins. */
   take(request: MockRequest): Reply | undefined {
     const index = this.#rules.findIndex(

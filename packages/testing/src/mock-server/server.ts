@@ -191,6 +191,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
       offset += ms;
     },
     failNext: (rule) => failRules.add(rule),
+    clearFailNext: () => failRules.clear(),
     issueToken: (issue?: IssueTokenOptions): RawTokenResponse => {
       const userId = issue?.userId ?? defaultUser.id;
       const clientId = issue?.clientId ?? confidential?.clientId ?? opts.clients[0]!.clientId;

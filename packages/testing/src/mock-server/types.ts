@@ -204,6 +204,8 @@ export interface MockServer {
   advanceTime(ms: number): void;
   /** The next matching request(s) get this canned answer, before any other handling. */
   failNext(rule: FailRule): void;
+  /** Drops every pending `failNext` rule: the faults are over. */
+  clearFailNext(): void;
   /** A valid token as the token endpoint would return it, with no HTTP call and no stats. */
   issueToken(options?: IssueTokenOptions): RawTokenResponse;
   /** The query of the last `GET /restapi/oauth/authorize`. */

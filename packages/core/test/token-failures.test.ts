@@ -1,0 +1,117 @@
+// Issue 10 items 3 and 4: a token endpoint that hangs or fails must neither hang the session, nor
+// hold the refresh lock, nor be stampeded. Failed before the fix: with `timeout: false` a hung
+// token endpoint hung every request; a hung grant held the lock for good; a 503 wave made a token
+// request per failed API request.
+import type { Grant, TokenSet, TokenStore } from '@rc/core';
+import { isRcError, NetworkError } from '@rc/core';
+import { describe, expect, it } from 'vitest';
+import { client, EXT, mockServer } from './fixtures.js';
+
+const TOKEN = '/restapi/oauth/token';
+const refreshes = (server: { stats: { byGrant: Record<string, number> } }) =>
+  server.stats.byGrant.refresh_token ?? 0;
+
+/** Rejects if `p` has not settled within `ms` (so a hang fails the test instead of timing it out). */
+const within = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([
+    p,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms),
+    ),
+  ]);
+
+/** An expired access token with a live refresh token. */
+async function expired(server: Awaited<ReturnType<typeof mockServer>>) {
+  const raw = server.issueToken();
+  return { ...raw, expires_in: 1, refresh_token_expires_in: 3600 };
+}
+
+/** A store whose lock records how long each holder held it. */
+function timedStore(): TokenStore & { holds: number[]; held: () => boolean } {
+  const slots = new Map<string, TokenSet>();
+  let tail: Promise<unknown> = Promise.resolve();
+  let holding = false;
+  const holds: number[] = [];
+  return {
+    holds,
+    held: () => holding,
+    get: async (k) => slots.get(k),
+    set: async (k, t) => void slots.set(k, t),
+    delete: async (k) => void slots.delete(k),
+    withLock(_k, fn) {
+      const run = tail.then(async () => {
+        holding = true;
+        const start = performance.now();
+        try {
+          return await fn();
+        } finally {
+          holding = false;
+          holds.push(performance.now() - start);
+        }
+      });
+      tail = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+describe('item 3: the token request has its own bound', () => {
+  it('with timeout: false, a hung token endpoint fails the request with a NetworkError after tokenTimeoutMs', async () => {
+    const server = await mockServer();
+    const rc = client(server, { timeout: false, tokenTimeoutMs: 300, retry: 0 });
+    await rc.setToken(await expired(server));
+    await new Promise((r) => setTimeout(r, 1100));
+    server.failNext({ path: TOKEN, status: 200, hang: true });
+    const error = await within(
+      rc.get(EXT).catch((e: unknown) => e),
+      3000,
+    );
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as NetworkError).timeout).toBe(true);
+  });
+
+  it('a grant that never settles does not hold the lock past tokenTimeoutMs (plus a small margin)', async () => {
+    const server = await mockServer();
+    const store = timedStore();
+    const hung: Grant = { name: 'hung', unattended: true, requestToken: () => new Promise(() => {}) };
+    const rc = client(server, { store, grant: hung, tokenTimeoutMs: 200, retry: 0 });
+    const error = await within(
+      rc.get(EXT).catch((e: unknown) => e),
+      3000,
+    );
+    expect(isRcError(error)).toBe(true);
+    expect(store.held()).toBe(false);
+    expect(store.holds[0]).toBeLessThan(200 + 2000 + 800); // tokenTimeoutMs + the store margin
+  });
+});
+
+describe('item 4: failed refreshes do not stampede', () => {
+  it('a 503 wave makes a handful of token requests, then one refresh once the endpoint is back', async () => {
+    const server = await mockServer();
+    const rc = client(server, { retry: 0, tokenTimeoutMs: 1000 });
+    await rc.setToken(await expired(server));
+    await new Promise((r) => setTimeout(r, 1100));
+    server.failNext({ path: TOKEN, status: 503, times: 10_000 });
+    server.resetStats();
+    // 20 loops of back-to-back requests, as an app's workers would send them, for about 1 s.
+    const until = performance.now() + 1000;
+    const outcomes: unknown[] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (performance.now() < until) outcomes.push(await rc.get(EXT).catch((e: unknown) => e));
+      }),
+    );
+    expect(outcomes.length).toBeGreaterThanOrEqual(20);
+    expect(outcomes.every((o) => isRcError(o))).toBe(true);
+    // At most a handful: the first attempt, then one per (growing) backoff interval.
+    expect(refreshes(server)).toBeLessThanOrEqual(6);
+    expect((await rc.getToken())?.refreshToken).toBeDefined(); // the refresh token is never lost
+
+    // The endpoint is back: the next wave waits out the backoff and refreshes once.
+    server.clearFailNext();
+    server.resetStats();
+    const fresh = await within(Promise.all(Array.from({ length: 50 }, () => rc.get(EXT).json())), 15_000);
+    expect(fresh).toHaveLength(50);
+    expect(refreshes(server)).toBe(1);
+  }, 30_000);
+});
