@@ -72,10 +72,14 @@ export interface AuthorizeUrlOptions {
   loginHint?: string;
   /**
    * Adds PKCE (`code_challenge`, `code_challenge_method=S256`) and returns the `codeVerifier` to
-   * pass to `authCodeGrant()`. RingCentral requires PKCE for clients without a secret, so a
-   * public client cannot turn it off (ConfigError); a confidential client may opt in.
+   * pass to `authCodeGrant()`. On for every client: RFC 9700 recommends it for confidential
+   * clients too, since without it an injected authorization code is caught only by the state
+   * check. RingCentral requires it for clients without a secret, so a public client cannot turn it
+   * off (ConfigError); a confidential client may opt out with `pkce: false` (e.g. an app whose
+   * callback cannot carry the verifier), relying on `state` alone.
    *
-   * @default `true` for a client without a secret, `false` for a confidential one
+   * @default true
+   * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1.1
    * @see https://developers.ringcentral.com/guide/authentication/auth-code-pkce-flow
    */
   pkce?: boolean;
@@ -102,7 +106,7 @@ const CONTROL = /\p{Cc}/u;
 
 /**
  * Builds the URL of RingCentral's authorization page (`/restapi/oauth/authorize`) for the
- * authorization-code flow, with a fresh `state` and, for clients without a secret, PKCE.
+ * authorization-code flow, with a fresh `state` and PKCE (S256; `pkce: false` opts a confidential client out).
  *
  * @param client An `RcClient`, or its `ClientInfo` (`server`, `clientId`, `redirectUri`, `confidential`).
  * @example
@@ -253,5 +257,5 @@ function usePkce(value: unknown, confidential: boolean): boolean {
       'pkce',
     );
   }
-  return value ?? !confidential;
+  return value ?? true;
 }

@@ -28,9 +28,10 @@ describe('authorizeUrl: defaults', () => {
     expect(params.get('client_id')).toBe('confidential-id');
     expect(params.get('redirect_uri')).toBe(REDIRECT);
     expect(params.get('state')).toBe(state);
-    for (const name of ['display', 'prompt', 'brand_id', 'ui_locales', 'login_hint', 'code_challenge']) {
+    for (const name of ['display', 'prompt', 'brand_id', 'ui_locales', 'login_hint']) {
       expect(params.has(name), name).toBe(false);
     }
+    expect(params.get('code_challenge_method')).toBe('S256');
   });
 
   it('accepts an RcClient (anything with `info`) as well as a ClientInfo', async () => {
@@ -59,7 +60,7 @@ describe('authorizeUrl: defaults', () => {
 describe('authorizeUrl: state', () => {
   it('generates 32 random bytes from Web Crypto, base64url: 43 characters', async () => {
     const spy = vi.spyOn(globalThis.crypto, 'getRandomValues');
-    const { state } = await authorizeUrl(confidentialClient);
+    const { state } = await authorizeUrl(confidentialClient, { pkce: false });
     expect(state).toHaveLength(43);
     expect(state).toMatch(BASE64URL);
     expect(spy).toHaveBeenCalledTimes(1);
@@ -269,10 +270,13 @@ describe('authorizeUrl: PKCE', () => {
     expect(error.message).toMatch(/PKCE/);
   });
 
-  it('is off by default for a confidential client, with no codeVerifier in the result', async () => {
-    const result = await query(confidentialClient);
-    expect('codeVerifier' in result).toBe(false);
-    expect(result.params.has('code_challenge_method')).toBe(false);
+  // Issue 10 item 8 (RFC 9700 §2.1.1): on for every client by default. Failed before: a
+  // confidential client got no challenge.
+  it('is on by default for a confidential client too (S256, codeVerifier returned)', async () => {
+    const { params, codeVerifier } = await query(confidentialClient);
+    expect(codeVerifier).toHaveLength(43);
+    expect(params.get('code_challenge')).toBe(await pkceChallenge(codeVerifier as string));
+    expect(params.get('code_challenge_method')).toBe('S256');
   });
 
   it('can be turned on for a confidential client', async () => {
@@ -281,9 +285,10 @@ describe('authorizeUrl: PKCE', () => {
     expect(params.get('code_challenge_method')).toBe('S256');
   });
 
-  it('can be left off explicitly by a confidential client', async () => {
+  it('can be left off explicitly by a confidential client (the documented opt-out)', async () => {
     const result = await query(confidentialClient, { pkce: false });
     expect(result.codeVerifier).toBeUndefined();
+    expect(result.params.has('code_challenge')).toBe(false);
   });
 
   it('treats a client whose `confidential` is missing as public', async () => {

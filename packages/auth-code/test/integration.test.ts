@@ -93,9 +93,9 @@ async function callback(
 const me = (rc: RcClient) => rc.get('/restapi/v1.0/account/~/extension/~').json<{ name: string }>();
 
 describe('authorization-code flow on the mock server', () => {
-  it('a confidential client: Basic authentication, no PKCE by default, then an API call', async () => {
+  it('a confidential client that opts out of PKCE: Basic authentication, then an API call', async () => {
     const { rc, tokenRequests } = spiedClient(mock.clientSecret);
-    const pending = await authorizeUrl(rc);
+    const pending = await authorizeUrl(rc, { pkce: false });
     expect(pending.codeVerifier).toBeUndefined();
     expect(new URL(pending.url).searchParams.has('code_challenge')).toBe(false);
 
