@@ -35,17 +35,19 @@ export interface RedisStoreOptions {
   namespace?: string;
   /**
    * How long a lock lives without a heartbeat, in ms (an integer from 100 to 3,600,000). A holder
-   * renews it every third of this while its function runs, so only a crashed holder's lock runs out.
-   * Keep it above the token endpoint's timeout (ky's default: 10 s) plus a margin, so a lost
-   * heartbeat cannot end a live refresh.
-   * @default 15000
+   * renews it every third of this while its function runs, so a live holder keeps it however long
+   * its (bounded) work takes, and a crashed or killed holder's lock runs out within this: the other
+   * processes take over about 2 s after a holder dies. The client bounds what it does inside the
+   * lock by its `tokenTimeoutMs` (plus a margin), so a hung token request does not hold it either.
+   * @default 2000
    */
   lockTtlMs?: number;
   /**
    * How long `withLock` waits for a held lock before it rejects with `StoreError` (operation
-   * `lock`), in ms (an integer from 0, one attempt, to 3,600,000). The default outlasts one
-   * `lockTtlMs`, so a waiter survives a crashed holder.
-   * @default lockTtlMs + 2000
+   * `lock`), in ms (an integer from 0, one attempt, to 3,600,000). The default outlasts a live
+   * holder's bounded work (the client's `tokenTimeoutMs`, 10 s, plus a margin) and a crashed
+   * holder's `lockTtlMs`. A request waiting for the token still gives up at its own `timeout`.
+   * @default Math.max(15000, lockTtlMs + 2000)
    */
   lockWaitMs?: number;
   /**
@@ -161,8 +163,9 @@ export function resolveOptions(input: RedisStoreOptions | undefined): ResolvedOp
     source = { kind: 'cluster', cluster: checkCluster(options.cluster) };
   else source = { kind: 'url', url: checkUrl(options.url ?? DEFAULT_URL, 'url') };
 
-  const lockTtlMs = checkMs(options.lockTtlMs, 'lockTtlMs', 100, 3_600_000) ?? 15_000;
-  const lockWaitMs = checkMs(options.lockWaitMs, 'lockWaitMs', 0, 3_600_000) ?? lockTtlMs + 2_000;
+  const lockTtlMs = checkMs(options.lockTtlMs, 'lockTtlMs', 100, 3_600_000) ?? 2_000;
+  const lockWaitMs =
+    checkMs(options.lockWaitMs, 'lockWaitMs', 0, 3_600_000) ?? Math.max(15_000, lockTtlMs + 2_000);
   const commandTimeoutMs =
     checkMs(options.commandTimeoutMs, 'commandTimeoutMs', 1, 60_000) ??
     Math.min(1_000, Math.floor(lockTtlMs / 3));
