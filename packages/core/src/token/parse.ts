@@ -84,7 +84,8 @@ function expiresAtToMs(v: unknown): number | undefined {
   if (n === undefined) return undefined;
   // Seconds and milliseconds differ by 1000x: anything below 1e11 (year 5138 in seconds,
   // 1973 in ms) is read as seconds.
-  return n < 1e11 ? n * 1000 : n;
+  const ms = n < 1e11 ? n * 1000 : n;
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** The forms `setToken` accepts. */
