@@ -1,6 +1,8 @@
 /** The state every handler shares, built once per server by `startMockServer`. */
 import type { AuthCodes } from './auth-codes.js';
+import type { ContentStore } from './fax.js';
 import type { JwtCredentials } from './jwt-credentials.js';
+import type { ListSizes } from './lists.js';
 import type { ResolvedOptions } from './options.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Sessions } from './sessions.js';
@@ -17,6 +19,10 @@ export interface MockContext {
   readonly jwts: JwtCredentials;
   readonly limiter: RateLimiter;
   readonly stats: MockStats;
+  /** Sizes of the generated lists (mutable: `setListSizes`). */
+  readonly lists: ListSizes;
+  /** Attachments of sent messages, for content downloads. */
+  readonly content: ContentStore;
   findClient(clientId: string): MockClient | undefined;
   findUserById(userId: string): MockUser | undefined;
   /** Called with the query of every `GET /restapi/oauth/authorize`. */
