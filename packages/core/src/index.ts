@@ -1,3 +1,7 @@
+export type { BatchGetOptions, BatchResult } from './batch/batch-get.js';
+export { MAX_BATCH_IDS } from './batch/batch-get.js';
+export type { MultipartLimits, MultipartPart } from './batch/multipart.js';
+export { MultipartError, multipartBoundary, parseMultipart } from './batch/multipart.js';
 export { createClient } from './client.js';
 export { DEFAULT_REFRESH_SKEW_MS, SERVER_PRODUCTION, SERVER_SANDBOX } from './constants.js';
 export type { ApiErrorInit } from './errors/api-error.js';
@@ -16,6 +20,7 @@ export { safeCause } from './errors/safe-cause.js';
 export { StoreError } from './errors/store-error.js';
 export type { ClientEventName, ClientEvents, RateLimitInfo } from './events.js';
 export type { ClientOptions, PassThroughOptions } from './options.js';
+export type { ListPage, Navigation, PageInfo, PaginateOptions, Paging } from './paginate.js';
 export type { ConcurrencyOptions } from './plugins/concurrency.js';
 export { concurrency } from './plugins/concurrency.js';
 export type { LogEntry, LoggerOptions } from './plugins/logger.js';
@@ -40,6 +45,8 @@ export type {
   TokenSet,
   TokenStore,
 } from './types.js';
+export type { Attachment, AttachmentContent, MessageBodyOptions } from './upload.js';
+export { messageBody } from './upload.js';
 export { abortable } from './util/abortable.js';
 export { checkOptions } from './util/check-options.js';
 export { KeyLock } from './util/key-lock.js';

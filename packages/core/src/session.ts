@@ -1,6 +1,8 @@
 import type { Input, KyInstance, Options, ResponsePromise } from 'ky';
+import { type BatchGetOptions, type BatchResult, batchGet } from './batch/batch-get.js';
 import { ConfigError } from './errors/config-error.js';
 import type { ClientEventName, ClientEvents } from './events.js';
+import { type PaginateOptions, paginate } from './paginate.js';
 import { checkGrant } from './token/check-grant.js';
 import type { TokenInput } from './token/parse.js';
 import type { AuthorizeOptions, TokenManager } from './token/token-manager.js';
@@ -22,6 +24,14 @@ export interface RcClient {
   patch(path: Input, options?: Options): ResponsePromise;
   delete(path: Input, options?: Options): ResponsePromise;
   head(path: Input, options?: Options): ResponsePromise;
+  /** Every record of a list, page after page, fetched as the loop asks (see `paginate.ts`). */
+  paginate<T = unknown>(path: string, options?: PaginateOptions<T>): AsyncGenerator<T, void, undefined>;
+  /** One resource per id, at most 30 ids a request, in input order (see `batch/batch-get.ts`). */
+  batchGet<T = unknown>(
+    template: string,
+    ids: readonly (string | number)[],
+    options?: BatchGetOptions,
+  ): Promise<BatchResult<T>[]>;
   /** Runs a grant now and stores its token; the ttl options are sent again with every refresh. */
   authorize(grant: Grant, options?: AuthorizeOptions): Promise<TokenSet>;
   /** The session's token as stored (no network call), or undefined. */
@@ -110,6 +120,13 @@ export class Session implements RcClient {
   }
   head(path: Input, options?: Options) {
     return this.#call('head', path, options);
+  }
+
+  paginate<T = unknown>(path: string, options?: PaginateOptions<T>) {
+    return paginate<T>(this, path, options);
+  }
+  batchGet<T = unknown>(template: string, ids: readonly (string | number)[], options?: BatchGetOptions) {
+    return batchGet<T>(this, template, ids, options);
   }
 
   authorize(grant: Grant, options: AuthorizeOptions = {}): Promise<TokenSet> {

@@ -1,31 +1,23 @@
 import { type HTTPError, isHTTPError, isNetworkError, isTimeoutError } from 'ky';
-import { ApiError } from '../errors/api-error.js';
-import { readErrorBody } from '../errors/error-body.js';
+import type { ApiError } from '../errors/api-error.js';
+import { apiErrorFromBody } from '../errors/api-error-body.js';
 import { toNetworkError } from '../errors/network-error.js';
-import { redactUrl } from '../redact.js';
 import type { Plugin } from '../types.js';
 
 const TIMED_OUT = Object.assign(new Error('the request timed out'), { name: 'TimeoutError' });
 
 /** Reads RingCentral's REST error body (`errorCode`, `message`, `errors[]`) into an ApiError. */
-export async function toApiError(error: HTTPError): Promise<ApiError> {
+export function toApiError(error: HTTPError): ApiError {
   const { response, request } = error;
-  // ky 2 has read the body already (bounded in size and time): JSON when the reply said so, else
-  // text, which may still be JSON sent with another content type.
-  const { description, errorCode, errors } = readErrorBody(error.data);
-  const url = redactUrl(request.url);
-  const detail = description ?? response.statusText;
-  const requestId = response.headers.get('rcrequestid') ?? undefined;
-  const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
-  return new ApiError({
+  // ky 2 has read the body already (bounded in size and time): JSON when the reply said so, else text.
+  return apiErrorFromBody({
     status: response.status,
-    message: `${request.method} ${new URL(url).pathname} failed with HTTP ${response.status}${errorCode ? ` ${errorCode}` : ''}${detail ? `: ${detail}` : ''}`,
-    errors,
+    statusText: response.statusText,
     method: request.method,
-    url,
-    ...(errorCode ? { errorCode } : {}),
-    ...(requestId ? { requestId } : {}),
-    ...(Number.isFinite(retryAfter) ? { retryAfter } : {}),
+    url: request.url,
+    data: error.data,
+    requestId: response.headers.get('rcrequestid') ?? undefined,
+    retryAfter: Number(response.headers.get('retry-after') ?? Number.NaN),
   });
 }
 

@@ -1,5 +1,6 @@
 /** The state every handler shares, built once per server by `startMockServer`. */
 import type { AuthCodes } from './auth-codes.js';
+import type { ContentStore } from './content-store.js';
 import type { JwtCredentials } from './jwt-credentials.js';
 import type { ResolvedOptions } from './options.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -17,6 +18,10 @@ export interface MockContext {
   readonly jwts: JwtCredentials;
   readonly limiter: RateLimiter;
   readonly stats: MockStats;
+  /** Sizes of the generated lists (mutable: `setListSizes`). */
+  readonly lists: ListSizes;
+  /** Attachments of sent messages, for content downloads. */
+  readonly content: ContentStore;
   findClient(clientId: string): MockClient | undefined;
   findUserById(userId: string): MockUser | undefined;
   /** Called with the query of every `GET /restapi/oauth/authorize`. */
@@ -27,3 +32,9 @@ export interface MockContext {
 export const TOKEN_PATH = '/restapi/oauth/token';
 export const REVOKE_PATH = '/restapi/oauth/revoke';
 export const AUTHORIZE_PATH = '/restapi/oauth/authorize';
+
+/** How many records the generated lists hold (the call log, Team Messaging chats). */
+export interface ListSizes {
+  callLog: number;
+  chats: number;
+}

@@ -7,7 +7,10 @@ export interface MockRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The body as UTF-8 text. */
   body: string;
+  /** The body's bytes (uploads). */
+  raw: Uint8Array;
 }
 
 /**
@@ -17,7 +20,8 @@ export interface MockRequest {
 export interface Reply {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Text, or bytes (content downloads). */
+  body: string | Uint8Array;
   /** Reset the connection instead of answering (a simulated network error). */
   destroy?: boolean;
   /** Never answer (a hung server); the connection is closed with the server. */
@@ -26,12 +30,15 @@ export interface Reply {
   delayMs?: number;
 }
 
-/** Bodies above this are refused: the mock never needs more, and a runaway client should not eat memory. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Bodies above this are refused: the mock never needs more (a fax of a few attachments), and a
+ * runaway client should not eat memory.
+ */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export class BodyTooLargeError extends Error {}
 
-export async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -39,7 +46,7 @@ export async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new BodyTooLargeError('request body too large');
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {

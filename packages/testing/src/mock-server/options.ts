@@ -46,6 +46,9 @@ export interface ResolvedOptions {
   now: () => number;
   rateLimitsEnforced: boolean;
   rateLimits: Record<RateLimitGroup, RateLimitRule>;
+  callLogSize: number;
+  chatCount: number;
+  directorySize: number;
 }
 
 // Option mistakes throw a plain Error naming the option, at startMockServer() rather than at the
@@ -144,6 +147,14 @@ function resolveRateLimits(
   return { rateLimitsEnforced: true, rateLimits: rules };
 }
 
+/** Checks a list size (an integer >= 0). */
+export function listSize(value: number | undefined, fallback: number, option: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0 || value > 10_000_000)
+    fail(option, 'must be an integer in 0..10000000');
+  return value;
+}
+
 /** Applies defaults and validates every option; throws a plain Error naming the first bad one. */
 export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
@@ -176,6 +187,9 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
       fail(`clients[${i}].clientCredentialsUserId`, 'must be the id of one of the users');
     }
   });
+  const callLogSize = listSize(options.callLogSize, 100, 'callLogSize');
+  const chatCount = listSize(options.chatCount, 30, 'chatCount');
+  const directorySize = listSize(options.directorySize, 100, 'directorySize');
   return {
     port,
     clients,
@@ -186,5 +200,8 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     latency: resolveLatency(options.latencyMs, 'latencyMs'),
     now,
     ...resolveRateLimits(options.rateLimits),
+    callLogSize,
+    chatCount,
+    directorySize,
   };
 }

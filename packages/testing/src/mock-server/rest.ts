@@ -1,6 +1,7 @@
 /**
  * The REST resources: enough of `/restapi/v1.0` to exercise a client end to end: reads in the
- * Light group, SMS in the Medium group, and RingCentral's auth, 404 and validation error bodies.
+ * Light group, SMS in the Medium group, lists (call log, Team Messaging chats), batch presence,
+ * fax upload and message content, and RingCentral's auth, 404 and validation error bodies.
  */
 import type { MockContext } from './context.js';
 import {
@@ -12,7 +13,10 @@ import {
   rateExceeded,
   restError,
 } from './errors.js';
+import { messageContent, sendFax } from './fax.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
+import { callLog, chats } from './lists.js';
+import { presence } from './presence.js';
 import type { MockUser, RateLimitGroup } from './types.js';
 
 const API_VERSION = { versionString: '1.0.60', releaseDate: '2024-06-01T00:00:00.000Z', uriString: 'v1.0' };
@@ -22,7 +26,9 @@ interface Route {
   /** Matches the path; the captured groups are the account id and, when present, the extension id. */
   pattern: RegExp;
   group: RateLimitGroup;
-  run(ctx: MockContext, req: MockRequest, user: MockUser): Reply;
+  /** The extension segment may name any extension of the account (presence), not only the caller. */
+  anyExtension?: boolean;
+  run(ctx: MockContext, req: MockRequest, user: MockUser, match: RegExpExecArray): Reply;
 }
 
 const ROUTES: Route[] = [
@@ -43,6 +49,37 @@ const ROUTES: Route[] = [
     pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/sms$/,
     group: 'Medium',
     run: sendSms,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/(?:extension\/([^/]+)\/)?call-log$/,
+    group: 'Heavy',
+    run: (ctx, req, u) => callLog(ctx, req, u, ctx.lists.callLog),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/team-messaging\/v1\/chats$/,
+    group: 'Light',
+    run: (ctx, req) => chats(ctx, req, ctx.lists.chats),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/presence$/,
+    group: 'Light',
+    anyExtension: true,
+    run: (ctx, _r, u, m) => presence(ctx, u, m[2] ?? ''),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/fax$/,
+    group: 'Heavy',
+    run: sendFax,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/message-store\/(\d+)\/content\/(\d+)$/,
+    group: 'Medium',
+    run: (ctx, _r, _u, m) => messageContent(ctx, m[3] ?? '', m[4] ?? ''),
   },
 ];
 
@@ -124,10 +161,10 @@ function sendSms(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
 }
 
 /** `~` means "mine"; an explicit id must be the token owner's own (the mock has no admin access). */
-function ownsPath(user: MockUser, match: RegExpExecArray): string | undefined {
+function ownsPath(user: MockUser, match: RegExpExecArray, anyExtension: boolean): string | undefined {
   const [, acc, ext] = match;
-  if (acc !== '~' && acc !== accountId(user)) return 'accountId';
-  if (ext !== undefined && ext !== '~' && ext !== user.id) return 'extensionId';
+  if (acc !== undefined && acc !== '~' && acc !== accountId(user)) return 'accountId';
+  if (!anyExtension && ext !== undefined && ext !== '~' && ext !== user.id) return 'extensionId';
   return undefined;
 }
 
@@ -158,11 +195,11 @@ export function handleRest(ctx: MockContext, req: MockRequest): Reply {
 
   const limit = ctx.limiter.check(hit.route.group, user.id);
   if (limit.limited) return rateExceeded(limit.retryAfterSec, limit.headers);
-  const foreign = ownsPath(user, hit.match);
+  const foreign = ownsPath(user, hit.match, hit.route.anyExtension === true);
   const reply = foreign
     ? restError(404, 'CMN-102', `Resource for parameter [${foreign}] is not found`, {
         parameterName: foreign,
       })
-    : hit.route.run(ctx, req, user);
+    : hit.route.run(ctx, req, user, hit.match);
   return { ...reply, headers: { ...limit.headers, ...reply.headers } };
 }

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { AuthCodes } from './auth-codes.js';
 import { handleAuthorizeGet, handleAuthorizePost } from './authorize.js';
+import { ContentStore } from './content-store.js';
 import { AUTHORIZE_PATH, type MockContext, REVOKE_PATH, TOKEN_PATH } from './context.js';
 import { preflight, withCors } from './cors.js';
 import { methodNotAllowed, notFound, restError } from './errors.js';
@@ -15,7 +16,7 @@ import { FailRules } from './fail-next.js';
 import { BodyTooLargeError, type MockRequest, type Reply, readBody } from './http.js';
 import { JwtCredentials } from './jwt-credentials.js';
 import { handleRevoke, handleToken } from './oauth.js';
-import { resolveLatency, resolveOptions } from './options.js';
+import { listSize, resolveLatency, resolveOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { handleRest } from './rest.js';
 import { Sessions } from './sessions.js';
@@ -38,7 +39,8 @@ function route(ctx: MockContext, req: MockRequest): Reply {
       if (req.method === 'GET') return handleAuthorizeGet(ctx, req);
       return req.method === 'POST' ? handleAuthorizePost(ctx, req) : methodNotAllowed('GET, POST');
   }
-  return req.path === '/restapi' || req.path.startsWith('/restapi/') ? handleRest(ctx, req) : notFound();
+  const rest = ['/restapi', '/team-messaging'].some((p) => req.path === p || req.path.startsWith(`${p}/`));
+  return rest ? handleRest(ctx, req) : notFound();
 }
 
 function write(res: ServerResponse, reply: Reply): void {
@@ -81,6 +83,8 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     jwts: new JwtCredentials(now, () => baseUrl),
     limiter: new RateLimiter({ enforced: opts.rateLimitsEnforced, rules: opts.rateLimits, now }),
     stats,
+    lists: { callLog: opts.callLogSize, chats: opts.chatCount },
+    content: new ContentStore(),
     findClient: (id) => opts.clients.find((c) => c.clientId === id),
     findUserById: (id) => opts.users.find((u) => u.id === id),
     onAuthorizeRequest: (query) => {
@@ -105,10 +109,10 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     const raw = `http://127.0.0.1${req.url?.startsWith('/') ? req.url : '/'}`;
     const url = new URL(URL.canParse(raw) ? raw : 'http://127.0.0.1/');
     const method = (req.method ?? 'GET').toUpperCase();
-    let body = '';
+    let bytes: Buffer = Buffer.alloc(0);
     let reply: Reply | undefined;
     try {
-      body = await readBody(req);
+      bytes = await readBody(req);
     } catch (error) {
       reply =
         error instanceof BodyTooLargeError
@@ -116,6 +120,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
           : undefined;
       if (!reply) return void req.socket.destroy(); // the client went away mid-body
     }
+    const body = bytes.toString('utf8');
     countRequest(stats, method, url.pathname, body);
     const request: MockRequest = {
       method,
@@ -123,6 +128,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
       query: url.searchParams,
       headers: req.headers,
       body,
+      raw: bytes,
     };
     try {
       // A CORS preflight is the browser's, not the app's: canned failures are for the real request.
@@ -184,6 +190,10 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     invalidateRefreshTokens: () => ctx.sessions.invalidateRefreshTokens(),
     setLatency: (value) => {
       latency = resolveLatency(value, 'setLatency');
+    },
+    setListSizes: (sizes) => {
+      ctx.lists.callLog = listSize(sizes.callLog, ctx.lists.callLog, 'callLog');
+      ctx.lists.chats = listSize(sizes.chats, ctx.lists.chats, 'chats');
     },
     advanceTime: (ms) => {
       if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)

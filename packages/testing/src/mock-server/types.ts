@@ -85,6 +85,15 @@ export interface MockServerOptions {
    * @default false
    */
   rateLimits?: boolean | Partial<Record<RateLimitGroup, Partial<RateLimitRule>>>;
+  /** Records in the call log (`GET .../call-log`, page-numbered, newest first). @default 100 */
+  callLogSize?: number;
+  /** Team Messaging chats (`GET /team-messaging/v1/chats`, token-paged). @default 30 */
+  chatCount?: number;
+  /**
+   * Extensions of the account besides the users: ids 101 to 100 + `directorySize`, for presence
+   * (single and batched). @default 100
+   */
+  directorySize?: number;
 }
 
 /** Request counters. A live object: `resetStats()` zeroes it in place. */
@@ -200,6 +209,8 @@ export interface MockServer {
   /** Every refresh token issued so far gets `invalid_grant` from now on. */
   invalidateRefreshTokens(): void;
   setLatency(latency: MockLatency): void;
+  /** Changes the sizes of the generated lists (the call log and the Team Messaging chats). */
+  setListSizes(sizes: { callLog?: number; chats?: number }): void;
   /** Moves the server clock forward by `ms`. */
   advanceTime(ms: number): void;
   /** The next matching request(s) get this canned answer, before any other handling. */

@@ -1,0 +1,173 @@
+// `rc.batchGet()`: one resource per id for many ids, in as few requests as RingCentral allows.
+// Each chunk is one ordinary `get` of the session (auth, rate limits, concurrency apply), and its
+// `207 Multi-Status` `multipart/mixed` reply is read here, bounded and strictly.
+import type { Input, Options, ResponsePromise } from 'ky';
+import type { ApiError } from '../errors/api-error.js';
+import { apiErrorFromBody } from '../errors/api-error-body.js';
+import { ConfigError } from '../errors/config-error.js';
+import { isRcError } from '../errors/rc-error.js';
+import { redactUrl } from '../redact.js';
+import {
+  DEFAULT_MULTIPART_MAX_BYTES,
+  MultipartError,
+  multipartBoundary,
+  parseMultipart,
+  readBounded,
+} from './multipart.js';
+
+/** RingCentral's limit of ids in one batch request. */
+export const MAX_BATCH_IDS = 30;
+
+/** One id's outcome: its resource, or the error of its part. */
+export type BatchResult<T> =
+  | { readonly id: string; readonly status: number; readonly body: T; readonly error?: undefined }
+  | { readonly id: string; readonly status: number; readonly error: ApiError; readonly body?: undefined };
+
+export interface BatchGetOptions extends Options {
+  /**
+   * Ids per request, at most RingCentral's 30.
+   * @default 30
+   */
+  chunkSize?: number;
+  /**
+   * Most bytes read of one batch reply; a larger reply is an `ApiError`.
+   * @default 16 MiB
+   */
+  maxResponseBytes?: number;
+}
+
+/** The session verb batchGet needs (the session passes itself). */
+export interface BatchSource {
+  get(path: Input, options?: Options): ResponsePromise;
+}
+
+const PLACEHOLDER = '{ids}';
+const decoder = new TextDecoder();
+
+function checkArgs(template: unknown, ids: unknown, chunkSize: unknown): asserts ids is (string | number)[] {
+  if (typeof template !== 'string' || template.split(PLACEHOLDER).length !== 2)
+    throw new ConfigError('batchGet(): `template` must hold `{ids}` exactly once', 'template');
+  if (!Array.isArray(ids)) throw new ConfigError('batchGet(): `ids` must be an array', 'ids');
+  ids.forEach((id, i) => {
+    const ok =
+      (typeof id === 'string' && /^[^,/?#\s]+$/.test(id)) ||
+      (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0);
+    if (!ok) throw new ConfigError(`batchGet(): ids[${i}] is not a valid id`, `ids[${i}]`);
+  });
+  if (!(Number.isInteger(chunkSize) && (chunkSize as number) >= 1 && (chunkSize as number) <= MAX_BATCH_IDS))
+    throw new ConfigError(`batchGet(): \`chunkSize\` must be an integer in 1..${MAX_BATCH_IDS}`, 'chunkSize');
+}
+
+/** A batch reply that could not be read: an ApiError, never a crash; it quotes nothing of the body. */
+function malformed(response: Response, url: string, what: string): ApiError {
+  return apiErrorFromBody({
+    status: response.status,
+    statusText: `malformed batch reply: ${what}`,
+    method: 'GET',
+    url,
+    data: '',
+    requestId: response.headers.get('rcrequestid') ?? undefined,
+  });
+}
+
+const isApiError = (e: unknown): e is ApiError => isRcError(e) && e.code === 'RC_API';
+
+async function oneId<T>(
+  source: BatchSource,
+  path: string,
+  id: string,
+  options: Options,
+): Promise<BatchResult<T>> {
+  try {
+    const response = await source.get(path, options);
+    return { id, status: response.status, body: (await response.json()) as T };
+  } catch (error) {
+    // As in a batch, a missing resource is that id's result; any other failure is the call's.
+    if (isApiError(error) && error.status === 404) return { id, status: 404, error };
+    throw error;
+  }
+}
+
+async function manyIds<T>(
+  source: BatchSource,
+  path: string,
+  ids: string[],
+  options: Options,
+  maxBytes: number,
+): Promise<BatchResult<T>[]> {
+  const response = await source.get(path, options);
+  const url = redactUrl(response.url || path);
+  const boundary = multipartBoundary(response.headers.get('content-type'));
+  if (response.status !== 207 || boundary === undefined) {
+    await response.body?.cancel().catch(() => undefined);
+    throw malformed(response, url, `expected 207 multipart/mixed, got ${response.status}`);
+  }
+  let parts: ReturnType<typeof parseMultipart>;
+  let summary: unknown;
+  try {
+    parts = parseMultipart(await readBounded(response.body, maxBytes), boundary, {
+      maxParts: ids.length + 1,
+      maxBytes,
+    });
+    summary = JSON.parse(decoder.decode(parts[0]?.body ?? new Uint8Array()));
+  } catch (error) {
+    throw malformed(
+      response,
+      url,
+      error instanceof MultipartError ? error.message : 'the first part is not JSON',
+    );
+  }
+  const statuses = (summary as { response?: unknown } | null)?.response;
+  if (!Array.isArray(statuses) || statuses.length !== ids.length || parts.length !== ids.length + 1)
+    throw malformed(response, url, `expected ${ids.length} parts and statuses`);
+  return ids.map((id, i): BatchResult<T> => {
+    const entry = statuses[i] as { status?: unknown; href?: unknown } | null;
+    const status = entry?.status;
+    if (typeof status !== 'number' || !Number.isInteger(status))
+      throw malformed(response, url, `part ${i + 1} has no status`);
+    const text = decoder.decode(parts[i + 1]?.body);
+    if (status >= 200 && status < 300) {
+      try {
+        return { id, status, body: JSON.parse(text) as T };
+      } catch {
+        throw malformed(response, url, `part ${i + 1} is not JSON`);
+      }
+    }
+    const href = typeof entry?.href === 'string' ? entry.href : url;
+    const requestId = response.headers.get('rcrequestid') ?? undefined;
+    return {
+      id,
+      status,
+      error: apiErrorFromBody({ status, method: 'GET', url: href, data: text, requestId }),
+    };
+  });
+}
+
+/**
+ * Gets one resource per id: `template` holds `{ids}`, replaced by up to 30 comma-separated ids
+ * per request; chunks are sent one after the other. Resolves to one result per id, in input order.
+ *
+ * @see https://developers.ringcentral.com/guide/basics/batch-requests
+ */
+export async function batchGet<T>(
+  source: BatchSource,
+  template: string,
+  ids: readonly (string | number)[],
+  options: BatchGetOptions = {},
+): Promise<BatchResult<T>[]> {
+  const { chunkSize = MAX_BATCH_IDS, maxResponseBytes = DEFAULT_MULTIPART_MAX_BYTES, ...request } = options;
+  checkArgs(template, ids, chunkSize);
+  const [head, tail] = template.split(PLACEHOLDER) as [string, string];
+  const all = ids.map(String);
+  const out: BatchResult<T>[] = [];
+  for (let i = 0; i < all.length; i += chunkSize) {
+    const chunk = all.slice(i, i + chunkSize);
+    const path = `${head}${chunk.map(encodeURIComponent).join(',')}${tail}`;
+    out.push(
+      ...(chunk.length === 1
+        ? [await oneId<T>(source, path, chunk[0] as string, request)]
+        : await manyIds<T>(source, path, chunk, request, maxResponseBytes)),
+    );
+  }
+  return out;
+}

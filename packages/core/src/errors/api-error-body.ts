@@ -1,0 +1,46 @@
+import { redactUrl } from '../redact.js';
+import { ApiError } from './api-error.js';
+import { readErrorBody } from './error-body.js';
+
+// The ApiError of a failed REST reply: for a whole reply (the errors plugin) and for one part of a
+// batch reply (batchGet). The body itself is read by errors/error-body.ts, the one reader of
+// RingCentral's error bodies (OAuth and REST alike).
+
+export interface ApiErrorSource {
+  status: number;
+  statusText?: string;
+  method: string;
+  url: string;
+  /** The error body: text (JSON or not), or the value ky 2 already parsed (`HTTPError.data`). */
+  data: unknown;
+  requestId?: string | undefined;
+  retryAfter?: number | undefined;
+}
+
+/**
+ * An ApiError from a RingCentral error body, read by the one error-body reader (`readErrorBody`,
+ * which also scrubs what it returns); a body that is not JSON leaves the status to speak.
+ */
+export function apiErrorFromBody(source: ApiErrorSource): ApiError {
+  const { description, errorCode, errors } = readErrorBody(source.data);
+  const url = redactUrl(source.url);
+  const detail = description ?? source.statusText;
+  let pathname = url;
+  try {
+    pathname = new URL(url).pathname;
+  } catch {
+    // a relative URL is shown as is
+  }
+  return new ApiError({
+    status: source.status,
+    message: `${source.method} ${pathname} failed with HTTP ${source.status}${errorCode ? ` ${errorCode}` : ''}${detail ? `: ${detail}` : ''}`,
+    errors,
+    method: source.method,
+    url,
+    ...(errorCode ? { errorCode } : {}),
+    ...(source.requestId ? { requestId: source.requestId } : {}),
+    ...(source.retryAfter !== undefined && Number.isFinite(source.retryAfter)
+      ? { retryAfter: source.retryAfter }
+      : {}),
+  });
+}

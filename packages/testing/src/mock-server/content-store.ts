@@ -1,0 +1,23 @@
+// What the mock keeps of sent messages' attachments, for the content download route. Its own
+// file: the context holds one, and the fax route (which fills it) imports the context.
+
+export interface StoredAttachment {
+  id: number;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+/** The attachments of the messages sent to this server, by message id (kept until it closes). */
+export class ContentStore {
+  readonly #messages = new Map<string, StoredAttachment[]>();
+  #seq = 0;
+  nextId(): number {
+    return 8_000_000_000 + ++this.#seq;
+  }
+  put(messageId: number, attachments: StoredAttachment[]): void {
+    this.#messages.set(String(messageId), attachments);
+  }
+  get(messageId: string, attachmentId: string): StoredAttachment | undefined {
+    return this.#messages.get(messageId)?.find((a) => String(a.id) === attachmentId);
+  }
+}
