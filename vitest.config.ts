@@ -11,6 +11,7 @@ const alias = {
   '@rc/auth-code': src('auth-code'),
   '@rc/store-memory': src('store-memory'),
   '@rc/store-redis': src('store-redis'),
+  '@rc/transport-undici': src('transport-undici'),
   '@rc/testing': src('testing'),
 };
 
@@ -39,6 +40,22 @@ export default defineConfig({
       project('store-memory', 'packages/store-memory'),
       project('store-redis', 'packages/store-redis', {
         globalSetup: [fileURLToPath(new URL('./packages/store-redis/test/global-setup.ts', import.meta.url))],
+      }),
+      project('transport-undici', 'packages/transport-undici'),
+      // Core's request-path tests again, with undiciFetch() as the transport (see the setup file).
+      project('core-over-undici', 'packages/core', {
+        include: [
+          'test/requests.test.ts',
+          'test/refresh.test.ts',
+          'test/storm.test.ts',
+          'test/plugins.test.ts',
+          'test/rate-limit.test.ts',
+          'test/token-reuse.test.ts',
+          'test/errors.test.ts',
+        ],
+        setupFiles: [
+          fileURLToPath(new URL('./packages/transport-undici/test/global-fetch.setup.ts', import.meta.url)),
+        ],
       }),
       project('testing', 'packages/testing'),
       project('examples', 'examples'),

@@ -1,0 +1,3 @@
+export type { UndiciFetch } from './fetch.js';
+export { undiciFetch } from './fetch.js';
+export type { UndiciFetchOptions } from './options.js';
