@@ -1,0 +1,149 @@
+// The bench's tables, for the terminal and for docs/benchmarks.md, and what they were measured on.
+import { readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+export function machine() {
+  const cpu = cpus();
+  return {
+    cpu: `${cpu[0]?.model ?? 'unknown'} × ${cpu.length}`,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    os: `${process.platform} ${release()}`,
+    load: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+/** Installed versions of what the bench compares (read from the bench package's node_modules). */
+export function versions(dir) {
+  const modules = join(dir, 'node_modules');
+  const version = (name, from = modules) => {
+    try {
+      return JSON.parse(readFileSync(join(from, name, 'package.json'), 'utf8')).version;
+    } catch {
+      return undefined;
+    }
+  };
+  // pnpm places a package's own dependencies beside it, in the node_modules that holds it.
+  const besides = (name) => join(realpathSync(join(modules, name)), ...name.split('/').map(() => '..'));
+  return {
+    ky: version('ky'),
+    undici: version('undici'),
+    '@ringcentral/sdk': version('@ringcentral/sdk'),
+    'node-fetch (the SDK’s)': version('node-fetch', besides('@ringcentral/sdk')),
+    '@rc-ex/core': version('@rc-ex/core'),
+    'axios (@rc-ex’s)': version('axios', besides('@rc-ex/core')),
+  };
+}
+
+const f = (n, digits = 0) => (n === undefined ? '—' : n.toFixed(digits));
+const x = (n) => `${n.toFixed(2)}×`;
+const row = (cells) => `| ${cells.join(' | ')} |`;
+
+export function table(result) {
+  const { throughput, storm, memory, config } = result;
+  const raw = throughput['undici.request']?.rps;
+  const sdk = throughput['@ringcentral/sdk']?.rps;
+  const lines = [
+    `${config.requests} GETs after ${config.warmup} of warm-up, ${config.concurrency} concurrent closed loops, median of ${config.rounds} interleaved round(s), each trial a fresh process`,
+    '',
+    row([
+      'client',
+      'req/s',
+      '× undici.request',
+      '× @ringcentral/sdk',
+      'p50 ms',
+      'p99 ms',
+      'client CPU µs/req',
+    ]),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+  ];
+  for (const [name, m] of Object.entries(throughput)) {
+    lines.push(
+      row([
+        `\`${name}\``,
+        f(m.rps),
+        raw ? x(m.rps / raw) : '—',
+        sdk ? x(m.rps / sdk) : '—',
+        f(m.p50, 1),
+        f(m.p99, 1),
+        f(m.cpuUs),
+      ]),
+    );
+  }
+  const pair = (a, b) =>
+    throughput[a] && throughput[b] ? `${a} / ${b} = ${x(throughput[a].rps / throughput[b].rps)}` : undefined;
+  const pairs = [
+    pair('@rc/core', 'ky (native fetch)'),
+    pair('@rc/core + undiciFetch', 'ky + undiciFetch'),
+    pair('ky + undiciFetch', 'ky (native fetch)'),
+    pair('undici.fetch + Agent', 'native fetch'),
+  ].filter(Boolean);
+  if (pairs.length) lines.push('', `Pipeline and transport ratios (req/s): ${pairs.join('; ')}.`);
+  if (Object.keys(storm).length) {
+    lines.push(
+      '',
+      `Refresh storm: ${config.stormRequests} GETs, each after a 0–${config.jitterMs} ms jitter, right after every access token was invalidated, against the same on a valid token (median of ${config.stormRounds}; refreshes and failures are the worst round)`,
+      '',
+      row(['client', 'refresh calls', 'failures', 'storm ms', 'valid-token ms', 'storm / valid']),
+      row(['---', '---:', '---:', '---:', '---:', '---:']),
+    );
+    for (const [name, s] of Object.entries(storm)) {
+      lines.push(
+        row([
+          `\`${name}\``,
+          String(s.worst.refreshes),
+          String(s.worst.failures),
+          f(s.stormMs),
+          f(s.steadyMs),
+          x(s.stormMs / s.steadyMs),
+        ]),
+      );
+    }
+  }
+  if (memory) {
+    lines.push(
+      '',
+      `Memory: ${f(memory.session / 1024, 1)} KiB per \`rc.session()\` (${x(memory.session / memory.ky)} a plain \`ky.create()\` at ${f(memory.ky / 1024, 1)} KiB; a \`new SDK()\` per user is ${f(memory.sdk / 1024, 1)} KiB).`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function section(result) {
+  const v = Object.entries(result.versions)
+    .map(([k, val]) => `${k} ${val}`)
+    .join(', ');
+  const m = result.machine;
+  return [
+    `## Node ${result.versions.node.slice(1)}`,
+    '',
+    `${result.date.slice(0, 10)}, ${result.quick ? '`--quick`' : 'full run'} in ${result.seconds} s. Machine: ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}; load average before the run ${m.loadBefore.join(' / ')} (other work on the machine shows here: compare ratios, not absolute numbers). Versions: ${v}.`,
+    '',
+    table(result),
+  ].join('\n');
+}
+
+/** Rewrites docs/benchmarks.md from every bench/results/node-*.json, newest Node first. */
+export function writeMarkdown(resultsDir, mdPath) {
+  const results = readdirSync(resultsDir)
+    .filter((name) => /^node-\d+\.json$/.test(name))
+    .map((name) => JSON.parse(readFileSync(join(resultsDir, name), 'utf8')))
+    .sort(
+      (a, b) => Number.parseInt(b.versions.node.slice(1), 10) - Number.parseInt(a.versions.node.slice(1), 10),
+    );
+  const text = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (Node 24) and `npm run bench -- --node 22`; `--quick` for a short run. The',
+    'mock RingCentral server (`@rc/testing`) runs in a process of its own on 127.0.0.1; every trial is a',
+    'fresh client process that warms up, then sends its GETs of `/restapi/v1.0/account/~/extension/~`;',
+    'the rounds interleave the clients and each figure is the median of its rounds. "Client CPU" is the',
+    'client process’s user + system time per request. `undici.request` is the limit a Node client can',
+    'reach; `undici.fetch + Agent` is undici’s own spec-complete fetch over a pool, measured to show why',
+    '`@rc/transport-undici` is a thin fetch over `dispatcher.dispatch()` instead. The SDK and `@rc-ex/core`',
+    'log in with the password grant; the raw clients send a token the mock issued.',
+    '',
+    ...results.flatMap((r) => [section(r), '']),
+  ].join('\n');
+  writeFileSync(mdPath, text);
+}
