@@ -59,6 +59,8 @@ export default defineConfig({
       }),
       project('testing', 'packages/testing'),
       project('examples', 'examples'),
+      // The browser size budget (bench/size-budget.json), not a timing: sizes are deterministic.
+      project('size', 'bench'),
     ],
   },
 });

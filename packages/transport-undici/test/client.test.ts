@@ -47,7 +47,7 @@ it('createClient({ fetch: undiciFetch() }) logs in, calls the API, refreshes onc
       retry: 0,
     });
     await slow.setToken(server.issueToken());
-    await expect(slow.get(EXT)).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(slow.get(EXT)).rejects.toMatchObject({ name: 'NetworkError', timeout: true });
   } finally {
     await fetch.close();
     await server.close();
