@@ -1,10 +1,11 @@
 // Where a request's client CPU goes: `node --cpu-prof --cpu-prof-dir=<dir> bench/profile/client.mjs [rc|ky|fetch]`
-// runs GETs against a mock in another process (64 concurrent loops), then `node
+// runs GETs (rc-undici: @rc/core over undiciFetch) against a mock in another process (64 concurrent loops), then `node
 // bench/profile/summary.mjs <dir>/*.cpuprofile` groups self time by where the code lives.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@rc/core';
+import { undiciFetch } from '@rc/transport-undici';
 import ky from 'ky';
 
 const which = process.argv[2] ?? 'rc';
@@ -23,8 +24,13 @@ const { url, clientId, clientSecret, token } = JSON.parse(line);
 const auth = `Bearer ${token.access_token}`;
 
 let fn;
-if (which === 'rc') {
-  const rc = createClient({ server: url, clientId, clientSecret });
+if (which === 'rc' || which === 'rc-undici') {
+  const rc = createClient({
+    server: url,
+    clientId,
+    clientSecret,
+    ...(which === 'rc-undici' && { fetch: undiciFetch() }),
+  });
   await rc.setToken(token);
   fn = () => rc.get(PATH).json();
 } else if (which === 'ky') {

@@ -26,11 +26,13 @@ for (const file of process.argv.slice(2)) {
             ? 'ky'
             : /packages\/core\//.test(u)
               ? '@rc/core'
-              : /undici|internal\/deps\/undici/.test(u)
-                ? 'undici (fetch)'
-                : /^node:/.test(u) || u === ''
-                  ? 'node internals / native'
-                  : 'other';
+              : /packages\/transport-undici\//.test(u)
+                ? '@rc/transport-undici'
+                : /undici|internal\/deps\/undici/.test(u)
+                  ? 'undici (fetch)'
+                  : /^node:/.test(u) || u === ''
+                    ? 'node internals / native'
+                    : 'other';
     groups.set(g, (groups.get(g) ?? 0) + t);
     if (g !== 'idle') total += t;
     const key = `${g} ${name} ${u.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber}`;
