@@ -12,6 +12,7 @@ const alias = {
   '@rc/store-memory': src('store-memory'),
   '@rc/store-redis': src('store-redis'),
   '@rc/testing': src('testing'),
+  '@rc/subscriptions': src('subscriptions'),
 };
 
 // `extends: true`: each project inherits the root test options below (timeouts, reporters).
@@ -41,6 +42,7 @@ export default defineConfig({
         globalSetup: [fileURLToPath(new URL('./packages/store-redis/test/global-setup.ts', import.meta.url))],
       }),
       project('testing', 'packages/testing'),
+      project('subscriptions', 'packages/subscriptions'),
       project('examples', 'examples'),
     ],
   },
