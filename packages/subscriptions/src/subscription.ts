@@ -69,9 +69,18 @@ export class LiveSubscription implements Subscription {
   #holder: boolean;
   #leaseValidUntil = Number.POSITIVE_INFINITY;
   #closed = false;
+  #unsubscribed = false;
+  #inListener = false;
   #attempt = 0;
   #connecting: Promise<void> | undefined;
-  #delivering: Promise<void> = Promise.resolve();
+  // Events and notifications wait for `#ready`: one macrotask after subscribe() resolves, so that
+  // listeners added right after `await subscribe()` see the first 'connected', a 'recovered' from a
+  // restart, and the missed notifications replayed with it.
+  #markReady!: () => void;
+  readonly #ready = new Promise<void>((resolve) => {
+    this.#markReady = resolve;
+  });
+  #delivering: Promise<void> = this.#ready;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #onAbort = () => void this.close();
 
@@ -132,9 +141,11 @@ export class LiveSubscription implements Subscription {
         await this.#connect();
       }
     } catch (error) {
+      this.#markReady();
       await this.#shutdown(false);
       throw error;
     }
+    this.#timer(0, this.#markReady);
   }
 
   async update(eventFilters: string[]): Promise<void> {
@@ -160,9 +171,13 @@ export class LiveSubscription implements Subscription {
     this.#o.signal?.removeEventListener('abort', this.#onAbort);
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    this.#markReady(); // its timer was just cleared
+    this.#unsubscribed = unsubscribe;
     const conn = this.#conn;
     this.#conn = undefined;
-    await this.#delivering;
+    // Let the notification being handled finish (its state write included), unless close() was
+    // called from that very listener, which would then wait for itself.
+    if (!this.#inListener) await this.#delivering;
     const id = this.#state.subscriptionId;
     if (unsubscribe && this.#holder) {
       if (conn && id) {
@@ -186,6 +201,9 @@ export class LiveSubscription implements Subscription {
       );
     }
     this.#holder = this.#lease === undefined;
+    // After the events queued so far (an 'error' from the DELETE, say) have been emitted.
+    await this.#ready;
+    await Promise.resolve();
     this.#events.clear();
   }
 
@@ -198,7 +216,11 @@ export class LiveSubscription implements Subscription {
   }
 
   #error(error: RcError): void {
-    void this.#events.emit('error', error);
+    this.#emit('error', error);
+  }
+
+  #emit<E extends SubscriptionEventName>(event: E, ...args: Parameters<SubscriptionEvents[E]>): void {
+    void this.#ready.then(() => this.#events.emit(event, ...args));
   }
 
   // ---- the lease (failover among processes sharing the store) ----
@@ -333,7 +355,7 @@ export class LiveSubscription implements Subscription {
         this.#state.subscriptionId = info.id;
         this.#scheduleRenewal(info.expiresInSec);
         if (previousId !== undefined && previousId !== info.id) {
-          void this.#events.emit('resubscribed', { previousId, subscriptionId: info.id });
+          this.#emit('resubscribed', { previousId, subscriptionId: info.id });
         }
       }
       await this.#persist();
@@ -344,8 +366,8 @@ export class LiveSubscription implements Subscription {
     }
     this.#attempt = 0;
     this.#scheduleConnectionRenewal(details);
-    if (recovered) void this.#events.emit('recovered', { subscriptionId: this.#state.subscriptionId ?? '' });
-    void this.#events.emit('connected', { recovered });
+    if (recovered) this.#emit('recovered', { subscriptionId: this.#state.subscriptionId ?? '' });
+    this.#emit('connected', { recovered });
   }
 
   #onLost(connection: Connection, reason: SubscriptionError): void {
@@ -397,7 +419,7 @@ export class LiveSubscription implements Subscription {
         const info = parseSubscriptionInfo(post.status, post.body, 'Subscribing again failed');
         this.#state.subscriptionId = info.id;
         this.#scheduleRenewal(info.expiresInSec);
-        void this.#events.emit('resubscribed', { previousId: id, subscriptionId: info.id });
+        this.#emit('resubscribed', { previousId: id, subscriptionId: info.id });
       } else {
         this.#scheduleRenewal(
           parseSubscriptionInfo(put.status, put.body, 'Renewing the subscription failed').expiresInSec,
@@ -433,6 +455,15 @@ export class LiveSubscription implements Subscription {
     // so whoever recovers the session next receives it.
     if (this.#closed || !this.#holder || this.#conn !== connection) return;
     if (this.#lease && Date.now() >= this.#leaseValidUntil) return;
+    this.#inListener = true;
+    try {
+      await this.#record(n, wsc);
+    } finally {
+      this.#inListener = false;
+    }
+  }
+
+  async #record(n: Notification, wsc: Frame['wsc']): Promise<void> {
     if (!this.#recent.has(n.uuid)) {
       this.#recent.add(n.uuid);
       this.#state.recent.push(n.uuid);
@@ -442,6 +473,8 @@ export class LiveSubscription implements Subscription {
       await this.#events.emit('notification', n);
     }
     if (wsc) this.#state.wsc = wsc;
+    // Closed by a listener with unsubscribe: the state was (or is being) deleted; do not revive it.
+    if (this.#closed && this.#unsubscribed) return;
     await this.#persist().catch((error: unknown) =>
       this.#error(asRcError(error, 'Saving the subscription state failed')),
     );
