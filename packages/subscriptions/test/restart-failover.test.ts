@@ -83,7 +83,7 @@ describe('failover among processes', () => {
       children.map((c) => c.waitFor((l) => l.type === 'ready', 10_000, 'each process to start')),
     );
     await waitFor(() => children.some((c) => c.lines.some((l) => l.type === 'connected')), 5_000, 'a holder');
-    // Several lease periods (600 ms): the others stay followers.
+    // Several lease periods (1 s TTL): the others stay followers.
     await sleep(1_500);
     expect(mock.webSocket.openConnections).toBe(1);
     expect(mock.stats.webSocket.connections).toBe(1);
@@ -122,7 +122,10 @@ describe('failover among processes', () => {
     const newHolder = survivors.find((c) => c.lines.some((l) => l.type === 'connected'));
     expect(newHolder?.lines.find((l) => l.type === 'connected')).toMatchObject({ recovered: true });
     expect(mock.webSocket.openConnections).toBe(1);
-    expect(mock.stats.webSocket.recoveries.successful).toBe(1);
+    // One takeover; another only if a loaded machine delayed a lease renewal past its TTL (then
+    // that handover, too, lost and duplicated nothing: checked above).
+    expect(mock.stats.webSocket.recoveries.successful).toBeGreaterThanOrEqual(1);
+    expect(mock.stats.webSocket.recoveries.failed).toBe(0);
     expect(mock.stats.webSocket.subscriptions).toBe(1);
     console.info(`failover: takeover in ${takeoverMs} ms after SIGKILL`);
   }, 30_000);
