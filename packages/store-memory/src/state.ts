@@ -1,7 +1,6 @@
 import { ConfigError, type KeyLock, type StateStore, StoreError, safeCause } from '@rc/core';
 import type { Keyv } from 'keyv';
 
-
 // The optional StateStore capability of core's TokenStore contract (see its doc in @rc/core's
 // types.ts): JSON state records and leases, which @rc/subscriptions uses to recover a WebSocket
 // session after a restart and to elect one connection holder. Kept in the same keyv instance as

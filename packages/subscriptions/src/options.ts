@@ -1,4 +1,4 @@
-import { ConfigError } from '@rc/core';
+import { ConfigError, checkOptions } from '@rc/core';
 import type { Notification } from './wire.js';
 
 /** A `WebSocket` constructor: the runtime's (Node 22+, browsers, Deno, Bun) or `ws`'s. */
@@ -95,7 +95,7 @@ const DURATIONS = {
   renewBeforeMs: 60_000,
 } as const;
 
-const KNOWN = new Set([
+const KNOWN = [
   'eventFilters',
   'onNotification',
   'signal',
@@ -103,24 +103,11 @@ const KNOWN = new Set([
   'failover',
   'WebSocket',
   ...Object.keys(DURATIONS),
-]);
-// Wire spellings a caller may try: refuse them with the name we use.
-const HINTS: Record<string, string> = {
-  event_filters: 'eventFilters',
-  webSocket: 'WebSocket',
-  websocket: 'WebSocket',
-};
+];
 
 /** Checks every option; a bad one throws ConfigError naming it. */
 export function resolveOptions(options: SubscribeOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null)
-    throw new ConfigError('subscribe(rc, options): options must be an object', 'options');
-  for (const name of Object.keys(options)) {
-    if (!KNOWN.has(name)) {
-      const hint = HINTS[name] ? ` (did you mean \`${HINTS[name]}\`?)` : '';
-      throw new ConfigError(`subscribe: unknown option \`${name}\`${hint}`, name);
-    }
-  }
+  checkOptions(options, KNOWN, 'subscribe()');
   const { eventFilters, onNotification, signal, key, failover = true } = options;
   const filters = checkEventFilters(eventFilters, 'subscribe');
   if (onNotification !== undefined && typeof onNotification !== 'function')

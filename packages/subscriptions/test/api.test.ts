@@ -50,7 +50,7 @@ describe('options', () => {
   it('suggests the camelCase name for a wire name', async () => {
     await expect(
       subscribe(mockClient(mock), { eventFilters: FILTERS, event_filters: [] } as never),
-    ).rejects.toThrow(/did you mean `eventFilters`/);
+    ).rejects.toThrow(/Did you mean "eventFilters"/);
   });
 });
 
