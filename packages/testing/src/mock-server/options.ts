@@ -7,7 +7,7 @@ import type {
   RateLimitGroup,
   RateLimitRule,
 } from './types.js';
-import type { GatewayOptions } from './ws-gateway.js';
+import type { GatewayOptions } from './ws-settings.js';
 
 /** RingCentral's documented defaults; penalties are 60 s for every group. */
 export const DEFAULT_RATE_LIMITS: Record<RateLimitGroup, RateLimitRule> = {

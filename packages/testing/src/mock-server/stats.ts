@@ -3,7 +3,7 @@
 import { REVOKE_PATH, TOKEN_PATH } from './context.js';
 import { parseForm } from './http.js';
 import type { MockStats } from './types.js';
-import { createWebSocketStats } from './ws-gateway.js';
+import { createWebSocketStats } from './ws-settings.js';
 
 export function createStats(): MockStats {
   return {

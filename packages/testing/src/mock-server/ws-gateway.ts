@@ -27,19 +27,11 @@ import {
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
 import { randomToken } from './secrets.js';
 import type { MockWebSocketStats } from './types.js';
+import type { GatewayOptions } from './ws-settings.js';
 
 export const WSTOKEN_PATH = '/restapi/oauth/wstoken';
 export const WS_PATH = '/ws';
 const SUBSCRIPTION_PATH = /^\/restapi\/v1\.0\/subscription\/?([^/?]*)$/;
-
-export interface GatewayOptions {
-  recoveryTimeoutSec: number;
-  idleTimeoutSec: number;
-  absoluteTimeoutSec: number;
-  recoveryBufferSize: number;
-  tokenTtlSec: number;
-  subscriptionTtlSec: number;
-}
 
 interface WsSubscription {
   id: string;
@@ -75,18 +67,6 @@ interface Live {
 }
 
 const frame = (meta: Record<string, unknown>, body?: unknown) => JSON.stringify([meta, body ?? null]);
-
-export function createWebSocketStats(): MockWebSocketStats {
-  return {
-    tokens: 0,
-    connections: 0,
-    open: 0,
-    recoveries: { successful: 0, failed: 0 },
-    subscriptions: 0,
-    notifications: 0,
-    heartbeats: 0,
-  };
-}
 
 export class WsGateway {
   readonly #ctx: MockContext;
