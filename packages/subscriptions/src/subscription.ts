@@ -336,6 +336,8 @@ export class LiveSubscription implements Subscription {
     if (!recovered) this.#state.wsc = opened.wsc;
     this.#conn = connection;
     this.#details = details;
+    // Before the replayed notifications are handed over: 'recovered', then what was missed.
+    if (recovered) this.#emit('recovered', { subscriptionId: this.#state.subscriptionId ?? '' });
     const heartbeat = Math.min(this.#o.heartbeatIntervalMs, Math.max(50, (details.idleTimeout * 1000) / 2));
     connection.start(
       {
@@ -366,7 +368,6 @@ export class LiveSubscription implements Subscription {
     }
     this.#attempt = 0;
     this.#scheduleConnectionRenewal(details);
-    if (recovered) this.#emit('recovered', { subscriptionId: this.#state.subscriptionId ?? '' });
     this.#emit('connected', { recovered });
   }
 
