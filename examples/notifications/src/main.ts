@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { passwordGrant } from '@rc/auth-password';
 import { createClient, isRcError } from '@rc/core';
 import { type Notification, subscribe } from '@rc/subscriptions';
-import { resolveTarget } from './env.js';
+import { demoTarget } from '@rc/testing';
 
 const MESSAGE_STORE = '/restapi/v1.0/account/~/extension/~/message-store';
 
@@ -30,7 +30,7 @@ async function until(condition: () => boolean, ms: number, what: string): Promis
 }
 
 export async function main(say: (line: string) => void = console.log, env = process.env): Promise<void> {
-  const target = await resolveTarget(env);
+  const target = await demoTarget(env);
   try {
     say(
       target.kind === 'mock'

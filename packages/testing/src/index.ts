@@ -18,3 +18,5 @@ export type {
 } from './mock-server/types.js';
 export type { MakeTokenStore, TestApi, TokenStoreTestSuiteOptions } from './store-suite/index.js';
 export { tokenStoreTestSuite } from './store-suite/index.js';
+export type { DemoTarget } from './target.js';
+export { demoTarget } from './target.js';
