@@ -22,6 +22,8 @@ import {
 // backoff. One instance per subscribe() call.
 
 const SUBSCRIPTION_PATH = '/restapi/v1.0/subscription';
+/** A connection that lived this long counts as stable: losing it resets the backoff. */
+const STABLE_MS = 5_000;
 
 /** A live subscription; see {@link subscribe}. */
 export interface Subscription {
@@ -72,6 +74,8 @@ export class LiveSubscription implements Subscription {
   #unsubscribed = false;
   #inListener = false;
   #attempt = 0;
+  /** When the current connection was established (epoch ms). */
+  #connectedAt = 0;
   #connecting: Promise<void> | undefined;
   // Events and notifications wait for `#ready`: one macrotask after subscribe() resolves, so that
   // listeners added right after `await subscribe()` see the first 'connected', a 'recovered' from a
@@ -366,7 +370,7 @@ export class LiveSubscription implements Subscription {
       connection.close();
       throw error;
     }
-    this.#attempt = 0;
+    this.#connectedAt = Date.now();
     this.#scheduleConnectionRenewal(details);
     this.#emit('connected', { recovered });
   }
@@ -376,7 +380,16 @@ export class LiveSubscription implements Subscription {
     this.#conn = undefined;
     if (this.#closed) return;
     this.#error(reason);
-    this.#scheduleReconnect(this.#attempt === 0);
+    // A connection that lived a while: come back at once. One that died soon after it opened
+    // (a gateway refusing us, a flapping network) backs off further each time, so a reconnect loop
+    // can never hammer the gateway or the Auth group.
+    if (Date.now() - this.#connectedAt >= STABLE_MS) {
+      this.#attempt = 0;
+      this.#scheduleReconnect(true);
+    } else {
+      this.#attempt += 1;
+      this.#scheduleReconnect();
+    }
   }
 
   /** Before the gateway's absoluteTimeout ends the connection: reconnect now, recovering the session. */

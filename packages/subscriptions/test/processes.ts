@@ -74,7 +74,7 @@ export async function startChild(
         password: mock.user.password,
         // Looser than in-process FAST: three Node processes share two cores with the test runner,
         // and a lease renewal delayed past its TTL would hand the connection over for no reason.
-        timings: { ...FAST, leaseTtlMs: 1_000, heartbeatTimeoutMs: 1_000 },
+        timings: { ...FAST, leaseTtlMs: 2_000, heartbeatTimeoutMs: 2_000 },
         ...config,
       }),
     },

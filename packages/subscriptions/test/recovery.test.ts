@@ -69,6 +69,37 @@ describe('recovery after a dropped connection', () => {
   });
 });
 
+describe('the Auth group', () => {
+  it('reconnects reuse the ws token: 3 drops, 1 wstoken request', async () => {
+    sub = await subscribe(mockClient(mock), { eventFilters: FILTERS, ...FAST });
+    const seen = record(sub);
+    for (const n of [1, 2, 3]) {
+      mock.webSocket.drop();
+      mock.notify(EVENT, { n });
+      await waitFor(() => seen.notifications.length === n, 3_000, `notification ${n}`);
+    }
+    expect(mock.stats.byEndpoint['POST /restapi/oauth/wstoken']).toBe(1);
+    expect(mock.stats.webSocket.recoveries.successful).toBe(3);
+  });
+});
+
+describe('a flapping gateway', () => {
+  it('connections that die right after opening back off (bounded attempts), then delivery resumes', async () => {
+    sub = await subscribe(mockClient(mock), { eventFilters: FILTERS, ...FAST });
+    const seen = record(sub);
+    mock.resetStats();
+    const flap = setInterval(() => mock.webSocket.drop(), 5);
+    await new Promise((r) => setTimeout(r, 1_000));
+    clearInterval(flap);
+    // 20 ms doubling to 200 ms, jittered: about 8 attempts in a second, not hundreds.
+    expect(mock.stats.webSocket.connections).toBeGreaterThan(2);
+    expect(mock.stats.webSocket.connections).toBeLessThan(16);
+    mock.notify(EVENT, { n: 1 });
+    await waitFor(() => seen.notifications.length === 1, 3_000, 'a notification once the gateway is calm');
+    expect(mock.stats.byEndpoint['POST /restapi/oauth/wstoken'] ?? 0).toBe(0); // the ws token was reused
+  });
+});
+
 describe('when the session cannot be recovered', () => {
   it("recovery window exceeded: 'resubscribed' with a new id, later events delivered", async () => {
     await mock.close();
