@@ -1,21 +1,4 @@
-import type { RcError } from '@rc/core';
-import type { Notification } from './wire.js';
-
-/** What each event of a {@link Subscription} passes its listeners. */
-export interface SubscriptionEvents {
-  /** A notification, in order, once each. A returned promise is awaited before the next one. */
-  notification: (notification: Notification) => void | Promise<void>;
-  /** A connection is up and subscribed (`recovered`: the session was recovered, not new). */
-  connected: (info: { recovered: boolean }) => void;
-  /** The session was recovered after a drop or a restart: missed events follow. */
-  recovered: (info: { subscriptionId: string }) => void;
-  /** Recovery failed (window exceeded, gateway refused): a new subscription replaces the old one. */
-  resubscribed: (info: { previousId: string; subscriptionId: string }) => void;
-  /** Something went wrong; the subscription keeps trying (it reconnects with backoff). */
-  error: (error: RcError) => void;
-}
-
-export type SubscriptionEventName = keyof SubscriptionEvents;
+import type { SubscriptionEventName, SubscriptionEvents } from './types.js';
 
 export const EVENT_NAMES: readonly SubscriptionEventName[] = [
   'notification',

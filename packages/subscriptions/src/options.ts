@@ -1,5 +1,5 @@
 import { ConfigError, checkOptions } from '@rc/core';
-import type { Notification } from './wire.js';
+import type { Notification } from './types.js';
 
 /** A `WebSocket` constructor: the runtime's (Node 22+, browsers, Deno, Bun) or `ws`'s. */
 export type WebSocketConstructor = new (url: string) => WebSocket;

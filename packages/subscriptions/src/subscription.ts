@@ -1,15 +1,15 @@
 import { isRcError, type RcClient, type RcError, safeCause, supportsState } from '@rc/core';
 import { backoffDelay } from './backoff.js';
 import { Connection } from './connection.js';
-import { Emitter, EVENT_NAMES, type SubscriptionEventName, type SubscriptionEvents } from './emitter.js';
+import { Emitter, EVENT_NAMES } from './emitter.js';
 import { SubscriptionError } from './errors.js';
-import { checkEventFilters, type ResolvedOptions, resolveOptions, type SubscribeOptions } from './options.js';
+import { checkEventFilters, type ResolvedOptions } from './options.js';
 import { RECENT_UUIDS, StateKeeper, type SubscriptionState } from './state.js';
+import type { Notification, Subscription, SubscriptionEventName, SubscriptionEvents } from './types.js';
 import {
   type ConnectionDetails,
   connectUrl,
   type Frame,
-  type Notification,
   parseSubscriptionInfo,
   parseWsToken,
   requestError,
@@ -24,25 +24,6 @@ import {
 const SUBSCRIPTION_PATH = '/restapi/v1.0/subscription';
 /** A connection that lived this long counts as stable: losing it resets the backoff. */
 const STABLE_MS = 5_000;
-
-/** A live subscription; see {@link subscribe}. */
-export interface Subscription {
-  /** The RingCentral subscription id (undefined while another process holds it and none is stored). */
-  readonly id: string | undefined;
-  readonly eventFilters: string[];
-  /** `true` while this process holds the connection (always, without failover). */
-  readonly holder: boolean;
-  on<E extends SubscriptionEventName>(event: E, listener: SubscriptionEvents[E]): () => void;
-  /** Changes the event filters (a PUT of the subscription over the socket). */
-  update(eventFilters: string[]): Promise<void>;
-  /**
-   * Stops: no socket, timer or listener is left, and the process may exit. By default the
-   * subscription is also deleted at RingCentral and its stored state removed; with
-   * `{ unsubscribe: false }` both are left, so another process (or this one, restarted within the
-   * recovery window) recovers the session and receives what was sent meanwhile.
-   */
-  close(options?: { unsubscribe?: boolean }): Promise<void>;
-}
 
 /** FNV-1a: a short stable hash for the default key (not a security measure). */
 function hash(text: string): string {
@@ -499,34 +480,4 @@ export class LiveSubscription implements Subscription {
     const recoveryMs = (this.#details?.recoveryTimeout ?? 180) * 1000;
     return this.#keeper.save(this.#state, Math.ceil(recoveryMs + 60_000));
   }
-}
-
-/**
- * Subscribes to RingCentral push notifications over WebSocket. Resolves once subscribed (or, with
- * failover, once it knows another process holds the connection); rejects when the first attempt
- * fails (no token, a missing `WebSocketsSubscription` scope, a refused connection). From then on it
- * keeps itself alive: it reconnects with backoff after drops, recovers the session (missed events
- * delivered once), subscribes again when recovery fails, renews before the gateway's limits, and
- * survives token refreshes. With a store implementing core's `StateStore` (memory, Redis) its
- * state is kept there: a restarted process recovers, and processes sharing the store and `key`
- * elect one holder of the connection, replaced within about `leaseTtlMs` when it dies.
- *
- * @throws {ConfigError} at the call, when an option is invalid.
- * @example
- * const sub = await subscribe(rc, {
- *   eventFilters: ['/restapi/v1.0/account/~/extension/~/message-store'],
- *   onNotification: (n) => console.log(n.event, n.body),
- * });
- * // ... on shutdown:
- * await sub.close();
- * @see https://developers.ringcentral.com/guide/notifications/websockets/subscribing
- */
-export async function subscribe(rc: RcClient, options: SubscribeOptions): Promise<Subscription> {
-  const resolved = resolveOptions(options);
-  if (typeof rc !== 'object' || rc === null || typeof rc.post !== 'function' || !rc.store) {
-    throw new SubscriptionError('subscribe(rc, options): `rc` must be a client from createClient()');
-  }
-  const subscription = new LiveSubscription(rc, resolved);
-  await subscription.start();
-  return subscription;
 }

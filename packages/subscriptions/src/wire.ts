@@ -1,24 +1,11 @@
 import { redactUrl } from '@rc/core';
 import { SubscriptionError } from './errors.js';
+import type { Notification } from './types.js';
 
 // The only place that reads or writes the gateway's wire format (RingCentral's WebSocket protocol):
 // the wstoken reply, frames `[meta, body]`, ConnectionDetails, ClientRequest, ServerNotification.
 // The rest of the package speaks the camelCase types below.
 // https://developers.ringcentral.com/guide/notifications/websockets/subscribing
-
-/** A push notification as delivered to listeners. */
-export interface Notification {
-  /** Unique per event: duplicates (a replay after recovery) are dropped by it. */
-  uuid: string;
-  /** The event path, e.g. `/restapi/v1.0/account/1/extension/101/message-store`. */
-  event: string;
-  /** ISO 8601. */
-  timestamp: string;
-  subscriptionId: string;
-  ownerId: string | undefined;
-  /** The event's payload, as RingCentral documents it for the event filter. */
-  body: unknown;
-}
 
 export interface WsToken {
   uri: string;
