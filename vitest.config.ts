@@ -13,6 +13,7 @@ const alias = {
   '@rc/store-redis': src('store-redis'),
   '@rc/transport-undici': src('transport-undici'),
   '@rc/testing': src('testing'),
+  '@rc/subscriptions': src('subscriptions'),
 };
 
 // `extends: true`: each project inherits the root test options below (timeouts, reporters).
@@ -58,6 +59,7 @@ export default defineConfig({
         ],
       }),
       project('testing', 'packages/testing'),
+      project('subscriptions', 'packages/subscriptions'),
       project('examples', 'examples'),
       // The browser size budget (bench/size-budget.json), not a timing: sizes are deterministic.
       project('size', 'bench'),

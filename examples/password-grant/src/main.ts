@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { passwordGrant } from '@rc/auth-password';
 import { createClient, isRcError, type TokenSet } from '@rc/core';
-import { resolveTarget } from './env.js';
+import { demoTarget } from '@rc/testing';
 
 interface Extension {
   id: number;
@@ -32,7 +32,7 @@ function countingFetch() {
 const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
 
 export async function main(say: (line: string) => void = console.log, env = process.env): Promise<void> {
-  const target = await resolveTarget(env);
+  const target = await demoTarget(env);
   const dir = await mkdtemp(join(tmpdir(), 'rc-demo-'));
   try {
     say(

@@ -29,6 +29,7 @@ export type { RateLimitOptions } from './plugins/rate-limit.js';
 export { rateLimit } from './plugins/rate-limit.js';
 export { redactUrl } from './redact.js';
 export type { RcClient, SessionOptions } from './session.js';
+export { supportsState } from './state.js';
 export type { TokenSetCheck } from './token/check.js';
 export { checkTokenSet, isTokenSet, tokenStoreTtl } from './token/check.js';
 export type { TokenInput } from './token/parse.js';
@@ -41,6 +42,7 @@ export type {
   Grant,
   GrantContext,
   Plugin,
+  StateStore,
   TokenRequestParams,
   TokenSet,
   TokenStore,

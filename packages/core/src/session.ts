@@ -6,7 +6,7 @@ import { type PaginateOptions, paginate } from './paginate.js';
 import { checkGrant } from './token/check-grant.js';
 import type { TokenInput } from './token/parse.js';
 import type { AuthorizeOptions, TokenManager } from './token/token-manager.js';
-import type { ClientInfo, Grant, TokenSet } from './types.js';
+import type { ClientInfo, Grant, TokenSet, TokenStore } from './types.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
 
@@ -16,6 +16,11 @@ export interface RcClient {
   readonly info: ClientInfo;
   /** This session's store key. */
   readonly sessionKey: string;
+  /**
+   * The client's token store (shared by all its sessions). Extensions keep their own state next to
+   * the tokens through it when it implements `StateStore`, e.g. `@rc/subscriptions`.
+   */
+  readonly store: TokenStore;
   /** The composed ky instance of this session (plugins, auth, errors), for anything the verbs don't cover. */
   readonly http: KyInstance;
   get(path: Input, options?: Options): ResponsePromise;
@@ -82,6 +87,9 @@ export class Session implements RcClient {
   }
   get sessionKey(): string {
     return this.#manager.key;
+  }
+  get store(): TokenStore {
+    return this.#manager.store;
   }
 
   // ky's `prefix` joins the server and any path (RingCentral's docs write paths with a leading

@@ -67,10 +67,43 @@ export interface Grant {
 }
 
 /**
- * Persists token sets under a key and serialises refreshes among everyone sharing the store.
- * Errors must surface (as `StoreError`): a failed read is never "no token".
+ * An optional capability of a {@link TokenStore}: small JSON state records and leases, for features
+ * that need to keep a little state where the tokens are, and to elect one process among those
+ * sharing the store. `@rc/subscriptions` uses it to recover a WebSocket session after a restart
+ * (the record holds the session's recovery token) and to let one of several processes hold the
+ * connection (the lease).
+ *
+ * Why a lease and not `withLock`: `withLock` is held only while one function runs, and its holder
+ * is never told that it lost the lock. A lease is held for as long as its owner renews it, and each
+ * renewal says whether the owner still holds it, so a holder that lost it (a frozen process, an
+ * unreachable store) stops instead of working on beside its successor.
+ *
+ * State and lease keys live apart from token keys: `getState('a')` never reads the token under `a`.
+ * Errors surface as `StoreError`, as for tokens. `@rc/store-memory` and `@rc/store-redis`
+ * implement it; check with `supportsState(store)`.
  */
-export interface TokenStore {
+export interface StateStore {
+  /** The JSON value stored under `key`, or `undefined` when there is none (or it expired). */
+  getState(key: string): Promise<unknown>;
+  /** Stores a JSON-serialisable `value` under `key` for `ttlMs` milliseconds. */
+  setState(key: string, value: unknown, ttlMs: number): Promise<void>;
+  deleteState(key: string): Promise<void>;
+  /**
+   * Takes the lease on `key` for `owner` when it is free (or expired), or renews it when `owner`
+   * holds it; either way it then lasts `ttlMs` from now. Resolves to `true` when `owner` holds it,
+   * `false` when someone else does. Atomic among everyone sharing the store.
+   */
+  acquireLease(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives up the lease if `owner` holds it (never someone else's). */
+  releaseLease(key: string, owner: string): Promise<void>;
+}
+
+/**
+ * Persists token sets under a key and serialises refreshes among everyone sharing the store.
+ * Errors must surface (as `StoreError`): a failed read is never "no token". A store may also
+ * implement {@link StateStore} (all five methods, or none).
+ */
+export interface TokenStore extends Partial<StateStore> {
   get(key: string): Promise<TokenSet | undefined>;
   /** Stores the token; the entry expires with the refresh token (or the access token if none). */
   set(key: string, token: TokenSet): Promise<void>;

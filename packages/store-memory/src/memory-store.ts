@@ -3,11 +3,13 @@ import {
   checkOptions,
   corruptToken,
   KeyLock,
+  type StateStore,
   type TokenStore,
   tokenRead,
   tokenWrite,
 } from '@rc/core';
 import { Keyv } from 'keyv';
+import { memoryState } from './state.js';
 import { storeFailure } from './store-errors.js';
 
 export interface MemoryStoreOptions {
@@ -48,7 +50,8 @@ const KEY_PREFIX = 'rc';
  * A {@link TokenStore} over keyv: by default in process memory, or in any backend through the `keyv`
  * instance you pass. Entries expire with the refresh token (or the access token when there is none);
  * every backend failure surfaces as `StoreError`; `withLock` serialises callers per key within this
- * process (stores sharing one `keyv` instance and namespace share the locks). For locks across
+ * process (stores sharing one `keyv` instance and namespace share the locks). It also keeps the
+ * optional state records and leases of core's `StateStore` (for `@rc/subscriptions`). For locks across
  * processes use a store with a distributed lock, such as `@rc/store-redis`.
  *
  * @throws {ConfigError} at the call, when an option is invalid.
@@ -58,7 +61,7 @@ const KEY_PREFIX = 'rc';
  *
  * const rc = createClient({ server, clientId, store: memoryStore({ namespace: 'my-app' }) });
  */
-export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
+export function memoryStore(options: MemoryStoreOptions = {}): TokenStore & StateStore {
   // A misspelt option (or one of redisStore's) would otherwise be ignored without a word.
   checkOptions(options, KNOWN_OPTIONS, 'memoryStore()');
   const namespace: unknown = options.namespace === undefined ? DEFAULT_NAMESPACE : options.namespace;
@@ -87,6 +90,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
   };
 
   return {
+    ...memoryState(keyv, locks, namespace),
+
     async get(key) {
       const id = entryKey(key, 'get');
       let raw: unknown;

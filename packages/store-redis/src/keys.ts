@@ -5,6 +5,8 @@ import { ConfigError } from '@rc/core';
 //   <namespace>::{<session key>}           the token, a keyv entry ({"value": TokenSet, "expires": ms})
 //   <namespace>::{<session key>}:version   a counter bumped by every write (see redis-lock.ts)
 //   <namespace>::{<session key>}:lock      the lock: a random owner id, with a PX expiry
+//   <namespace>::{<session key>}:state     a JSON state record (StateStore, redis-state.ts)
+//   <namespace>::{<session key>}:lease     a lease: its owner id, with a PX expiry (StateStore)
 //
 // `<namespace>::` is exactly the prefix @keyv/redis puts on a key (`createKeyPrefix`, separator
 // `::` unless the adapter was given another), so a Keyv made by `createKeyv(url, { namespace })`
@@ -24,6 +26,8 @@ export interface SessionKeys {
   readonly token: string;
   readonly version: string;
   readonly lock: string;
+  readonly state: string;
+  readonly lease: string;
 }
 
 const escapeTag = (key: string): string =>
@@ -54,6 +58,13 @@ export class KeySpace {
       throw new ConfigError('redisStore: a session key must be a non-empty string', 'key');
     }
     const base = `${this.prefix}{${escapeTag(key)}}`;
-    return { name: key, token: base, version: `${base}:version`, lock: `${base}:lock` };
+    return {
+      name: key,
+      token: base,
+      version: `${base}:version`,
+      lock: `${base}:lock`,
+      state: `${base}:state`,
+      lease: `${base}:lease`,
+    };
   }
 }

@@ -3,9 +3,11 @@ import type { Keyv } from 'keyv';
 import { Connection } from './connection.js';
 import { type RedisStoreOptions, resolveOptions } from './options.js';
 import { RedisLock } from './redis-lock.js';
+import { redisState } from './redis-state.js';
 
 /** A {@link TokenStore} on Redis, which holds a connection until {@link RedisTokenStore.close}. */
-export interface RedisTokenStore extends TokenStore {
+// Required<>: the optional StateStore methods of TokenStore are all implemented here.
+export interface RedisTokenStore extends Required<TokenStore> {
   /**
    * Closes the connection the store created (a `keyv` it was given is left open: its owner closes
    * it). Until then the open connection keeps the process alive. Calls after close reject with
@@ -67,6 +69,9 @@ export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
   const lock = new RedisLock(conn, resolved);
 
   return {
+    // State records and leases (core's optional StateStore), for @rc/subscriptions.
+    ...redisState(conn),
+
     async get(key) {
       const keys = conn.keys.of(key);
       const raw = await conn.run('get', keys.name, (c) => c.get(keys.token));

@@ -90,6 +90,31 @@ if redis.call('PTTL', KEYS[2]) < keep then redis.call('PEXPIRE', KEYS[2], keep) 
 return version
 `);
 
+/**
+ * KEYS: state. ARGV: value, ttl. Writes a state record with PX ttl (StateStore.setState).
+ */
+export const SET_STATE = script(`
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`);
+
+/** KEYS: state. Deletes a state record (StateStore.deleteState). */
+export const DELETE_STATE = script(`
+return redis.call('DEL', KEYS[1])
+`);
+
+/**
+ * KEYS: lease. ARGV: owner, ttl.
+ * Takes the lease when it is free, or renews it when `owner` holds it (PX ttl from now), and returns
+ * 1; returns 0 when someone else holds it. Released with RELEASE (compare-and-delete).
+ */
+export const LEASE = script(`
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`);
+
 /** What running a script needs from a node-redis client or cluster. */
 export interface ScriptRunner {
   evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;

@@ -9,9 +9,14 @@ export type {
   MockServerOptions,
   MockStats,
   MockUser,
+  MockWebSocketControls,
+  MockWebSocketOptions,
+  MockWebSocketStats,
   RateLimitGroup,
   RateLimitRule,
   RawTokenResponse,
 } from './mock-server/types.js';
 export type { MakeTokenStore, TestApi, TokenStoreTestSuiteOptions } from './store-suite/index.js';
 export { tokenStoreTestSuite } from './store-suite/index.js';
+export type { DemoTarget } from './target.js';
+export { demoTarget } from './target.js';

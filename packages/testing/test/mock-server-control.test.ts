@@ -155,6 +155,11 @@ describe('stats', () => {
       byStatus: {},
       rateLimited: 0,
       revokes: 0,
+      webSocket: expect.objectContaining({
+        connections: 0,
+        notifications: 0,
+        recoveries: { successful: 0, failed: 0 },
+      }),
     });
     await token({ grant_type: 'password', username: mock.user.username, password: mock.user.password });
     await token({ grant_type: 'password', username: mock.user.username, password: 'wrong' });
@@ -179,6 +184,7 @@ describe('stats', () => {
       byStatus: { '200': 2, '400': 2, '401': 1, '429': 1 },
       rateLimited: 1,
       revokes: 1,
+      webSocket: expect.objectContaining({ tokens: 0, connections: 0 }),
     });
     mock.resetStats();
     expect(stats.requests).toBe(0);

@@ -21,6 +21,8 @@ export const ErrorCodes = {
   QUEUE_FULL: 'RC_QUEUE_FULL',
   /** A request could not be sent or got no answer (network error, timeout). */
   NETWORK: 'RC_NETWORK',
+  /** A push-notification subscription failed (WebSocket gateway error, lost connection, bad reply). */
+  SUBSCRIPTION: 'RC_SUBSCRIPTION',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -95,6 +95,10 @@ export class TokenManager {
     return this.#d.key;
   }
 
+  get store(): TokenStore {
+    return this.#d.store;
+  }
+
   /**
    * The hot path: the token from memory, synchronously, while it is fresh (no promise, no await per
    * request); else a promise of the one refresh shared by all callers.

@@ -3,9 +3,11 @@ import type {
   MockLatency,
   MockServerOptions,
   MockUser,
+  MockWebSocketOptions,
   RateLimitGroup,
   RateLimitRule,
 } from './types.js';
+import type { GatewayOptions } from './ws-settings.js';
 
 /** RingCentral's documented defaults; penalties are 60 s for every group. */
 export const DEFAULT_RATE_LIMITS: Record<RateLimitGroup, RateLimitRule> = {
@@ -49,6 +51,7 @@ export interface ResolvedOptions {
   callLogSize: number;
   chatCount: number;
   directorySize: number;
+  webSocket: GatewayOptions;
 }
 
 // Option mistakes throw a plain Error naming the option, at startMockServer() rather than at the
@@ -155,6 +158,31 @@ export function listSize(value: number | undefined, fallback: number, option: st
   return value;
 }
 
+const WS_DEFAULTS: GatewayOptions = {
+  recoveryTimeoutSec: 180,
+  idleTimeoutSec: 60,
+  absoluteTimeoutSec: 86_400,
+  recoveryBufferSize: 100,
+  tokenTtlSec: 60,
+  subscriptionTtlSec: 900,
+};
+
+function resolveWebSocket(value: MockWebSocketOptions | undefined): GatewayOptions {
+  if (value === undefined) return { ...WS_DEFAULTS };
+  if (typeof value !== 'object' || value === null) fail('webSocket', 'must be an object');
+  const out = { ...WS_DEFAULTS };
+  for (const [key, v] of Object.entries(value)) {
+    if (!(key in WS_DEFAULTS))
+      fail(`webSocket.${key}`, `is not an option (${Object.keys(WS_DEFAULTS).join(', ')})`);
+    if (v === undefined) continue;
+    if (!isPositive(v)) fail(`webSocket.${key}`, 'must be a positive number');
+    if (key === 'recoveryBufferSize' && !Number.isInteger(v))
+      fail('webSocket.recoveryBufferSize', 'must be an integer');
+    out[key as keyof GatewayOptions] = v;
+  }
+  return out;
+}
+
 /** Applies defaults and validates every option; throws a plain Error naming the first bad one. */
 export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
@@ -203,5 +231,6 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     callLogSize,
     chatCount,
     directorySize,
+    webSocket: resolveWebSocket(options.webSocket),
   };
 }

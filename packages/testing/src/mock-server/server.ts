@@ -28,9 +28,12 @@ import type {
   MockServerOptions,
   RawTokenResponse,
 } from './types.js';
+import { WSTOKEN_PATH, WsGateway } from './ws-gateway.js';
 
-function route(ctx: MockContext, req: MockRequest): Reply {
+function route(ctx: MockContext, gateway: WsGateway, req: MockRequest): Reply {
   switch (req.path) {
+    case WSTOKEN_PATH:
+      return req.method === 'POST' ? gateway.handleToken(req) : methodNotAllowed('POST');
     case TOKEN_PATH:
       return req.method === 'POST' ? handleToken(ctx, req) : methodNotAllowed('POST');
     case REVOKE_PATH:
@@ -92,6 +95,8 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     },
   };
 
+  const gateway = new WsGateway(ctx, opts.webSocket, stats.webSocket);
+
   const delay = () => sleep(latency.min + Math.random() * (latency.max - latency.min));
   const sleep = (ms: number) => {
     if (ms <= 0) return Promise.resolve();
@@ -132,7 +137,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     };
     try {
       // A CORS preflight is the browser's, not the app's: canned failures are for the real request.
-      reply ??= preflight(request) ?? failRules.take(request) ?? route(ctx, request);
+      reply ??= preflight(request) ?? failRules.take(request) ?? route(ctx, gateway, request);
     } catch {
       // A handler bug must still answer, and the answer must not carry the error (it may hold input).
       reply = restError(500, 'CMN-500', 'Internal Server Error');
@@ -161,6 +166,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     });
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  gateway.attach(server);
 
   let closing: Promise<void> | undefined;
   const mock: MockServer = {
@@ -202,6 +208,14 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     },
     failNext: (rule) => failRules.add(rule),
     clearFailNext: () => failRules.clear(),
+    notify: (event, body) => gateway.notify(event, body),
+    webSocket: {
+      drop: (options) => gateway.drop(options),
+      refuseRecovery: (times) => gateway.refuseRecovery(times),
+      get openConnections() {
+        return gateway.openConnections;
+      },
+    },
     issueToken: (issue?: IssueTokenOptions): RawTokenResponse => {
       const userId = issue?.userId ?? defaultUser.id;
       const clientId = issue?.clientId ?? confidential?.clientId ?? opts.clients[0]!.clientId;
@@ -222,6 +236,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
       closing ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
+        gateway.close();
         server.close(() => resolve());
         // Keep-alive sockets would hold close() open until they time out: end them now.
         server.closeAllConnections();

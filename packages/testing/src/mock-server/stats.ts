@@ -3,9 +3,18 @@
 import { REVOKE_PATH, TOKEN_PATH } from './context.js';
 import { parseForm } from './http.js';
 import type { MockStats } from './types.js';
+import { createWebSocketStats } from './ws-settings.js';
 
 export function createStats(): MockStats {
-  return { requests: 0, byEndpoint: {}, byGrant: {}, byStatus: {}, rateLimited: 0, revokes: 0 };
+  return {
+    requests: 0,
+    byEndpoint: {},
+    byGrant: {},
+    byStatus: {},
+    rateLimited: 0,
+    revokes: 0,
+    webSocket: createWebSocketStats(),
+  };
 }
 
 /** Zeroes the counters in place: callers may hold a reference to `server.stats`. */
@@ -13,6 +22,9 @@ export function resetStats(stats: MockStats): void {
   stats.requests = 0;
   stats.rateLimited = 0;
   stats.revokes = 0;
+  // `open` is a gauge, not a counter: it keeps counting the connections that are open now.
+  const { open } = stats.webSocket;
+  Object.assign(stats.webSocket, createWebSocketStats(), { open });
   for (const record of [stats.byEndpoint, stats.byGrant, stats.byStatus]) {
     for (const key of Object.keys(record)) delete record[key];
   }

@@ -94,6 +94,59 @@ export interface MockServerOptions {
    * (single and batched). @default 100
    */
   directorySize?: number;
+  /** The WebSocket notification gateway's timings (seconds; fractions allowed, for fast tests). */
+  webSocket?: MockWebSocketOptions;
+}
+
+/**
+ * The WebSocket gateway's settings, sent to clients in `ConnectionDetails` (RingCentral's names).
+ * @see https://developers.ringcentral.com/guide/notifications/websockets/session-recovery
+ */
+export interface MockWebSocketOptions {
+  /** How long a dropped session can be recovered with its `wsc` token. @default 180 */
+  recoveryTimeoutSec?: number;
+  /** A connection that sends nothing (not even a heartbeat) for this long is closed. @default 60 */
+  idleTimeoutSec?: number;
+  /** Every connection is closed this long after it opened (the session stays recoverable). @default 86400 */
+  absoluteTimeoutSec?: number;
+  /** How many notifications a session keeps for recovery; older ones make recovery fail. @default 100 */
+  recoveryBufferSize?: number;
+  /** Lifetime of a `ws_access_token` (`expires_in`). @default 60 */
+  tokenTtlSec?: number;
+  /** Lifetime of a subscription until renewed with PUT (`expiresIn`). @default 900 */
+  subscriptionTtlSec?: number;
+}
+
+/** WebSocket gateway counters (in {@link MockStats.webSocket}). */
+export interface MockWebSocketStats {
+  /** `wstoken` issued. */
+  tokens: number;
+  /** Connections accepted (with a valid token), ever. */
+  connections: number;
+  /** Connections open now (silently dropped ones included until they close). */
+  open: number;
+  /** Recovery attempts (`&wsc=`), by outcome. */
+  recoveries: { successful: number; failed: number };
+  /** Subscriptions created over the socket. */
+  subscriptions: number;
+  /** Notifications emitted (one per matching subscription), sent or buffered. */
+  notifications: number;
+  /** Heartbeats answered. */
+  heartbeats: number;
+}
+
+/** Test controls of the WebSocket gateway ({@link MockServer.webSocket}). */
+export interface MockWebSocketControls {
+  /**
+   * Drops every open connection and returns how many: abruptly (TCP reset), or with `silent` the
+   * connection stays open but the server never reads or writes on it again (a dead network path
+   * that only heartbeats reveal). Either way the session becomes recoverable.
+   */
+  drop(options?: { silent?: boolean }): number;
+  /** The next `times` (default 1) recovery attempts fail with `recoveryState: 'Failed'`. */
+  refuseRecovery(times?: number): void;
+  /** Connections open and answered now. */
+  readonly openConnections: number;
 }
 
 /** Request counters. A live object: `resetStats()` zeroes it in place. */
@@ -110,6 +163,8 @@ export interface MockStats {
   rateLimited: number;
   /** Calls to the revoke endpoint. */
   revokes: number;
+  /** The WebSocket gateway's counters. */
+  webSocket: MockWebSocketStats;
 }
 
 /** A canned answer for the next matching request(s); see {@link MockServer.failNext}. */
@@ -219,6 +274,15 @@ export interface MockServer {
   clearFailNext(): void;
   /** A valid token as the token endpoint would return it, with no HTTP call and no stats. */
   issueToken(options?: IssueTokenOptions): RawTokenResponse;
+  /**
+   * Emits a RingCentral `ServerNotification` for `event` (a path; `~` is the subscriber's account
+   * or extension) with `body` to every WebSocket subscription whose event filter matches it, and
+   * returns how many. Sessions that are disconnected but recoverable buffer it for recovery.
+   * @example server.notify('/restapi/v1.0/account/~/extension/~/message-store', { changes: [] })
+   */
+  notify(event: string, body: unknown): number;
+  /** Controls of the WebSocket gateway. */
+  webSocket: MockWebSocketControls;
   /** The query of the last `GET /restapi/oauth/authorize`. */
   lastAuthorizeRequest?: Record<string, string>;
   /** Closes the server and every open connection. */

@@ -2,6 +2,7 @@ import type { TokenStore } from '@rc/core';
 import { dataCases } from './cases-data.js';
 import { expiryCases } from './cases-expiry.js';
 import { lockCases } from './cases-lock.js';
+import { stateCases, stateShapeCase } from './cases-state.js';
 import {
   DEFAULT_EXPIRY_MS,
   DEFAULT_LOCK_WAIT_MS,
@@ -54,6 +55,13 @@ export interface TokenStoreTestSuiteOptions {
    * because `node:test`'s `it` takes options there instead; the suite's own waits are bounded anyway.
    */
   timeout?: number;
+  /**
+   * `true` when the store implements core's optional `StateStore` capability (state records and
+   * leases, used by `@rc/subscriptions`): its cases are then registered too. Every store is checked
+   * to implement all of its methods or none.
+   * @default false
+   */
+  state?: boolean;
 }
 
 const groups: ReadonlyArray<[string, readonly SuiteCase[]]> = [
@@ -96,6 +104,7 @@ export function tokenStoreTestSuite(
     expiryMs = DEFAULT_EXPIRY_MS,
     lockWaitMs = DEFAULT_LOCK_WAIT_MS,
     timeout,
+    state = false,
   } = options;
   if (typeof test?.describe !== 'function' || typeof test.it !== 'function') {
     throw new TypeError(
@@ -113,7 +122,11 @@ export function tokenStoreTestSuite(
     }
   }
   test.describe(name, () => {
-    for (const [group, cases] of groups) {
+    const all: ReadonlyArray<[string, readonly SuiteCase[]]> = [
+      ...groups,
+      ['state records and leases', state ? [stateShapeCase, ...stateCases] : [stateShapeCase]],
+    ];
+    for (const [group, cases] of all) {
       test.describe(group, () => {
         for (const testCase of cases) {
           const fn = () => runCase(testCase, makeStore, { close, expiryMs, lockWaitMs });

@@ -1,7 +1,11 @@
-import { startMockServer } from '@rc/testing';
+import { startMockServer } from './mock-server/server.js';
+import type { MockServer, MockServerOptions } from './mock-server/types.js';
 
-/** Where the example runs: real RingCentral when RC_* variables are set, else an embedded mock server. */
-export interface Target {
+/**
+ * Where an example or demo runs: real RingCentral when the `RC_*` variables are set, else an
+ * embedded mock server. The one copy of this rule for every example.
+ */
+export interface DemoTarget {
   kind: 'ringcentral' | 'mock';
   server: string;
   clientId: string;
@@ -9,14 +13,25 @@ export interface Target {
   username: string;
   extension: string | undefined;
   password: string;
+  /** Only on the mock: the server itself (to send notifications, drop connections, ...). */
+  mock?: MockServer;
   /** Only on the mock: makes every access token invalid, as if it had expired. */
   invalidateAccessTokens?: () => void;
+  /** Stops the embedded mock server (nothing for real RingCentral). */
   close(): Promise<void>;
 }
 
 const REQUIRED = ['RC_SERVER_URL', 'RC_CLIENT_ID', 'RC_CLIENT_SECRET', 'RC_USERNAME', 'RC_PASSWORD'] as const;
 
-export async function resolveTarget(env: NodeJS.ProcessEnv = process.env): Promise<Target> {
+/**
+ * Reads `RC_SERVER_URL`, `RC_CLIENT_ID`, `RC_CLIENT_SECRET`, `RC_USERNAME`, `RC_EXTENSION`
+ * (optional) and `RC_PASSWORD`; with none of them set, starts a mock server (`mockOptions`) instead.
+ * Some but not all of them set is an error naming the missing ones.
+ */
+export async function demoTarget(
+  env: Record<string, string | undefined> = process.env,
+  mockOptions: MockServerOptions = { latencyMs: { min: 5, max: 30 } },
+): Promise<DemoTarget> {
   const given = REQUIRED.filter((name) => env[name]);
   if (given.length === REQUIRED.length) {
     return {
@@ -34,7 +49,7 @@ export async function resolveTarget(env: NodeJS.ProcessEnv = process.env): Promi
     const missing = REQUIRED.filter((name) => !env[name]);
     throw new Error(`Some RingCentral variables are set but not all: missing ${missing.join(', ')}`);
   }
-  const mock = await startMockServer({ latencyMs: { min: 5, max: 30 } });
+  const mock = await startMockServer(mockOptions);
   return {
     kind: 'mock',
     server: mock.url,
@@ -43,6 +58,7 @@ export async function resolveTarget(env: NodeJS.ProcessEnv = process.env): Promi
     username: mock.user.username,
     extension: mock.user.extension,
     password: mock.user.password,
+    mock,
     invalidateAccessTokens: () => mock.invalidateAccessTokens(),
     close: () => mock.close(),
   };

@@ -1,0 +1,11 @@
+import type { StateStore, TokenStore } from './types.js';
+
+const METHODS = ['getState', 'setState', 'deleteState', 'acquireLease', 'releaseLease'] as const;
+
+/**
+ * `true` when `store` implements the optional {@link StateStore} capability (all of its methods).
+ * Extensions check it once and fall back to process memory when it is missing.
+ */
+export function supportsState(store: TokenStore): store is TokenStore & StateStore {
+  return METHODS.every((name) => typeof store[name] === 'function');
+}

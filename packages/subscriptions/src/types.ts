@@ -1,0 +1,51 @@
+// The public types of @rc/subscriptions, on one sheet: the subscription, its events, a notification.
+import type { RcError } from '@rc/core';
+
+/** A push notification as delivered to listeners. */
+export interface Notification {
+  /** Unique per event: duplicates (a replay after recovery) are dropped by it. */
+  uuid: string;
+  /** The event path, e.g. `/restapi/v1.0/account/1/extension/101/message-store`. */
+  event: string;
+  /** ISO 8601. */
+  timestamp: string;
+  subscriptionId: string;
+  ownerId: string | undefined;
+  /** The event's payload, as RingCentral documents it for the event filter. */
+  body: unknown;
+}
+
+/** What each event of a {@link Subscription} passes its listeners. */
+export interface SubscriptionEvents {
+  /** A notification, in order, once each. A returned promise is awaited before the next one. */
+  notification: (notification: Notification) => void | Promise<void>;
+  /** A connection is up and subscribed (`recovered`: the session was recovered, not new). */
+  connected: (info: { recovered: boolean }) => void;
+  /** The session was recovered after a drop or a restart: missed events follow. */
+  recovered: (info: { subscriptionId: string }) => void;
+  /** Recovery failed (window exceeded, gateway refused): a new subscription replaces the old one. */
+  resubscribed: (info: { previousId: string; subscriptionId: string }) => void;
+  /** Something went wrong; the subscription keeps trying (it reconnects with backoff). */
+  error: (error: RcError) => void;
+}
+
+export type SubscriptionEventName = keyof SubscriptionEvents;
+
+/** A live subscription; see {@link subscribe}. */
+export interface Subscription {
+  /** The RingCentral subscription id (undefined while another process holds it and none is stored). */
+  readonly id: string | undefined;
+  readonly eventFilters: string[];
+  /** `true` while this process holds the connection (always, without failover). */
+  readonly holder: boolean;
+  on<E extends SubscriptionEventName>(event: E, listener: SubscriptionEvents[E]): () => void;
+  /** Changes the event filters (a PUT of the subscription over the socket). */
+  update(eventFilters: string[]): Promise<void>;
+  /**
+   * Stops: no socket, timer or listener is left, and the process may exit. By default the
+   * subscription is also deleted at RingCentral and its stored state removed; with
+   * `{ unsubscribe: false }` both are left, so another process (or this one, restarted within the
+   * recovery window) recovers the session and receives what was sent meanwhile.
+   */
+  close(options?: { unsubscribe?: boolean }): Promise<void>;
+}

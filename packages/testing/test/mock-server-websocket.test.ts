@@ -1,0 +1,199 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type MockServer, startMockServer } from '../src/index.js';
+
+// The WebSocket gateway of the mock server, driven with the runtime's own WebSocket and raw
+// frames: wstoken, ConnectionDetails, subscriptions over the socket, notifications, heartbeats,
+// idle timeout, recovery (and its refusal), and the controls.
+
+const EVENT = '/restapi/v1.0/account/~/extension/~/message-store';
+let mock: MockServer;
+const sockets: WebSocket[] = [];
+
+beforeEach(async () => {
+  mock = await startMockServer({ webSocket: { recoveryTimeoutSec: 2, idleTimeoutSec: 0.4 } });
+});
+afterEach(async () => {
+  for (const ws of sockets.splice(0)) ws.close();
+  await mock.close();
+});
+
+async function wsToken(): Promise<{ uri: string; ws_access_token: string; expires_in: number }> {
+  const { access_token } = mock.issueToken();
+  const res = await fetch(`${mock.url}/restapi/oauth/wstoken`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${access_token}` },
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('x-rate-limit-group')).toBe('Auth');
+  return (await res.json()) as { uri: string; ws_access_token: string; expires_in: number };
+}
+
+/** A socket whose frames are queued; `next()` waits (bounded) for the next one. */
+function connect(url: string) {
+  const ws = new WebSocket(url);
+  sockets.push(ws);
+  const frames: unknown[][] = [];
+  const waiters: Array<(f: unknown[]) => void> = [];
+  let closed: { code: number } | undefined;
+  ws.addEventListener('message', (e) => {
+    const frame = JSON.parse(String(e.data)) as unknown[];
+    const waiter = waiters.shift();
+    if (waiter) waiter(frame);
+    else frames.push(frame);
+  });
+  ws.addEventListener('close', (e) => {
+    closed = { code: e.code };
+  });
+  return {
+    ws,
+    get closed() {
+      return closed;
+    },
+    send: (frame: unknown[]) => ws.send(JSON.stringify(frame)),
+    next(ms = 2_000): Promise<unknown[]> {
+      const queued = frames.shift();
+      if (queued) return Promise.resolve(queued);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no frame within ${ms} ms`)), ms);
+        waiters.push((f) => {
+          clearTimeout(timer);
+          resolve(f);
+        });
+      });
+    },
+  };
+}
+
+const meta = (frame: unknown[]) => frame[0] as Record<string, any>;
+const body = (frame: unknown[]) => frame[1] as Record<string, any>;
+
+async function subscribed(url: string) {
+  const socket = connect(url);
+  const details = await socket.next();
+  socket.send([
+    { type: 'ClientRequest', messageId: 'm1', method: 'POST', path: '/restapi/v1.0/subscription/' },
+    { eventFilters: [EVENT], deliveryMode: { transportType: 'WebSocket' } },
+  ]);
+  const reply = await socket.next();
+  return { socket, details, reply };
+}
+
+describe('mock WebSocket gateway', () => {
+  it('wstoken needs a Bearer token', async () => {
+    const res = await fetch(`${mock.url}/restapi/oauth/wstoken`, { method: 'POST' });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { errorCode: string }).errorCode).toBe('TokenInvalid');
+  });
+
+  it('an unknown ws_access_token gets an Error frame and a close', async () => {
+    const { uri } = await wsToken();
+    const socket = connect(`${uri}?access_token=nope`);
+    const frame = await socket.next();
+    expect(meta(frame)).toMatchObject({ type: 'Error', status: 401 });
+    await expect.poll(() => socket.closed?.code).toBe(1008);
+  });
+
+  it('ConnectionDetails first, then a subscription over the socket, then notifications with wsc', async () => {
+    const token = await wsToken();
+    expect(token.uri).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+    expect(token.expires_in).toBe(60);
+    const { socket, details, reply } = await subscribed(`${token.uri}?access_token=${token.ws_access_token}`);
+    expect(meta(details)).toMatchObject({ type: 'ConnectionDetails', status: 200, wsc: { sequence: 0 } });
+    expect(body(details)).toMatchObject({ recoveryTimeout: 2, idleTimeout: 0.4, absoluteTimeout: 86400 });
+    expect(body(details).recoveryState).toBeUndefined();
+    expect(meta(reply)).toMatchObject({ type: 'ClientRequest', messageId: 'm1', status: 200 });
+    expect(body(reply)).toMatchObject({
+      status: 'Active',
+      eventFilters: [EVENT],
+      deliveryMode: { transportType: 'WebSocket' },
+    });
+    expect(mock.notify('/restapi/v1.0/account/~/extension/~/presence', {})).toBe(0);
+    expect(mock.notify(EVENT, { hello: 1 })).toBe(1);
+    const n = await socket.next();
+    expect(meta(n)).toMatchObject({ type: 'ServerNotification', wsc: { sequence: 1 } });
+    expect(body(n)).toMatchObject({
+      event: '/restapi/v1.0/account/1/extension/101/message-store',
+      subscriptionId: body(reply).id,
+      ownerId: '101',
+      body: { hello: 1 },
+    });
+    expect(typeof body(n).uuid).toBe('string');
+    expect(mock.stats.webSocket).toMatchObject({
+      tokens: 1,
+      connections: 1,
+      open: 1,
+      subscriptions: 1,
+      notifications: 1,
+    });
+  });
+
+  it('answers heartbeats; closes a connection idle for idleTimeout', async () => {
+    const token = await wsToken();
+    const socket = connect(`${token.uri}?access_token=${token.ws_access_token}`);
+    await socket.next();
+    socket.send([{ type: 'Heartbeat', messageId: 'h1' }]);
+    expect(meta(await socket.next())).toMatchObject({ type: 'Heartbeat', messageId: 'h1' });
+    await expect.poll(() => socket.closed?.code, { timeout: 2_000 }).toBe(1000);
+    expect(mock.stats.webSocket.heartbeats).toBe(1);
+  });
+
+  it('recovery with the wsc token replays what was missed; a refused one fails', async () => {
+    const token = await wsToken();
+    const url = `${token.uri}?access_token=${token.ws_access_token}`;
+    const { socket } = await subscribed(url);
+    mock.notify(EVENT, { n: 1 });
+    const first = await socket.next();
+    expect(mock.webSocket.drop()).toBe(1);
+    await expect.poll(() => socket.closed).toBeDefined();
+    mock.notify(EVENT, { n: 2 });
+    mock.notify(EVENT, { n: 3 });
+    const again = connect(`${url}&wsc=${meta(first).wsc.token}`);
+    expect(body(await again.next())).toMatchObject({ recoveryState: 'Successful' });
+    expect([body(await again.next()).body, body(await again.next()).body]).toEqual([{ n: 2 }, { n: 3 }]);
+    mock.webSocket.refuseRecovery();
+    mock.webSocket.drop();
+    const refused = connect(`${url}&wsc=${meta(first).wsc.token}`);
+    expect(body(await refused.next())).toMatchObject({
+      recoveryState: 'Failed',
+      recoveryErrorCode: 'WSG-132',
+    });
+    expect(mock.stats.webSocket.recoveries).toEqual({ successful: 1, failed: 1 });
+  });
+
+  it('a silent drop keeps the socket open but answers nothing, and buffers for recovery', async () => {
+    const token = await wsToken();
+    const { socket } = await subscribed(`${token.uri}?access_token=${token.ws_access_token}`);
+    expect(mock.webSocket.drop({ silent: true })).toBe(1);
+    expect(mock.webSocket.openConnections).toBe(0);
+    socket.send([{ type: 'Heartbeat', messageId: 'h1' }]);
+    mock.notify(EVENT, { n: 1 });
+    await expect(socket.next(300)).rejects.toThrow(/no frame/);
+    expect(socket.closed).toBeUndefined();
+  });
+
+  it('subscription requests are validated; unknown ids get 404', async () => {
+    const token = await wsToken();
+    const socket = connect(`${token.uri}?access_token=${token.ws_access_token}`);
+    await socket.next();
+    socket.send([
+      { type: 'ClientRequest', messageId: 'a', method: 'POST', path: '/restapi/v1.0/subscription' },
+      { eventFilters: [] },
+    ]);
+    expect(meta(await socket.next())).toMatchObject({ status: 400, messageId: 'a' });
+    socket.send([
+      { type: 'ClientRequest', messageId: 'b', method: 'DELETE', path: '/restapi/v1.0/subscription/nope' },
+    ]);
+    const r = await socket.next();
+    expect(meta(r)).toMatchObject({ status: 404 });
+    expect(body(r)).toMatchObject({ errorCode: 'CMN-102' });
+  });
+
+  it('startMockServer refuses a bad webSocket option, naming it', async () => {
+    await expect(startMockServer({ webSocket: { recoveryTimeoutSec: -1 } })).rejects.toThrow(
+      /webSocket.recoveryTimeoutSec/,
+    );
+    await expect(startMockServer({ webSocket: { recoveryTimeout: 1 } as never })).rejects.toThrow(
+      /webSocket.recoveryTimeout/,
+    );
+  });
+});
