@@ -1,5 +1,5 @@
 // Where a request's client CPU goes: `node --cpu-prof --cpu-prof-dir=<dir> bench/profile/client.mjs [rc|ky|fetch]`
-// runs GETs (rc-undici: @rc/core over undiciFetch) against a mock in another process (64 concurrent loops), then `node
+// runs GETs (rc, ky, fetch; rc-undici and ky-undici over undiciFetch) against a mock in another process (64 concurrent loops), then `node
 // bench/profile/summary.mjs <dir>/*.cpuprofile` groups self time by where the code lives.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -33,9 +33,10 @@ if (which === 'rc' || which === 'rc-undici') {
   });
   await rc.setToken(token);
   fn = () => rc.get(PATH).json();
-} else if (which === 'ky') {
+} else if (which === 'ky' || which === 'ky-undici') {
   const api = ky.create({
     prefix: url,
+    ...(which === 'ky-undici' && { fetch: undiciFetch() }),
     hooks: { beforeRequest: [({ request }) => request.headers.set('authorization', auth)] },
   });
   fn = () => api.get(PATH).json();

@@ -16,9 +16,12 @@ export interface Outgoing {
 }
 
 // RequestInit fields that change the request: with any of them, `new Request(input, init)` decides.
+// `headers` is not among them: `new Request(request, { headers })` replaces the headers wholesale
+// (Fetch standard), so a Request plus new headers is read as the Request with those headers, with
+// no second Request built. That is what core's auth sends on every request (the token goes in
+// `init.headers`, never on ky's Request), so this is the hot path.
 const REQUEST_FIELDS = [
   'method',
-  'headers',
   'body',
   'signal',
   'redirect',
@@ -38,12 +41,16 @@ const changesRequest = (init: RequestInit | undefined): boolean =>
   init !== undefined && REQUEST_FIELDS.some((k) => (init as Record<string, unknown>)[k] !== undefined);
 
 export async function outgoing(input: RequestInfo | URL, init: RequestInit | undefined): Promise<Outgoing> {
-  const request = input instanceof Request && !changesRequest(init) ? input : new Request(input, init);
+  const reuse = input instanceof Request && !changesRequest(init);
+  const request = reuse ? input : new Request(input, init);
+  const given = reuse ? init?.headers : undefined;
+  const headers =
+    given === undefined ? request.headers : given instanceof Headers ? given : new Headers(given);
   const { body, replayable } = request.body ? await readBody(request.body) : { body: null, replayable: true };
   return {
     url: new URL(request.url),
     method: request.method,
-    headers: request.headers,
+    headers,
     body,
     replayable,
     signal: request.signal,

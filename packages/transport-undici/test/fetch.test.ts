@@ -59,6 +59,30 @@ describe('requests', () => {
     expect(await res.json()).toEqual({ body: 'x' });
     expect(server.seen[0]!.headers.a).toBe('1');
   });
+
+  it('a Request plus init.headers sends the Request with those headers instead of its own, as fetch does', async () => {
+    // The path core's auth takes on every request (the token rides in init.headers): read without
+    // building a second Request, with the global fetch's replace-not-merge semantics.
+    const server = await httpServer(echo);
+    const f = make();
+    const req = new Request(`${server.url}/echo`, { method: 'POST', body: 'x', headers: { a: '1' } });
+    const res = await f(req, { headers: new Headers({ b: '2' }) });
+    expect(await res.json()).toEqual({ body: 'x' });
+    const again = new Request(`${server.url}/echo`, { method: 'POST', body: 'x', headers: { a: '1' } });
+    await (await f(again, { headers: { c: '3' } })).text();
+    const global = await fetch(
+      new Request(`${server.url}/echo`, { method: 'POST', body: 'x', headers: { a: '1' } }),
+      {
+        headers: { b: '2' },
+      },
+    );
+    await global.text();
+    expect(server.seen.map((s) => [s.headers.a, s.headers.b, s.headers.c])).toEqual([
+      [undefined, '2', undefined],
+      [undefined, undefined, '3'],
+      [undefined, '2', undefined],
+    ]);
+  });
 });
 
 describe('responses', () => {
