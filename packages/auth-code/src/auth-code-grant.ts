@@ -17,7 +17,7 @@ export interface AuthCodeGrantOptions {
    *
    * @default the client's `redirectUri`; a ConfigError at the token request when neither is set.
    */
-  redirectUri?: string;
+  redirectUri?: string | undefined;
   /**
    * The PKCE verifier returned by `authorizeUrl()` (`code_verifier`). Required for a client
    * without a secret, which RingCentral allows only with PKCE.
@@ -25,7 +25,7 @@ export interface AuthCodeGrantOptions {
    * @default not sent
    * @see https://developers.ringcentral.com/guide/authentication/auth-code-pkce-flow
    */
-  codeVerifier?: string;
+  codeVerifier?: string | undefined;
 }
 
 const FN = 'authCodeGrant';

@@ -4,7 +4,7 @@ export interface PasswordGrantOptions {
   /** The user's login: a phone number (`+16505550100`) or an email. */
   username: string;
   /** The extension number, when the username is a company number shared by several extensions. */
-  extension?: string;
+  extension?: string | undefined;
   /** The user's password. A secret: it is sent once per login and never logged or put in an error. */
   password: string;
 }

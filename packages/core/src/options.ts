@@ -26,9 +26,9 @@ export interface ClientOptions extends PassThroughOptions {
    * The app's client secret, for confidential (server-side) apps; sent as HTTP Basic. Leave it out
    * in browsers and mobile apps: the client then sends `client_id` in the body and uses PKCE.
    */
-  clientSecret?: string;
+  clientSecret?: string | undefined;
   /** The default OAuth redirect URI (authorization-code flow). */
-  redirectUri?: string;
+  redirectUri?: string | undefined;
   /**
    * An unattended grant (password, JWT) for the default session: used when no token is stored,
    * and again when the refresh token is dead.
@@ -39,7 +39,7 @@ export interface ClientOptions extends PassThroughOptions {
    */
   store?: TokenStore;
   /** The store key of the default session. @default 'default' */
-  sessionKey?: string;
+  sessionKey?: string | undefined;
   /** Plugins, in order: their hooks run in this order and their fetch wrappers nest in it (first is outermost). */
   plugins?: Plugin[];
   /**
