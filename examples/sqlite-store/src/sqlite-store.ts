@@ -1,0 +1,145 @@
+// `sqliteStore()`: a TokenStore over keyv with the SQLite adapter beside this file, sharing tokens
+// and locks with every process that opens the same file. Core's helpers carry the rules every store
+// must keep: tokenWrite/tokenRead (what to write, for how long, what to give back), corruptToken
+// (a value that is not a token is an error, never "no token"), safeCause and StoreError (a failure
+// is reported, with no secret in it), checkOptions (a misspelt option fails at the call).
+import {
+  ConfigError,
+  checkOptions,
+  corruptToken,
+  StoreError,
+  safeCause,
+  type TokenStore,
+  tokenRead,
+  tokenWrite,
+} from '@rc/core';
+import { Keyv } from 'keyv';
+import { DatabaseSync } from './node-sqlite.js';
+import { SqliteKeyvAdapter } from './sqlite-adapter.js';
+import { SqliteLock } from './sqlite-lock.js';
+
+export interface SqliteStoreOptions {
+  /** The SQLite file (created when missing). Every process opening it shares tokens and locks. */
+  path: string;
+  /** Keeps this store's tokens and locks apart from others in the same file. @default 'tokens' */
+  namespace?: string | undefined;
+  /**
+   * How long a lock lasts if its holder dies without releasing it, in ms. Keep it well above the
+   * token endpoint's timeout: a holder that outlives it may overlap the next one.
+   * @default 30_000
+   */
+  lockTtlMs?: number | undefined;
+  /** How long `withLock` waits for a lock held elsewhere before a `StoreError`, in ms. @default 60_000 */
+  lockWaitMs?: number | undefined;
+  /** The clock, in epoch ms, deciding whether a stored token is alive. @default Date.now */
+  now?: (() => number) | undefined;
+}
+
+/** A TokenStore holding a database connection: call `close()` when done with it. */
+export interface SqliteStore extends TokenStore {
+  close(): Promise<void>;
+}
+
+const KNOWN = ['path', 'namespace', 'lockTtlMs', 'lockWaitMs', 'now'];
+const STORE = 'the SQLite store';
+const VERB = { get: 'read', set: 'write', delete: 'delete', open: 'open' } as const;
+
+function failure(
+  operation: keyof typeof VERB,
+  key: string,
+  error: unknown,
+  secrets: Array<string | undefined> = [],
+) {
+  const cause = safeCause(error, secrets);
+  return new StoreError(
+    operation,
+    `Could not ${VERB[operation]} the token for "${key}" in ${STORE}: ${cause.name}: ${cause.message}.`,
+    { cause },
+  );
+}
+
+const positive = (value: unknown, name: string, fallback: number): number => {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(`sqliteStore(): \`${name}\` must be a positive number of ms`, name);
+  }
+  return value;
+};
+
+/**
+ * A token store in a SQLite file, with a lock that holds across the processes sharing the file.
+ * @example
+ * const store = sqliteStore({ path: '/var/lib/my-app/tokens.db' });
+ * const rc = createClient({ server, clientId, clientSecret, store, grant: jwtGrant({ jwt }) });
+ * // ... at shutdown:
+ * await store.close();
+ */
+export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
+  checkOptions(options, KNOWN, 'sqliteStore()');
+  const { path, namespace = 'tokens', now = Date.now } = options;
+  if (typeof path !== 'string' || path === '') {
+    throw new ConfigError('sqliteStore(): `path` must be the SQLite file to use', 'path');
+  }
+  if (typeof namespace !== 'string' || namespace === '') {
+    throw new ConfigError('sqliteStore(): `namespace` must be a non-empty string', 'namespace');
+  }
+  const lockTtlMs = positive(options.lockTtlMs, 'lockTtlMs', 30_000);
+  const lockWaitMs = positive(options.lockWaitMs, 'lockWaitMs', 60_000);
+
+  let db: InstanceType<typeof DatabaseSync>;
+  try {
+    db = new DatabaseSync(path);
+    // WAL: readers do not wait for writers; busy_timeout: a writer waits up to 5 s for another
+    // process's write instead of failing at once with SQLITE_BUSY.
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;');
+  } catch (error) {
+    throw failure('open', path, error);
+  }
+  // throwOnErrors: keyv would otherwise read a failing backend as "missing", i.e. "no token".
+  const keyv = new Keyv({ store: new SqliteKeyvAdapter(db, 'rc_tokens'), throwOnErrors: true });
+  const lock = new SqliteLock(db, { ttlMs: lockTtlMs, waitMs: lockWaitMs });
+  // A fixed first segment, then the encoded namespace: no two (namespace, key) pairs share an entry.
+  const entry = (key: string) => `rc:${encodeURIComponent(namespace)}:${key}`;
+  let open = true;
+
+  return {
+    async get(key) {
+      let raw: unknown;
+      try {
+        raw = await keyv.getRaw(entry(key));
+      } catch (error) {
+        if (error instanceof SyntaxError) throw corruptToken(STORE, key, 'it could not be deserialized');
+        throw failure('get', key, error);
+      }
+      if (raw === undefined || raw === null) return undefined;
+      return tokenRead(typeof raw === 'object' && 'value' in raw ? raw.value : raw, now(), STORE, key);
+    },
+
+    async set(key, token) {
+      const write = tokenWrite(token, now(), STORE, key);
+      try {
+        if (write.expired) await keyv.delete(entry(key));
+        else await keyv.set(entry(key), write.token, write.ttlMs);
+      } catch (error) {
+        throw failure('set', key, error, [write.token.accessToken, write.token.refreshToken]);
+      }
+    },
+
+    async delete(key) {
+      try {
+        await keyv.delete(entry(key));
+      } catch (error) {
+        throw failure('delete', key, error);
+      }
+    },
+
+    withLock(key, fn) {
+      return lock.run(entry(key), fn);
+    },
+
+    async close() {
+      if (open) db.close();
+      open = false;
+    },
+  };
+}
