@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The README's two commands (`npm run demo`, `npm test`) and `npm run bench` start here. On a fresh
+// The README's two commands (`npm run demo`, `npm test`), `npm run bench` and `npm run docs` start here. On a fresh
 // machine with only Node.js (20 or later) and npm, this installs Node 24 (and Node 22 for the
 // tests) from the npm registry when the machine lacks them, installs pnpm locally (corepack's
 // download fails signature checks on some machines), installs the workspace, builds it, brings up
@@ -170,6 +170,11 @@ switch (task) {
     process.exit(testOnEach(nodeMajors ?? [22, 24]));
     break;
   }
+  case 'docs':
+    // typedoc reads each package's src/index.ts; sibling imports resolve to their built types.
+    build();
+    process.exit(run('pnpm', ['exec', 'typedoc', ...rest]));
+    break;
   case 'bench': {
     build();
     const bench = ensureNode(nodeMajors?.[0] ?? 24, say);
@@ -178,6 +183,6 @@ switch (task) {
     break;
   }
   default:
-    console.error('usage: node scripts/run.mjs demo|test|bench');
+    console.error('usage: node scripts/run.mjs demo|test|bench|docs');
     process.exit(2);
 }

@@ -1,7 +1,12 @@
 import { type ClientInfo, ConfigError } from '@rc/core';
 
 /** What `authorizeUrl()` accepts as its client: an `RcClient` (via its `info`) or a `ClientInfo`. */
-export type ClientLike = ClientInfo | { readonly info: ClientInfo };
+export type ClientLike =
+  | ClientInfo
+  | {
+      /** The client's info, as `RcClient.info` holds it. */
+      readonly info: ClientInfo;
+    };
 
 /** `true` for an absolute `http:` or `https:` URL. */
 export function isHttpUrl(value: unknown): value is string {

@@ -1,5 +1,9 @@
 import { ConfigError, type Grant } from '@rc/core';
 
+/**
+ * Options of {@link passwordGrant}, checked at the call.
+ * @see https://developers.ringcentral.com/guide/authentication/password-flow
+ */
 export interface PasswordGrantOptions {
   /** The user's login: a phone number (`+16505550100`) or an email. */
   username: string;

@@ -7,6 +7,7 @@ export interface RateLimitInfo {
   group: string | undefined;
   /** How long requests of that group are paused, in ms. */
   retryAfterMs: number;
+  /** The method of the request that got the 429. */
   method: string;
   /** The request URL, secret query values removed. */
   url: string;
@@ -22,6 +23,7 @@ export interface ClientEvents {
   rateLimited: (info: RateLimitInfo) => void;
 }
 
+/** The events `rc.on()` accepts: `'token'`, `'authError'`, `'rateLimited'`. */
 export type ClientEventName = keyof ClientEvents;
 
 /** A tiny typed emitter: core has no `node:events` (it runs in browsers and edge runtimes). */

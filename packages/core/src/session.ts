@@ -23,11 +23,17 @@ export interface RcClient {
   readonly store: TokenStore;
   /** The composed ky instance of this session (plugins, auth, errors), for anything the verbs don't cover. */
   readonly http: KyInstance;
+  /** A GET of `path` (relative to the server, e.g. `restapi/v1.0/account/~`); `.json()` parses the body. */
   get(path: Input, options?: Options): ResponsePromise;
+  /** A POST of `path`; pass `json` or `body` in `options`. Not retried (not replay-safe). */
   post(path: Input, options?: Options): ResponsePromise;
+  /** A PUT of `path`. */
   put(path: Input, options?: Options): ResponsePromise;
+  /** A PATCH of `path`. */
   patch(path: Input, options?: Options): ResponsePromise;
+  /** A DELETE of `path`. */
   delete(path: Input, options?: Options): ResponsePromise;
+  /** A HEAD of `path`. */
   head(path: Input, options?: Options): ResponsePromise;
   /** Every record of a list, page after page, fetched as the loop asks (see `paginate.ts`). */
   paginate<T = unknown>(path: string, options?: PaginateOptions<T>): AsyncGenerator<T, void, undefined>;
@@ -53,6 +59,7 @@ export interface RcClient {
   on<E extends ClientEventName>(event: E, listener: ClientEvents[E]): () => void;
 }
 
+/** Options of `rc.session(key, options)`. */
 export interface SessionOptions {
   /** An unattended grant for this session (none by default). */
   grant?: Grant;

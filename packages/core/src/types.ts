@@ -1,7 +1,7 @@
 import type { Hooks } from 'ky';
 
 /**
- * An OAuth 2 token as @rc keeps it: a plain, JSON-serialisable object (no Dates, no classes), so
+ * An OAuth 2 token as the `@rc` packages keep it: a plain, JSON-serialisable object (no Dates, no classes), so
  * it can be stored anywhere and handed between processes with `JSON.stringify`/`JSON.parse`.
  */
 export interface TokenSet {
@@ -27,7 +27,9 @@ export interface TokenSet {
 export interface ClientInfo {
   /** The server base URL, without a trailing slash, e.g. `https://platform.ringcentral.com`. */
   readonly server: string;
+  /** The app's client id. */
   readonly clientId: string;
+  /** The client's default OAuth redirect URI, when it has one. */
   readonly redirectUri?: string;
   /** `true` when the client was given a `clientSecret` (it authenticates with HTTP Basic). */
   readonly confidential: boolean;
@@ -45,6 +47,7 @@ export interface GrantContext {
    * on an error reply or a malformed one.
    */
   tokenRequest(params: TokenRequestParams): Promise<TokenSet>;
+  /** The client running the grant (never its secret). */
   readonly client: ClientInfo;
 }
 
@@ -63,6 +66,7 @@ export interface Grant {
   readonly name: string;
   /** `true` when the grant may run again without a person (password, JWT): used to log in again. */
   readonly unattended?: boolean;
+  /** Obtains a token, usually with one `ctx.tokenRequest(...)`. Throws `OAuthError` (from the token request) or `ConfigError`. */
   requestToken(ctx: GrantContext): Promise<TokenSet>;
 }
 
@@ -104,9 +108,11 @@ export interface StateStore {
  * implement {@link StateStore} (all five methods, or none).
  */
 export interface TokenStore extends Partial<StateStore> {
+  /** The live token under `key`, or `undefined` when there is none; a `StoreError` when the store failed (never `undefined`). */
   get(key: string): Promise<TokenSet | undefined>;
   /** Stores the token; the entry expires with the refresh token (or the access token if none). */
   set(key: string, token: TokenSet): Promise<void>;
+  /** Removes the token under `key` (nothing to remove is fine). */
   delete(key: string): Promise<void>;
   /** Runs `fn` while holding a lock on `key` that excludes every other user of the store. */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;

@@ -12,6 +12,7 @@ import { Keyv } from 'keyv';
 import { memoryState } from './state.js';
 import { storeFailure } from './store-errors.js';
 
+/** Options of {@link memoryStore}, checked at the call. */
 export interface MemoryStoreOptions {
   /**
    * Keeps this store's tokens and locks apart from other stores on the same `keyv` instance. Stores

@@ -5,12 +5,19 @@ import { RcError } from './rc-error.js';
 
 export type { ApiErrorDetail } from './error-body.js';
 
+/** What {@link ApiError}'s constructor takes: the parsed parts of an error reply. */
 export interface ApiErrorInit {
+  /** The HTTP status of the reply. */
   status: number;
+  /** A message for people: method, path, status, `errorCode` and RingCentral's `message` (never a secret). */
   message: string;
+  /** RingCentral's `errorCode` (e.g. `CMN-102`, `CMN-301` for a rate limit), when the body has one. */
   errorCode?: string;
+  /** The `RCRequestId` response header: quote it to RingCentral support. */
   requestId?: string;
+  /** RingCentral's `errors[]` entries, when the body has them. */
   errors?: ApiErrorDetail[];
+  /** The request method. */
   method?: string;
   /** The request URL with secret-looking query values removed. */
   url?: string;
@@ -20,13 +27,21 @@ export interface ApiErrorInit {
 
 /** The REST API answered with an error status. Holds no request or response object (no headers, no tokens). */
 export class ApiError extends RcError {
+  /** Always `'ApiError'`. */
   override name = 'ApiError';
+  /** The HTTP status of the reply (4xx or 5xx). */
   readonly status: number;
+  /** RingCentral's `errorCode` (e.g. `CMN-102`), when the body has one. */
   readonly errorCode: string | undefined;
+  /** The `RCRequestId` response header: quote it to RingCentral support. */
   readonly requestId: string | undefined;
+  /** RingCentral's `errors[]` entries; empty when the body has none. */
   readonly errors: ApiErrorDetail[];
+  /** The request method. */
   readonly method: string | undefined;
+  /** The request URL with secret-looking query values removed. */
   readonly url: string | undefined;
+  /** Seconds a 429 asked to wait (`Retry-After`), when given; RingCentral means at least 30 s when it gives none. */
   readonly retryAfter: number | undefined;
 
   constructor(init: ApiErrorInit) {

@@ -1,5 +1,5 @@
 /**
- * Every stable error code @rc uses, in one place. `err.code` is one of these; match on it rather
+ * Every stable error code the `@rc` packages use, in one place. `err.code` is one of these; match on it rather
  * than on messages, which may change.
  */
 export const ErrorCodes = {
@@ -25,4 +25,5 @@ export const ErrorCodes = {
   SUBSCRIPTION: 'RC_SUBSCRIPTION',
 } as const;
 
+/** One of the values of {@link ErrorCodes}. */
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -6,6 +6,7 @@ import { safeCause } from './safe-cause.js';
 /** A request got no HTTP answer: connection refused, reset, DNS failure, or a timeout. */
 export class NetworkError extends RcError {
   override name = 'NetworkError';
+  /** The request method, when known. */
   readonly method: string | undefined;
   /** The request URL, secret query values removed. */
   readonly url: string | undefined;

@@ -5,14 +5,17 @@ import type { ErrorCode } from './codes.js';
 // loaded (nested node_modules, bundles, another realm), where `instanceof` fails.
 const brand = Symbol.for('@rc/core.RcError');
 
+/** Options every {@link RcError} takes. */
 export interface RcErrorOptions {
   /** The underlying error. Must never carry a secret: callers pass sanitised causes only. */
   cause?: unknown;
 }
 
-/** Base class of every error @rc throws. `code` is stable; `message` is for people. */
+/** Base class of every error the `@rc` packages throw. `code` is stable; `message` is for people. */
 export class RcError extends Error {
+  /** The class name (`'RcError'`, `'OAuthError'`, ...), as `instanceof` would tell, across package copies too. */
   override name = 'RcError';
+  /** A stable code from {@link ErrorCodes} (`RC_CONFIG`, `RC_OAUTH`, ...): match on it, not on the message. */
   readonly code: ErrorCode;
 
   constructor(code: ErrorCode, message: string, options: RcErrorOptions = {}) {

@@ -5,6 +5,7 @@ import { RcError } from '../errors/rc-error.js';
 import type { Plugin } from '../types.js';
 import { abortable } from '../util/abortable.js';
 
+/** Options of {@link concurrency}. */
 export interface ConcurrencyOptions {
   /** How many requests may be in flight at once (until their response headers arrive). */
   max: number;

@@ -9,11 +9,15 @@ import type { Plugin } from '../types.js';
 
 /** One log record. Holds no header, no body and no secret query value. */
 export interface LogEntry {
+  /** `request` before each attempt is sent, `response` for every answer (any status), `error` when ky gives up on an error status. */
   type: 'request' | 'response' | 'error';
+  /** The request method. */
   method: string;
   /** The URL, with secret query values (`access_token`, `code`, ...) replaced by `[redacted]`. */
   url: string;
+  /** The HTTP status (`response` and `error` entries). */
   status?: number;
+  /** Milliseconds from sending the attempt to its answer (`response` entries). */
   durationMs?: number;
   /** RingCentral's `RCRequestId`, to quote to RingCentral support. */
   requestId?: string;
@@ -21,6 +25,7 @@ export interface LogEntry {
   retryCount?: number;
 }
 
+/** Options of {@link logger}. */
 export interface LoggerOptions {
   /**
    * Receives a readable line and the structured entry.

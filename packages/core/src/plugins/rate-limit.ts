@@ -3,6 +3,10 @@ import type { RateLimitInfo } from '../events.js';
 import { redactUrl } from '../redact.js';
 import type { Plugin } from '../types.js';
 
+/**
+ * Options of {@link rateLimit}, and of `createClient({ rateLimit })`. RingCentral answers 429 with `Retry-After` when a group's limit is hit, and every request during the penalty restarts it.
+ * @see https://developers.ringcentral.com/guide/basics/rate-limits
+ */
 export interface RateLimitOptions {
   /**
    * How long one request waits at most for its group to be free before it is sent anyway. The

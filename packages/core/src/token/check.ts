@@ -30,7 +30,19 @@ const OPTIONAL: ReadonlyArray<[keyof TokenSet, FieldCheck, string]> = [
 ];
 
 /** The outcome of {@link checkTokenSet}: the clean TokenSet, or what is wrong (no values quoted). */
-export type TokenSetCheck = { ok: true; token: TokenSet } | { ok: false; problem: string };
+export type TokenSetCheck =
+  | {
+      /** The value is a TokenSet. */
+      ok: true;
+      /** A clean copy holding only TokenSet fields. */
+      token: TokenSet;
+    }
+  | {
+      /** The value is not a TokenSet. */
+      ok: false;
+      /** What is wrong, naming the field, never quoting a value. */
+      problem: string;
+    };
 
 /**
  * Checks that `value` is a TokenSet and returns a clean copy holding only TokenSet fields (so

@@ -5,6 +5,7 @@
 
 /** An OAuth client (a RingCentral "app") the mock server knows. */
 export interface MockClient {
+  /** The client id the app sends. */
   clientId: string;
   /** The client secret. Without one the client is public: it authenticates with `client_id` in the body and must use PKCE. */
   clientSecret?: string;
@@ -29,8 +30,11 @@ export interface MockUser {
   username: string;
   /** The extension number, e.g. `101`. A login may give it separately or as `username*extension`. */
   extension?: string;
+  /** The user's password, for the password grant and the login page. */
   password: string;
+  /** The display name, as the extension record shows it. */
   name: string;
+  /** The email; it also works as a login name. */
   email?: string;
   /** The account id; default `1`. */
   accountId?: string;
@@ -50,8 +54,16 @@ export interface RateLimitRule {
 export type RateLimitGroup = 'Auth' | 'Light' | 'Medium' | 'Heavy';
 
 /** A latency: a fixed delay in ms, or a uniform random delay in `[min, max]` ms. */
-export type MockLatency = number | { min: number; max: number };
+export type MockLatency =
+  | number
+  | {
+      /** The shortest delay, in ms. */
+      min: number;
+      /** The longest delay, in ms. */
+      max: number;
+    };
 
+/** Options of {@link startMockServer}. */
 export interface MockServerOptions {
   /** Port to listen on (127.0.0.1 only). @default 0 (a random free port) */
   port?: number;
@@ -73,7 +85,14 @@ export interface MockServerOptions {
    * Bounds for a requested `access_token_ttl`/`refresh_token_ttl`: the request's value is clamped to them.
    * @default { accessMin: 600, accessMax: 3600, refreshMax: 604800 } (RingCentral's)
    */
-  ttlBounds?: { accessMin: number; accessMax: number; refreshMax: number };
+  ttlBounds?: {
+    /** The shortest access token lifetime a request may ask for, in seconds. */
+    accessMin: number;
+    /** The longest access token lifetime a request may ask for, in seconds. */
+    accessMax: number;
+    /** The longest refresh token lifetime a request may ask for, in seconds. */
+    refreshMax: number;
+  };
   /** Delay before each answer, in ms. @default 0 */
   latencyMs?: MockLatency;
   /** The clock, in epoch ms; every expiry and rate-limit check uses it (plus `advanceTime`). @default Date.now */
@@ -173,9 +192,11 @@ export interface FailRule {
   method?: string;
   /** Path to match exactly, without query, e.g. `/restapi/oauth/token`. */
   path: string;
+  /** HTTP status to answer with. */
   status: number;
   /** Body: an object is sent as JSON; a string as is. Default: a RingCentral error body for the status. */
   body?: string | object;
+  /** Headers to add to the answer. */
   headers?: Record<string, string>;
   /** How many requests it answers. @default 1 */
   times?: number;
@@ -198,16 +219,25 @@ export interface FailRule {
 
 /** A token endpoint reply, exactly as it goes over the wire. */
 export interface RawTokenResponse {
+  /** The access token. */
   access_token: string;
+  /** Always `bearer`. */
   token_type: 'bearer';
+  /** Access token lifetime, in seconds. */
   expires_in: number;
+  /** The refresh token (single-use). */
   refresh_token: string;
+  /** Refresh token lifetime, in seconds. */
   refresh_token_expires_in: number;
+  /** Space-separated permissions of the app. */
   scope: string;
+  /** The extension id of the user. */
   owner_id: string;
+  /** The id of this session's endpoint (device). */
   endpoint_id: string;
 }
 
+/** Options of {@link MockServer.issueToken}. */
 export interface IssueTokenOptions {
   /** @default the default user */
   userId?: string;
@@ -232,6 +262,7 @@ export interface IssueJwtOptions {
   expiresInSec?: number;
 }
 
+/** A running mock server: where it listens, how to log in to it, its counters and its controls. From {@link startMockServer}. */
 export interface MockServer {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   url: string;
@@ -257,12 +288,15 @@ export interface MockServer {
    * was not a live credential of this server.
    */
   revokeJwt(jwt: string): boolean;
+  /** Request counters (a live object). */
   stats: MockStats;
+  /** Zeroes every counter of `stats`, in place. */
   resetStats(): void;
   /** Every access token issued so far answers 401 from now on; refresh tokens still work. */
   invalidateAccessTokens(): void;
   /** Every refresh token issued so far gets `invalid_grant` from now on. */
   invalidateRefreshTokens(): void;
+  /** Changes the delay before each answer from now on. */
   setLatency(latency: MockLatency): void;
   /** Changes the sizes of the generated lists (the call log and the Team Messaging chats). */
   setListSizes(sizes: { callLog?: number; chats?: number }): void;

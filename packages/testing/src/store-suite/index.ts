@@ -19,13 +19,19 @@ export type { MakeTokenStore } from './context.js';
  * never called: the suite cleans up inside each test.
  */
 export interface TestApi {
+  /** Groups tests, as the runner's `describe` does. */
   describe(name: string, fn: () => void): unknown;
+  /** Registers a test, as the runner's `it` does; `timeout` is passed when the suite was given one. */
   it(name: string, fn: () => Promise<void>, timeout?: number): unknown;
+  /** Accepted, never called. */
   beforeEach?: ((fn: () => unknown) => unknown) | undefined;
+  /** Accepted, never called. */
   afterEach?: ((fn: () => unknown) => unknown) | undefined;
+  /** Accepted, never called. */
   afterAll?: ((fn: () => unknown) => unknown) | undefined;
 }
 
+/** Options of {@link tokenStoreTestSuite}. */
 export interface TokenStoreTestSuiteOptions {
   /**
    * Title of the outer `describe` block.
