@@ -7,28 +7,55 @@ import { redactUrl } from './redact.js';
 
 /** `paging` of a page-numbered list. */
 export interface Paging {
+  /** The page number, from 1. */
   page?: number;
+  /** Records per page. */
   perPage?: number;
+  /** Pages in the whole list, when RingCentral counts them. */
   totalPages?: number;
+  /** Records in the whole list, when RingCentral counts them. */
   totalElements?: number;
+  /** Index of the first record of this page, from 0. */
   pageStart?: number;
+  /** Index of the last record of this page. */
   pageEnd?: number;
 }
 
 /** `navigation` of a list: absolute page URIs (page-numbered lists) or page tokens (Team Messaging). */
 export interface Navigation {
-  firstPage?: { uri: string };
-  nextPage?: { uri: string };
-  previousPage?: { uri: string };
-  lastPage?: { uri: string };
+  /** The first page. */
+  firstPage?: {
+    /** The absolute URI of that page. */
+    uri: string;
+  };
+  /** The next page: absent on the last one. */
+  nextPage?: {
+    /** The absolute URI of that page. */
+    uri: string;
+  };
+  /** The previous page. */
+  previousPage?: {
+    /** The absolute URI of that page. */
+    uri: string;
+  };
+  /** The last page. */
+  lastPage?: {
+    /** The absolute URI of that page. */
+    uri: string;
+  };
+  /** Token of the previous page (token-paged lists). */
   prevPageToken?: string;
+  /** Token of the next page (token-paged lists): absent on the last one. */
   nextPageToken?: string;
 }
 
 /** One page of a list as RingCentral sends it. */
 export interface ListPage<T> {
+  /** This page's records. */
   records: T[];
+  /** Where this page is in the list. */
   paging?: Paging;
+  /** How to reach the other pages. */
   navigation?: Navigation;
 }
 

@@ -91,6 +91,7 @@ export interface StateStore {
   getState(key: string): Promise<unknown>;
   /** Stores a JSON-serialisable `value` under `key` for `ttlMs` milliseconds. */
   setState(key: string, value: unknown, ttlMs: number): Promise<void>;
+  /** Removes the state record under `key` (nothing to remove is fine). */
   deleteState(key: string): Promise<void>;
   /**
    * Takes the lease on `key` for `owner` when it is free (or expired), or renews it when `owner`

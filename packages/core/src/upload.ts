@@ -11,6 +11,7 @@ import { ConfigError } from './errors/config-error.js';
 /** What an attachment's bytes may be. */
 export type AttachmentContent = Blob | Uint8Array | ArrayBuffer | string | ReadableStream<Uint8Array>;
 
+/** One attachment of a message (fax, MMS): its bytes, name and type. */
 export interface Attachment {
   /** The bytes: a Blob (a `File`, `fs.openAsBlob()`), bytes, a string (sent as UTF-8 text), or a stream. */
   content: AttachmentContent;
@@ -23,6 +24,7 @@ export interface Attachment {
   contentType?: string;
 }
 
+/** Options of {@link messageBody}. */
 export interface MessageBodyOptions {
   /**
    * Most bytes read from one stream attachment; a longer stream is refused with `ConfigError`.

@@ -7,7 +7,9 @@ import { ErrorCodes, RcError, type RcErrorOptions } from '@rc/core';
  */
 export class SubscriptionError extends RcError {
   override name = 'SubscriptionError';
+  /** The HTTP status of the failed request, when there was one. */
   readonly status: number | undefined;
+  /** RingCentral's `errorCode` (e.g. `SUB-406`), when given. */
   readonly errorCode: string | undefined;
 
   constructor(message: string, init: { status?: number; errorCode?: string } & RcErrorOptions = {}) {

@@ -9,7 +9,9 @@ export interface Notification {
   event: string;
   /** ISO 8601. */
   timestamp: string;
+  /** The subscription the notification belongs to. */
   subscriptionId: string;
+  /** The extension id of the subscription owner, when given. */
   ownerId: string | undefined;
   /** The event's payload, as RingCentral documents it for the event filter. */
   body: unknown;
@@ -29,15 +31,18 @@ export interface SubscriptionEvents {
   error: (error: RcError) => void;
 }
 
+/** The events `subscription.on()` accepts. */
 export type SubscriptionEventName = keyof SubscriptionEvents;
 
 /** A live subscription; see {@link subscribe}. */
 export interface Subscription {
   /** The RingCentral subscription id (undefined while another process holds it and none is stored). */
   readonly id: string | undefined;
+  /** The event filters subscribed to now (after any `update()`). */
   readonly eventFilters: string[];
   /** `true` while this process holds the connection (always, without failover). */
   readonly holder: boolean;
+  /** Listens to an event of the subscription; returns the unsubscribe function. */
   on<E extends SubscriptionEventName>(event: E, listener: SubscriptionEvents[E]): () => void;
   /** Changes the event filters (a PUT of the subscription over the socket). */
   update(eventFilters: string[]): Promise<void>;

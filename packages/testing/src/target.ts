@@ -6,12 +6,19 @@ import type { MockServer, MockServerOptions } from './mock-server/types.js';
  * embedded mock server. The one copy of this rule for every example.
  */
 export interface DemoTarget {
+  /** `ringcentral` when every RC_* variable is set, else `mock`. */
   kind: 'ringcentral' | 'mock';
+  /** The server URL. */
   server: string;
+  /** The client id. */
   clientId: string;
+  /** The client secret (a secret: never print it). */
   clientSecret: string;
+  /** The login name for the password grant. */
   username: string;
+  /** The extension number, when given. */
   extension: string | undefined;
+  /** The password (a secret: never print it). */
   password: string;
   /** Only on the mock: the server itself (to send notifications, drop connections, ...). */
   mock?: MockServer;

@@ -2,6 +2,7 @@
 // option, never on the first request), and the connection pool they describe.
 import { Agent, type Dispatcher } from 'undici';
 
+/** Options of {@link undiciFetch}, checked at the call. */
 export interface UndiciFetchOptions {
   /**
    * Connections kept open per origin (the RingCentral server and its token endpoint share one).

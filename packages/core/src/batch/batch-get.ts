@@ -20,9 +20,28 @@ export const MAX_BATCH_IDS = 30;
 
 /** One id's outcome: its resource, or the error of its part. */
 export type BatchResult<T> =
-  | { readonly id: string; readonly status: number; readonly body: T; readonly error?: undefined }
-  | { readonly id: string; readonly status: number; readonly error: ApiError; readonly body?: undefined };
+  | {
+      /** The id, as given. */
+      readonly id: string;
+      /** The part's HTTP status (2xx). */
+      readonly status: number;
+      /** The part's parsed JSON body. */
+      readonly body: T;
+      /** Absent: the part succeeded. */
+      readonly error?: undefined;
+    }
+  | {
+      /** The id, as given. */
+      readonly id: string;
+      /** The part's HTTP status (4xx or 5xx). */
+      readonly status: number;
+      /** The part's error, with RingCentral's `errorCode` and `message`. */
+      readonly error: ApiError;
+      /** Absent: the part failed. */
+      readonly body?: undefined;
+    };
 
+/** Options of `rc.batchGet()`: the usual request options, plus the limits below. */
 export interface BatchGetOptions extends Options {
   /**
    * Ids per request, at most RingCentral's 30.

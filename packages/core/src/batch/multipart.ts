@@ -7,10 +7,13 @@
 
 /** One part: its headers (lower-cased names) and its bytes. */
 export interface MultipartPart {
+  /** The part's headers, names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The part's body bytes. */
   readonly body: Uint8Array;
 }
 
+/** Bounds on what the multipart reader accepts, so a hostile or broken reply cannot exhaust memory. */
 export interface MultipartLimits {
   /** Most parts accepted. @default 1000 */
   maxParts?: number;
@@ -24,6 +27,7 @@ const MAX_HEADER_BYTES = 8 * 1024;
 
 /** A body that is not the multipart it claims to be. The message says what is wrong, never what was sent. */
 export class MultipartError extends Error {
+  /** Always `'MultipartError'`. */
   override name = 'MultipartError';
 }
 

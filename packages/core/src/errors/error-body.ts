@@ -6,7 +6,9 @@ import { scrub, scrubValue } from '../redact.js';
 
 /** One entry of RingCentral's `errors[]` array. */
 export interface ApiErrorDetail {
+  /** RingCentral's code for this entry, e.g. `CMN-102`. */
   errorCode?: string;
+  /** What went wrong, in RingCentral's words. */
   message?: string;
   [key: string]: unknown;
 }

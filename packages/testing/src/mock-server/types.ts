@@ -145,7 +145,12 @@ export interface MockWebSocketStats {
   /** Connections open now (silently dropped ones included until they close). */
   open: number;
   /** Recovery attempts (`&wsc=`), by outcome. */
-  recoveries: { successful: number; failed: number };
+  recoveries: {
+    /** Reconnections with `wsc` that kept the session (`recoveryState: 'Successful'`). */
+    successful: number;
+    /** Reconnections with `wsc` that could not (`recoveryState: 'Failed'`). */
+    failed: number;
+  };
   /** Subscriptions created over the socket. */
   subscriptions: number;
   /** Notifications emitted (one per matching subscription), sent or buffered. */
