@@ -154,6 +154,7 @@ describe('stats', () => {
       byGrant: {},
       byStatus: {},
       rateLimited: 0,
+      duringPenalty: 0,
       revokes: 0,
     });
     await token({ grant_type: 'password', username: mock.user.username, password: mock.user.password });
@@ -178,6 +179,7 @@ describe('stats', () => {
       byGrant: { password: 2, refresh_token: 2 },
       byStatus: { '200': 2, '400': 2, '401': 1, '429': 1 },
       rateLimited: 1,
+      duringPenalty: 0,
       revokes: 1,
     });
     mock.resetStats();

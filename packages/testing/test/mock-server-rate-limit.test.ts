@@ -65,6 +65,30 @@ describe('rate limits', () => {
     expect((await me(m, token)).status).toBe(200);
     expect(m.stats.rateLimited).toBe(3);
     expect(m.stats.byStatus['429']).toBe(3);
+    // The first 429 started the penalty; the next two arrived during it.
+    expect(m.stats.duringPenalty).toBe(2);
+  });
+
+  it('meter each route in its group (x-throttling-group): account and extension Light, SMS Medium, token Auth', async () => {
+    const m = await start({ rateLimits: true });
+    const token = m.issueToken().access_token;
+    const get = (path: string) => fetch(`${m.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    const groups = async (res: Response) => [
+      res.headers.get('x-rate-limit-group'),
+      res.headers.get('x-rate-limit-limit'),
+      res.headers.get('x-rate-limit-window'),
+    ];
+    expect(await groups(await get('/restapi/v1.0/account/~'))).toEqual(['Light', '50', '60']);
+    expect(await groups(await me(m, token))).toEqual(['Light', '50', '60']);
+    const sms = await fetch(`${m.url}/restapi/v1.0/account/~/extension/~/sms`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ from: { phoneNumber: '+1' }, to: [{ phoneNumber: '+2' }], text: 'x' }),
+    });
+    expect(await groups(sms)).toEqual(['Medium', '40', '60']);
+    expect(await groups(await login(m))).toEqual(['Auth', '5', '60']);
+    // Light's budget counts both Light routes: 2 spent, 48 left.
+    expect((await me(m, token)).headers.get('x-rate-limit-remaining')).toBe('47');
   });
 
   it('count per user per group: another group or user is unaffected', async () => {
@@ -100,7 +124,10 @@ describe('rate limits', () => {
     const limited = await login(m);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('60');
-    expect(m.stats.byGrant.password).toBe(6);
+    expect(m.stats.duringPenalty).toBe(0); // the first 429 starts the penalty
+    expect((await login(m)).status).toBe(429);
+    expect(m.stats.duringPenalty).toBe(1);
+    expect(m.stats.byGrant.password).toBe(7);
     // The public client has its own bucket.
     const other = await fetch(`${m.url}/restapi/oauth/token`, {
       method: 'POST',

@@ -79,7 +79,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     sessions: new Sessions(now),
     codes: new AuthCodes(now),
     jwts: new JwtCredentials(now, () => baseUrl),
-    limiter: new RateLimiter({ enforced: opts.rateLimitsEnforced, rules: opts.rateLimits, now }),
+    limiter: new RateLimiter({ enforced: opts.rateLimitsEnforced, rules: opts.rateLimits, now, stats }),
     stats,
     findClient: (id) => opts.clients.find((c) => c.clientId === id),
     findUserById: (id) => opts.users.find((u) => u.id === id),

@@ -5,13 +5,22 @@ import { parseForm } from './http.js';
 import type { MockStats } from './types.js';
 
 export function createStats(): MockStats {
-  return { requests: 0, byEndpoint: {}, byGrant: {}, byStatus: {}, rateLimited: 0, revokes: 0 };
+  return {
+    requests: 0,
+    byEndpoint: {},
+    byGrant: {},
+    byStatus: {},
+    rateLimited: 0,
+    duringPenalty: 0,
+    revokes: 0,
+  };
 }
 
 /** Zeroes the counters in place: callers may hold a reference to `server.stats`. */
 export function resetStats(stats: MockStats): void {
   stats.requests = 0;
   stats.rateLimited = 0;
+  stats.duringPenalty = 0;
   stats.revokes = 0;
   for (const record of [stats.byEndpoint, stats.byGrant, stats.byStatus]) {
     for (const key of Object.keys(record)) delete record[key];

@@ -99,6 +99,13 @@ export interface MockStats {
   byStatus: Record<string, number>;
   /** 429s sent (by the rate limiter or by `failNext`). */
   rateLimited: number;
+  /**
+   * Requests that arrived while their rate-limit group (for their user, or client for `Auth`) was
+   * in a penalty: each got a 429 and restarted the penalty. A client that honours `Retry-After`
+   * and pauses the whole group keeps this at the number of requests already in flight when the
+   * first 429 came back. Counted only while rate limits are enforced.
+   */
+  duringPenalty: number;
   /** Calls to the revoke endpoint. */
   revokes: number;
 }
