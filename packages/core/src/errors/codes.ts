@@ -21,6 +21,8 @@ export const ErrorCodes = {
   QUEUE_FULL: 'RC_QUEUE_FULL',
   /** A request could not be sent or got no answer (network error, timeout). */
   NETWORK: 'RC_NETWORK',
+  /** A request was not sent: its rate-limit group is paused for longer than `maxWaitMs`. */
+  RATE_LIMIT: 'RC_RATE_LIMIT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
