@@ -8,4 +8,5 @@ import { describe, it } from 'vitest';
 const keyv = new Keyv();
 tokenStoreTestSuite({ describe, it }, ({ namespace }) => memoryStore({ namespace, keyv }), {
   name: 'memoryStore',
+  penalties: true,
 });

@@ -19,6 +19,7 @@ import type { ScriptRunner } from './scripts.js';
 /** The node-redis surface the store uses (single client and cluster alike). */
 export interface RedisCommands extends ScriptRunner {
   get(key: string): Promise<string | null>;
+  sPublish(channel: string, message: string): Promise<unknown>;
 }
 
 interface RedisConnection extends RedisCommands {
@@ -31,7 +32,13 @@ interface RedisConnection extends RedisCommands {
   off(event: string, listener: (...args: any[]) => void): unknown;
 }
 
-export type Operation = 'get' | 'set' | 'delete' | 'lock';
+export type Operation = 'get' | 'set' | 'delete' | 'lock' | 'penalty';
+
+/** What subscribing to a sharded channel needs (a client or a cluster). */
+export interface PubSubClient {
+  sSubscribe(channel: string, listener: (message: string) => void): Promise<void>;
+  sUnsubscribe(channel: string, listener?: (message: string) => void): Promise<void>;
+}
 
 class DeadlineError extends Error {
   override name = 'TimeoutError';
@@ -114,6 +121,33 @@ export class Connection {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * A connection that may subscribe (for shared penalties): a duplicate of a single client (a
+   * subscribed client runs no other command), or the cluster itself (node-redis opens its own
+   * connections for sharded pub/sub). The caller closes what `close` it gets.
+   */
+  async subscriber(): Promise<{ client: PubSubClient; close: () => Promise<void> }> {
+    if (this.#closed) throw new Error('the Redis token store was closed');
+    await this.#connect();
+    if ('masters' in this.#client)
+      return { client: this.#client as unknown as PubSubClient, close: async () => {} };
+    const duplicate = (
+      this.#client as unknown as { duplicate(): RedisConnection & PubSubClient }
+    ).duplicate();
+    duplicate.on('error', () => {});
+    await duplicate.connect();
+    return {
+      client: duplicate,
+      close: async () => {
+        try {
+          duplicate.destroy();
+        } catch {
+          // already closed
+        }
+      },
+    };
   }
 
   #failure(op: Operation, name: string, error: unknown): StoreError {

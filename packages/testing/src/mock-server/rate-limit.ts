@@ -54,10 +54,13 @@ export class RateLimiter {
       bucket.penaltyUntil = now + rule.penaltySec * 1000;
       return { limited: true, headers: headers(group, rule, 0), retryAfterSec: Math.ceil(rule.penaltySec) };
     }
+    if (!enforced) {
+      // Nothing is metered, so no budget is reported: a client that paces itself by
+      // X-Rate-Limit-Remaining (as @rc/core does) would otherwise wait for a window for nothing.
+      const { 'X-Rate-Limit-Remaining': _, ...unmetered } = headers(group, rule, rule.limit);
+      return { limited: false, headers: unmetered };
+    }
     bucket.hits.push(now);
-    // When not enforced the count is capped at the limit: enough to report Remaining: 0, and it keeps
-    // memory flat under benchmark load.
-    if (bucket.hits.length > rule.limit) bucket.hits.shift();
     return { limited: false, headers: headers(group, rule, Math.max(0, rule.limit - bucket.hits.length)) };
   }
 }

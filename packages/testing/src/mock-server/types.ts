@@ -79,7 +79,7 @@ export interface MockServerOptions {
   /** The clock, in epoch ms; every expiry and rate-limit check uses it (plus `advanceTime`). @default Date.now */
   now?: () => number;
   /**
-   * Rate-limit enforcement. `false`: never answer 429 (the `X-Rate-Limit-*` headers are still sent).
+   * Rate-limit enforcement. `false`: never answer 429, and report no budget (`X-Rate-Limit-Group`, `-Limit` and `-Window`, no `-Remaining`).
    * `true`: RingCentral's defaults (Auth 5/60 s, Light 50/60 s, Medium 40/60 s, Heavy 10/60 s; 60 s penalty).
    * An object: enforced, with the given groups' rules overriding those defaults field by field.
    * @default false

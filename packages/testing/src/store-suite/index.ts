@@ -2,6 +2,7 @@ import type { TokenStore } from '@rc/core';
 import { dataCases } from './cases-data.js';
 import { expiryCases } from './cases-expiry.js';
 import { lockCases } from './cases-lock.js';
+import { penaltyCases } from './cases-penalties.js';
 import {
   DEFAULT_EXPIRY_MS,
   DEFAULT_LOCK_WAIT_MS,
@@ -50,6 +51,13 @@ export interface TokenStoreTestSuiteOptions {
    */
   lockWaitMs?: number;
   /**
+   * The store implements the optional `penalties` capability (rate-limit penalties shared by
+   * everyone on the store, `SharedPenalties` in @rc/core): run its cases too. A store without it
+   * leaves this out; its clients then hold penalties in their own process only.
+   * @default false
+   */
+  penalties?: boolean;
+  /**
    * Per-test timeout in ms, passed as `it`'s third argument (vitest, jest). Left out by default,
    * because `node:test`'s `it` takes options there instead; the suite's own waits are bounded anyway.
    */
@@ -95,6 +103,7 @@ export function tokenStoreTestSuite(
     close,
     expiryMs = DEFAULT_EXPIRY_MS,
     lockWaitMs = DEFAULT_LOCK_WAIT_MS,
+    penalties = false,
     timeout,
   } = options;
   if (typeof test?.describe !== 'function' || typeof test.it !== 'function') {
@@ -113,7 +122,7 @@ export function tokenStoreTestSuite(
     }
   }
   test.describe(name, () => {
-    for (const [group, cases] of groups) {
+    for (const [group, cases] of penalties ? [...groups, ['penalties', penaltyCases] as const] : groups) {
       test.describe(group, () => {
         for (const testCase of cases) {
           const fn = () => runCase(testCase, makeStore, { close, expiryMs, lockWaitMs });
