@@ -56,14 +56,15 @@ describe('rate limits: waits', () => {
   }, 30_000);
 
   it('a penalty longer than maxWaitMs: RateLimitError at once, and nothing is sent during the penalty', async () => {
-    const server = await mockServer({ rateLimits: { Light: { limit: 3, windowSec: 1, penaltySec: 2 } } });
+    const server = await mockServer({ rateLimits: { Light: { limit: 3, windowSec: 1, penaltySec: 3 } } });
     // Another client of the same user spends the budget, so this one meets the 429 unwarned.
     const other = await loggedIn(server, { rateLimit: false, retry: 0 });
     const rc = await loggedIn(server, { rateLimit: { maxWaitMs: 500 } });
     for (let i = 0; i < 3; i++) await other.get(EXT).json();
-    const first = await rc.get(EXT).catch((e: unknown) => e); // the 429: Retry-After 2 s > maxWaitMs
+    const startedAt = Date.now();
+    const first = await rc.get(EXT).catch((e: unknown) => e); // the 429: Retry-After 3 s > maxWaitMs
     expect(first).toMatchObject({ name: 'RateLimitError', code: 'RC_RATE_LIMIT', group: 'Light' });
-    expect((first as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(1_500);
+    expect((first as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(2_500);
     const sent = server.stats.byEndpoint[`GET ${EXT}`];
     // 8 more over 1.6 s: each fails at once, unsent.
     for (let i = 0; i < 8; i++) {
@@ -75,7 +76,8 @@ describe('rate limits: waits', () => {
     }
     expect(server.stats.byEndpoint[`GET ${EXT}`]).toBe(sent);
     expect(server.stats.duringPenalty).toBe(0);
-    await new Promise((r) => setTimeout(r, 600)); // the penalty is over
+    const left = (first as { retryAfterMs: number }).retryAfterMs - (Date.now() - startedAt);
+    await new Promise((r) => setTimeout(r, left + 100)); // the penalty is over
     await expect(rc.get(EXT).json()).resolves.toMatchObject({ name: 'Mock User' });
   }, 15_000);
 

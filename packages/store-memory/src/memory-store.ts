@@ -134,7 +134,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore {
     },
 
     // Clients on stores over one keyv and namespace hold each other's rate-limit penalties.
-    penalties: penaltiesFor(keyv, namespace, Date.now),
+    penalties: penaltiesFor(keyv, namespace, now),
 
     // async, so that a bad argument rejects like every other failure instead of throwing.
     async withLock(key, fn) {

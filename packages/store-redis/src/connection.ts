@@ -137,18 +137,35 @@ export class Connection {
       this.#client as unknown as { duplicate(): RedisConnection & PubSubClient }
     ).duplicate();
     duplicate.on('error', () => {});
-    await duplicate.connect();
-    return {
-      client: duplicate,
-      close: async () => {
-        try {
-          duplicate.destroy();
-        } catch {
-          // already closed
-        }
-      },
+    // Destroyed by close() whatever state it is in: a subscriber must never keep the process alive.
+    const destroy = () => {
+      this.#extras.delete(destroy);
+      try {
+        duplicate.destroy();
+      } catch {
+        // already closed
+      }
     };
+    this.#extras.add(destroy);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        duplicate.connect(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(deadlineError(this.#timeoutMs)), this.#timeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      destroy();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    return { client: duplicate, close: async () => destroy() };
   }
+
+  /** Connections made besides the main one (subscribers), destroyed by close(). */
+  readonly #extras = new Set<() => void>();
 
   #failure(op: Operation, name: string, error: unknown): StoreError {
     if (error instanceof StoreError) return error;
@@ -185,6 +202,7 @@ export class Connection {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    for (const destroy of [...this.#extras]) destroy();
     for (const event of ['error', 'node-error']) this.#client.off(event, this.#onError);
     for (const event of ['ready', 'connect']) this.#client.off(event, this.#onReady);
     if (!this.#owned || !this.#client.isOpen) return;

@@ -72,6 +72,7 @@ export function redisPenalties(conn: Connection): RedisPenalties {
   /** Subscribes once (retried on the next call if it failed). */
   const subscribed = () => {
     subscription ??= (async () => {
+      if (closed) throw new Error('closed');
       const sub = await conn.subscriber();
       await sub.client.sSubscribe(key, onMessage);
       return sub;
@@ -106,13 +107,10 @@ export function redisPenalties(conn: Connection): RedisPenalties {
       return out;
     },
     async close() {
-      if (closed) return;
+      // Never waits on Redis (it may be gone): a single Redis's subscriber is destroyed with the
+      // connection (Connection.close), a cluster's sharded subscription with the cluster.
       closed = true;
       listeners.clear();
-      const sub = await subscription?.catch(() => undefined);
-      if (!sub) return;
-      await sub.client.sUnsubscribe(key, onMessage).catch(() => undefined);
-      await sub.close();
     },
   };
 }

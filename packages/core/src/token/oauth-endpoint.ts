@@ -14,8 +14,7 @@ export interface OAuthEndpointOptions {
   clientSecret: string | undefined;
   /** The base transport (the client's `fetch` option, unwrapped by plugins: see client.ts). */
   fetch: typeof fetch;
-  /** ky's per-attempt timeout; ky's own default when left out. */
-  timeoutMs?: number | false;
+  timeoutMs: number | false;
   /**
    * Send a token request once more after a 429 (a 429 is never processed, so even a single-use
    * refresh token is still good). Only with a rate limiter in the hooks: it holds the second try
@@ -49,7 +48,7 @@ export class OAuthEndpoint {
     this.#http = ky.create({
       prefix: options.server,
       fetch: options.fetch,
-      ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
+      timeout: options.timeoutMs,
       retry: 0,
       throwHttpErrors: false,
       hooks: options.hooks,

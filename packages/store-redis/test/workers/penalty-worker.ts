@@ -24,7 +24,12 @@ process.on('message', async (m: Message) => {
   if (m.type === 'config') {
     config = m.config;
     // Eight processes connecting to a Cluster at once on a small machine: more than the default 1 s.
-    store = redisStore({ ...config.redis, namespace: config.namespace, commandTimeoutMs: 3_000 });
+    store = redisStore({
+      ...config.redis,
+      namespace: config.namespace,
+      lockTtlMs: 6_000,
+      commandTimeoutMs: 3_000,
+    });
     rc = createClient({
       server: config.server,
       clientId: config.clientId,
