@@ -5,7 +5,7 @@ import { type ClientEventName, type ClientEvents, Emitter } from './events.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
-import { rateLimit } from './plugins/rate-limit.js';
+import { DEFAULT_MAX_WAIT_MS, limiterOf, rateLimit } from './plugins/rate-limit.js';
 import { retryOptions } from './retry.js';
 import { type RcClient, Session, type SessionHost } from './session.js';
 import { checkGrant } from './token/check-grant.js';
@@ -44,23 +44,39 @@ class Client implements SessionHost {
     });
     this.#store = o.store ?? privateStore(o.now);
     this.#baseFetch = o.ky.fetch ?? globalThis.fetch.bind(globalThis);
-    const userHasRateLimit = o.plugins.some((p) => p.name === 'rateLimit');
+    // The rate limiter: one placed in `plugins` (found by its brand, never by name), else the
+    // built-in one, outermost (a request waiting for its group must not hold a concurrency slot).
+    const placed = o.plugins.filter((p) => limiterOf(p) !== undefined);
+    if (placed.length > 1)
+      throw new ConfigError('createClient(): give at most one rateLimit() plugin', 'plugins');
+    if (placed.length === 1 && o.rateLimit !== undefined) {
+      throw new ConfigError(
+        'createClient(): `rateLimit` options do not apply to a rateLimit() placed in `plugins`: pass them to that plugin (or leave it out to turn rate limiting off)',
+        'rateLimit',
+      );
+    }
     const builtIn =
-      o.rateLimit === false || userHasRateLimit
-        ? []
-        : [rateLimit({ ...o.rateLimit, onRateLimited: (info) => this.#emitter.emit('rateLimited', info) })];
-    // Rate limiting is outermost: a request waiting out a penalty must not hold a concurrency slot.
-    this.#plugins = [...builtIn, ...o.plugins];
+      placed[0] || o.rateLimit === false ? undefined : rateLimit({ now: o.now, ...o.rateLimit });
+    const limiterPlugin = placed[0] ?? builtIn;
+    const limiter = limiterOf(limiterPlugin);
+    limiter?.attach({
+      emit: (info) => this.#emitter.emit('rateLimited', info),
+      penalties: this.#store.penalties,
+    });
+    this.#plugins = builtIn ? [builtIn, ...o.plugins] : o.plugins;
     this.#endpoint = new OAuthEndpoint({
       server: o.server,
       clientId: o.clientId,
       clientSecret: o.clientSecret,
-      fetch: this.#baseFetch,
+      // Token requests get no plugin's transport wrapper (see Plugin), except the rate limiter's,
+      // which never waits there: it reads the replies of the Auth group.
+      fetch: limiterPlugin?.fetch ? limiterPlugin.fetch(this.#baseFetch) : this.#baseFetch,
       timeoutMs: o.tokenTimeoutMs,
+      retryRateLimited: limiter !== undefined,
       now: o.now,
       hooks: mergeHooks(this.#plugins.map((p) => p.hooks)),
     });
-    this.#retry = retryOptions(o.ky.retry, (o.rateLimit || undefined)?.maxWaitMs ?? 60_000);
+    this.#retry = retryOptions(o.ky.retry, limiter?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
   }
 
   readonly #retry: RetryOptions;

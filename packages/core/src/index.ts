@@ -14,6 +14,8 @@ export type { ApiErrorDetail } from './errors/error-body.js';
 export { NetworkError } from './errors/network-error.js';
 export type { OAuthErrorInit } from './errors/oauth-error.js';
 export { OAuthError } from './errors/oauth-error.js';
+export type { RateLimitErrorInit } from './errors/rate-limit-error.js';
+export { RateLimitError } from './errors/rate-limit-error.js';
 export type { RcErrorOptions } from './errors/rc-error.js';
 export { isRcError, RcError } from './errors/rc-error.js';
 export { safeCause } from './errors/safe-cause.js';
@@ -26,7 +28,8 @@ export { concurrency } from './plugins/concurrency.js';
 export type { LogEntry, LoggerOptions } from './plugins/logger.js';
 export { logger } from './plugins/logger.js';
 export type { RateLimitOptions } from './plugins/rate-limit.js';
-export { rateLimit } from './plugins/rate-limit.js';
+export { DEFAULT_MAX_WAIT_MS, rateLimit } from './plugins/rate-limit.js';
+export { MAX_RATE_LIMIT_MS } from './plugins/rate-limit-headers.js';
 export { redactUrl } from './redact.js';
 export type { RcClient, SessionOptions } from './session.js';
 export { supportsState } from './state.js';
@@ -42,6 +45,7 @@ export type {
   Grant,
   GrantContext,
   Plugin,
+  SharedPenalties,
   StateStore,
   TokenRequestParams,
   TokenSet,

@@ -50,8 +50,8 @@ export interface ClientOptions extends PassThroughOptions {
   /** Allow plain http to hosts other than loopback (never do this in production). @default false */
   allowInsecureHttp?: boolean;
   /**
-   * The built-in rate-limit handling (see `rateLimit()`); `false` turns it off. A plugin named
-   * `rateLimit` in `plugins` replaces it.
+   * The built-in rate-limit handling (see `rateLimit()`); `false` turns it off. A `rateLimit()`
+   * placed in `plugins` replaces it (then give its options to that plugin).
    * @default {}
    */
   rateLimit?: RateLimitOptions | false;
@@ -77,7 +77,8 @@ export interface ResolvedOptions {
   sessionKey: string;
   plugins: Plugin[];
   refreshSkewMs: number;
-  rateLimit: RateLimitOptions | false;
+  /** Undefined when not given (the built-in limiter with its defaults). */
+  rateLimit: RateLimitOptions | false | undefined;
   now: () => number;
   tokenTimeoutMs: number;
   ky: PassThroughOptions;
@@ -154,7 +155,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     plugins,
     refreshSkewMs = DEFAULT_REFRESH_SKEW_MS,
     allowInsecureHttp = false,
-    rateLimit = {},
+    rateLimit,
     now = Date.now,
     tokenTimeoutMs = DEFAULT_TOKEN_TIMEOUT_MS,
     ...ky

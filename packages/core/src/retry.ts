@@ -1,6 +1,7 @@
 import { isHTTPError, type Options, type RetryOptions } from 'ky';
 import { NetworkError } from './errors/network-error.js';
 import { isRcError } from './errors/rc-error.js';
+import { parseRetryAfter } from './plugins/rate-limit-headers.js';
 
 /**
  * ky's retry options with our bounds. Errors of the token flow are never retried (a failed refresh
@@ -26,8 +27,8 @@ export function retryOptions(user: Options['retry'], maxWaitMs: number): RetryOp
         return userShouldRetry?.(state) ?? true;
       }
       if (isHTTPError(error) && error.response.status === 429) {
-        const seconds = Number(error.response.headers.get('retry-after'));
-        if (Number.isFinite(seconds) && seconds * 1000 > maxRetryAfter) return false;
+        const ms = parseRetryAfter(error.response.headers.get('retry-after'), Date.now());
+        if (ms !== undefined && ms > maxRetryAfter) return false;
       }
       return userShouldRetry?.(state);
     },

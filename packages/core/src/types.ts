@@ -117,6 +117,36 @@ export interface TokenStore extends Partial<StateStore> {
   delete(key: string): Promise<void>;
   /** Runs `fn` while holding a lock on `key` that excludes every other user of the store. */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Optional: rate-limit penalties shared by everyone on the store, so that a 429 met by one
+   * process holds the others too (RingCentral restarts a penalty on every request sent during it).
+   */
+  readonly penalties?: SharedPenalties;
+}
+
+/**
+ * An optional {@link TokenStore} capability: a board of rate-limit penalties (group name → the
+ * penalty's end, in epoch ms) shared by every client on the store. The client's rate limiter
+ * subscribes and loads once when the client is made, and publishes only when it meets a 429: a
+ * request costs the store nothing. Best effort: a failure here never fails a request.
+ *
+ * @example
+ * // in one process, with no other processes to tell (what memoryStore() does):
+ * const listeners = new Set<(group: string, until: number) => void>();
+ * const ends = new Map<string, number>();
+ * const penalties: SharedPenalties = {
+ *   async publish(group, until) { ends.set(group, Math.max(until, ends.get(group) ?? 0)); for (const l of listeners) l(group, until); },
+ *   subscribe(listener) { listeners.add(listener); return () => listeners.delete(listener); },
+ *   async load() { return Object.fromEntries([...ends].filter(([, until]) => until > Date.now())); },
+ * };
+ */
+export interface SharedPenalties {
+  /** Tells everyone on the store (this client included) that `group` is paused until `untilEpochMs`. A later end wins. */
+  publish(group: string, untilEpochMs: number): Promise<void>;
+  /** Calls `listener` for every penalty published from now on; returns the unsubscribe function. */
+  subscribe(listener: (group: string, untilEpochMs: number) => void): () => void;
+  /** The penalties still running (group → end), for a client that starts during one. */
+  load(): Promise<Record<string, number>>;
 }
 
 /**
@@ -129,7 +159,9 @@ export interface TokenStore extends Partial<StateStore> {
  * - Token requests (`/restapi/oauth/token`, `/revoke`) pass through the hooks only, so a logger
  *   sees them, but not through the `fetch` wrappers: an API request holds its `concurrency()` slot
  *   while it waits for a token, so a token request queued behind such requests would wait for
- *   itself (a deadlock). Core's own rate limiter, which knows the Auth group, meters them itself.
+ *   itself (a deadlock). The one exception is core's rate limiter, which knows the Auth group: its
+ *   wrapper never waits (it waits in hooks and only reads replies in the transport), so the client
+ *   puts it, alone, on token requests too.
  */
 export interface Plugin {
   /** A name for messages and diagnostics (core never recognises a plugin by its name). */

@@ -1,4 +1,4 @@
-import { ApiError, ConfigError, type Plugin, rateLimit } from '@rc/core';
+import { ConfigError, isRcError, type Plugin, RateLimitError, rateLimit } from '@rc/core';
 import { describe, expect, it } from 'vitest';
 import { EXT, loggedIn, mockServer } from './fixtures.js';
 
@@ -84,13 +84,15 @@ describe('rate limits', () => {
     expect(server.stats.byEndpoint[`POST ${SMS}`]).toBe(1);
   });
 
-  it('a penalty longer than maxWaitMs surfaces as ApiError 429 with retryAfter', async () => {
+  it('a penalty longer than maxWaitMs surfaces as RateLimitError (isRcError, RC_RATE_LIMIT) with retryAfterMs', async () => {
     const server = await mockServer();
     const rc = await loggedIn(server, { rateLimit: { maxWaitMs: 500 } });
     server.failNext({ path: EXT, status: 429, headers: { 'Retry-After': '120' } });
     const err = await rc.get(EXT).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ status: 429, retryAfter: 120 });
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect(isRcError(err)).toBe(true);
+    expect(err).toMatchObject({ code: 'RC_RATE_LIMIT', group: undefined }); // the route's group was never named
+    expect((err as RateLimitError).retryAfterMs).toBeGreaterThan(119_000);
     expect(server.stats.byEndpoint[`GET ${EXT}`]).toBe(1); // not retried by ky either
   });
 

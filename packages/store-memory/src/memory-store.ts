@@ -9,6 +9,7 @@ import {
   tokenWrite,
 } from '@rc/core';
 import { Keyv } from 'keyv';
+import { penaltiesFor } from './penalties.js';
 import { memoryState } from './state.js';
 import { storeFailure } from './store-errors.js';
 
@@ -51,9 +52,10 @@ const KEY_PREFIX = 'rc';
  * A {@link TokenStore} over keyv: by default in process memory, or in any backend through the `keyv`
  * instance you pass. Entries expire with the refresh token (or the access token when there is none);
  * every backend failure surfaces as `StoreError`; `withLock` serialises callers per key within this
- * process (stores sharing one `keyv` instance and namespace share the locks). It also keeps the
- * optional state records and leases of core's `StateStore` (for `@rc/subscriptions`). For locks across
- * processes use a store with a distributed lock, such as `@rc/store-redis`.
+ * process (stores sharing one `keyv` instance and namespace share the locks), and so do rate-limit
+ * penalties (`penalties`): a 429 met by one client holds every client on the store. It also keeps
+ * the optional state records and leases of core's `StateStore` (for `@rc/subscriptions`). For
+ * locks and penalties across processes use `@rc/store-redis`.
  *
  * @throws {ConfigError} at the call, when an option is invalid.
  * @example
@@ -136,6 +138,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore & Stat
         throw storeFailure('delete', key, error);
       }
     },
+
+    // Clients on stores over one keyv and namespace hold each other's rate-limit penalties.
+    penalties: penaltiesFor(keyv, namespace, now),
 
     // async, so that a bad argument rejects like every other failure instead of throwing.
     async withLock(key, fn) {

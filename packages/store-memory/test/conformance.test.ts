@@ -9,4 +9,5 @@ const keyv = new Keyv();
 tokenStoreTestSuite({ describe, it }, ({ namespace }) => memoryStore({ namespace, keyv }), {
   name: 'memoryStore',
   state: true,
+  penalties: true,
 });

@@ -19,6 +19,7 @@ import type { ScriptRunner } from './scripts.js';
 /** The node-redis surface the store uses (single client and cluster alike). */
 export interface RedisCommands extends ScriptRunner {
   get(key: string): Promise<string | null>;
+  sPublish(channel: string, message: string): Promise<unknown>;
 }
 
 interface RedisConnection extends RedisCommands {
@@ -31,7 +32,13 @@ interface RedisConnection extends RedisCommands {
   off(event: string, listener: (...args: any[]) => void): unknown;
 }
 
-export type Operation = 'get' | 'set' | 'delete' | 'lock';
+export type Operation = 'get' | 'set' | 'delete' | 'lock' | 'penalty';
+
+/** What subscribing to a sharded channel needs (a client or a cluster). */
+export interface PubSubClient {
+  sSubscribe(channel: string, listener: (message: string) => void): Promise<void>;
+  sUnsubscribe(channel: string, listener?: (message: string) => void): Promise<void>;
+}
 
 class DeadlineError extends Error {
   override name = 'TimeoutError';
@@ -116,6 +123,50 @@ export class Connection {
     }
   }
 
+  /**
+   * A connection that may subscribe (for shared penalties): a duplicate of a single client (a
+   * subscribed client runs no other command), or the cluster itself (node-redis opens its own
+   * connections for sharded pub/sub). The caller closes what `close` it gets.
+   */
+  async subscriber(): Promise<{ client: PubSubClient; close: () => Promise<void> }> {
+    if (this.#closed) throw new Error('the Redis token store was closed');
+    await this.#connect();
+    if ('masters' in this.#client)
+      return { client: this.#client as unknown as PubSubClient, close: async () => {} };
+    const duplicate = (
+      this.#client as unknown as { duplicate(): RedisConnection & PubSubClient }
+    ).duplicate();
+    duplicate.on('error', () => {});
+    // Destroyed by close() whatever state it is in: a subscriber must never keep the process alive.
+    const destroy = () => {
+      this.#extras.delete(destroy);
+      try {
+        duplicate.destroy();
+      } catch {
+        // already closed
+      }
+    };
+    this.#extras.add(destroy);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        duplicate.connect(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(deadlineError(this.#timeoutMs)), this.#timeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      destroy();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    return { client: duplicate, close: async () => destroy() };
+  }
+
+  /** Connections made besides the main one (subscribers), destroyed by close(). */
+  readonly #extras = new Set<() => void>();
+
   #failure(op: Operation, name: string, error: unknown): StoreError {
     if (error instanceof StoreError) return error;
     const connection = this.#lastError ? ` (last connection error: ${this.#lastError})` : '';
@@ -151,6 +202,7 @@ export class Connection {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    for (const destroy of [...this.#extras]) destroy();
     for (const event of ['error', 'node-error']) this.#client.off(event, this.#onError);
     for (const event of ['ready', 'connect']) this.#client.off(event, this.#onReady);
     if (!this.#owned || !this.#client.isOpen) return;

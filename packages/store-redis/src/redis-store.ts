@@ -2,6 +2,7 @@ import { corruptToken, StoreError, type TokenSet, type TokenStore, tokenRead, to
 import type { Keyv } from 'keyv';
 import { Connection } from './connection.js';
 import { type RedisStoreOptions, resolveOptions } from './options.js';
+import { redisPenalties } from './penalties.js';
 import { RedisLock } from './redis-lock.js';
 import { redisState } from './redis-state.js';
 
@@ -67,6 +68,7 @@ export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
   const resolved = resolveOptions(options);
   const conn = new Connection(resolved);
   const lock = new RedisLock(conn, resolved);
+  const penalties = redisPenalties(conn);
 
   return {
     // State records and leases (core's optional StateStore), for @rc/subscriptions.
@@ -97,6 +99,12 @@ export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
       return lock.withLock(conn.keys.of(key), fn);
     },
 
-    close: () => conn.close(),
+    // Rate-limit penalties shared by every process on the store (pub/sub and one hash key).
+    penalties,
+
+    close: async () => {
+      await penalties.close();
+      await conn.close();
+    },
   };
 }

@@ -23,6 +23,6 @@ for (const target of ['single', 'cluster'] as const) {
         ? redisStore({ url: redisUrl(), namespace })
         : redisStore({ cluster: { rootNodes: clusterRootNodes() }, namespace });
     },
-    { name: `redisStore conformance (${target} Redis)`, close, state: true },
+    { name: `redisStore conformance (${target} Redis)`, close, state: true, penalties: true },
   );
 }

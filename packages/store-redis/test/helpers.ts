@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createClient, createCluster } from '@keyv/redis';
 import { type ClientOptions, createClient as createRcClient, type Grant, type TokenSet } from '@rc/core';
 import type { MockServer } from '@rc/testing';
@@ -227,4 +229,29 @@ export async function timed<T>(promise: Promise<T>): Promise<{ ms: number; value
   } catch (error) {
     return { ms: performance.now() - start, error };
   }
+}
+
+/**
+ * Bundles a worker script of test/workers from the sources with esbuild (no build of the packages
+ * needed) into `dir`, for a child process run with plain Node. Returns the script's path.
+ */
+export async function bundleWorker(name: string, dir: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const src = (pkg: string) => fileURLToPath(new URL(`../../${pkg}/src/index.ts`, import.meta.url));
+  const outfile = join(dir, `${name}-${randomBytes(4).toString('hex')}.mjs`);
+  await build({
+    entryPoints: [fileURLToPath(new URL(`./workers/${name}.ts`, import.meta.url))],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    logLevel: 'error',
+    alias: { '@rc/store-redis': src('store-redis'), '@rc/core': src('core') },
+    // node-redis is CommonJS and requires Node built-ins.
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
+  return outfile;
 }

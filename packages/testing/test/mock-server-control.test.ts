@@ -154,6 +154,7 @@ describe('stats', () => {
       byGrant: {},
       byStatus: {},
       rateLimited: 0,
+      duringPenalty: 0,
       revokes: 0,
       webSocket: expect.objectContaining({
         connections: 0,
@@ -183,6 +184,7 @@ describe('stats', () => {
       byGrant: { password: 2, refresh_token: 2 },
       byStatus: { '200': 2, '400': 2, '401': 1, '429': 1 },
       rateLimited: 1,
+      duringPenalty: 0,
       revokes: 1,
       webSocket: expect.objectContaining({ tokens: 0, connections: 0 }),
     });

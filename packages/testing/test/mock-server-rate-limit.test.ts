@@ -30,13 +30,14 @@ const login = (m: MockServer) =>
   });
 
 describe('rate limits', () => {
-  it('are not enforced by default, but the headers count down', async () => {
+  it('are not enforced by default: the group is named, but no budget is reported (a client pacing by it would wait for nothing)', async () => {
     const m = await start({ rateLimits: false });
     const token = m.issueToken().access_token;
     let last: Response | undefined;
     for (let i = 0; i < 55; i++) last = await me(m, token);
     expect(last?.status).toBe(200);
-    expect(last?.headers.get('x-rate-limit-remaining')).toBe('0');
+    expect(last?.headers.get('x-rate-limit-group')).toBe('Light');
+    expect(last?.headers.get('x-rate-limit-remaining')).toBeNull();
     expect(m.stats.rateLimited).toBe(0);
   });
 
@@ -65,6 +66,30 @@ describe('rate limits', () => {
     expect((await me(m, token)).status).toBe(200);
     expect(m.stats.rateLimited).toBe(3);
     expect(m.stats.byStatus['429']).toBe(3);
+    // The first 429 started the penalty; the next two arrived during it.
+    expect(m.stats.duringPenalty).toBe(2);
+  });
+
+  it('meter each route in its group (x-throttling-group): account and extension Light, SMS Medium, token Auth', async () => {
+    const m = await start({ rateLimits: true });
+    const token = m.issueToken().access_token;
+    const get = (path: string) => fetch(`${m.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    const groups = async (res: Response) => [
+      res.headers.get('x-rate-limit-group'),
+      res.headers.get('x-rate-limit-limit'),
+      res.headers.get('x-rate-limit-window'),
+    ];
+    expect(await groups(await get('/restapi/v1.0/account/~'))).toEqual(['Light', '50', '60']);
+    expect(await groups(await me(m, token))).toEqual(['Light', '50', '60']);
+    const sms = await fetch(`${m.url}/restapi/v1.0/account/~/extension/~/sms`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ from: { phoneNumber: '+1' }, to: [{ phoneNumber: '+2' }], text: 'x' }),
+    });
+    expect(await groups(sms)).toEqual(['Medium', '40', '60']);
+    expect(await groups(await login(m))).toEqual(['Auth', '5', '60']);
+    // Light's budget counts both Light routes: 2 spent, 48 left.
+    expect((await me(m, token)).headers.get('x-rate-limit-remaining')).toBe('47');
   });
 
   it('count per user per group: another group or user is unaffected', async () => {
@@ -100,7 +125,10 @@ describe('rate limits', () => {
     const limited = await login(m);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('60');
-    expect(m.stats.byGrant.password).toBe(6);
+    expect(m.stats.duringPenalty).toBe(0); // the first 429 starts the penalty
+    expect((await login(m)).status).toBe(429);
+    expect(m.stats.duringPenalty).toBe(1);
+    expect(m.stats.byGrant.password).toBe(7);
     // The public client has its own bucket.
     const other = await fetch(`${m.url}/restapi/oauth/token`, {
       method: 'POST',

@@ -27,7 +27,7 @@ describe('REST resources', () => {
     expect(res.headers.get('x-rate-limit-group')).toBe('Light');
     expect(res.headers.get('x-rate-limit-limit')).toBe('50');
     expect(res.headers.get('x-rate-limit-window')).toBe('60');
-    expect(Number(res.headers.get('x-rate-limit-remaining'))).toBeLessThan(50);
+    expect(res.headers.get('x-rate-limit-remaining')).toBeNull(); // not metered unless enforced
     expect(await res.json()).toMatchObject({
       uri: `${mock.url}/restapi/v1.0/account/1/extension/101`,
       id: 101,

@@ -1,7 +1,14 @@
+import { isHTTPError } from 'ky';
 import { ConfigError } from '../errors/config-error.js';
+import { RateLimitError } from '../errors/rate-limit-error.js';
 import type { RateLimitInfo } from '../events.js';
 import { redactUrl } from '../redact.js';
-import type { Plugin } from '../types.js';
+import type { Plugin, SharedPenalties } from '../types.js';
+import { Group, type Ticket } from './rate-limit-group.js';
+import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter, readBudget } from './rate-limit-headers.js';
+
+/** How long one attempt of a request waits at most for its group, by default. */
+export const DEFAULT_MAX_WAIT_MS = 60_000;
 
 /**
  * Options of {@link rateLimit}, and of `createClient({ rateLimit })`. RingCentral answers 429 with `Retry-After` when a group's limit is hit, and every request during the penalty restarts it.
@@ -9,72 +16,64 @@ import type { Plugin } from '../types.js';
  */
 export interface RateLimitOptions {
   /**
-   * How long one request waits at most for its group to be free before it is sent anyway. The
-   * built-in plugin also bounds ky's `retry.maxRetryAfter` with it: a 429 asking for a longer wait
-   * surfaces as an `ApiError` (status 429, `retryAfter`) instead of being retried.
+   * How long one attempt of a request may wait for its group: for a penalty to end, or for the
+   * budget the server reported to renew. A request that would wait longer fails at once with
+   * `RateLimitError` and is not sent (sending it would restart the penalty). ky's
+   * `retry.maxRetryAfter` is bounded by it too: a 429 asking for a longer wait becomes that error.
    * @default 60_000
    */
   maxWaitMs?: number;
   /**
-   * The penalty assumed when a 429 has no `Retry-After` (RingCentral: "wait at least 30 s").
+   * The penalty assumed when a 429 has no readable `Retry-After` (RingCentral: "wait at least 30 s").
    * @default 30_000
+   * @see https://developers.ringcentral.com/guide/basics/rate-limits
    */
   defaultRetryAfterMs?: number;
-  /** Called on every 429 (the client also emits `'rateLimited'`). */
+  /** Called on every 429, besides the client's `'rateLimited'` event. */
   onRateLimited?: (info: RateLimitInfo) => void;
-  /** The clock (for tests). @default Date.now */
+  /** The clock, in epoch ms. @default the client's `now` (Date.now) */
   now?: () => number;
 }
 
-/** What we know of one rate-limit group. */
-interface Group {
-  /** No request of the group goes out before this (epoch ms): the penalty of a 429. */
-  pausedUntil: number;
-  /** After a penalty, until the group drains: sends are paced by the budget the replies report. */
-  recovering: boolean;
-  /** Requests left in the window per the last reply, or undefined when unknown. */
-  remaining: number | undefined;
-  /** Requests of the group on the wire now. */
-  inflight: number;
-  /** Requests of the group waiting for budget in the transport. */
-  waiting: number;
-  /** Resolves when the group's state next changes; made only when someone waits (hot path). */
-  changed: Promise<void> | undefined;
-  wake: (() => void) | undefined;
+/** What the client wires into its rate limiter (found by a brand, not by the plugin's name). */
+export interface RateLimiterWiring {
+  /** Emits the client's `'rateLimited'` event. */
+  emit(info: RateLimitInfo): void;
+  /** The store's shared penalties, when it has them. */
+  penalties: SharedPenalties | undefined;
 }
 
-const UNKNOWN = '*'; // the group of a 429 that did not name its group: it pauses every route
+/** The face of a rate limiter the client sees. */
+export interface RateLimiter {
+  readonly maxWaitMs: number;
+  attach(wiring: RateLimiterWiring): void;
+}
 
-function newGroup(): Group {
-  return {
-    pausedUntil: 0,
-    recovering: false,
-    remaining: undefined,
-    inflight: 0,
-    waiting: 0,
-    changed: undefined,
-    wake: undefined,
-  };
-}
-/** A promise that resolves at the group's next change. */
-function changeOf(g: Group): Promise<void> {
-  g.changed ??= new Promise<void>((resolve) => {
-    g.wake = resolve;
-  });
-  return g.changed;
-}
-/** Wakes whoever waits on the group; nothing to do (and nothing allocated) when no one does. */
-function notify(g: Group): void {
-  const wake = g.wake;
-  if (!wake) return;
-  g.changed = undefined;
-  g.wake = undefined;
-  wake();
-}
+const LIMITER = Symbol('rateLimit');
+
+/** The rate limiter behind a plugin made by `rateLimit()`, or undefined for any other plugin. */
+export const limiterOf = (plugin: Plugin | undefined): RateLimiter | undefined =>
+  (plugin as { [LIMITER]?: RateLimiter } | undefined)?.[LIMITER];
+
+/** Routes whose group is known before any reply (RingCentral's OpenAPI `x-throttling-group`). */
+const AUTH_ROUTES = [
+  'POST /restapi/oauth/token',
+  'POST /restapi/oauth/revoke',
+  'POST /restapi/oauth/wstoken',
+];
+
+/** "GET /restapi/v1.0/..." — method and path, without query; string work only (hot path). */
+const routeOf = (method: string, url: string) => {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  const q = url.indexOf('?', start);
+  const h = url.indexOf('#', start);
+  const end = q === -1 ? h : h === -1 ? q : Math.min(q, h);
+  return `${method} ${start === -1 ? '/' : url.slice(start, end === -1 ? undefined : end)}`;
+};
 
 /**
- * Resolves after `ms`, or as soon as `wake` resolves; rejects on abort. Cleans up its timer and
- * listener whichever comes first (a race with a bare sleep would leave both behind).
+ * Resolves after `ms`, or as soon as `wake` resolves; rejects with the signal's reason on abort.
+ * Cleans up its timer and listener whichever comes first.
  */
 const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
   new Promise<void>((resolve, reject) => {
@@ -93,164 +92,204 @@ const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
     void wake.then(() => finish(resolve));
   });
 
-/** "GET /restapi/v1.0/..." — method and path, without query; string work only (hot path). */
-const routeOf = (request: Request) => {
-  const url = request.url;
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  const q = url.indexOf('?', start);
-  const h = url.indexOf('#', start);
-  const end = q === -1 ? h : h === -1 ? q : Math.min(q, h);
-  return `${request.method} ${start === -1 ? '/' : url.slice(start, end === -1 ? undefined : end)}`;
-};
-
 /**
  * Honours RingCentral's rate limits (https://developers.ringcentral.com/guide/basics/rate-limits).
  *
- * - Every request sent during a penalty restarts it, so a 429 pauses the whole group, not just the
- *   request that got it: requests of that group (learnt from `X-Rate-Limit-Group` of earlier
- *   replies) wait until the penalty ends. A 429 without a group pauses every route.
- * - The wait happens in a `beforeRequest` hook, before ky starts its per-attempt `timeout`: a
- *   60-second penalty does not turn into a TimeoutError. The request that got the 429 is retried by
- *   ky's own policy (idempotent methods, `Retry-After` honoured, counted against `retry.limit`);
- *   a POST that got a 429 surfaces as `ApiError` with `retryAfter`. (An `afterResponse` hook could
- *   force the POST retry, but ky clones every response for such a hook: ~17% on every request.)
- * - After a penalty one request goes first; its reply tells the fresh budget
- *   (`X-Rate-Limit-Remaining`), and no more than that are put on the wire until the group drains;
- *   a budget spent again holds the group for a window (`X-Rate-Limit-Window`). Waking every waiter
- *   at once would spend the budget and earn the next penalty.
+ * - Never into a known penalty. Every request sent during a penalty restarts it, so a 429 pauses
+ *   the whole group (learnt per route from `X-Rate-Limit-Group`; a 429 without one pauses the
+ *   route's learnt group, or that route alone), and a request that cannot wait it out within
+ *   `maxWaitMs` fails at once with `RateLimitError`, unsent.
+ * - Paced by the budget the server reports (`X-Rate-Limit-Remaining`, `-Limit`, `-Window`): a burst
+ *   larger than what remains waits for the next window instead of drawing 429s. After a penalty one
+ *   request goes first; its reply tells the fresh budget.
+ * - Every wait happens in ky's `beforeRequest`/`beforeRetry` hooks, before ky starts its
+ *   per-attempt `timeout`, and honours the request's `AbortSignal`. The transport wrapper never
+ *   waits: it counts what is on the wire and reads the replies. `Retry-After` (seconds or an HTTP
+ *   date) and `X-Rate-Limit-Window` are believed up to 1 hour.
+ * - Token requests go through it too (the Auth group, about 5 a minute); the client retries a token
+ *   request that met a 429 once, after the penalty.
+ * - With a store that shares penalties (`TokenStore.penalties`, e.g. `redisStore()`), a 429 met by
+ *   one process holds every process on the store.
+ *
+ * Built into every client (`createClient({ rateLimit: {...} })`), or placed explicitly; either way
+ * it drives the client's `'rateLimited'` event, and `onRateLimited` is called as well.
  *
  * @example
  * createClient({ ..., rateLimit: { maxWaitMs: 120_000 } });          // the built-in one, tuned
  * createClient({ ..., plugins: [rateLimit({ maxWaitMs: 5_000 })] });  // or placed explicitly
  */
 export function rateLimit(options: RateLimitOptions = {}): Plugin {
-  const { maxWaitMs = 60_000, defaultRetryAfterMs = 30_000, onRateLimited, now = Date.now } = options;
+  const {
+    maxWaitMs = DEFAULT_MAX_WAIT_MS,
+    defaultRetryAfterMs = DEFAULT_RETRY_AFTER_MS,
+    onRateLimited,
+    now = Date.now,
+  } = options;
   for (const [name, v] of Object.entries({ maxWaitMs, defaultRetryAfterMs })) {
-    if (typeof v !== 'number' || !(v >= 0))
-      throw new ConfigError(`rateLimit(): \`${name}\` must be a number ≥ 0`, name);
+    if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))
+      throw new ConfigError(`rateLimit(): \`${name}\` must be a number of ms ≥ 0`, name);
   }
+  if (onRateLimited !== undefined && typeof onRateLimited !== 'function')
+    throw new ConfigError('rateLimit(): `onRateLimited` must be a function', 'onRateLimited');
+  if (typeof now !== 'function') throw new ConfigError('rateLimit(): `now` must be a function', 'now');
+
+  const listeners = new Set<(info: RateLimitInfo) => void>();
+  if (onRateLimited) listeners.add(onRateLimited);
+  const boards = new Set<SharedPenalties>();
   const groups = new Map<string, Group>();
-  const routeGroup = new Map<string, string>(); // "GET /restapi/v1.0/..." → group name
-  const group = (name: string) => {
+  const named = (name: string) => {
     let g = groups.get(name);
     if (!g) {
-      g = newGroup();
+      g = new Group(name);
       groups.set(name, g);
     }
     return g;
   };
-  // The end of the latest penalty of any group: when it has passed, no route needs a look.
-  let anyPausedUntil = 0;
-  const pauseGroup = (g: Group, until: number) => {
-    g.pausedUntil = Math.max(g.pausedUntil, until);
-    anyPausedUntil = Math.max(anyPausedUntil, until);
-  };
+  const routes = new Map<string, Group>(AUTH_ROUTES.map((r) => [r, named('Auth')]));
+  // The grant a hook made for a request, found again by the transport (ky sends the same Request).
+  const tickets = new WeakMap<Request, Ticket>();
 
-  /** The penalty that holds this route, if any. */
-  const penalty = (route: string): { ms: number; on: Group } | undefined => {
+  const refuse = (request: Request, g: Group, retryAfterMs: number) =>
+    new RateLimitError({
+      group: g.name,
+      retryAfterMs: Math.ceil(retryAfterMs),
+      method: request.method,
+      url: redactUrl(request.url),
+      maxWaitMs,
+    });
+
+  /** Lets the request go now (sync), or waits its turn; throws RateLimitError past maxWaitMs. */
+  const admit = (request: Request): Promise<void> | undefined => {
+    const route = routeOf(request.method, request.url);
+    const g = routes.get(route);
+    if (!g) return undefined; // nothing known of the route: nothing to wait for
     const t = now();
-    if (t >= anyPausedUntil) return undefined;
-    for (const name of [UNKNOWN, routeGroup.get(route)]) {
-      const g = name === undefined ? undefined : groups.get(name);
-      if (g && g.pausedUntil > t) return { ms: g.pausedUntil - t, on: g };
+    if (g.blockedFor(t) === 0) {
+      tickets.set(request, g.grant(t, route));
+      return undefined;
     }
-    return undefined;
+    return waitTurn(request, route, t + maxWaitMs);
   };
-
-  /** Waits out the route's penalty, at most maxWaitMs (then the request goes anyway); sync when there is none. */
-  const waitPenalty = (route: string, signal: AbortSignal): Promise<void> | undefined => {
-    const first = penalty(route);
-    if (!first) return undefined;
-    return (async () => {
-      const deadline = now() + maxWaitMs;
-      for (let p: typeof first | undefined = first; p && now() < deadline; p = penalty(route)) {
-        await pause(Math.min(p.ms, deadline - now()), signal, changeOf(p.on));
-      }
-    })();
-  };
-
-  /**
-   * In the transport: waits while a recovering group's budget is spent by requests on the wire,
-   * then counts this one in flight in the same synchronous step (waiters woken together must not
-   * all see the same free budget).
-   */
-  const takeTurn = async (route: string, signal: AbortSignal): Promise<Group | undefined> => {
-    const deadline = now() + maxWaitMs;
+  const waitTurn = async (request: Request, route: string, deadline: number): Promise<void> => {
     for (;;) {
-      await waitPenalty(route, signal);
-      const g = tryTurn(route, deadline);
-      if (g !== false) return g;
-      const waitOn = group(routeGroup.get(route)!);
-      waitOn.waiting++;
+      const g = routes.get(route)!;
+      const t = now();
+      const w = g.blockedFor(t);
+      if (w === 0) {
+        tickets.set(request, g.grant(t, route));
+        return;
+      }
+      const left = deadline - t;
+      // A known wait that is too long fails now; an open one ("until a reply") at the deadline.
+      if (left <= 0 || (w > left && Number.isFinite(w))) throw refuse(request, g, g.estimate(t));
+      await pause(Math.min(w, left), request.signal, g.changed());
+    }
+  };
+
+  const emit = (info: RateLimitInfo) => {
+    for (const listener of listeners) {
       try {
-        await pause(deadline - now(), signal, changeOf(waitOn));
-      } finally {
-        waitOn.waiting--;
+        listener(info);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
       }
     }
   };
-  /** The synchronous step of takeTurn: the route's group counted in flight, undefined, or false (wait). */
-  const tryTurn = (route: string, deadline: number): Group | undefined | false => {
-    const name = routeGroup.get(route);
-    if (name === undefined) return undefined;
-    const g = group(name);
-    const spent = g.recovering && g.inflight > 0 && (g.remaining ?? 1) - g.inflight <= 0;
-    if (spent && now() < deadline) return false;
-    g.inflight++;
-    return g;
+
+  /** Reads a reply into the state of the route's group. */
+  const observe = (
+    method: string,
+    url: string,
+    route: string,
+    response: Response,
+    sentIn: Group | undefined,
+  ) => {
+    const t = now();
+    const budget = readBudget(response.headers);
+    let g = budget.group === undefined ? routes.get(route) : named(budget.group);
+    if (budget.group !== undefined) routes.set(route, g!);
+    if (sentIn) sentIn.inflight--;
+    if (response.status === 429) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), t) ?? defaultRetryAfterMs;
+      if (!g) {
+        // Never named: the penalty holds this route alone, not every route.
+        g = new Group(undefined);
+        routes.set(route, g);
+      }
+      if (budget.limit !== undefined) g.limit = budget.limit;
+      if (budget.windowMs !== undefined) g.windowMs = budget.windowMs;
+      g.pause(t + retryAfterMs);
+      const name = g.name;
+      if (name !== undefined) {
+        for (const board of boards) board.publish(name, t + retryAfterMs).catch(() => undefined);
+      }
+      emit({ group: name, retryAfterMs, method, url: redactUrl(url) });
+    } else if (g) {
+      g.replied(t, budget);
+    }
+    if (sentIn && sentIn !== g) sentIn.notify();
   };
 
-  /** Reads a reply's rate-limit headers into the group's state; returns the retry delay of a 429. */
-  const observe = (request: Request, route: string, response: Response, sentIn: Group | undefined) => {
-    const name = response.headers.get('x-rate-limit-group') ?? undefined;
-    const g = name === undefined ? undefined : group(name);
-    if (name !== undefined) routeGroup.set(route, name);
-    // The budget matters only while recovering from a penalty: the headers are read only then.
-    if (g?.recovering && response.status !== 429) {
-      const remaining = Number(response.headers.get('x-rate-limit-remaining') ?? Number.NaN);
-      const window = Number(response.headers.get('x-rate-limit-window') ?? Number.NaN);
-      if (Number.isFinite(remaining)) g.remaining = remaining;
-      // The budget is spent again: wait for the window rather than earn a penalty.
-      if (remaining <= 0 && window > 0) pauseGroup(g, now() + window * 1000);
-      // The group has drained: back to normal (no pacing, no waiting on budget).
-      if (g.inflight === 0 && g.waiting === 0) g.recovering = false;
-    }
-    if (response.status === 429) {
-      const header = Number(response.headers.get('retry-after'));
-      const retryAfterMs = Number.isFinite(header) && header > 0 ? header * 1000 : defaultRetryAfterMs;
-      const paused = g ?? group(UNKNOWN);
-      pauseGroup(paused, now() + retryAfterMs);
-      paused.recovering = true;
-      paused.remaining = 1; // after the penalty, one probe first: its reply tells the new budget
-      notify(paused);
-      onRateLimited?.({ group: name, retryAfterMs, method: request.method, url: redactUrl(request.url) });
-    }
-    if (g) notify(g);
-    if (sentIn && sentIn !== g) notify(sentIn);
+  const limiter: RateLimiter = {
+    maxWaitMs,
+    attach(wiring) {
+      listeners.add(wiring.emit);
+      const board = wiring.penalties;
+      if (!board || boards.has(board)) return;
+      boards.add(board);
+      const apply = (group: string, until: number) => {
+        if (typeof group === 'string' && Number.isFinite(until) && until > now()) named(group).pause(until);
+      };
+      try {
+        board.subscribe(apply);
+      } catch {
+        // Best effort: a store that cannot share penalties still serves tokens.
+      }
+      board.load().then(
+        (all) => {
+          for (const [group, until] of Object.entries(all ?? {})) apply(group, until);
+        },
+        () => undefined,
+      );
+    },
   };
 
   return {
     name: 'rateLimit',
+    [LIMITER]: limiter,
     hooks: {
-      // Nothing to compute per request unless some group is paused.
-      beforeRequest: [
-        ({ request }) => (now() < anyPausedUntil ? waitPenalty(routeOf(request), request.signal) : undefined),
+      // ky runs these before it starts the attempt's timeout: waiting here never times a request out.
+      beforeRequest: [({ request }) => admit(request)],
+      beforeRetry: [({ request }) => admit(request)],
+      // A 429 whose penalty outlasts maxWaitMs (ky did not retry it): the caller learns when to come back.
+      beforeError: [
+        ({ error, request }) => {
+          if (!isHTTPError(error) || error.response.status !== 429) return error;
+          const g = routes.get(routeOf(request.method, request.url));
+          const left = g ? g.pausedUntil - now() : 0;
+          return g && left > maxWaitMs ? refuse(request, g, left) : error;
+        },
       ],
     },
     fetch: (next) => async (input, init) => {
-      const request = input instanceof Request ? input : new Request(input, init);
-      const route = routeOf(request);
-      // Fast path: no penalty and no pacing means no await before the send.
-      const fast = penalty(route) ? false : tryTurn(route, Number.POSITIVE_INFINITY);
-      const sentIn = fast === false ? await takeTurn(route, request.signal) : fast;
+      const request = input instanceof Request ? input : undefined;
+      const method = request?.method ?? init?.method?.toUpperCase() ?? 'GET';
+      const url = request?.url ?? String(input);
+      const ticket = request ? tickets.get(request) : undefined;
+      const route = ticket?.route ?? routeOf(method, url);
+      const sentIn = ticket?.group ?? routes.get(route);
+      sentIn?.sent(ticket);
       let response: Response;
       try {
         response = await next(input, init);
-      } finally {
-        if (sentIn) sentIn.inflight--;
+      } catch (error) {
+        sentIn?.settled();
+        throw error;
       }
-      observe(request, route, response, sentIn);
+      observe(method, url, route, response, sentIn);
       return response;
     },
-  };
+  } as Plugin;
 }

@@ -3,6 +3,7 @@ import { REVOKE_PATH, TOKEN_PATH } from '../constants.js';
 import { readErrorBody } from '../errors/error-body.js';
 import { toNetworkError } from '../errors/network-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
+import { isRcError } from '../errors/rc-error.js';
 import { basicCredentials, SECRET_PARAMS } from '../redact.js';
 import type { TokenRequestParams, TokenSet } from '../types.js';
 import { parseTokenResponse } from './parse.js';
@@ -14,6 +15,12 @@ export interface OAuthEndpointOptions {
   /** The base transport (the client's `fetch` option, unwrapped by plugins: see client.ts). */
   fetch: typeof fetch;
   timeoutMs: number | false;
+  /**
+   * Send a token request once more after a 429 (a 429 is never processed, so even a single-use
+   * refresh token is still good). Only with a rate limiter in the hooks: it holds the second try
+   * until the penalty is over, or refuses it with RateLimitError.
+   */
+  retryRateLimited: boolean;
   now: () => number;
   /** Plugin hooks (a logger sees token requests too). */
   hooks: Hooks;
@@ -67,11 +74,10 @@ export class OAuthEndpoint {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.#basic) headers.authorization = this.#basic;
     else form.set('client_id', this.#options.clientId);
-    let response: Response;
-    try {
-      response = await this.#http.post(path, { body: form, headers });
-    } catch (error) {
-      throw toNetworkError(error, 'POST', `${this.#options.server}/${path}`);
+    let response = await this.#send(path, form, headers);
+    if (response.status === 429 && this.#options.retryRateLimited) {
+      await response.body?.cancel().catch(() => undefined);
+      response = await this.#send(path, form, headers);
     }
     const text = await response.text().catch(() => '');
     let body: unknown;
@@ -81,6 +87,15 @@ export class OAuthEndpoint {
       body = undefined;
     }
     return { status: response.status, body };
+  }
+
+  async #send(path: string, form: URLSearchParams, headers: Record<string, string>): Promise<Response> {
+    try {
+      return await this.#http.post(path, { body: form, headers });
+    } catch (error) {
+      if (isRcError(error)) throw error; // e.g. RateLimitError from the rate limiter's hook
+      throw toNetworkError(error, 'POST', `${this.#options.server}/${path}`);
+    }
   }
 
   #error(status: number, body: unknown, params: TokenRequestParams): OAuthError {

@@ -2,9 +2,11 @@
  * RingCentral-style rate limiting: a sliding window per group and key (the user for REST calls,
  * the client for the token endpoint), and a penalty box. Once the limit is hit, every request in
  * the penalty period gets 429 and restarts the period, so a client that keeps knocking stays out:
- * a 429 pauses the whole group, not one request.
+ * a 429 pauses the whole group, not one request. Which group a route is in follows RingCentral's
+ * OpenAPI description (`x-throttling-group`): the token and revoke endpoints are `Auth`, account and
+ * extension reads `Light`, SMS `Medium` (see the route tables in oauth.ts and rest.ts).
  */
-import type { RateLimitGroup, RateLimitRule } from './types.js';
+import type { MockStats, RateLimitGroup, RateLimitRule } from './types.js';
 
 interface Bucket {
   /** Times of accepted requests inside the window, oldest first; never longer than the limit. */
@@ -21,6 +23,8 @@ export interface RateLimiterOptions {
   enforced: boolean;
   rules: Record<RateLimitGroup, RateLimitRule>;
   now: () => number;
+  /** Counts the requests that arrive during a penalty (`duringPenalty`). */
+  stats: MockStats;
 }
 
 export class RateLimiter {
@@ -46,13 +50,17 @@ export class RateLimiter {
     while (bucket.hits.length > 0 && (bucket.hits[0] ?? 0) <= windowStart) bucket.hits.shift();
 
     if (enforced && (now < bucket.penaltyUntil || bucket.hits.length >= rule.limit)) {
+      if (now < bucket.penaltyUntil) this.#options.stats.duringPenalty++;
       bucket.penaltyUntil = now + rule.penaltySec * 1000;
       return { limited: true, headers: headers(group, rule, 0), retryAfterSec: Math.ceil(rule.penaltySec) };
     }
+    if (!enforced) {
+      // Nothing is metered, so no budget is reported: a client that paces itself by
+      // X-Rate-Limit-Remaining (as @rc/core does) would otherwise wait for a window for nothing.
+      const { 'X-Rate-Limit-Remaining': _, ...unmetered } = headers(group, rule, rule.limit);
+      return { limited: false, headers: unmetered };
+    }
     bucket.hits.push(now);
-    // When not enforced the count is capped at the limit: enough to report Remaining: 0, and it keeps
-    // memory flat under benchmark load.
-    if (bucket.hits.length > rule.limit) bucket.hits.shift();
     return { limited: false, headers: headers(group, rule, Math.max(0, rule.limit - bucket.hits.length)) };
   }
 }

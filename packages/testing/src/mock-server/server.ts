@@ -84,7 +84,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     sessions: new Sessions(now),
     codes: new AuthCodes(now),
     jwts: new JwtCredentials(now, () => baseUrl),
-    limiter: new RateLimiter({ enforced: opts.rateLimitsEnforced, rules: opts.rateLimits, now }),
+    limiter: new RateLimiter({ enforced: opts.rateLimitsEnforced, rules: opts.rateLimits, now, stats }),
     stats,
     lists: { callLog: opts.callLogSize, chats: opts.chatCount },
     content: new ContentStore(),

@@ -12,6 +12,7 @@ export function createStats(): MockStats {
     byGrant: {},
     byStatus: {},
     rateLimited: 0,
+    duringPenalty: 0,
     revokes: 0,
     webSocket: createWebSocketStats(),
   };
@@ -21,6 +22,7 @@ export function createStats(): MockStats {
 export function resetStats(stats: MockStats): void {
   stats.requests = 0;
   stats.rateLimited = 0;
+  stats.duringPenalty = 0;
   stats.revokes = 0;
   // `open` is a gauge, not a counter: it keeps counting the connections that are open now.
   const { open } = stats.webSocket;

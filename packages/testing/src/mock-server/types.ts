@@ -98,7 +98,7 @@ export interface MockServerOptions {
   /** The clock, in epoch ms; every expiry and rate-limit check uses it (plus `advanceTime`). @default Date.now */
   now?: () => number;
   /**
-   * Rate-limit enforcement. `false`: never answer 429 (the `X-Rate-Limit-*` headers are still sent).
+   * Rate-limit enforcement. `false`: never answer 429, and report no budget (`X-Rate-Limit-Group`, `-Limit` and `-Window`, no `-Remaining`).
    * `true`: RingCentral's defaults (Auth 5/60 s, Light 50/60 s, Medium 40/60 s, Heavy 10/60 s; 60 s penalty).
    * An object: enforced, with the given groups' rules overriding those defaults field by field.
    * @default false
@@ -185,6 +185,13 @@ export interface MockStats {
   byStatus: Record<string, number>;
   /** 429s sent (by the rate limiter or by `failNext`). */
   rateLimited: number;
+  /**
+   * Requests that arrived while their rate-limit group (for their user, or client for `Auth`) was
+   * in a penalty: each got a 429 and restarted the penalty. A client that honours `Retry-After`
+   * and pauses the whole group keeps this at the number of requests already in flight when the
+   * first 429 came back. Counted only while rate limits are enforced.
+   */
+  duringPenalty: number;
   /** Calls to the revoke endpoint. */
   revokes: number;
   /** The WebSocket gateway's counters. */

@@ -2,6 +2,7 @@ import type { TokenStore } from '@rc/core';
 import { dataCases } from './cases-data.js';
 import { expiryCases } from './cases-expiry.js';
 import { lockCases } from './cases-lock.js';
+import { penaltyCases } from './cases-penalties.js';
 import { stateCases, stateShapeCase } from './cases-state.js';
 import {
   DEFAULT_EXPIRY_MS,
@@ -57,6 +58,13 @@ export interface TokenStoreTestSuiteOptions {
    */
   lockWaitMs?: number;
   /**
+   * The store implements the optional `penalties` capability (rate-limit penalties shared by
+   * everyone on the store, `SharedPenalties` in @rc/core): run its cases too. A store without it
+   * leaves this out; its clients then hold penalties in their own process only.
+   * @default false
+   */
+  penalties?: boolean;
+  /**
    * Per-test timeout in ms, passed as `it`'s third argument (vitest, jest). Left out by default,
    * because `node:test`'s `it` takes options there instead; the suite's own waits are bounded anyway.
    */
@@ -109,6 +117,7 @@ export function tokenStoreTestSuite(
     close,
     expiryMs = DEFAULT_EXPIRY_MS,
     lockWaitMs = DEFAULT_LOCK_WAIT_MS,
+    penalties = false,
     timeout,
     state = false,
   } = options;
@@ -128,9 +137,10 @@ export function tokenStoreTestSuite(
     }
   }
   test.describe(name, () => {
-    const all: ReadonlyArray<[string, readonly SuiteCase[]]> = [
+    const all: ReadonlyArray<readonly [string, readonly SuiteCase[]]> = [
       ...groups,
       ['state records and leases', state ? [stateShapeCase, ...stateCases] : [stateShapeCase]],
+      ...(penalties ? [['penalties', penaltyCases] as const] : []),
     ];
     for (const [group, cases] of all) {
       test.describe(group, () => {

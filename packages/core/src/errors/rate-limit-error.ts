@@ -1,0 +1,41 @@
+import { ErrorCodes } from './codes.js';
+import { RcError } from './rc-error.js';
+
+export interface RateLimitErrorInit {
+  /** The rate-limit group, e.g. `Light` or `Auth`; undefined when the server never named it. */
+  group: string | undefined;
+  /** How long until the group may be sent to again, in ms. */
+  retryAfterMs: number;
+  method: string;
+  /** The request URL, secret query values removed. */
+  url: string;
+  /** The limit the wait exceeded. */
+  maxWaitMs: number;
+}
+
+/**
+ * A request was not sent because waiting for its rate-limit group (a penalty after a 429, or the
+ * budget the server reported) would take longer than `maxWaitMs`; sending it anyway would restart
+ * RingCentral's penalty. Also what a 429 that cannot be waited out becomes. Retry after
+ * `retryAfterMs`, or raise `maxWaitMs`.
+ */
+export class RateLimitError extends RcError {
+  override name = 'RateLimitError';
+  readonly group: string | undefined;
+  readonly retryAfterMs: number;
+  readonly method: string;
+  readonly url: string;
+
+  constructor(init: RateLimitErrorInit) {
+    const what = init.group === undefined ? 'its route' : `the ${init.group} group`;
+    super(
+      ErrorCodes.RATE_LIMIT,
+      `${init.method} ${new URL(init.url).pathname} was not sent: ${what} is rate-limited for ${Math.ceil(init.retryAfterMs / 1000)} s more, ` +
+        `longer than maxWaitMs (${init.maxWaitMs} ms). Retry later, or raise maxWaitMs.`,
+    );
+    this.group = init.group;
+    this.retryAfterMs = init.retryAfterMs;
+    this.method = init.method;
+    this.url = init.url;
+  }
+}

@@ -1,0 +1,133 @@
+import type { Budget } from './rate-limit-headers.js';
+
+// The state of one rate-limit group as one client knows it, and the rule that decides whether a
+// request of the group may go now. All of it is synchronous: a grant and the count it changes
+// happen in one step, so waiters woken together never see the same free budget.
+
+/**
+ * A grant not yet on the wire: made in a hook, turned into an in-flight request by the transport.
+ * One that never reaches the transport (a later hook threw) stops counting after this long.
+ */
+const TICKET_TTL_MS = 10_000;
+/** How long a reported `Remaining` holds when the reply named no window (RingCentral's windows: 60 s). */
+const DEFAULT_WINDOW_MS = 60_000;
+
+export interface Ticket {
+  readonly group: Group;
+  readonly route: string;
+  readonly at: number;
+}
+
+export class Group {
+  /** No request of the group goes out before this (epoch ms): a penalty after a 429. */
+  pausedUntil = 0;
+  /**
+   * Requests that may still go out before a reply says more: the server's `Remaining` minus what
+   * is outstanding. Undefined: the server reports no budget, so nothing is paced.
+   */
+  credit: number | undefined;
+  /** When `credit`'s window ends; Infinity: only a reply can renew it (after a penalty, a probe). */
+  creditUntil = Number.POSITIVE_INFINITY;
+  limit: number | undefined;
+  windowMs: number | undefined;
+  /** Requests of the group on the wire. */
+  inflight = 0;
+  readonly #tickets = new Set<Ticket>();
+  #changed: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+
+  /** @param name the server's group name; undefined for a route whose group was never named */
+  constructor(readonly name: string | undefined) {}
+
+  outstanding(t: number): number {
+    for (const ticket of this.#tickets) {
+      if (t - ticket.at < TICKET_TTL_MS) break; // oldest first
+      this.#tickets.delete(ticket);
+    }
+    return this.inflight + this.#tickets.size;
+  }
+
+  /** 0: a request may go now; else ms until it may (Infinity: when a reply or another process says so). */
+  blockedFor(t: number): number {
+    if (this.pausedUntil > t) return this.pausedUntil - t;
+    if (this.credit === undefined) return 0;
+    if (t >= this.creditUntil) {
+      // A new window: the whole limit, or one probe when the limit is unknown.
+      this.credit = (this.limit ?? 1) - this.outstanding(t);
+      this.creditUntil = Number.POSITIVE_INFINITY;
+    }
+    // Waiting for replies that cannot come (the probe failed, a ticket lapsed): let one go.
+    if (this.credit <= 0 && this.creditUntil === Number.POSITIVE_INFINITY && this.outstanding(t) === 0)
+      this.credit = 1;
+    if (this.credit > 0) return 0;
+    return this.creditUntil === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : this.creditUntil - t;
+  }
+
+  /** The best guess of `blockedFor` for an error message, when it is "until a reply". */
+  estimate(t: number): number {
+    const w = this.blockedFor(t);
+    return Number.isFinite(w) ? w : (this.windowMs ?? 0);
+  }
+
+  grant(t: number, route: string): Ticket {
+    const ticket: Ticket = { group: this, route, at: t };
+    this.#tickets.add(ticket);
+    if (this.credit !== undefined) this.credit--;
+    return ticket;
+  }
+
+  /** The transport sends a request of the group (granted, or one that came another way). */
+  sent(ticket: Ticket | undefined): void {
+    if (ticket) this.#tickets.delete(ticket);
+    this.inflight++;
+  }
+
+  /** A request of the group is off the wire (answered or failed). */
+  settled(): void {
+    this.inflight--;
+    this.notify();
+  }
+
+  /** A reply other than 429: its budget becomes the group's. */
+  replied(t: number, budget: Budget): void {
+    if (budget.limit !== undefined) this.limit = budget.limit;
+    if (budget.windowMs !== undefined) this.windowMs = budget.windowMs;
+    if (budget.remaining === undefined) {
+      this.credit = undefined;
+    } else {
+      // Conservative: whatever is still outstanding may not be counted in `remaining` yet.
+      this.credit = budget.remaining - this.outstanding(t);
+      this.creditUntil = t + (this.windowMs ?? DEFAULT_WINDOW_MS);
+    }
+    this.notify();
+  }
+
+  /**
+   * A penalty until `until` (a 429 here, or one another process met). After it one request goes
+   * first: its reply tells the fresh budget. Returns false when it changes nothing.
+   */
+  pause(until: number): boolean {
+    if (until <= this.pausedUntil) return false;
+    this.pausedUntil = until;
+    this.credit = 1;
+    this.creditUntil = Number.POSITIVE_INFINITY;
+    this.notify();
+    return true;
+  }
+
+  /** A promise of the group's next change; made only when someone waits. */
+  changed(): Promise<void> {
+    this.#changed ??= new Promise<void>((resolve) => {
+      this.#wake = resolve;
+    });
+    return this.#changed;
+  }
+
+  notify(): void {
+    const wake = this.#wake;
+    if (!wake) return;
+    this.#changed = undefined;
+    this.#wake = undefined;
+    wake();
+  }
+}

@@ -1,0 +1,101 @@
+import type { Plugin } from '@rc/core';
+import { describe, expect, it } from 'vitest';
+import { EXT, loggedIn, mockServer } from './fixtures.js';
+
+// Where the rate limiter waits: never inside ky's per-attempt timeout, never into a known penalty.
+
+/** Records when each request goes on the wire (placed after the rate limiter, so inside it). */
+export function wireSpy() {
+  const sent: { path: string; at: number }[] = [];
+  const plugin: Plugin = {
+    name: 'wire',
+    fetch: (next) => (input, init) => {
+      sent.push({ path: new URL(new Request(input, init).url).pathname, at: Date.now() });
+      return next(input, init);
+    },
+  };
+  return { sent, plugin };
+}
+
+describe('rate limits: waits', () => {
+  it('200 concurrent requests meeting a 429 (default timeout): all succeed, none times out, none is sent during the penalty', async () => {
+    // The issue's numbers: limit 50 per 5 s, a 3 s penalty.
+    const server = await mockServer({ rateLimits: { Light: { limit: 50, windowSec: 5, penaltySec: 3 } } });
+    const spy = wireSpy();
+    const rc = await loggedIn(server, { plugins: [spy.plugin] });
+    const limited: number[] = [];
+    rc.on('rateLimited', () => limited.push(Date.now()));
+    const results = await Promise.allSettled(Array.from({ length: 200 }, () => rc.get(EXT).json()));
+    const failed = results
+      .filter((r) => r.status === 'rejected')
+      .map((r) => (r as PromiseRejectedResult).reason);
+    expect(failed.map((e: Error) => e.name)).toEqual([]);
+    expect(limited.length).toBeGreaterThan(0);
+    // From the first 429 back until the penalty (3 s from the last 429 of that wave) is over, nothing went out.
+    const first = limited[0]!;
+    const last = limited.filter((t) => t - first < 1000).at(-1)!;
+    const during = spy.sent.filter((s) => s.at > first && s.at < last + 3000);
+    expect(during).toEqual([]);
+    // The server saw only the requests already on the wire when the first 429 came back arrive
+    // during the penalty (150 of the first 200), and no herd after it.
+    expect(server.stats.duringPenalty).toBeLessThanOrEqual(150);
+    expect(server.stats.byStatus['200']).toBe(201); // and the login
+  }, 40_000);
+
+  it('a burst of 120 on a client that has learnt "limit 40, window 2 s": no 429, no failure', async () => {
+    const server = await mockServer({ rateLimits: { Light: { limit: 40, windowSec: 2, penaltySec: 1 } } });
+    const rc = await loggedIn(server);
+    await rc.get(EXT).json(); // learns Light: limit 40, 39 left, window 2 s
+    const t0 = Date.now();
+    const results = await Promise.allSettled(Array.from({ length: 120 }, () => rc.get(EXT).json()));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(server.stats.rateLimited).toBe(0);
+    expect(server.stats.byStatus['200']).toBe(122); // the login, the first request, the burst
+    // 39 + 40 + 40 + 1: it took at least two more windows.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(3_900);
+  }, 30_000);
+
+  it('a penalty longer than maxWaitMs: RateLimitError at once, and nothing is sent during the penalty', async () => {
+    const server = await mockServer({ rateLimits: { Light: { limit: 3, windowSec: 1, penaltySec: 3 } } });
+    // Another client of the same user spends the budget, so this one meets the 429 unwarned.
+    const other = await loggedIn(server, { rateLimit: false, retry: 0 });
+    const rc = await loggedIn(server, { rateLimit: { maxWaitMs: 500 } });
+    for (let i = 0; i < 3; i++) await other.get(EXT).json();
+    const startedAt = Date.now();
+    const first = await rc.get(EXT).catch((e: unknown) => e); // the 429: Retry-After 3 s > maxWaitMs
+    expect(first).toMatchObject({ name: 'RateLimitError', code: 'RC_RATE_LIMIT', group: 'Light' });
+    expect((first as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(2_500);
+    const sent = server.stats.byEndpoint[`GET ${EXT}`];
+    // 8 more over 1.6 s: each fails at once, unsent.
+    for (let i = 0; i < 8; i++) {
+      const t = Date.now();
+      const err = await rc.get(EXT).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'RateLimitError', code: 'RC_RATE_LIMIT', group: 'Light' });
+      expect(Date.now() - t).toBeLessThan(100);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(server.stats.byEndpoint[`GET ${EXT}`]).toBe(sent);
+    expect(server.stats.duringPenalty).toBe(0);
+    const left = (first as { retryAfterMs: number }).retryAfterMs - (Date.now() - startedAt);
+    await new Promise((r) => setTimeout(r, left + 100)); // the penalty is over
+    await expect(rc.get(EXT).json()).resolves.toMatchObject({ name: 'Mock User' });
+  }, 15_000);
+
+  it('a wait honours the request’s AbortSignal', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server);
+    server.failNext({
+      path: EXT,
+      status: 429,
+      headers: { 'Retry-After': '2', 'X-Rate-Limit-Group': 'Light' },
+    });
+    await rc.get(EXT, { retry: 0 }).catch(() => undefined);
+    const t = Date.now();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const err = await rc.get(EXT, { signal: controller.signal }).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('AbortError'); // the signal's own reason
+    expect(Date.now() - t).toBeLessThan(600);
+    expect(server.stats.byEndpoint[`GET ${EXT}`]).toBe(1);
+  });
+});

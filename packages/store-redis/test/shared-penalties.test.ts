@@ -1,0 +1,130 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@rc/core';
+import { type MockServer, startMockServer } from '@rc/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bundleWorker,
+  clusterRootNodes,
+  deleteNamespace,
+  EXTENSION_PATH as PATH,
+  randomNamespace,
+  redisUrl,
+  sleep,
+} from './helpers.js';
+
+// ★ Shared penalties across processes: 8 Node processes, each with its own client on one Redis
+// (and on the Redis Cluster). One meets a 429; the other 7, told to fire right after, send
+// nothing during the penalty (the mock counts every arrival during a penalty), and every request
+// of all 8 succeeds after it. Real time, a 2 s penalty.
+
+const PROCESSES = 8;
+const PER_PROCESS = 4;
+
+let dir: string;
+let script: string;
+const children = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rc-penalty-'));
+  script = await bundleWorker('penalty-worker', dir);
+});
+afterEach(() => {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Worker {
+  child: ChildProcess;
+  next(type: string): Promise<Record<string, unknown>>;
+}
+
+function start(config: Record<string, unknown>): Worker {
+  const child = fork(script, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [] });
+  children.add(child);
+  const inbox: Record<string, unknown>[] = [];
+  const waiting: { type: string; resolve: (m: Record<string, unknown>) => void }[] = [];
+  child.on('message', (m: Record<string, unknown>) => {
+    if (m.type === 'started') child.send({ type: 'config', config });
+    const w = waiting.findIndex((x) => x.type === m.type);
+    if (w >= 0) waiting.splice(w, 1)[0]!.resolve(m);
+    else inbox.push(m);
+  });
+  return {
+    child,
+    next: (type) => {
+      const i = inbox.findIndex((m) => m.type === type);
+      if (i >= 0) return Promise.resolve(inbox.splice(i, 1)[0]!);
+      return new Promise((resolve) => waiting.push({ type, resolve }));
+    },
+  };
+}
+
+describe.each([
+  { target: 'single' as const, redis: () => ({ url: redisUrl() }) },
+  { target: 'cluster' as const, redis: () => ({ cluster: { rootNodes: clusterRootNodes() } }) },
+])('8 processes on one $target Redis share a rate-limit penalty', ({ target, redis }) => {
+  let server: MockServer;
+  const namespace = randomNamespace(`penalty-${target}`);
+  beforeAll(async () => {
+    server = await startMockServer({ rateLimits: { Light: { limit: 45, windowSec: 1, penaltySec: 2 } } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await deleteNamespace(namespace, target);
+  });
+
+  it('one meets a 429; the other 7 send nothing during the penalty; all 8 succeed after it', async () => {
+    const token = server.issueToken();
+    const workers = Array.from({ length: PROCESSES }, () =>
+      start({
+        server: server.url,
+        clientId: server.clientId,
+        clientSecret: server.clientSecret,
+        redis: redis(),
+        namespace,
+        token,
+        path: PATH,
+      }),
+    );
+    const ready = await Promise.all(workers.map((w) => w.next('ready')));
+    expect(ready.map((r) => r.error)).toEqual(workers.map(() => undefined));
+    await sleep(1_100); // the warm-up requests leave the 1 s window
+
+    // Another client of the same user, with no rate limiter, spends the whole budget.
+    const spender = createClient({
+      server: server.url,
+      clientId: server.clientId,
+      clientSecret: server.clientSecret,
+      rateLimit: false,
+      retry: 0,
+    });
+    await spender.setToken(server.issueToken());
+    await Promise.all(Array.from({ length: 45 }, () => spender.get(PATH).json()));
+    server.resetStats();
+
+    // Worker 0 meets the 429 (its request is retried after the penalty).
+    const [first, ...others] = workers;
+    first!.child.send({ type: 'fire', count: 1 });
+    const limited = await first!.next('limited');
+    expect(limited.group).toBe('Light');
+    const penaltyStart = Date.now();
+    await sleep(50); // "within about 50 ms" every process knows
+    for (const w of others) w.child.send({ type: 'fire', count: PER_PROCESS });
+
+    const reports = await Promise.all(workers.map((w) => w.next('done')));
+    expect(reports.map((r) => r.errors)).toEqual(workers.map(() => []));
+    expect(reports.reduce((n, r) => n + (r.ok as number), 0)).toBe(1 + 7 * PER_PROCESS);
+    expect(server.stats.rateLimited).toBe(1); // only worker 0's first try
+    expect(server.stats.duringPenalty).toBe(0); // nobody knocked during the penalty
+    expect(Math.min(...reports.slice(1).map((r) => r.at as number)) - penaltyStart).toBeGreaterThanOrEqual(
+      1_800,
+    );
+    for (const w of workers) w.child.send({ type: 'exit' });
+  }, 30_000);
+});
