@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -31,6 +32,9 @@ const project = (name: string, dir: string, extra: Record<string, unknown> = {})
 export default defineConfig({
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
+    // Two test files at a time even on two cores (vitest's default there is one): most long tests
+    // wait on timers, servers and child processes rather than the CPU, and this halves the suite.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
