@@ -179,7 +179,12 @@ switch (task) {
     build();
     const bench = ensureNode(nodeMajors?.[0] ?? 24, say);
     say(`benchmarking on Node ${bench.version}`);
-    process.exit(run(bench.bin, ['--expose-gc', 'bench/run.mjs', ...rest], { env: withNode(bench.bin) }));
+    // BENCH_NODE: the trials and the mock run on this Node too (bench/run.mjs reads it).
+    process.exit(
+      run(bench.bin, ['--expose-gc', 'bench/run.mjs', ...rest], {
+        env: { ...withNode(bench.bin), BENCH_NODE: bench.bin },
+      }),
+    );
     break;
   }
   default:
