@@ -7,7 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import { multipartBoundary, parseMultipart } from '@rc/core';
-import type { StoredAttachment } from './content-store.js';
 import type { MockContext } from './context.js';
 import { notFound, restError } from './errors.js';
 import { json, type MockRequest, type Reply } from './http.js';
