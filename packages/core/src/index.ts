@@ -56,3 +56,4 @@ export { messageBody } from './upload.js';
 export { abortable } from './util/abortable.js';
 export { checkOptions } from './util/check-options.js';
 export { KeyLock } from './util/key-lock.js';
+export { isLoopbackHost } from './util/loopback.js';

@@ -4,6 +4,7 @@ import { ConfigError } from './errors/config-error.js';
 import type { RateLimitOptions } from './plugins/rate-limit.js';
 import { checkGrant } from './token/check-grant.js';
 import type { Grant, Plugin, TokenStore } from './types.js';
+import { isLoopbackHost } from './util/loopback.js';
 
 /**
  * ky options that pass through to every request. `prefix` and `baseUrl` are the server's (ky 2
@@ -98,9 +99,6 @@ const fail = (option: string, message: string): never => {
   throw new ConfigError(`createClient(): ${message}`, option);
 };
 
-const isLoopback = (host: string) =>
-  host === 'localhost' || host.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]';
-
 function checkServer(server: unknown, allowInsecureHttp: boolean): string {
   if (typeof server !== 'string' || server === '')
     return fail('server', '`server` is required (e.g. SERVER_PRODUCTION)');
@@ -115,7 +113,7 @@ function checkServer(server: unknown, allowInsecureHttp: boolean): string {
   if (url.search || url.hash || url.username || url.password) {
     return fail('server', '`server` must not carry a query, fragment or credentials');
   }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecureHttp) {
     return fail(
       'server',
       'plain http is refused for hosts other than loopback; use https or set `allowInsecureHttp: true`',

@@ -19,14 +19,21 @@ export const SECRET_PARAMS: ReadonlySet<string> = new Set([
   'password',
   'client_secret',
   'assertion',
+  'client_assertion',
+  'jwt',
   'state',
+  // RingCentral's WebSocket gateway: the connect URL's token and the session-recovery token.
+  'ws_access_token',
+  'wsc',
 ]);
 
 const REDACTED = '[redacted]';
 const CREDENTIAL = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const URL_CREDENTIALS = /\/\/[^/@\s]*@/g;
 const OPAQUE_RUN = /[A-Za-z0-9+/=_-]{40,}/g;
-const SECRET_PAIR = new RegExp(`\\b(${[...SECRET_PARAMS].join('|')})=[^&\\s"',;]+`, 'gi');
+// Not `\b`: `_` is a word character, so `\baccess_token=` would miss `ws_access_token=`; any name
+// not preceded by a letter or digit counts (`x_access_token=` is redacted too, by design).
+const SECRET_PAIR = new RegExp(`(?<![A-Za-z0-9])(${[...SECRET_PARAMS].join('|')})=[^&\\s"',;]+`, 'gi');
 
 /** The URL with the values of secret-looking query parameters replaced by `[redacted]`. */
 export function redactUrl(url: string): string {

@@ -4,8 +4,9 @@
 // OAuth `error` field and ApiError's message and errors[] were copied as sent.
 import { inspect } from 'node:util';
 import { passwordGrant } from '@rc/auth-password';
-import { ApiError, createClient, logger, OAuthError } from '@rc/core';
+import { ApiError, createClient, logger, OAuthError, redactUrl } from '@rc/core';
 import { describe, expect, it } from 'vitest';
+import { scrub } from '../src/redact.js';
 import { EXT, mockServer } from './fixtures.js';
 
 const CLIENT_ID = 'scrub-client';
@@ -50,6 +51,16 @@ function expectClean(texts: string[], secrets: string[]) {
 }
 
 describe('scrubbing echoed secrets', () => {
+  it('the WebSocket gateway’s secrets (ws_access_token, wsc) and JWT assertions are redacted by name', () => {
+    const text =
+      'GET wss://gw.example/ws?ws_access_token=wsAT123&wsc=wscTok456 jwt=eyJ0 client_assertion=ca789';
+    const out = scrub(text, []);
+    for (const secret of ['wsAT123', 'wscTok456', 'eyJ0', 'ca789']) expect(out).not.toContain(secret);
+    const url = redactUrl('wss://gw.example/ws?access_token=AT1234&wsc=wscTok456&x=1');
+    expect(url).not.toMatch(/AT1234|wscTok456/);
+    expect(url).toContain('x=1');
+  });
+
   it('a token endpoint that echoes the form and the Authorization header leaks nothing', async () => {
     const { server, rc, lines } = await setup();
     server.failNext({ path: '/restapi/oauth/token', status: 400, echo: true });

@@ -1,4 +1,4 @@
-import { redactUrl } from '@rc/core';
+import { isLoopbackHost, redactUrl } from '@rc/core';
 import { SubscriptionError } from './errors.js';
 import type { Notification } from './types.js';
 
@@ -55,6 +55,12 @@ export function parseWsToken(data: unknown): WsToken {
   if (!uri || !token || !/^wss?:\/\//.test(uri)) {
     throw new SubscriptionError('The wstoken reply has no `uri` (ws:// or wss://) or `ws_access_token`');
   }
+  // The token travels in the URL's query: never in clear text, except to a loopback test gateway.
+  if (uri.startsWith('ws://') && !isLoopbackHost(new URL(uri).hostname)) {
+    throw new SubscriptionError(
+      'The wstoken reply names a plain ws:// gateway that is not loopback; refused (wss:// only)',
+    );
+  }
   return { uri, token, expiresInSec: num(d.expires_in, 60) };
 }
 
@@ -64,8 +70,8 @@ export function connectUrl(wsToken: WsToken, wsc: string | undefined): { url: st
   u.searchParams.set('access_token', wsToken.token);
   if (wsc !== undefined) u.searchParams.set('wsc', wsc);
   const url = u.toString();
-  // core's redactUrl knows access_token; the wsc recovery token is ours to hide.
-  const safe = redactUrl(url).replace(/([?&]wsc=)[^&]*/, '$1[redacted]');
+  // core's redactUrl knows both secrets of this URL: access_token and the wsc recovery token.
+  const safe = redactUrl(url);
   return { url, safe };
 }
 

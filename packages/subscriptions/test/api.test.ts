@@ -4,7 +4,7 @@ import type { MockServer } from '@rc/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket as WsWebSocket } from 'ws';
 import { type Subscription, SubscriptionError, subscribe } from '../src/index.js';
-import { connectUrl } from '../src/wire.js';
+import { connectUrl, parseWsToken } from '../src/wire.js';
 import { EVENT, FAST, FILTERS, mockClient, numbers, record, startMock, waitFor } from './helpers.js';
 
 // The public surface: options checked at the call, errors that are RcErrors and carry no token,
@@ -82,6 +82,14 @@ describe('errors', () => {
     );
     expect(url).toBe('wss://ws.example/ws?access_token=AT-SECRET-1&wsc=WSC-SECRET-2');
     expect(safe).not.toMatch(/SECRET/);
+  });
+
+  it('a wstoken reply naming a plain ws:// gateway off this machine is refused (the token rides in the URL)', () => {
+    const reply = (uri: string) => ({ uri, ws_access_token: 'AT-SECRET-1', expires_in: 60 });
+    expect(() => parseWsToken(reply('ws://gateway.example/ws'))).toThrow(/wss:\/\/ only/);
+    expect(() => parseWsToken(reply('ws://gateway.example/ws'))).not.toThrow(/SECRET/);
+    expect(parseWsToken(reply('ws://127.0.0.1:8080/ws')).uri).toBe('ws://127.0.0.1:8080/ws');
+    expect(parseWsToken(reply('wss://gateway.example/ws')).uri).toBe('wss://gateway.example/ws');
   });
 
   it('no token and no grant: subscribe() rejects with AuthRequiredError', async () => {
