@@ -91,7 +91,8 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     db = new DatabaseSync(path);
     // WAL: readers do not wait for writers; busy_timeout: a writer waits up to 5 s for another
     // process's write instead of failing at once with SQLITE_BUSY.
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;');
+    // busy_timeout first: switching to WAL takes a lock too, and must wait for it rather than fail.
+    db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;');
   } catch (error) {
     throw failure('open', path, error);
   }
