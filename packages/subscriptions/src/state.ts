@@ -2,8 +2,9 @@ import type { StateStore, TokenStore } from '@rc/core';
 import type { Wsc } from './wire.js';
 
 // What a subscription keeps between connections, processes and restarts: the latest `wsc`
-// recovery token (of the last notification delivered), the subscription id and filters, and the
-// uuids of the last notifications delivered (for de-duplication). In the client's store when it
+// recovery token (of the last notification delivered), the subscription id, filters and expiry
+// (whoever recovers the session must renew it in time), and the uuids of the last notifications
+// delivered (for de-duplication). In the client's store when it
 // implements core's StateStore (so a restarted process, or another process sharing the store,
 // recovers the session); in memory otherwise.
 
@@ -14,6 +15,8 @@ export interface SubscriptionState {
   wsc: Wsc | undefined;
   subscriptionId: string | undefined;
   eventFilters: string[];
+  /** When the subscription expires unless renewed (epoch ms); undefined in state older than this field. */
+  expiresAt?: number | undefined;
   recent: string[];
 }
 
@@ -25,6 +28,7 @@ const isState = (v: unknown): v is SubscriptionState => {
     Array.isArray(s.eventFilters) &&
     Array.isArray(s.recent) &&
     (s.subscriptionId === undefined || typeof s.subscriptionId === 'string') &&
+    (s.expiresAt === undefined || Number.isFinite(s.expiresAt)) &&
     (s.wsc === undefined || (typeof s.wsc?.token === 'string' && typeof s.wsc.sequence === 'number'))
   );
 };
@@ -59,6 +63,7 @@ export class StateKeeper {
       wsc: state.wsc,
       subscriptionId: state.subscriptionId,
       eventFilters: state.eventFilters,
+      expiresAt: state.expiresAt,
       recent: state.recent.slice(-RECENT_UUIDS),
     });
     const write = this.#writes.then(async () => {

@@ -67,6 +67,7 @@ export class LiveSubscription implements Subscription {
   });
   #delivering: Promise<void> = this.#ready;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #slots: Partial<Record<'renewal' | 'connection', ReturnType<typeof setTimeout>>> = {};
   readonly #onAbort = () => void this.close();
 
   constructor(rc: RcClient, options: ResolvedOptions) {
@@ -160,8 +161,10 @@ export class LiveSubscription implements Subscription {
     this.#unsubscribed = unsubscribe;
     const conn = this.#conn;
     this.#conn = undefined;
-    // Let the notification being handled finish (its state write included), unless close() was
-    // called from that very listener, which would then wait for itself.
+    // Let the queue drain (queued notifications return at once now: closed, so not recorded, and
+    // whoever recovers the session receives them). A listener running now is not waited for:
+    // close() may have been called from it, which would wait for itself; it records its
+    // notification when it finishes (unless the state was deleted).
     if (!this.#inListener) await this.#delivering;
     const id = this.#state.subscriptionId;
     if (unsubscribe && this.#holder) {
@@ -192,12 +195,23 @@ export class LiveSubscription implements Subscription {
     this.#events.clear();
   }
 
-  #timer(ms: number, fn: () => void): void {
+  #timer(ms: number, fn: () => void): ReturnType<typeof setTimeout> {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       fn();
     }, ms);
     this.#timers.add(timer);
+    return timer;
+  }
+
+  /** Replaces the pending timer of a kind (one renewal, one connection renewal): none pile up across reconnects. */
+  #slot(kind: 'renewal' | 'connection', ms: number, fn: () => void): void {
+    const previous = this.#slots[kind];
+    if (previous !== undefined) {
+      clearTimeout(previous);
+      this.#timers.delete(previous);
+    }
+    this.#slots[kind] = this.#timer(ms, fn);
   }
 
   #error(error: RcError): void {
@@ -334,7 +348,9 @@ export class LiveSubscription implements Subscription {
     try {
       if (recovered) {
         if (saved?.eventFilters.join('\n') !== filters.join('\n')) await this.update(filters);
-        this.#scheduleRenewal(undefined);
+        // The renewal timer belonged to the lost connection (or to another process): this one
+        // renews at the stored expiry; state without one (an older version's) renews now.
+        else this.#scheduleRenewal(Math.max(0, ((saved?.expiresAt ?? 0) - Date.now()) / 1000));
       } else {
         const previousId = saved?.subscriptionId;
         const reply = await connection.request('POST', SUBSCRIPTION_PATH, subscriptionBody(filters));
@@ -378,7 +394,7 @@ export class LiveSubscription implements Subscription {
     const life = details.absoluteTimeout * 1000;
     const at = life - Math.min(this.#o.renewBeforeMs, life / 2);
     const connection = this.#conn;
-    this.#timer(Math.max(0, Math.floor(at)), () => {
+    this.#slot('connection', Math.max(0, Math.floor(at)), () => {
       if (this.#conn !== connection || this.#closed) return;
       this.#conn = undefined;
       connection?.close();
@@ -388,10 +404,11 @@ export class LiveSubscription implements Subscription {
 
   /** Before the subscription expires: renew it (PUT); a gone subscription is created again. */
   #scheduleRenewal(expiresInSec: number | undefined): void {
-    if (expiresInSec === undefined) return;
+    this.#state.expiresAt = expiresInSec === undefined ? undefined : Date.now() + expiresInSec * 1000;
+    if (expiresInSec === undefined) return; // the gateway gave no lifetime: nothing to renew by
     const life = expiresInSec * 1000;
     const connection = this.#conn;
-    this.#timer(Math.max(0, Math.floor(life - Math.min(this.#o.renewBeforeMs, life / 2))), () => {
+    this.#slot('renewal', Math.max(0, Math.floor(life - Math.min(this.#o.renewBeforeMs, life / 2))), () => {
       if (this.#conn !== connection || this.#closed || !connection) return;
       void this.#renew(connection);
     });

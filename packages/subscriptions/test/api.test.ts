@@ -130,6 +130,23 @@ describe('update, close and signal', () => {
     await expect(sub.update([])).rejects.toBeInstanceOf(ConfigError);
   });
 
+  it('close() while a listener never settles resolves at once and leaves no socket behind', async () => {
+    const sub = await subscribe(mockClient(mock), { eventFilters: FILTERS, ...FAST });
+    let started = false;
+    sub.on('notification', () => {
+      started = true;
+      return new Promise<void>(() => {}); // a listener stuck forever (a request without a timeout, say)
+    });
+    mock.notify(EVENT, { n: 1 });
+    await waitFor(() => started, 2_000, 'the listener to start');
+    const outcome = await Promise.race([
+      sub.close().then(() => 'closed'),
+      new Promise((resolve) => setTimeout(resolve, 3_000, 'hung')),
+    ]);
+    expect(outcome).toBe('closed');
+    await waitFor(() => mock.webSocket.openConnections === 0, 2_000, 'the socket to close');
+  });
+
   it('aborting the signal closes the subscription: deleted at the gateway, socket closed', async () => {
     const controller = new AbortController();
     await subscribe(mockClient(mock), { eventFilters: FILTERS, ...FAST, signal: controller.signal });

@@ -1,7 +1,19 @@
+import { memoryStore } from '@rc/store-memory';
 import type { MockServer } from '@rc/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Subscription, subscribe } from '../src/index.js';
-import { EVENT, FAST, FILTERS, mockClient, numbers, range, record, startMock, waitFor } from './helpers.js';
+import {
+  EVENT,
+  FAST,
+  FILTERS,
+  mockClient,
+  numbers,
+  range,
+  record,
+  sleep,
+  startMock,
+  waitFor,
+} from './helpers.js';
 
 // Drops and recovery against the mock gateway: the session is recovered with the wsc token and
 // the events missed meanwhile are delivered once, in order; when recovery is impossible the
@@ -187,6 +199,38 @@ describe('long-lived subscriptions', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     mock.notify(EVENT, { n: 1 });
     await waitFor(() => seen.notifications.length === 1, 2_000, 'a notification after two lifetimes');
+    expect(mock.stats.webSocket.subscriptions).toBe(1);
+    expect(seen.errors).toEqual([]);
+  });
+
+  it('keeps renewing the subscription after a recovery (the renewal belonged to the lost connection)', async () => {
+    await mock.close();
+    mock = await startMock({ subscriptionTtlSec: 0.6 });
+    sub = await subscribe(mockClient(mock), { eventFilters: FILTERS, ...FAST, renewBeforeMs: 200 });
+    const seen = record(sub);
+    mock.webSocket.drop();
+    await waitFor(() => seen.events.includes('recovered'), 3_000, "'recovered'");
+    // Two lifetimes after the recovery: delivered only if the recovered connection renewed it.
+    await sleep(1_300);
+    mock.notify(EVENT, { n: 1 });
+    await waitFor(() => seen.notifications.length === 1, 2_000, 'a notification two lifetimes later');
+    expect(mock.stats.webSocket.subscriptions).toBe(1);
+    expect(seen.errors.filter((e) => /renew|subscrib/i.test(e.message))).toEqual([]);
+  });
+
+  it('a session recovered by another subscribe() on the store is renewed when its time comes', async () => {
+    await mock.close();
+    mock = await startMock({ subscriptionTtlSec: 0.6 });
+    const store = memoryStore();
+    const rc = mockClient(mock, store);
+    const first = await subscribe(rc, { eventFilters: FILTERS, ...FAST, renewBeforeMs: 200, key: 'r' });
+    await first.close({ unsubscribe: false });
+    sub = await subscribe(rc, { eventFilters: FILTERS, ...FAST, renewBeforeMs: 200, key: 'r' });
+    const seen = record(sub);
+    await waitFor(() => seen.events.includes('recovered'), 2_000, "'recovered'");
+    await sleep(1_300);
+    mock.notify(EVENT, { n: 1 });
+    await waitFor(() => seen.notifications.length === 1, 2_000, 'a notification two lifetimes later');
     expect(mock.stats.webSocket.subscriptions).toBe(1);
     expect(seen.errors).toEqual([]);
   });
