@@ -85,6 +85,49 @@ describe('item 3: the token request has its own bound', () => {
   });
 });
 
+describe('a token that arrives after the lock was given up on', () => {
+  const lateToken = (accessToken: string): TokenSet => ({
+    accessToken,
+    tokenType: 'bearer',
+    expiresAt: Date.now() + 3_600_000,
+    refreshToken: `${accessToken}-refresh`,
+    refreshTokenExpiresAt: Date.now() + 86_400_000,
+  });
+  /** An unattended grant that answers after 2.5 s: past tokenTimeoutMs 200 + the 2 s lock margin. */
+  const slowGrant = (accessToken: string): Grant => ({
+    name: 'slow',
+    unattended: true,
+    requestToken: () => new Promise((resolve) => setTimeout(() => resolve(lateToken(accessToken)), 2_500)),
+  });
+
+  it('does not overwrite a token stored since (the caller was already told it timed out)', async () => {
+    const server = await mockServer();
+    const store = timedStore();
+    const rc = client(server, { store, grant: slowGrant('late-token'), tokenTimeoutMs: 200, retry: 0 });
+    const error = await within(
+      rc.get(EXT).catch((e: unknown) => e),
+      3_000,
+    );
+    expect((error as NetworkError).timeout).toBe(true);
+    const newer = await rc.setToken(lateToken('newer-token'));
+    await new Promise((r) => setTimeout(r, 600)); // the slow grant answers meanwhile
+    expect((await store.get(rc.sessionKey))?.accessToken).toBe(newer.accessToken);
+    expect((await rc.getToken())?.accessToken).toBe(newer.accessToken);
+  });
+
+  it('is kept when nothing replaced the token (a rotated refresh token must not be thrown away)', async () => {
+    const server = await mockServer();
+    const store = timedStore();
+    const rc = client(server, { store, grant: slowGrant('late-token'), tokenTimeoutMs: 200, retry: 0 });
+    await within(
+      rc.get(EXT).catch(() => undefined),
+      3_000,
+    );
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await store.get(rc.sessionKey))?.accessToken).toBe('late-token');
+  });
+});
+
 describe('item 4: failed refreshes do not stampede', () => {
   it('a 503 wave makes a handful of token requests, then one refresh once the endpoint is back', async () => {
     const server = await mockServer();

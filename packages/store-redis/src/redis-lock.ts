@@ -192,6 +192,16 @@ export class RedisLock {
    * and the version (see WRITE).
    */
   async write(op: 'set' | 'delete', keys: SessionKeys, value: string, ttlMs: number): Promise<void> {
+    // Work started inside withLock that goes on after it ended (given up on by a deadline, or
+    // not awaited) still carries the released holder in its async context. Written unguarded, it
+    // could overwrite whatever the next holder stored: refused like any holder that lost its lock.
+    if (this.#held.getStore()?.get(keys.token)?.released) {
+      throw new StoreError(
+        op,
+        `Lock lost: this ${op} of "${keys.name}" came from work that outlived its withLock, ` +
+          'so it was refused and the stored token left as it is.',
+      );
+    }
     const holder = this.#holder(keys);
     const owner = holder?.owner ?? '';
     const send = async () => {

@@ -120,6 +120,22 @@ describe('withLock', () => {
     expect(await a.get('lost')).toEqual(newer);
   });
 
+  it('work that outlives its withLock (it returned, or was given up on) cannot write unguarded', async () => {
+    const [a, b] = [open(), open()];
+    const newer = token();
+    let late!: Promise<void>;
+    await a.withLock('outlived', async () => {
+      // Started inside the lock, finishing after it was released: the token manager's bounded
+      // work that timed out, a grant that kept going.
+      late = sleep(50).then(() => a.set('outlived', token()));
+    });
+    await b.withLock('outlived', async () => b.set('outlived', newer));
+    const error = await late.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ operation: 'set', message: /^Lock lost/ });
+    expect(await a.get('outlived')).toEqual(newer);
+  });
+
   it("a holder whose lock was taken over neither extends nor releases the new owner's lock", async () => {
     const store = open({ lockTtlMs: 300 });
     const keys = keysOf(namespace, 'taken');

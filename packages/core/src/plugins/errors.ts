@@ -2,6 +2,7 @@ import { type HTTPError, isHTTPError, isNetworkError, isTimeoutError } from 'ky'
 import type { ApiError } from '../errors/api-error.js';
 import { apiErrorFromBody } from '../errors/api-error-body.js';
 import { toNetworkError } from '../errors/network-error.js';
+import { isRcError } from '../errors/rc-error.js';
 import type { Plugin } from '../types.js';
 
 const TIMED_OUT = Object.assign(new Error('the request timed out'), { name: 'TimeoutError' });
@@ -36,6 +37,9 @@ export function errorsPlugin(): Plugin {
           if (isHTTPError(error)) return toApiError(error);
           // ky's messages quote the whole URL; only the reason (ECONNREFUSED, ...) is kept.
           if (isTimeoutError(error)) return toNetworkError(TIMED_OUT, request.method, request.url, true);
+          // Ours already (the token manager's timeout, thrown from the auth wrapper): typed and
+          // safe as it is. ky 2's isNetworkError() goes by the name, so ours would be wrapped again.
+          if (isRcError(error)) return error;
           if (isNetworkError(error)) return toNetworkError(error.cause, request.method, request.url);
           return error;
         },

@@ -137,7 +137,11 @@ export class TokenManager {
   /** Runs a grant now (an explicit login), inside the lock, and remembers the ttl options. */
   authorize(grant: Grant, options: AuthorizeOptions): Promise<TokenSet> {
     this.#authOptions = { ...options };
-    const run = () => this.#locked(async () => this.#commit(await this.#runGrant(grant)));
+    const run = () =>
+      this.#locked(async (live) => {
+        const from = await this.#get();
+        return this.#settle(await this.#runGrant(grant), live, from);
+      });
     // Requests that arrive meanwhile wait for this login rather than start their own.
     const p = (this.#inflight ?? Promise.resolve()).catch(() => undefined).then(run);
     this.#track(p);
@@ -206,18 +210,40 @@ export class TokenManager {
    * Runs `fn` inside the store's lock, never for longer than the token endpoint's deadline plus a
    * margin: a grant or store that hangs must not hold the lock (and every process behind it) for good.
    */
-  #locked<T>(fn: () => Promise<T>): Promise<T> {
+  #locked<T>(fn: (live: () => boolean) => Promise<T>): Promise<T> {
     const ms = this.#d.tokenTimeoutMs + LOCK_MARGIN_MS;
+    let expired = false;
     return this.#d.store.withLock(this.#d.key, () =>
       bounded(
-        fn,
+        () => fn(() => !expired),
         ms,
-        () =>
-          new NetworkError(`obtaining a token for session "${this.#d.key}" took longer than ${ms} ms`, {
-            timeout: true,
-          }),
+        () => {
+          expired = true;
+          return new NetworkError(
+            `obtaining a token for session "${this.#d.key}" took longer than ${ms} ms`,
+            {
+              timeout: true,
+            },
+          );
+        },
       ),
     );
+  }
+
+  /**
+   * Commits a token obtained inside `#locked`. One that arrives after the bound gave up (the lock
+   * released, the caller told it timed out) takes the lock again and is kept only if the store
+   * still holds what it was obtained from: another holder may have stored a newer token meanwhile,
+   * which it must not overwrite; but if nobody did, dropping it could end the session (RingCentral
+   * refresh tokens are single-use, and this one has just been spent).
+   */
+  async #settle(token: TokenSet, live: () => boolean, from: TokenSet | undefined): Promise<TokenSet> {
+    if (live()) return this.#commit(token);
+    return this.#d.store.withLock(this.#d.key, async () => {
+      const stored = await this.#get();
+      if (stored?.accessToken !== from?.accessToken) return stored ?? token;
+      return this.#commit(token);
+    });
   }
 
   #track(p: Promise<TokenSet>): void {
@@ -254,7 +280,7 @@ export class TokenManager {
       this.#current = stored;
       return stored;
     }
-    return this.#locked(async () => {
+    return this.#locked(async (live) => {
       const stored = await this.#get();
       if (stored && stored.accessToken !== stale?.accessToken && this.#fresh(stored)) {
         this.#current = stored; // another holder refreshed (or logged in) while we waited
@@ -264,12 +290,12 @@ export class TokenManager {
       const now = this.#d.now();
       if (base?.refreshToken && (base.refreshTokenExpiresAt ?? Number.POSITIVE_INFINITY) > now) {
         try {
-          return await this.#commit(await this.#refreshWith(base.refreshToken));
+          return await this.#settle(await this.#refreshWith(base.refreshToken), live, stored);
         } catch (error) {
           if (!isInvalidGrant(error)) throw error;
         }
       }
-      if (this.#d.grant?.unattended) return this.#commit(await this.#runGrant(this.#d.grant));
+      if (this.#d.grant?.unattended) return this.#settle(await this.#runGrant(this.#d.grant), live, stored);
       if (base) await storeCall('delete', () => this.#d.store.delete(this.#d.key));
       this.#current = undefined;
       throw new AuthRequiredError(
