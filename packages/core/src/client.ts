@@ -104,13 +104,14 @@ class Client implements SessionHost {
     });
     // Auth is innermost (it sets the token on the copy that goes on the wire); error mapping is
     // the last beforeError hook, after the user's.
-    const plugins = [...this.#plugins, authPlugin(manager, this.#o.server)];
+    const sent = new WeakMap<Response, string>();
+    const plugins = [...this.#plugins, authPlugin(manager, this.#o.server, sent)];
     const http = ky.create({
       ...this.#o.ky,
       prefix: this.#o.server,
       retry: this.#retry,
       fetch: composeFetch(plugins, this.#baseFetch),
-      hooks: mergeHooks([...plugins.map((p) => p.hooks), this.#o.ky.hooks, errorsPlugin().hooks]),
+      hooks: mergeHooks([...plugins.map((p) => p.hooks), this.#o.ky.hooks, errorsPlugin(sent).hooks]),
     });
     s = new Session(this, manager, http, grant);
     this.#sessions.set(key, s);

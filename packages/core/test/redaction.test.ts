@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { passwordGrant } from '@rc/auth-password';
-import { createClient, logger, type RcClient } from '@rc/core';
+import { ApiError, createClient, logger, type RcClient } from '@rc/core';
 import { describe, expect, it } from 'vitest';
 import { EXT, mockServer } from './fixtures.js';
 
@@ -141,5 +143,39 @@ describe('redaction: no secret in any error or log line', () => {
       .catch(() => undefined);
     expect(lines.join('\n')).not.toContain('SECRET-in-query-123');
     expect(lines.join('\n')).toContain('page=2');
+  });
+
+  it('an error body echoing the access token that was sent: the token appears in no rendering', async () => {
+    // Short and dashed: no generic rule (Bearer credentials, long opaque runs) would catch it.
+    const token = 'tok-3f9a-77b1c';
+    const hostile = createServer((req, res) => {
+      const sent = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          errorCode: 'CMN-101',
+          message: `Parameter [${sent}] is not valid`,
+          errors: [
+            { errorCode: 'CMN-101', message: `token ${encodeURIComponent(sent)} refused`, value: sent },
+          ],
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    try {
+      const rc = createClient({
+        server: `http://127.0.0.1:${(hostile.address() as AddressInfo).port}`,
+        clientId: 'id',
+        clientSecret: CLIENT_SECRET,
+        retry: 0,
+      });
+      await rc.setToken({ access_token: token, token_type: 'bearer', expires_in: 3600 });
+      const error = await rc.get(EXT).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).errorCode).toBe('CMN-101');
+      for (const text of renderings(error)) expect(text).not.toContain(token);
+    } finally {
+      await new Promise((resolve) => hostile.close(resolve));
+    }
   });
 });

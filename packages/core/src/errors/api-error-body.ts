@@ -1,4 +1,4 @@
-import { redactUrl } from '../redact.js';
+import { redactUrl, scrubValue } from '../redact.js';
 import { ApiError } from './api-error.js';
 import { readErrorBody } from './error-body.js';
 
@@ -15,6 +15,11 @@ export interface ApiErrorSource {
   data: unknown;
   requestId?: string | undefined;
   retryAfter?: number | undefined;
+  /**
+   * Secrets of this request the body may echo (the access token sent): removed in every
+   * rendering before anything is read, whatever their shape.
+   */
+  secrets?: readonly (string | undefined)[];
 }
 
 /**
@@ -22,7 +27,8 @@ export interface ApiErrorSource {
  * which also scrubs what it returns); a body that is not JSON leaves the status to speak.
  */
 export function apiErrorFromBody(source: ApiErrorSource): ApiError {
-  const { description, errorCode, errors } = readErrorBody(source.data);
+  const data = source.secrets?.length ? scrubValue(source.data, source.secrets) : source.data;
+  const { description, errorCode, errors } = readErrorBody(data);
   const url = redactUrl(source.url);
   const detail = description ?? source.statusText;
   let pathname = url;

@@ -18,7 +18,12 @@ import { abortable } from '../util/abortable.js';
  *   credentials, as if it were an API call. Redirects are fetch's: it drops `Authorization` when
  *   a redirect leaves the origin (Fetch standard, "HTTP-redirect fetch").
  */
-export function authPlugin(manager: TokenManager, server: string): Plugin {
+export function authPlugin(
+  manager: TokenManager,
+  server: string,
+  /** Which access token went out with each response's request (for the errors plugin's scrubbing). */
+  sent?: WeakMap<Response, string>,
+): Plugin {
   const origin = new URL(server).origin;
   return {
     name: 'auth',
@@ -39,7 +44,9 @@ export function authPlugin(manager: TokenManager, server: string): Plugin {
         try {
           // The headers go in `init`: fetch builds the one Request that carries them, and ky's
           // request object stays without the token.
-          return await next(req, { ...init, headers });
+          const response = await next(req, { ...init, headers });
+          sent?.set(response, token.accessToken);
+          return response;
         } catch (error) {
           // An abort (the caller's signal, or ky's timeout) stays what it is; anything else is a
           // network failure, reported without the request (whose headers hold the token).

@@ -8,7 +8,7 @@ import type { Plugin } from '../types.js';
 const TIMED_OUT = Object.assign(new Error('the request timed out'), { name: 'TimeoutError' });
 
 /** Reads RingCentral's REST error body (`errorCode`, `message`, `errors[]`) into an ApiError. */
-export function toApiError(error: HTTPError): ApiError {
+export function toApiError(error: HTTPError, secrets: readonly (string | undefined)[] = []): ApiError {
   const { response, request } = error;
   // ky 2 has read the body already (bounded in size and time): JSON when the reply said so, else text.
   return apiErrorFromBody({
@@ -19,6 +19,7 @@ export function toApiError(error: HTTPError): ApiError {
     data: error.data,
     requestId: response.headers.get('rcrequestid') ?? undefined,
     retryAfter: Number(response.headers.get('retry-after') ?? Number.NaN),
+    secrets,
   });
 }
 
@@ -28,13 +29,18 @@ export function toApiError(error: HTTPError): ApiError {
  * included). ky 2 runs `beforeError` once, after it is done retrying, so this never stands in the
  * way of a retry. Always the last beforeError hook: the user's hooks see ky's own errors first.
  */
-export function errorsPlugin(): Plugin {
+export function errorsPlugin(
+  /** The access token each response's request carried (set by the auth plugin). */
+  sent?: WeakMap<Response, string>,
+): Plugin {
   return {
     name: 'errors',
     hooks: {
       beforeError: [
         ({ error, request }) => {
-          if (isHTTPError(error)) return toApiError(error);
+          // A hostile or careless server may echo the token it was sent, in a shape no generic
+          // rule catches: that token is scrubbed by value.
+          if (isHTTPError(error)) return toApiError(error, [sent?.get(error.response)]);
           // ky's messages quote the whole URL; only the reason (ECONNREFUSED, ...) is kept.
           if (isTimeoutError(error)) return toNetworkError(TIMED_OUT, request.method, request.url, true);
           // Ours already (the token manager's timeout, thrown from the auth wrapper): typed and
