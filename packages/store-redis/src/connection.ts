@@ -1,5 +1,5 @@
 import KeyvRedis, { createClient, createCluster, type RedisClusterOptions } from '@keyv/redis';
-import { StoreError, safeCause } from '@rc/core';
+import { StoreError, safeCause, withDeadline } from '@rc/core';
 import { Keyv } from 'keyv';
 import { KeySpace } from './keys.js';
 import { DEFAULT_NAMESPACE, type ResolvedOptions } from './options.js';
@@ -147,19 +147,11 @@ export class Connection {
       }
     };
     this.#extras.add(destroy);
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await Promise.race([
-        duplicate.connect(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(deadlineError(this.#timeoutMs)), this.#timeoutMs);
-        }),
-      ]);
+      await withDeadline(duplicate.connect(), this.#timeoutMs, () => deadlineError(this.#timeoutMs));
     } catch (error) {
       destroy();
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
     return { client: duplicate, close: async () => destroy() };
   }
@@ -209,17 +201,12 @@ export class Connection {
     // Keep an 'error' listener while closing: a socket error now must not crash the process.
     this.#client.on('error', () => {});
     // close() waits for pending replies, which a frozen Redis never sends: bounded, then destroy.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const graceful = await Promise.race([
-      this.#client.close().then(
-        () => true,
-        () => false,
-      ),
-      new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), this.#timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    const graceful = await withDeadline(this.#client.close(), this.#timeoutMs, () =>
+      deadlineError(this.#timeoutMs),
+    ).then(
+      () => true,
+      () => false,
+    );
     if (!graceful && this.#client.isOpen) {
       try {
         this.#client.destroy();

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, StoreError } from '@rc/core';
+import { ConfigError, jitter, StoreError, withDeadline } from '@rc/core';
 import type { Connection } from './connection.js';
 import type { SessionKeys } from './keys.js';
 import type { ResolvedOptions } from './options.js';
@@ -89,14 +89,8 @@ export class RedisLock {
   }
 
   /** Waits for the local waiter ahead of us, until the deadline. */
-  async #queued(keys: SessionKeys, previous: Promise<void>, deadline: number): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<'expired'>((resolve) => {
-      timer = setTimeout(() => resolve('expired'), Math.max(0, deadline - Date.now()));
-    });
-    const outcome = await Promise.race([previous, expired]);
-    clearTimeout(timer);
-    if (outcome === 'expired') throw this.#timeout(keys);
+  #queued(keys: SessionKeys, previous: Promise<void>, deadline: number): Promise<void> {
+    return withDeadline(previous, deadline - Date.now(), () => this.#timeout(keys));
   }
 
   async #acquire(keys: SessionKeys, deadline: number): Promise<Holder> {
@@ -130,7 +124,7 @@ export class RedisLock {
       const left = deadline - Date.now();
       if (left <= 0) throw this.#timeout(keys);
       const holderLeft = Number(reply[1]);
-      const jittered = delay / 2 + (Math.random() * delay) / 2;
+      const jittered = jitter(delay);
       await sleep(Math.min(left, jittered, holderLeft >= 0 ? holderLeft + 1 : jittered));
     }
   }

@@ -1,5 +1,4 @@
-import { isRcError, type RcClient, type RcError, safeCause, supportsState } from '@rc/core';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, isRcError, type RcClient, type RcError, safeCause, supportsState } from '@rc/core';
 import { Connection } from './connection.js';
 import { Emitter, EVENT_NAMES } from './emitter.js';
 import { SubscriptionError } from './errors.js';

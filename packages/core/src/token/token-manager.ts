@@ -6,6 +6,8 @@ import { safeCause } from '../errors/safe-cause.js';
 import { StoreError } from '../errors/store-error.js';
 import type { Emitter } from '../events.js';
 import type { ClientInfo, Grant, GrantContext, TokenRequestParams, TokenSet, TokenStore } from '../types.js';
+import { backoffDelay } from '../util/backoff.js';
+import { withDeadline } from '../util/deadline.js';
 import { checkTokenSet } from './check.js';
 import type { OAuthEndpoint } from './oauth-endpoint.js';
 import { normalizeTokenInput, type TokenInput } from './parse.js';
@@ -44,15 +46,6 @@ const BACKOFF_MAX_MS = 10_000;
 const noBackoff = (e: unknown) => isRcError(e) && (e.code === 'RC_AUTH_REQUIRED' || e.code === 'RC_CONFIG');
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Rejects with `onTimeout()` when `work` takes longer than `ms` (the work itself is not stopped). */
-function bounded<T>(work: () => Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
-  });
-  return Promise.race([work(), expired]).finally(() => clearTimeout(timer));
-}
 
 const isInvalidGrant = (e: unknown) => e instanceof OAuthError && e.error === 'invalid_grant';
 
@@ -196,9 +189,7 @@ export class TokenManager {
     const wait = this.#retryAt - performance.now();
     const p = (wait > 0 ? sleep(wait).then(fn) : fn()).catch((e) => {
       if (!noBackoff(e)) {
-        const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.#failures);
-        this.#failures++;
-        this.#retryAt = performance.now() + ceiling * (0.5 + Math.random() / 2);
+        this.#retryAt = performance.now() + backoffDelay(this.#failures++, BACKOFF_BASE_MS, BACKOFF_MAX_MS);
       }
       return this.#fail(e);
     });
@@ -214,8 +205,8 @@ export class TokenManager {
     const ms = this.#d.tokenTimeoutMs + LOCK_MARGIN_MS;
     let expired = false;
     return this.#d.store.withLock(this.#d.key, () =>
-      bounded(
-        () => fn(() => !expired),
+      withDeadline(
+        fn(() => !expired),
         ms,
         () => {
           expired = true;

@@ -1,5 +1,6 @@
 // Per-key mutual exclusion inside one process, the one copy of it: core's default store, the
-// memory store and the Redis store's in-process queue all use it, and store authors may too. Each
+// memory store and its state use it, and store authors may too. (The Redis store's in-process
+// queue of waiters is its own: it gives up at lockWaitMs, which this has no notion of.) Each
 // key has a promise chain: a caller waits for the tail left by the previous holder, then leaves
 // its own tail for the next. No polling, no timers. When the last holder of a key leaves and nobody
 // queued behind it, the key's entry is removed, so a process serving many sessions keeps no

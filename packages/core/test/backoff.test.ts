@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../src/backoff.js';
+import { backoffDelay } from '../src/util/backoff.js';
 
 describe('backoffDelay', () => {
   it('doubles from the base, stays under the cap, and is jittered within [ceiling/2, ceiling]', () => {
