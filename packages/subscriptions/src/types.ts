@@ -44,7 +44,12 @@ export interface Subscription {
   readonly holder: boolean;
   /** Listens to an event of the subscription; returns the unsubscribe function. */
   on<E extends SubscriptionEventName>(event: E, listener: SubscriptionEvents[E]): () => void;
-  /** Changes the event filters (a PUT of the subscription over the socket). */
+  /**
+   * Changes the event filters (a PUT of the subscription over the socket). On a process that does
+   * not hold the connection (`holder` is false) the new filters are only remembered: they are
+   * applied when this process takes the connection over. Call it on the holder to change what is
+   * delivered now.
+   */
   update(eventFilters: string[]): Promise<void>;
   /**
    * Stops: no socket, timer or listener is left, and the process may exit. By default the
