@@ -4,6 +4,7 @@ import { RateLimitError } from '../errors/rate-limit-error.js';
 import type { RateLimitInfo } from '../events.js';
 import { redactUrl } from '../redact.js';
 import type { Plugin, SharedPenalties } from '../types.js';
+import { checkOptions } from '../util/check-options.js';
 import { Group, type Ticket } from './rate-limit-group.js';
 import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter, readBudget } from './rate-limit-headers.js';
 
@@ -119,6 +120,7 @@ const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
  * createClient({ ..., plugins: [rateLimit({ maxWaitMs: 5_000 })] });  // or placed explicitly
  */
 export function rateLimit(options: RateLimitOptions = {}): Plugin {
+  checkOptions(options, ['maxWaitMs', 'defaultRetryAfterMs', 'onRateLimited', 'now'], 'rateLimit()');
   const {
     maxWaitMs = DEFAULT_MAX_WAIT_MS,
     defaultRetryAfterMs = DEFAULT_RETRY_AFTER_MS,
