@@ -1,7 +1,7 @@
 import { isHTTPError } from 'ky';
 import { ConfigError } from '../errors/config-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
-import type { RateLimitInfo } from '../events.js';
+import { callListener, type RateLimitInfo } from '../events.js';
 import { redactUrl } from '../redact.js';
 import type { Plugin, SharedPenalties } from '../types.js';
 import { checkOptions } from '../util/check-options.js';
@@ -187,13 +187,7 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
 
   const emit = (info: RateLimitInfo) => {
     for (const listener of listeners) {
-      try {
-        listener(info);
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
+      callListener(listener === onRateLimited ? 'onRateLimited' : 'rateLimited', listener, [info]);
     }
   };
 
