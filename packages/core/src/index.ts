@@ -54,6 +54,6 @@ export type {
 export type { Attachment, AttachmentContent, MessageBodyOptions } from './upload.js';
 export { messageBody } from './upload.js';
 export { abortable } from './util/abortable.js';
-export { checkOptions } from './util/check-options.js';
+export { checkOptions, optionNames } from './util/check-options.js';
 export { KeyLock } from './util/key-lock.js';
 export { isLoopbackHost } from './util/loopback.js';

@@ -4,7 +4,7 @@ import { ConfigError } from './errors/config-error.js';
 import type { RateLimitOptions } from './plugins/rate-limit.js';
 import { checkGrant } from './token/check-grant.js';
 import type { Grant, Plugin, TokenStore } from './types.js';
-import { checkOptions } from './util/check-options.js';
+import { checkOptions, optionNames } from './util/check-options.js';
 import { isLoopbackHost } from './util/loopback.js';
 
 /**
@@ -140,11 +140,8 @@ function checkPlugins(plugins: unknown): Plugin[] {
   return plugins as Plugin[];
 }
 
-/**
- * Every option `createClient()` knows: its own, then ky's that pass through. Typed both ways, so
- * the list cannot drift from `ClientOptions` (a key missing here fails the type check below).
- */
-const KNOWN_OPTIONS = [
+/** Every option `createClient()` knows: its own, then ky's that pass through (typed both ways). */
+const KNOWN_OPTIONS = optionNames<ClientOptions>()([
   'server',
   'clientId',
   'clientSecret',
@@ -182,11 +179,7 @@ const KNOWN_OPTIONS = [
   'onUploadProgress',
   'fetch',
   'context',
-] as const satisfies readonly (keyof ClientOptions)[];
-type Unlisted = Exclude<keyof ClientOptions, (typeof KNOWN_OPTIONS)[number]>;
-/** A type error here names an option of `ClientOptions` missing from KNOWN_OPTIONS. */
-const everyOptionListed: [Unlisted] extends [never] ? true : Unlisted = true;
-void everyOptionListed;
+]);
 
 /** Checks every option at once and throws `ConfigError` naming the first bad one. */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
