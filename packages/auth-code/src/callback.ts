@@ -1,4 +1,5 @@
 import { ConfigError, ErrorCodes, OAuthError } from '@rc/core';
+import { checkOptions } from './checks.js';
 import { timingSafeEqual } from './timing-safe-equal.js';
 
 /** Options of {@link parseCallback}. */
@@ -54,6 +55,7 @@ export function parseCallback(input: CallbackInput, options: ParseCallbackOption
       'state',
     );
   }
+  checkOptions(options, ['state'], FN);
   const params = readParams(input);
 
   const states = params.getAll('state');

@@ -154,6 +154,16 @@ describe('parseCallback: state', () => {
     expectNoSecrets(error);
   });
 
+  it('refuses an unknown option, naming it (a state given twice by another name is not ignored)', async () => {
+    const error = await caught(() =>
+      parseCallback(`${CB}?code=${CODE}&state=${STATE}`, { state: STATE, expected_state: STATE } as never),
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).option).toBe('expected_state');
+    expect((error as ConfigError).message).toMatch(/parseCallback: unknown option "expected_state"/);
+    expectNoSecrets(error);
+  });
+
   it('requires the options object', async () => {
     const error = await caught(() =>
       parseCallback(`${CB}?code=${CODE}`, undefined as unknown as { state: string }),

@@ -1,4 +1,4 @@
-import { ConfigError, type Grant } from '@rc/core';
+import { ConfigError, checkOptions, type Grant } from '@rc/core';
 import { credentialProblem } from './credential.js';
 import { credentialScrubber, scrubOAuthError } from './scrub.js';
 
@@ -50,6 +50,7 @@ export function jwtGrant(options: JwtGrantOptions): Grant {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new ConfigError(`${FN}: options are required: jwtGrant({ jwt })`, 'options');
   }
+  checkOptions(options, ['jwt'], FN);
   // Never shown in a message: the value is a secret. Only its kind is named.
   const { jwt } = options as { jwt?: unknown };
   if (typeof jwt !== 'string' || jwt === '') {

@@ -35,6 +35,8 @@ describe('jwtGrant() options', () => {
       [{ jwt: 'not-a-jwt-but-a-client-secret' }, 'jwt', /is not a JWT/],
       [{ jwt: `${JWT}\n` }, 'jwt', /whitespace/],
       [{ jwt: `${JWT}.extra` }, 'jwt', /is not a JWT/],
+      [{ jwt: JWT, assertion: JWT }, 'assertion', /jwtGrant\(\): unknown option "assertion"/],
+      [{ JWT }, 'JWT', /unknown option "JWT"/],
     ];
     for (const [options, option, message] of bad) {
       let thrown: unknown;

@@ -1,4 +1,4 @@
-import { ConfigError, type Grant } from '@rc/core';
+import { ConfigError, checkOptions, type Grant } from '@rc/core';
 
 /**
  * Options of {@link passwordGrant}, checked at the call.
@@ -27,6 +27,7 @@ const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v !== '';
 export function passwordGrant(options: PasswordGrantOptions): Grant {
   if (typeof options !== 'object' || options === null)
     throw new ConfigError('passwordGrant(): options are required', 'options');
+  checkOptions(options, ['username', 'extension', 'password'], 'passwordGrant()');
   const { username, extension, password } = options;
   if (!nonEmpty(username))
     throw new ConfigError('passwordGrant(): `username` must be a non-empty string', 'username');

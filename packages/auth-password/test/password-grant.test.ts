@@ -39,6 +39,7 @@ describe('passwordGrant()', () => {
       [{ password: 'x' }, 'username'],
       [{ username: 'u', password: '' }, 'password'],
       [{ username: 'u', password: 'p', extension: 'abc' }, 'extension'],
+      [{ username: 'u', password: 'p', ext: '101' }, 'ext'],
     ];
     for (const [options, option] of bad) {
       try {
@@ -49,6 +50,19 @@ describe('passwordGrant()', () => {
         expect((error as ConfigError).option).toBe(option);
       }
     }
+  });
+
+  it('refuses an unknown option, hinting the camelCase name and quoting no value', () => {
+    let thrown: unknown;
+    try {
+      passwordGrant({ username: 'u', password: 'SECRET-pw-9f8e7d', grant_type: 'password' } as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).option).toBe('grant_type');
+    expect((thrown as ConfigError).message).toMatch(/passwordGrant\(\): unknown option "grant_type"/);
+    expect((thrown as ConfigError).message).not.toContain('SECRET');
   });
 
   it('keeps the password out of the grant object (JSON, inspect)', () => {

@@ -3,6 +3,7 @@ import { composeFetch, mergeHooks } from './compose.js';
 import { ConfigError } from './errors/config-error.js';
 import { type ClientEventName, type ClientEvents, Emitter } from './events.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { strictParseJson } from './parse-json.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { DEFAULT_MAX_WAIT_MS, limiterOf, rateLimit } from './plugins/rate-limit.js';
@@ -77,9 +78,12 @@ class Client implements SessionHost {
       hooks: mergeHooks(this.#plugins.map((p) => p.hooks)),
     });
     this.#retry = retryOptions(o.ky.retry, limiter?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
+    this.#parseJson = strictParseJson(o.ky.parseJson);
   }
 
   readonly #retry: RetryOptions;
+  /** `.json()` of every session: a body that is not JSON is an ApiError, not a SyntaxError. */
+  readonly #parseJson: ReturnType<typeof strictParseJson>;
 
   session(key: string, grant: Grant | undefined): Session {
     let s = this.#sessions.get(key);
@@ -110,6 +114,7 @@ class Client implements SessionHost {
       ...this.#o.ky,
       prefix: this.#o.server,
       retry: this.#retry,
+      parseJson: this.#parseJson,
       fetch: composeFetch(plugins, this.#baseFetch),
       hooks: mergeHooks([...plugins.map((p) => p.hooks), this.#o.ky.hooks, errorsPlugin(sent).hooks]),
     });

@@ -1,4 +1,5 @@
 import type { RcError } from './errors/rc-error.js';
+import { scrub } from './redact.js';
 import type { TokenSet } from './types.js';
 
 /** Details of a rate-limited reply (HTTP 429). */
@@ -26,6 +27,47 @@ export interface ClientEvents {
 /** The events `rc.on()` accepts: `'token'`, `'authError'`, `'rateLimited'`. */
 export type ClientEventName = keyof ClientEvents;
 
+/**
+ * Reports a listener that threw (or whose promise rejected) on the console, its message and stack
+ * scrubbed of `secrets` and of anything credential-shaped: a listener's message may well quote the
+ * token it failed to save.
+ */
+function reportListenerError(event: string, error: unknown, secrets: readonly (string | undefined)[]): void {
+  const what = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  globalThis.console?.error?.(
+    `@rc/core: a '${event}' listener threw; the event's other listeners and the request went on. ${scrub(what, secrets)}`,
+  );
+}
+
+/**
+ * Calls one listener of `event` (a client event's, or `rateLimit()`'s `onRateLimited`). One that
+ * throws, or an async one that rejects (saving the token to a database, say), must not break the
+ * request that triggered the event, nor the other listeners, nor the process (rethrown, or left
+ * unhandled, it would end a Node process): it is reported on the console, scrubbed of `secrets`.
+ */
+export function callListener<A extends unknown[]>(
+  event: string,
+  listener: (...args: A) => unknown,
+  args: A,
+  secrets: readonly (string | undefined)[] = [],
+): void {
+  const report = (error: unknown) => reportListenerError(event, error, secrets);
+  try {
+    const result = listener(...args);
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function')
+      (result as PromiseLike<unknown>).then(undefined, report);
+  } catch (error) {
+    report(error);
+  }
+}
+
+/** The secrets an event's arguments carry: the token of a 'token' event. */
+const secretsOf = (event: ClientEventName, args: readonly unknown[]): (string | undefined)[] => {
+  if (event !== 'token') return [];
+  const token = args[0] as Partial<TokenSet> | undefined;
+  return [token?.accessToken, token?.refreshToken];
+};
+
 /** A tiny typed emitter: core has no `node:events` (it runs in browsers and edge runtimes). */
 export class Emitter {
   readonly #listeners = new Map<ClientEventName, Set<(...args: never[]) => void>>();
@@ -43,15 +85,9 @@ export class Emitter {
   emit<E extends ClientEventName>(event: E, ...args: Parameters<ClientEvents[E]>): void {
     const set = this.#listeners.get(event);
     if (!set) return;
+    const secrets = secretsOf(event, args);
     for (const listener of [...set]) {
-      // A throwing listener must not break the request that triggered the event.
-      try {
-        (listener as unknown as (...a: Parameters<ClientEvents[E]>) => void)(...args);
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
+      callListener(event, listener as unknown as (...a: typeof args) => unknown, args, secrets);
     }
   }
 }

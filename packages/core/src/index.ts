@@ -55,7 +55,7 @@ export type { Attachment, AttachmentContent, MessageBodyOptions } from './upload
 export { messageBody } from './upload.js';
 export { abortable } from './util/abortable.js';
 export { backoffDelay, jitter } from './util/backoff.js';
-export { checkOptions } from './util/check-options.js';
+export { checkOptions, optionNames } from './util/check-options.js';
 export { withDeadline } from './util/deadline.js';
 export { KeyLock } from './util/key-lock.js';
 export { isLoopbackHost } from './util/loopback.js';

@@ -4,6 +4,7 @@ import { ConfigError } from './errors/config-error.js';
 import type { RateLimitOptions } from './plugins/rate-limit.js';
 import { checkGrant } from './token/check-grant.js';
 import type { Grant, Plugin, TokenStore } from './types.js';
+import { checkOptions, optionNames } from './util/check-options.js';
 import { isLoopbackHost } from './util/loopback.js';
 
 /**
@@ -139,9 +140,50 @@ function checkPlugins(plugins: unknown): Plugin[] {
   return plugins as Plugin[];
 }
 
+/** Every option `createClient()` knows: its own, then ky's that pass through (typed both ways). */
+const KNOWN_OPTIONS = optionNames<ClientOptions>()([
+  'server',
+  'clientId',
+  'clientSecret',
+  'redirectUri',
+  'grant',
+  'store',
+  'sessionKey',
+  'plugins',
+  'refreshSkewMs',
+  'allowInsecureHttp',
+  'rateLimit',
+  'now',
+  'tokenTimeoutMs',
+  // ky's (and fetch's RequestInit's) options, as PassThroughOptions has them
+  'headers',
+  'cache',
+  'credentials',
+  'integrity',
+  'keepalive',
+  'mode',
+  'priority',
+  'redirect',
+  'referrer',
+  'referrerPolicy',
+  'signal',
+  'window',
+  'parseJson',
+  'stringifyJson',
+  'retry',
+  'timeout',
+  'totalTimeout',
+  'hooks',
+  'throwHttpErrors',
+  'onDownloadProgress',
+  'onUploadProgress',
+  'fetch',
+  'context',
+]);
+
 /** Checks every option at once and throws `ConfigError` naming the first bad one. */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) return fail('options', 'options must be an object');
+  checkOptions(options, KNOWN_OPTIONS, 'createClient()');
   const {
     server,
     clientId,
@@ -185,6 +227,8 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof refreshSkewMs !== 'number' || !Number.isFinite(refreshSkewMs) || refreshSkewMs < 0) {
     fail('refreshSkewMs', '`refreshSkewMs` must be a number ≥ 0');
   }
+  if (rateLimit !== undefined && rateLimit !== false && (typeof rateLimit !== 'object' || rateLimit === null))
+    fail('rateLimit', '`rateLimit` must be rateLimit() options, or false');
   if (typeof now !== 'function') fail('now', '`now` must be a function returning epoch ms');
   if (!isMs(tokenTimeoutMs))
     fail('tokenTimeoutMs', `\`tokenTimeoutMs\` must be a number of ms from 1 to ${MAX_TIMEOUT_MS}`);

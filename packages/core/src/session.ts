@@ -7,6 +7,7 @@ import { checkGrant } from './token/check-grant.js';
 import type { TokenInput } from './token/parse.js';
 import type { AuthorizeOptions, TokenManager } from './token/token-manager.js';
 import type { ClientInfo, Grant, TokenSet, TokenStore } from './types.js';
+import { checkOptions } from './util/check-options.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
 
@@ -147,6 +148,7 @@ export class Session implements RcClient {
   authorize(grant: Grant, options: AuthorizeOptions = {}): Promise<TokenSet> {
     try {
       checkGrant(grant, 'authorize()', false);
+      checkOptions(options, ['accessTokenTtl', 'refreshTokenTtl', 'endpointId'], 'authorize()');
     } catch (error) {
       return Promise.reject(error);
     }
@@ -184,6 +186,7 @@ export class Session implements RcClient {
   session(key: string, options: SessionOptions = {}): RcClient {
     if (typeof key !== 'string' || key === '')
       throw new ConfigError('session(): `key` must be a non-empty string', 'key');
+    checkOptions(options, ['grant'], 'session()');
     return this.#client.session(key, options.grant);
   }
   on<E extends ClientEventName>(event: E, listener: ClientEvents[E]): () => void {

@@ -7,6 +7,7 @@
 // the file, read as it is sent rather than loaded first. (`Readable.toWeb(fs.createReadStream(path))`
 // works too, as a stream.) Core itself imports nothing from Node.
 import { ConfigError } from './errors/config-error.js';
+import { checkOptions } from './util/check-options.js';
 
 /** What an attachment's bytes may be. */
 export type AttachmentContent = Blob | Uint8Array | ArrayBuffer | string | ReadableStream<Uint8Array>;
@@ -95,7 +96,13 @@ export async function messageBody(
     throw new ConfigError('messageBody(): `fields` must be an object of message fields', 'fields');
   if (!Array.isArray(attachments))
     throw new ConfigError('messageBody(): `attachments` must be an array', 'attachments');
+  checkOptions(options, ['maxStreamBytes'], 'messageBody()');
   const max = options.maxStreamBytes ?? DEFAULT_MAX_STREAM_BYTES;
+  if (!(Number.isSafeInteger(max) && max > 0))
+    throw new ConfigError(
+      'messageBody(): `maxStreamBytes` must be a whole number of bytes > 0',
+      'maxStreamBytes',
+    );
   const form = new FormData();
   form.append('json', new Blob([JSON.stringify(fields)], { type: 'application/json' }), 'request.json');
   for (const [i, a] of attachments.entries()) {

@@ -13,7 +13,7 @@ import type { Subscription } from './types.js';
  * state is kept there: a restarted process recovers, and processes sharing the store and `key`
  * elect one holder of the connection, replaced within about `leaseTtlMs` when it dies.
  *
- * @throws {ConfigError} at the call, when an option is invalid.
+ * @throws {ConfigError} as a rejection, before any request, when an option is invalid or unknown.
  * @example
  * const sub = await subscribe(rc, {
  *   eventFilters: ['/restapi/v1.0/account/~/extension/~/message-store'],

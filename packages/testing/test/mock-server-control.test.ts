@@ -39,6 +39,8 @@ describe('startMockServer', () => {
       [{ latencyMs: { min: 5, max: 1 } }, /latencyMs/],
       [{ now: 5 }, /"now"/],
       [{ rateLimits: 'yes' }, /rateLimits/],
+      [{ rateLimit: true }, /unknown option "rateLimit"/],
+      [{ access_token_ttl: 600 }, /unknown option "access_token_ttl". Did you mean "accessTokenTtl"\?/],
     ];
     for (const [options, message] of bad)
       await expect(startMockServer(options as never)).rejects.toThrow(message);

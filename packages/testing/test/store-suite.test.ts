@@ -112,6 +112,15 @@ describe('tokenStoreTestSuite catches broken stores', () => {
     );
   });
 
+  it('refuses an unknown option, naming it (a misspelt lockWaitMs would silently be the default)', () => {
+    const api = { describe: (_name: string, fn: () => void) => fn(), it: () => {} };
+    assert.throws(
+      () =>
+        tokenStoreTestSuite(api, ({ namespace }) => referenceStore(namespace), { lock_wait_ms: 5 } as never),
+      /tokenStoreTestSuite\(\): unknown option "lock_wait_ms". Did you mean "lockWaitMs"\?/,
+    );
+  });
+
   it('a store that never expires entries fails the expiry case', async () => {
     const forever = (): TokenStore => {
       const kept = new Map<string, TokenSet>();

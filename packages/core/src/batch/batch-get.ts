@@ -3,8 +3,9 @@
 // `207 Multi-Status` `multipart/mixed` reply is read here, bounded and strictly.
 import type { Input, Options, ResponsePromise } from 'ky';
 import type { ApiError } from '../errors/api-error.js';
-import { apiErrorFromBody } from '../errors/api-error-body.js';
+import { apiErrorFromBody, malformedReply } from '../errors/api-error-body.js';
 import { ConfigError } from '../errors/config-error.js';
+import { toNetworkError } from '../errors/network-error.js';
 import { isRcError } from '../errors/rc-error.js';
 import { redactUrl } from '../redact.js';
 import {
@@ -49,7 +50,7 @@ export interface BatchGetOptions extends Options {
    */
   chunkSize?: number;
   /**
-   * Most bytes read of one batch reply; a larger reply is an `ApiError`.
+   * Most bytes read of one batch reply; a larger reply is an `ApiError`. A whole number > 0.
    * @default 16 MiB
    */
   maxResponseBytes?: number;
@@ -63,7 +64,12 @@ export interface BatchSource {
 const PLACEHOLDER = '{ids}';
 const decoder = new TextDecoder();
 
-function checkArgs(template: unknown, ids: unknown, chunkSize: unknown): asserts ids is (string | number)[] {
+function checkArgs(
+  template: unknown,
+  ids: unknown,
+  chunkSize: unknown,
+  maxResponseBytes: unknown,
+): asserts ids is (string | number)[] {
   if (typeof template !== 'string' || template.split(PLACEHOLDER).length !== 2)
     throw new ConfigError('batchGet(): `template` must hold `{ids}` exactly once', 'template');
   if (!Array.isArray(ids)) throw new ConfigError('batchGet(): `ids` must be an array', 'ids');
@@ -75,19 +81,23 @@ function checkArgs(template: unknown, ids: unknown, chunkSize: unknown): asserts
   });
   if (!(Number.isInteger(chunkSize) && (chunkSize as number) >= 1 && (chunkSize as number) <= MAX_BATCH_IDS))
     throw new ConfigError(`batchGet(): \`chunkSize\` must be an integer in 1..${MAX_BATCH_IDS}`, 'chunkSize');
+  if (!(Number.isSafeInteger(maxResponseBytes) && (maxResponseBytes as number) > 0))
+    throw new ConfigError(
+      'batchGet(): `maxResponseBytes` must be a whole number of bytes > 0',
+      'maxResponseBytes',
+    );
 }
 
-/** A batch reply that could not be read: an ApiError, never a crash; it quotes nothing of the body. */
-function malformed(response: Response, url: string, what: string): ApiError {
-  return apiErrorFromBody({
-    status: response.status,
-    statusText: `malformed batch reply: ${what}`,
-    method: 'GET',
-    url,
-    data: '',
-    requestId: response.headers.get('rcrequestid') ?? undefined,
-  });
-}
+/** A batch reply that is not what RingCentral sends: an ApiError, never a crash; it quotes nothing of the body. */
+const malformed = (response: Response, url: string, what: string): ApiError =>
+  malformedReply(response, 'GET', url, `malformed batch reply: ${what}`);
+
+/**
+ * Reading a reply's body failed: the caller's abort stays what it is; anything else is the
+ * connection breaking off (a NetworkError), not a malformed reply.
+ */
+const readFailure = (error: unknown, signal: AbortSignal | null | undefined, url: string): unknown =>
+  signal?.aborted ? error : toNetworkError(error, 'GET', url);
 
 const isApiError = (e: unknown): e is ApiError => isRcError(e) && e.code === 'RC_API';
 
@@ -97,13 +107,21 @@ async function oneId<T>(
   id: string,
   options: Options,
 ): Promise<BatchResult<T>> {
+  let response: Response;
   try {
-    const response = await source.get(path, options);
-    return { id, status: response.status, body: (await response.json()) as T };
+    response = await source.get(path, options);
   } catch (error) {
     // As in a batch, a missing resource is that id's result; any other failure is the call's.
     if (isApiError(error) && error.status === 404) return { id, status: 404, error };
     throw error;
+  }
+  try {
+    // The session's parseJson makes a body that is not JSON an ApiError.
+    return { id, status: response.status, body: (await response.json()) as T };
+  } catch (error) {
+    // fetch reports a body that breaks off as a TypeError; a custom parser's own error passes.
+    if (isRcError(error) || !(error instanceof TypeError)) throw error;
+    throw readFailure(error, options.signal, response.url || path);
   }
 }
 
@@ -121,13 +139,18 @@ async function manyIds<T>(
     await response.body?.cancel().catch(() => undefined);
     throw malformed(response, url, `expected 207 multipart/mixed, got ${response.status}`);
   }
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBounded(response.body, maxBytes);
+  } catch (error) {
+    // Too large is the reply's fault; a read that fails is the connection's (or the caller's abort).
+    if (error instanceof MultipartError) throw malformed(response, url, error.message);
+    throw readFailure(error, options.signal, response.url || path);
+  }
   let parts: ReturnType<typeof parseMultipart>;
   let summary: unknown;
   try {
-    parts = parseMultipart(await readBounded(response.body, maxBytes), boundary, {
-      maxParts: ids.length + 1,
-      maxBytes,
-    });
+    parts = parseMultipart(bytes, boundary, { maxParts: ids.length + 1, maxBytes });
     summary = JSON.parse(decoder.decode(parts[0]?.body ?? new Uint8Array()));
   } catch (error) {
     throw malformed(
@@ -175,7 +198,7 @@ export async function batchGet<T>(
   options: BatchGetOptions = {},
 ): Promise<BatchResult<T>[]> {
   const { chunkSize = MAX_BATCH_IDS, maxResponseBytes = DEFAULT_MULTIPART_MAX_BYTES, ...request } = options;
-  checkArgs(template, ids, chunkSize);
+  checkArgs(template, ids, chunkSize, maxResponseBytes);
   const [head, tail] = template.split(PLACEHOLDER) as [string, string];
   const all = ids.map(String);
   const out: BatchResult<T>[] = [];

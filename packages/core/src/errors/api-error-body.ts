@@ -2,8 +2,8 @@ import { redactUrl, scrubValue } from '../redact.js';
 import { ApiError } from './api-error.js';
 import { readErrorBody } from './error-body.js';
 
-// The ApiError of a failed REST reply: for a whole reply (the errors plugin) and for one part of a
-// batch reply (batchGet). The body itself is read by errors/error-body.ts, the one reader of
+// The ApiError of a failed REST reply: for a whole reply (the errors plugin), for one part of a
+// batch reply (batchGet), and for a reply whose body is not what it claims (malformedReply). The body itself is read by errors/error-body.ts, the one reader of
 // RingCentral's error bodies (OAuth and REST alike).
 
 export interface ApiErrorSource {
@@ -48,5 +48,21 @@ export function apiErrorFromBody(source: ApiErrorSource): ApiError {
     ...(source.retryAfter !== undefined && Number.isFinite(source.retryAfter)
       ? { retryAfter: source.retryAfter }
       : {}),
+  });
+}
+
+/**
+ * The ApiError of a reply whose body could not be read as what it claims (a 2xx whose JSON is
+ * broken, a batch reply that is not the multipart it should be): its status and request id, and
+ * `what` went wrong. It quotes nothing of the body, which may hold anything (a token, say).
+ */
+export function malformedReply(response: Response, method: string, url: string, what: string): ApiError {
+  return apiErrorFromBody({
+    status: response.status,
+    statusText: what,
+    method,
+    url,
+    data: '',
+    requestId: response.headers.get('rcrequestid') ?? undefined,
   });
 }

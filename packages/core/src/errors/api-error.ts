@@ -25,11 +25,14 @@ export interface ApiErrorInit {
   retryAfter?: number;
 }
 
-/** The REST API answered with an error status. Holds no request or response object (no headers, no tokens). */
+/**
+ * The REST API answered with an error status, or with a body that is not what it claims (JSON that
+ * does not parse). Holds no request or response object (no headers, no tokens) and nothing of the body.
+ */
 export class ApiError extends RcError {
   /** Always `'ApiError'`. */
   override name = 'ApiError';
-  /** The HTTP status of the reply (4xx or 5xx). */
+  /** The HTTP status of the reply: 4xx or 5xx, or a 2xx whose body is malformed (not valid JSON, a broken batch reply). */
   readonly status: number;
   /** RingCentral's `errorCode` (e.g. `CMN-102`), when the body has one. */
   readonly errorCode: string | undefined;

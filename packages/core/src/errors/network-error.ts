@@ -37,7 +37,7 @@ export function toNetworkError(
   const reason = e?.cause instanceof Error ? e.cause : error;
   const code = (reason as { code?: unknown } | null)?.code;
   const safeUrl = redactUrl(url);
-  const what = `${method} ${new URL(safeUrl).pathname}`;
+  const what = `${method} ${URL.canParse(safeUrl) ? new URL(safeUrl).pathname : safeUrl}`;
   return new NetworkError(
     `${what} ${timeout ? 'timed out' : `failed${typeof code === 'string' ? ` (${code})` : ''}`}`,
     {

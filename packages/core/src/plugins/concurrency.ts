@@ -4,6 +4,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { RcError } from '../errors/rc-error.js';
 import type { Plugin } from '../types.js';
 import { abortable } from '../util/abortable.js';
+import { checkOptions } from '../util/check-options.js';
 
 /** Options of {@link concurrency}. */
 export interface ConcurrencyOptions {
@@ -26,7 +27,8 @@ export interface ConcurrencyOptions {
  * createClient({ ..., plugins: [concurrency({ max: 8, maxQueue: 1000 })] });
  */
 export function concurrency(options: ConcurrencyOptions): Plugin {
-  const { max, maxQueue = Number.POSITIVE_INFINITY } = options ?? ({} as ConcurrencyOptions);
+  checkOptions(options, ['max', 'maxQueue'], 'concurrency()');
+  const { max, maxQueue = Number.POSITIVE_INFINITY } = options;
   if (!Number.isInteger(max) || max < 1)
     throw new ConfigError('concurrency(): `max` must be an integer ≥ 1', 'max');
   if (!(maxQueue === Number.POSITIVE_INFINITY || (Number.isInteger(maxQueue) && maxQueue >= 0))) {

@@ -1,11 +1,11 @@
 import { isHTTPError } from 'ky';
 import { ConfigError } from '../errors/config-error.js';
 import { redactUrl, scrub } from '../redact.js';
+import type { Plugin } from '../types.js';
+import { checkOptions } from '../util/check-options.js';
 
 /** The URL as logged: secret query values removed, and anything credential-shaped in it scrubbed. */
 const logUrl = (url: string) => scrub(redactUrl(url));
-
-import type { Plugin } from '../types.js';
 
 /** One log record. Holds no header, no body and no secret query value. */
 export interface LogEntry {
@@ -43,6 +43,7 @@ export interface LoggerOptions {
  * createClient({ ..., plugins: [logger({ log: (line) => pino.debug(line) })] });
  */
 export function logger(options: LoggerOptions = {}): Plugin {
+  checkOptions(options, ['log'], 'logger()');
   const log = options.log ?? ((line: string) => console.log(line));
   if (typeof log !== 'function') throw new ConfigError('logger(): `log` must be a function', 'log');
   // ky hands every hook of one call the same `context` object: it keys the start time. Durations

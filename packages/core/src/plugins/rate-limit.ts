@@ -1,11 +1,13 @@
 import { isHTTPError } from 'ky';
 import { ConfigError } from '../errors/config-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
-import type { RateLimitInfo } from '../events.js';
+import { callListener, type RateLimitInfo } from '../events.js';
 import { redactUrl } from '../redact.js';
 import type { Plugin, SharedPenalties } from '../types.js';
+import { checkOptions } from '../util/check-options.js';
 import { Group, type Ticket } from './rate-limit-group.js';
 import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter, readBudget } from './rate-limit-headers.js';
+import { RouteTable, routeOf } from './rate-limit-routes.js';
 
 /** How long one attempt of a request waits at most for its group, by default. */
 export const DEFAULT_MAX_WAIT_MS = 60_000;
@@ -47,6 +49,8 @@ export interface RateLimiterWiring {
 export interface RateLimiter {
   readonly maxWaitMs: number;
   attach(wiring: RateLimiterWiring): void;
+  /** How many routes it has learnt a group for (bounded; for diagnostics and tests). */
+  readonly learntRoutes: number;
 }
 
 const LIMITER = Symbol('rateLimit');
@@ -61,15 +65,6 @@ const AUTH_ROUTES = [
   'POST /restapi/oauth/revoke',
   'POST /restapi/oauth/wstoken',
 ];
-
-/** "GET /restapi/v1.0/..." — method and path, without query; string work only (hot path). */
-const routeOf = (method: string, url: string) => {
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  const q = url.indexOf('?', start);
-  const h = url.indexOf('#', start);
-  const end = q === -1 ? h : h === -1 ? q : Math.min(q, h);
-  return `${method} ${start === -1 ? '/' : url.slice(start, end === -1 ? undefined : end)}`;
-};
 
 /**
  * Resolves after `ms`, or as soon as `wake` resolves; rejects with the signal's reason on abort.
@@ -96,7 +91,8 @@ const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
  * Honours RingCentral's rate limits (https://developers.ringcentral.com/guide/basics/rate-limits).
  *
  * - Never into a known penalty. Every request sent during a penalty restarts it, so a 429 pauses
- *   the whole group (learnt per route from `X-Rate-Limit-Group`; a 429 without one pauses the
+ *   the whole group (learnt per route from `X-Rate-Limit-Group`, a route being the method and
+ *   the path with its ids as one placeholder, at most 1000 routes kept; a 429 without one pauses the
  *   route's learnt group, or that route alone), and a request that cannot wait it out within
  *   `maxWaitMs` fails at once with `RateLimitError`, unsent.
  * - Paced by the budget the server reports (`X-Rate-Limit-Remaining`, `-Limit`, `-Window`): a burst
@@ -119,6 +115,7 @@ const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
  * createClient({ ..., plugins: [rateLimit({ maxWaitMs: 5_000 })] });  // or placed explicitly
  */
 export function rateLimit(options: RateLimitOptions = {}): Plugin {
+  checkOptions(options, ['maxWaitMs', 'defaultRetryAfterMs', 'onRateLimited', 'now'], 'rateLimit()');
   const {
     maxWaitMs = DEFAULT_MAX_WAIT_MS,
     defaultRetryAfterMs = DEFAULT_RETRY_AFTER_MS,
@@ -145,7 +142,8 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     }
     return g;
   };
-  const routes = new Map<string, Group>(AUTH_ROUTES.map((r) => [r, named('Auth')]));
+  // Route (ids replaced by a placeholder) → its group; bounded.
+  const routes = new RouteTable(AUTH_ROUTES.map((r) => [r, named('Auth')] as const));
   // The grant a hook made for a request, found again by the transport (ky sends the same Request).
   const tickets = new WeakMap<Request, Ticket>();
 
@@ -172,7 +170,8 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
   };
   const waitTurn = async (request: Request, route: string, deadline: number): Promise<void> => {
     for (;;) {
-      const g = routes.get(route)!;
+      const g = routes.get(route);
+      if (!g) return; // forgotten meanwhile (the table is bounded): nothing known to wait for
       const t = now();
       const w = g.blockedFor(t);
       if (w === 0) {
@@ -188,13 +187,7 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
 
   const emit = (info: RateLimitInfo) => {
     for (const listener of listeners) {
-      try {
-        listener(info);
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
+      callListener(listener === onRateLimited ? 'onRateLimited' : 'rateLimited', listener, [info]);
     }
   };
 
@@ -234,6 +227,9 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
 
   const limiter: RateLimiter = {
     maxWaitMs,
+    get learntRoutes() {
+      return routes.learnt;
+    },
     attach(wiring) {
       listeners.add(wiring.emit);
       const board = wiring.penalties;

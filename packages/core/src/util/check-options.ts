@@ -21,3 +21,20 @@ export function checkOptions(options: unknown, known: readonly string[], fn: str
     throw new ConfigError(`${fn}: unknown option "${key}".${hint} Known options: ${known.join(', ')}.`, key);
   }
 }
+
+/**
+ * Every option name of `T`, checked by the compiler both ways: the call fails to type-check while
+ * a key of `T` is missing from `names` (the error names it as `missing`), or `names` holds one `T`
+ * lacks. The list handed to {@link checkOptions} then cannot drift from the options type.
+ *
+ * @example
+ * const KNOWN = optionNames<MyStoreOptions>()(['namespace', 'keyv']);
+ * checkOptions(options, KNOWN, 'myStore()');
+ */
+export const optionNames =
+  <T>() =>
+  <const L extends readonly (keyof T & string)[]>(
+    names: L &
+      ([Exclude<keyof T, L[number]>] extends [never] ? unknown : { missing: Exclude<keyof T, L[number]> }),
+  ): L =>
+    names;

@@ -1,3 +1,4 @@
+import { checkOptions, optionNames } from '@rc/core';
 import type {
   MockClient,
   MockLatency,
@@ -8,6 +9,23 @@ import type {
   RateLimitRule,
 } from './types.js';
 import type { GatewayOptions } from './ws-settings.js';
+
+/** Every option of startMockServer() (typed both ways: the list cannot drift from MockServerOptions). */
+const KNOWN = optionNames<MockServerOptions>()([
+  'port',
+  'clients',
+  'users',
+  'accessTokenTtl',
+  'refreshTokenTtl',
+  'ttlBounds',
+  'latencyMs',
+  'now',
+  'rateLimits',
+  'callLogSize',
+  'chatCount',
+  'directorySize',
+  'webSocket',
+]);
 
 /** RingCentral's documented defaults; penalties are 60 s for every group. */
 export const DEFAULT_RATE_LIMITS: Record<RateLimitGroup, RateLimitRule> = {
@@ -186,6 +204,7 @@ function resolveWebSocket(value: MockWebSocketOptions | undefined): GatewayOptio
 /** Applies defaults and validates every option; throws a plain Error naming the first bad one. */
 export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
+  checkOptions(options, KNOWN, 'startMockServer()');
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('port', 'must be an integer in 0..65535');
   const accessTokenTtl = options.accessTokenTtl ?? 3600;

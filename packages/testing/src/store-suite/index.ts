@@ -1,4 +1,4 @@
-import type { TokenStore } from '@rc/core';
+import { checkOptions, type TokenStore } from '@rc/core';
 import { dataCases } from './cases-data.js';
 import { expiryCases } from './cases-expiry.js';
 import { lockCases } from './cases-lock.js';
@@ -112,6 +112,11 @@ export function tokenStoreTestSuite(
   makeStore: MakeTokenStore,
   options: TokenStoreTestSuiteOptions = {},
 ): void {
+  checkOptions(
+    options,
+    ['name', 'close', 'expiryMs', 'lockWaitMs', 'penalties', 'timeout', 'state'],
+    'tokenStoreTestSuite()',
+  );
   const {
     name = 'TokenStore conformance',
     close,

@@ -1,0 +1,74 @@
+import type { Group } from './rate-limit-group.js';
+
+// Which rate-limit group a route is in, as the limiter learns it from `X-Rate-Limit-Group`. A
+// route is a method and a path with its ids replaced by one placeholder: RingCentral's groups are
+// per operation, not per resource, and paths carry ids (`/extension/12345/presence`, message ids,
+// telephony session ids), so keyed as they are the table grew with every id ever requested, and a
+// group learnt for one extension did not apply to the next. The table is bounded as well, for ids
+// no rule recognises.
+
+/** Most routes learnt from replies that the table keeps; the least recently answered goes first. */
+export const MAX_LEARNT_ROUTES = 1000;
+
+const ID = '{id}';
+const DIGIT = /\d/;
+const DIGITS = /^\d+$/;
+const SEGMENT = /[^/]+/g;
+
+/**
+ * A path segment that names a resource rather than an operation: all digits (account, extension,
+ * message ids), a list of ids (`101,102` in a batch), or 8 or more characters with a digit in them
+ * (UUIDs, `s-…` session ids, phone numbers, opaque record ids). Route words (`a2p-sms`), versions
+ * (`v1.0`) and `~` have fewer, or no digits.
+ */
+const isId = (segment: string) =>
+  DIGITS.test(segment) || segment.includes(',') || (segment.length >= 8 && DIGIT.test(segment));
+
+/** "GET /restapi/v1.0/account/~/extension/{id}/presence": method and path without query, ids replaced. */
+export function routeOf(method: string, url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start === -1) return `${method} /`;
+  const q = url.indexOf('?', start);
+  const h = url.indexOf('#', start);
+  const end = q === -1 ? h : h === -1 ? q : Math.min(q, h);
+  const path = url.slice(start, end === -1 ? undefined : end);
+  return `${method} ${path.replace(SEGMENT, (s) => (isId(s) ? ID : s))}`;
+}
+
+/**
+ * Route → group. The routes known before any reply (the Auth group's) stay; the learnt ones are
+ * kept in the order they were last answered, at most `max` of them.
+ */
+export class RouteTable {
+  readonly #fixed: Map<string, Group>;
+  readonly #learnt = new Map<string, Group>();
+  readonly #max: number;
+
+  constructor(fixed: Iterable<readonly [string, Group]>, max = MAX_LEARNT_ROUTES) {
+    this.#fixed = new Map(fixed);
+    this.#max = max;
+  }
+
+  get(route: string): Group | undefined {
+    return this.#fixed.get(route) ?? this.#learnt.get(route);
+  }
+
+  /** The group a reply named (or a 429's own): the route becomes the most recently answered. */
+  set(route: string, group: Group): void {
+    if (this.#fixed.has(route)) {
+      this.#fixed.set(route, group);
+      return;
+    }
+    this.#learnt.delete(route);
+    this.#learnt.set(route, group);
+    if (this.#learnt.size > this.#max) {
+      const oldest = this.#learnt.keys().next().value as string;
+      this.#learnt.delete(oldest);
+    }
+  }
+
+  /** How many routes were learnt from replies (the fixed ones not counted). */
+  get learnt(): number {
+    return this.#learnt.size;
+  }
+}
