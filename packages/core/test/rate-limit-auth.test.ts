@@ -28,6 +28,17 @@ describe('rate limits: the Auth group', () => {
     await expect(rc.get(EXT).json()).resolves.toMatchObject({ name: 'Mock User' });
   });
 
+  it('a penalty longer than tokenTimeoutMs: the refresh times out, and its retry is never sent after', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server, { tokenTimeoutMs: 300 });
+    const before = server.stats.byEndpoint[`POST ${TOKEN}`]!;
+    server.failNext({ path: TOKEN, status: 429, headers: { 'Retry-After': '3' } });
+    await expect(rc.refresh()).rejects.toMatchObject({ name: 'NetworkError', timeout: true });
+    // Past the penalty: a retry sent now would spend the single-use refresh token outside the lock.
+    await sleep(3_300);
+    expect(server.stats.byEndpoint[`POST ${TOKEN}`]! - before).toBe(1);
+  });
+
   it('never a loop: a second 429 fails the refresh (OAuthError 429) after exactly one retry', async () => {
     const server = await mockServer();
     const rc = await loggedIn(server);

@@ -5,7 +5,7 @@
 import type { Grant, TokenSet, TokenStore } from '@rc/core';
 import { isRcError, NetworkError } from '@rc/core';
 import { describe, expect, it } from 'vitest';
-import { client, EXT, mockServer } from './fixtures.js';
+import { client, EXT, mockServer, userGrant } from './fixtures.js';
 
 const TOKEN = '/restapi/oauth/token';
 const refreshes = (server: { stats: { byGrant: Record<string, number> } }) =>
@@ -93,24 +93,43 @@ describe('a token that arrives after the lock was given up on', () => {
     refreshToken: `${accessToken}-refresh`,
     refreshTokenExpiresAt: Date.now() + 86_400_000,
   });
-  /** An unattended grant that answers after 2.5 s: past tokenTimeoutMs 200 + the 2 s lock margin. */
-  const slowGrant = (accessToken: string): Grant => ({
-    name: 'slow',
-    unattended: true,
-    requestToken: () => new Promise((resolve) => setTimeout(() => resolve(lateToken(accessToken)), 2_500)),
-  });
+  /** An unattended grant that answers after 2.5 s (past tokenTimeoutMs 200 + the 2 s lock margin). */
+  function slowGrant(accessToken: string) {
+    let answered!: () => void;
+    const done = new Promise<void>((resolve) => {
+      answered = resolve;
+    });
+    const grant: Grant = {
+      name: 'slow',
+      unattended: true,
+      requestToken: () =>
+        new Promise((resolve) =>
+          setTimeout(() => {
+            resolve(lateToken(accessToken));
+            answered();
+          }, 2_500),
+        ),
+    };
+    return { grant, done };
+  }
+  /** Until the late answer has been dealt with (it takes the lock again: wait for the lock to be free). */
+  const settled = async (store: TokenStore, done: Promise<void>) => {
+    await done;
+    await store.withLock('default', async () => undefined);
+  };
 
   it('does not overwrite a token stored since (the caller was already told it timed out)', async () => {
     const server = await mockServer();
     const store = timedStore();
-    const rc = client(server, { store, grant: slowGrant('late-token'), tokenTimeoutMs: 200, retry: 0 });
+    const slow = slowGrant('late-token');
+    const rc = client(server, { store, grant: slow.grant, tokenTimeoutMs: 200, retry: 0 });
     const error = await within(
       rc.get(EXT).catch((e: unknown) => e),
       3_000,
     );
     expect((error as NetworkError).timeout).toBe(true);
     const newer = await rc.setToken(lateToken('newer-token'));
-    await new Promise((r) => setTimeout(r, 600)); // the slow grant answers meanwhile
+    await settled(store, slow.done);
     expect((await store.get(rc.sessionKey))?.accessToken).toBe(newer.accessToken);
     expect((await rc.getToken())?.accessToken).toBe(newer.accessToken);
   });
@@ -118,13 +137,63 @@ describe('a token that arrives after the lock was given up on', () => {
   it('is kept when nothing replaced the token (a rotated refresh token must not be thrown away)', async () => {
     const server = await mockServer();
     const store = timedStore();
-    const rc = client(server, { store, grant: slowGrant('late-token'), tokenTimeoutMs: 200, retry: 0 });
+    const slow = slowGrant('late-token');
+    const rc = client(server, { store, grant: slow.grant, tokenTimeoutMs: 200, retry: 0 });
+    const tokens: string[] = [];
+    rc.on('token', (t) => {
+      tokens.push(t.accessToken);
+    });
     await within(
       rc.get(EXT).catch(() => undefined),
       3_000,
     );
-    await new Promise((r) => setTimeout(r, 600));
+    await settled(store, slow.done);
     expect((await store.get(rc.sessionKey))?.accessToken).toBe('late-token');
+    expect(tokens).toEqual(['late-token']);
+  });
+
+  it('a refusal that arrives late deletes nothing and logs nobody in: the token stored since stays', async () => {
+    const server = await mockServer();
+    const store = timedStore();
+    // The read inside the lock is slow: the bound gives up before the refresh is even answered.
+    const get = store.get.bind(store);
+    let slowReads = 1;
+    store.get = async (key) => {
+      const value = await get(key);
+      if (store.held() && slowReads-- > 0) await new Promise((r) => setTimeout(r, 2_300));
+      return value;
+    };
+    const rc = client(server, { store, tokenTimeoutMs: 200, retry: 0 });
+    await rc.setToken({ ...(await expired(server)), refresh_token: 'refused-refresh-token' });
+    await new Promise((r) => setTimeout(r, 1_100));
+    const refreshed = rc.refresh().catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 2_250)); // the bound (2.2 s) has given up; the read goes on
+    const newer = await rc.setToken(server.issueToken());
+    await refreshed;
+    await store.withLock('default', async () => undefined);
+    await new Promise((r) => setTimeout(r, 300)); // the refused refresh (invalid_grant) comes back
+    expect((await store.get(rc.sessionKey))?.accessToken).toBe(newer.accessToken);
+  });
+});
+
+describe('authorize() over an entry the store cannot read', () => {
+  it('logs in and replaces it (a corrupt entry is what a new login is for)', async () => {
+    const server = await mockServer();
+    const store = timedStore();
+    let corrupt = true;
+    const get = store.get.bind(store);
+    store.get = async (key) => {
+      if (corrupt) throw new Error('not JSON');
+      return get(key);
+    };
+    const set = store.set.bind(store);
+    store.set = async (key, token) => {
+      corrupt = false;
+      return set(key, token);
+    };
+    const rc = client(server, { store, retry: 0 });
+    const token = await rc.authorize(userGrant(server));
+    expect((await store.get(rc.sessionKey))?.accessToken).toBe(token.accessToken);
   });
 });
 

@@ -74,10 +74,15 @@ export class OAuthEndpoint {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.#basic) headers.authorization = this.#basic;
     else form.set('client_id', this.#options.clientId);
-    let response = await this.#send(path, form, headers);
+    // One deadline for the request and its retry after a 429, the rate limiter's wait included
+    // (ky's totalTimeout races the hooks too): a refresh token must never be sent after the
+    // token manager has given up on the lock, when another holder may be spending it.
+    const { timeoutMs } = this.#options;
+    const deadline = timeoutMs === false ? undefined : performance.now() + timeoutMs;
+    let response = await this.#send(path, form, headers, deadline);
     if (response.status === 429 && this.#options.retryRateLimited) {
       await response.body?.cancel().catch(() => undefined);
-      response = await this.#send(path, form, headers);
+      response = await this.#send(path, form, headers, deadline);
     }
     const text = await response.text().catch(() => '');
     let body: unknown;
@@ -89,9 +94,16 @@ export class OAuthEndpoint {
     return { status: response.status, body };
   }
 
-  async #send(path: string, form: URLSearchParams, headers: Record<string, string>): Promise<Response> {
+  async #send(
+    path: string,
+    form: URLSearchParams,
+    headers: Record<string, string>,
+    deadline: number | undefined,
+  ): Promise<Response> {
     try {
-      return await this.#http.post(path, { body: form, headers });
+      const totalTimeout =
+        deadline === undefined ? false : Math.max(1, Math.floor(deadline - performance.now()));
+      return await this.#http.post(path, { body: form, headers, totalTimeout });
     } catch (error) {
       if (isRcError(error)) throw error; // e.g. RateLimitError from the rate limiter's hook
       throw toNetworkError(error, 'POST', `${this.#options.server}/${path}`);

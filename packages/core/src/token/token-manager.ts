@@ -47,6 +47,11 @@ const noBackoff = (e: unknown) => isRcError(e) && (e.code === 'RC_AUTH_REQUIRED'
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** What a store read inside the lock found: a token, nothing, or something it could not read. */
+const UNREADABLE = Symbol('unreadable');
+type Stored = TokenSet | undefined | typeof UNREADABLE;
+type Commit = (token: TokenSet) => Promise<TokenSet>;
+
 const isInvalidGrant = (e: unknown) => e instanceof OAuthError && e.error === 'invalid_grant';
 
 /** Store errors become StoreError whatever the store threw (a third-party store may throw anything). */
@@ -124,16 +129,19 @@ export class TokenManager {
 
   /** Uses a token obtained elsewhere (any `TokenInput`, read on this manager's clock). */
   async setToken(input: TokenInput): Promise<TokenSet> {
-    return this.#commit(normalizeTokenInput(input, this.#d.now()));
+    const token = await this.#commit(normalizeTokenInput(input, this.#d.now()));
+    this.#announce(token);
+    return token;
   }
 
   /** Runs a grant now (an explicit login), inside the lock, and remembers the ttl options. */
   authorize(grant: Grant, options: AuthorizeOptions): Promise<TokenSet> {
     this.#authOptions = { ...options };
     const run = () =>
-      this.#locked(async (live) => {
-        const from = await this.#get();
-        return this.#settle(await this.#runGrant(grant), live, from);
+      this.#locked(async (live, commit) => {
+        // What the store held before (unreadable is fine: the login replaces it), for a late answer.
+        const from = await this.#get().catch((): Stored => UNREADABLE);
+        return this.#settle(await this.#runGrant(grant), live, commit, from);
       });
     // Requests that arrive meanwhile wait for this login rather than start their own.
     const p = (this.#inflight ?? Promise.resolve()).catch(() => undefined).then(run);
@@ -199,42 +207,60 @@ export class TokenManager {
 
   /**
    * Runs `fn` inside the store's lock, never for longer than the token endpoint's deadline plus a
-   * margin: a grant or store that hangs must not hold the lock (and every process behind it) for good.
+   * margin: a grant or store that hangs must not hold the lock (and every process behind it) for
+   * good. `live()` turns false once that bound has given up; `commit` stores a token, and the
+   * 'token' event for it is emitted after the lock is released, so that listeners (which may well
+   * write to the store) run in the caller's context, not in the lock holder's.
    */
-  #locked<T>(fn: (live: () => boolean) => Promise<T>): Promise<T> {
+  async #locked<T>(fn: (live: () => boolean, commit: Commit) => Promise<T>): Promise<T> {
     const ms = this.#d.tokenTimeoutMs + LOCK_MARGIN_MS;
     let expired = false;
-    return this.#d.store.withLock(this.#d.key, () =>
-      withDeadline(
-        fn(() => !expired),
-        ms,
-        () => {
-          expired = true;
-          return new NetworkError(
-            `obtaining a token for session "${this.#d.key}" took longer than ${ms} ms`,
-            {
-              timeout: true,
-            },
-          );
-        },
-      ),
-    );
+    const committed: TokenSet[] = [];
+    const commit: Commit = async (token) => {
+      const stored = await this.#commit(token);
+      committed.push(stored);
+      return stored;
+    };
+    try {
+      return await this.#d.store.withLock(this.#d.key, () =>
+        withDeadline(
+          fn(() => !expired, commit),
+          ms,
+          () => {
+            expired = true;
+            return new NetworkError(
+              `obtaining a token for session "${this.#d.key}" took longer than ${ms} ms`,
+              {
+                timeout: true,
+              },
+            );
+          },
+        ),
+      );
+    } finally {
+      for (const token of committed.splice(0)) this.#announce(token);
+    }
   }
 
   /**
    * Commits a token obtained inside `#locked`. One that arrives after the bound gave up (the lock
-   * released, the caller told it timed out) takes the lock again and is kept only if the store
-   * still holds what it was obtained from: another holder may have stored a newer token meanwhile,
-   * which it must not overwrite; but if nobody did, dropping it could end the session (RingCentral
-   * refresh tokens are single-use, and this one has just been spent).
+   * released, the caller told it timed out) takes the lock again, bounded too, and is kept only if
+   * the store still holds what it was obtained from: another holder may have stored a newer token
+   * meanwhile, which it must not overwrite; but if nobody did, dropping it could end the session
+   * (RingCentral refresh tokens are single-use, and this one has just been spent). Nobody awaits
+   * that late path: its failure is reported as an 'authError'.
    */
-  async #settle(token: TokenSet, live: () => boolean, from: TokenSet | undefined): Promise<TokenSet> {
-    if (live()) return this.#commit(token);
-    return this.#d.store.withLock(this.#d.key, async () => {
-      const stored = await this.#get();
-      if (stored?.accessToken !== from?.accessToken) return stored ?? token;
-      return this.#commit(token);
+  #settle(token: TokenSet, live: () => boolean, commit: Commit, from: Stored): Promise<TokenSet> {
+    if (live()) return commit(token);
+    void this.#locked(async (_, lateCommit) => {
+      const now = await this.#get().catch((): Stored => UNREADABLE);
+      const unchanged =
+        now === from || (now !== UNREADABLE && from !== UNREADABLE && now?.accessToken === from?.accessToken);
+      if (unchanged) await lateCommit(token);
+    }).catch((error: unknown) => {
+      if (isRcError(error)) this.#d.emitter.emit('authError', error, this.#d.key);
     });
+    return Promise.resolve(token); // to nobody: the bound has already answered the caller
   }
 
   #track(p: Promise<TokenSet>): void {
@@ -271,7 +297,7 @@ export class TokenManager {
       this.#current = stored;
       return stored;
     }
-    return this.#locked(async (live) => {
+    return this.#locked(async (live, commit) => {
       const stored = await this.#get();
       if (stored && stored.accessToken !== stale?.accessToken && this.#fresh(stored)) {
         this.#current = stored; // another holder refreshed (or logged in) while we waited
@@ -281,12 +307,17 @@ export class TokenManager {
       const now = this.#d.now();
       if (base?.refreshToken && (base.refreshTokenExpiresAt ?? Number.POSITIVE_INFINITY) > now) {
         try {
-          return await this.#settle(await this.#refreshWith(base.refreshToken), live, stored);
+          return await this.#settle(await this.#refreshWith(base.refreshToken), live, commit, stored);
         } catch (error) {
-          if (!isInvalidGrant(error)) throw error;
+          // Past the bound, a refused refresh token most likely means another holder has spent it
+          // since: neither a new login nor deleting its token is ours to do any more.
+          if (!isInvalidGrant(error) || !live()) throw error;
         }
       }
-      if (this.#d.grant?.unattended) return this.#settle(await this.#runGrant(this.#d.grant), live, stored);
+      if (this.#d.grant?.unattended)
+        return this.#settle(await this.#runGrant(this.#d.grant), live, commit, stored);
+      if (!live())
+        throw new NetworkError(`obtaining a token for session "${this.#d.key}" timed out`, { timeout: true });
       if (base) await storeCall('delete', () => this.#d.store.delete(this.#d.key));
       this.#current = undefined;
       throw new AuthRequiredError(
@@ -327,7 +358,7 @@ export class TokenManager {
     return grant.requestToken(ctx);
   }
 
-  /** Keeps the token in memory first (so this process keeps working), then stores it, then tells listeners. */
+  /** Keeps the token in memory first (so this process keeps working), then stores it (listeners are told by the caller). */
   async #commit(input: TokenSet): Promise<TokenSet> {
     // Checked before memory is touched: a token the store would refuse is refused here too, so
     // memory and store never disagree (and a bad reply never replaces the good token).
@@ -345,7 +376,11 @@ export class TokenManager {
     this.#loaded = true;
     this.#seenAt.set(token, this.#d.now());
     await storeCall('set', () => this.#d.store.set(this.#d.key, token));
-    this.#d.emitter.emit('token', { ...token }, this.#d.key);
     return token;
+  }
+
+  /** Tells the 'token' listeners (a copy: they cannot change ours). */
+  #announce(token: TokenSet): void {
+    this.#d.emitter.emit('token', { ...token }, this.#d.key);
   }
 }
