@@ -55,7 +55,8 @@ export function parseCallback(input: CallbackInput, options: ParseCallbackOption
       'state',
     );
   }
-  checkOptions(options, ['state'], FN);
+  // authorizeUrl()'s whole result may be handed over as it was kept: its other fields are fine here.
+  checkOptions(options, ['state', 'url', 'codeVerifier'], FN);
   const params = readParams(input);
 
   const states = params.getAll('state');

@@ -164,6 +164,15 @@ describe('parseCallback: state', () => {
     expectNoSecrets(error);
   });
 
+  it("accepts authorizeUrl()'s whole result as the options (what a session often keeps)", () => {
+    const pending = {
+      url: 'https://platform.example/authorize?x=1',
+      state: STATE,
+      codeVerifier: 'v'.repeat(43),
+    };
+    expect(parseCallback(`${CB}?code=${CODE}&state=${STATE}`, pending)).toMatchObject({ code: CODE });
+  });
+
   it('requires the options object', async () => {
     const error = await caught(() =>
       parseCallback(`${CB}?code=${CODE}`, undefined as unknown as { state: string }),

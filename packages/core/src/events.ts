@@ -35,7 +35,7 @@ export type ClientEventName = keyof ClientEvents;
 function reportListenerError(event: string, error: unknown, secrets: readonly (string | undefined)[]): void {
   const what = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
   globalThis.console?.error?.(
-    `@rc/core: a '${event}' listener threw; the event's other listeners and the request went on. ${scrub(what, secrets)}`,
+    `@rc/core: a '${event}' listener threw; the other listeners and the work that emitted the event went on. ${scrub(what, secrets)}`,
   );
 }
 

@@ -183,6 +183,14 @@ const KNOWN_OPTIONS = optionNames<ClientOptions>()([
 
 /** Checks every option at once and throws `ConfigError` naming the first bad one. */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
+  if (typeof options === 'object' && options !== null && 'dispatcher' in options) {
+    // ky would hand it to fetch for the API requests only: token requests would bypass the proxy
+    // (or the HTTP/2 agent) that the user meant for everything.
+    throw new ConfigError(
+      'createClient(): `dispatcher` would not reach token requests; use `fetch: undiciFetch({ dispatcher })` (@rc/transport-undici).',
+      'dispatcher',
+    );
+  }
   checkOptions(options, KNOWN_OPTIONS, 'createClient()');
   const {
     server,

@@ -22,6 +22,8 @@ const notJson = (text: string, { request, response }: Context) =>
  */
 export function strictParseJson(parse: ParseJson | undefined): ParseJson {
   return (text, context) => {
+    // No Content (204) and Reset Content (205) have no body by definition: nothing is malformed.
+    if (text === '' && (context.response.status === 204 || context.response.status === 205)) return undefined;
     const fail = (error: unknown): never => {
       throw error instanceof SyntaxError ? notJson(text, context) : error;
     };

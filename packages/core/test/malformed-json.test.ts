@@ -59,6 +59,13 @@ describe('a malformed JSON body', () => {
     ).toMatch(/empty/);
   });
 
+  it('a 204 (No Content) has no body to be malformed: .json() resolves to undefined', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server);
+    server.failNext({ method: 'GET', path: EXT, status: 204, body: '' });
+    await expect(rc.get(EXT).json()).resolves.toBeUndefined();
+  });
+
   it("a user's parseJson is still used, and its SyntaxError becomes the same ApiError", async () => {
     const server = await mockServer();
     const seen: string[] = [];

@@ -170,8 +170,16 @@ describe('a token that arrives after the lock was given up on', () => {
     await new Promise((r) => setTimeout(r, 2_250)); // the bound (2.2 s) has given up; the read goes on
     const newer = await rc.setToken(server.issueToken());
     await refreshed;
+    // The refused refresh (invalid_grant) is sent once the slow read returns; then its answer is handled.
+    const sent = within(
+      (async () => {
+        while (refreshes(server) === 0) await new Promise((r) => setTimeout(r, 10));
+      })(),
+      3_000,
+    );
+    await sent;
+    await new Promise((r) => setTimeout(r, 200));
     await store.withLock('default', async () => undefined);
-    await new Promise((r) => setTimeout(r, 300)); // the refused refresh (invalid_grant) comes back
     expect((await store.get(rc.sessionKey))?.accessToken).toBe(newer.accessToken);
   });
 });

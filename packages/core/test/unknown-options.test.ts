@@ -67,6 +67,20 @@ describe('unknown options are refused with a ConfigError naming them', () => {
     ).not.toThrow();
   });
 
+  it('createClient({ dispatcher }): refused with the way to give the client a Dispatcher (token requests included)', () => {
+    // Passed through, Node's fetch would use it for API requests but not for the token endpoint.
+    const error = (() => {
+      try {
+        createClient({ ...base, dispatcher: {} } as never);
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.option).toBe('dispatcher');
+    expect(error?.message).toMatch(/undiciFetch\(\{ dispatcher \}\)/);
+  });
+
   it('createClient({ rateLimit }): the options of the built-in limiter are checked too', async () => {
     await refused(
       () => createClient({ ...base, rateLimit: { max_wait_ms: 5 } as never }),

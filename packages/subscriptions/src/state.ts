@@ -15,8 +15,11 @@ export interface SubscriptionState {
   wsc: Wsc | undefined;
   subscriptionId: string | undefined;
   eventFilters: string[];
-  /** When the subscription expires unless renewed (epoch ms); undefined in state older than this field. */
-  expiresAt?: number | undefined;
+  /**
+   * When the subscription expires unless renewed (epoch ms); `null` when the gateway gave it no
+   * lifetime (nothing to renew); undefined in state written before this field existed.
+   */
+  expiresAt?: number | null | undefined;
   recent: string[];
 }
 
@@ -28,7 +31,7 @@ const isState = (v: unknown): v is SubscriptionState => {
     Array.isArray(s.eventFilters) &&
     Array.isArray(s.recent) &&
     (s.subscriptionId === undefined || typeof s.subscriptionId === 'string') &&
-    (s.expiresAt === undefined || Number.isFinite(s.expiresAt)) &&
+    (s.expiresAt === undefined || s.expiresAt === null || Number.isFinite(s.expiresAt)) &&
     (s.wsc === undefined || (typeof s.wsc?.token === 'string' && typeof s.wsc.sequence === 'number'))
   );
 };

@@ -66,7 +66,7 @@ export class LiveSubscription implements Subscription {
   });
   #delivering: Promise<void> = this.#ready;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
-  readonly #slots: Partial<Record<'renewal' | 'connection', ReturnType<typeof setTimeout>>> = {};
+  readonly #slots: Partial<Record<'renewal' | 'connection', ReturnType<typeof setTimeout> | undefined>> = {};
   readonly #onAbort = () => void this.close();
 
   constructor(rc: RcClient, options: ResolvedOptions) {
@@ -203,14 +203,17 @@ export class LiveSubscription implements Subscription {
     return timer;
   }
 
-  /** Replaces the pending timer of a kind (one renewal, one connection renewal): none pile up across reconnects. */
-  #slot(kind: 'renewal' | 'connection', ms: number, fn: () => void): void {
+  /**
+   * Replaces the pending timer of a kind (one renewal, one connection renewal), so none pile up
+   * across reconnects; without `fn`, only cancels it.
+   */
+  #slot(kind: 'renewal' | 'connection', ms = 0, fn?: () => void): void {
     const previous = this.#slots[kind];
     if (previous !== undefined) {
       clearTimeout(previous);
       this.#timers.delete(previous);
     }
-    this.#slots[kind] = this.#timer(ms, fn);
+    this.#slots[kind] = fn && this.#timer(ms, fn);
   }
 
   #error(error: RcError): void {
@@ -349,7 +352,12 @@ export class LiveSubscription implements Subscription {
         if (saved?.eventFilters.join('\n') !== filters.join('\n')) await this.update(filters);
         // The renewal timer belonged to the lost connection (or to another process): this one
         // renews at the stored expiry; state without one (an older version's) renews now.
-        else this.#scheduleRenewal(Math.max(0, ((saved?.expiresAt ?? 0) - Date.now()) / 1000));
+        else
+          this.#scheduleRenewal(
+            saved?.expiresAt === null
+              ? undefined
+              : Math.max(0, ((saved?.expiresAt ?? 0) - Date.now()) / 1000),
+          );
       } else {
         const previousId = saved?.subscriptionId;
         const reply = await connection.request('POST', SUBSCRIPTION_PATH, subscriptionBody(filters));
@@ -403,8 +411,11 @@ export class LiveSubscription implements Subscription {
 
   /** Before the subscription expires: renew it (PUT); a gone subscription is created again. */
   #scheduleRenewal(expiresInSec: number | undefined): void {
-    this.#state.expiresAt = expiresInSec === undefined ? undefined : Date.now() + expiresInSec * 1000;
-    if (expiresInSec === undefined) return; // the gateway gave no lifetime: nothing to renew by
+    this.#state.expiresAt = expiresInSec === undefined ? null : Date.now() + expiresInSec * 1000;
+    if (expiresInSec === undefined) {
+      this.#slot('renewal'); // the gateway gave no lifetime: nothing to renew by
+      return;
+    }
     const life = expiresInSec * 1000;
     const connection = this.#conn;
     this.#slot('renewal', Math.max(0, Math.floor(life - Math.min(this.#o.renewBeforeMs, life / 2))), () => {

@@ -205,13 +205,14 @@ describe('long-lived subscriptions', () => {
 
   it('keeps renewing the subscription after a recovery (the renewal belonged to the lost connection)', async () => {
     await mock.close();
-    mock = await startMock({ subscriptionTtlSec: 0.6 });
-    sub = await subscribe(mockClient(mock), { eventFilters: FILTERS, ...FAST, renewBeforeMs: 200 });
+    // A 1 s lifetime renewed 500 ms before its end: room for a stall on a loaded machine.
+    mock = await startMock({ subscriptionTtlSec: 1 });
+    sub = await subscribe(mockClient(mock), { eventFilters: FILTERS, ...FAST, renewBeforeMs: 500 });
     const seen = record(sub);
     mock.webSocket.drop();
     await waitFor(() => seen.events.includes('recovered'), 3_000, "'recovered'");
     // Two lifetimes after the recovery: delivered only if the recovered connection renewed it.
-    await sleep(1_300);
+    await sleep(2_100);
     mock.notify(EVENT, { n: 1 });
     await waitFor(() => seen.notifications.length === 1, 2_000, 'a notification two lifetimes later');
     expect(mock.stats.webSocket.subscriptions).toBe(1);
@@ -220,15 +221,15 @@ describe('long-lived subscriptions', () => {
 
   it('a session recovered by another subscribe() on the store is renewed when its time comes', async () => {
     await mock.close();
-    mock = await startMock({ subscriptionTtlSec: 0.6 });
+    mock = await startMock({ subscriptionTtlSec: 1 });
     const store = memoryStore();
     const rc = mockClient(mock, store);
-    const first = await subscribe(rc, { eventFilters: FILTERS, ...FAST, renewBeforeMs: 200, key: 'r' });
+    const first = await subscribe(rc, { eventFilters: FILTERS, ...FAST, renewBeforeMs: 500, key: 'r' });
     await first.close({ unsubscribe: false });
-    sub = await subscribe(rc, { eventFilters: FILTERS, ...FAST, renewBeforeMs: 200, key: 'r' });
+    sub = await subscribe(rc, { eventFilters: FILTERS, ...FAST, renewBeforeMs: 500, key: 'r' });
     const seen = record(sub);
     await waitFor(() => seen.events.includes('recovered'), 2_000, "'recovered'");
-    await sleep(1_300);
+    await sleep(2_100);
     mock.notify(EVENT, { n: 1 });
     await waitFor(() => seen.notifications.length === 1, 2_000, 'a notification two lifetimes later');
     expect(mock.stats.webSocket.subscriptions).toBe(1);

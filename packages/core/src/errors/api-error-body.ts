@@ -3,8 +3,9 @@ import { ApiError } from './api-error.js';
 import { readErrorBody } from './error-body.js';
 
 // The ApiError of a failed REST reply: for a whole reply (the errors plugin), for one part of a
-// batch reply (batchGet), and for a reply whose body is not what it claims (malformedReply). The body itself is read by errors/error-body.ts, the one reader of
-// RingCentral's error bodies (OAuth and REST alike).
+// batch reply (batchGet), and for a reply whose body is not what it claims (malformedReply). The
+// body itself is read by errors/error-body.ts, the one reader of RingCentral's error bodies (OAuth
+// and REST alike).
 
 export interface ApiErrorSource {
   status: number;

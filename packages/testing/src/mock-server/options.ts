@@ -201,7 +201,7 @@ function resolveWebSocket(value: MockWebSocketOptions | undefined): GatewayOptio
   return out;
 }
 
-/** Applies defaults and validates every option; throws a plain Error naming the first bad one. */
+/** Applies defaults and validates every option: an unknown one is a ConfigError (checkOptions), a bad value a plain Error naming it. */
 export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
   checkOptions(options, KNOWN, 'startMockServer()');
