@@ -3,7 +3,7 @@
 // other host. (Failed before the fix: every case below sent `Authorization: Bearer …` to it.)
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError } from '@rc/core';
+import { ConfigError, createClient } from '@rc/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { client, EXT, mockServer } from './fixtures.js';
 
@@ -74,6 +74,27 @@ describe('the bearer token stays on the configured server', () => {
     const { rc, other } = await setup();
     await refused(rc.http.extend({ prefix: other.url }).get('x'));
     expect(other.seen).toHaveLength(0);
+  });
+
+  it('a URL that only starts like the server (a longer host, another port) is refused unsent', async () => {
+    const sent: string[] = [];
+    const rc = createClient({
+      server: 'https://platform.example.com',
+      clientId: 'id',
+      fetch: async (input) => {
+        sent.push(input instanceof Request ? input.url : String(input));
+        return new Response('{}', { headers: { 'content-type': 'application/json' } });
+      },
+      retry: 0,
+    });
+    await rc.setToken({ access_token: 'a', token_type: 'bearer', expires_in: 3600 });
+    await refused(rc.http.get('https://platform.example.com.evil.test/x', { prefix: '' }));
+    await refused(rc.http.get('https://platform.example.com:8443/x', { prefix: '' }));
+    await refused(rc.http.get('http://platform.example.com/x', { prefix: '' }));
+    expect(sent).toHaveLength(0);
+    await rc.http.get('https://platform.example.com:443/x', { prefix: '' });
+    await rc.get('/restapi/v1.0/x');
+    expect(sent).toEqual(['https://platform.example.com/x', 'https://platform.example.com/restapi/v1.0/x']);
   });
 
   it('the same origin still works through every form', async () => {

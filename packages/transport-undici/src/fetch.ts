@@ -9,7 +9,7 @@ import { exchange } from './exchange.js';
 import { resolveDispatcher, type UndiciFetchOptions } from './options.js';
 import { isRedirect, MAX_REDIRECTS, redirected } from './redirect.js';
 import { type Outgoing, outgoing } from './request.js';
-import { toHeaders, UndiciResponse } from './response.js';
+import { UndiciResponse } from './response.js';
 
 /** A fetch function with the pool it sends on. */
 export interface UndiciFetch {
@@ -48,7 +48,13 @@ export function undiciFetch(options: UndiciFetchOptions = {}): UndiciFetch {
   const { dispatcher, owned } = resolveDispatcher(options);
   const send = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const through = (init as { dispatcher?: Dispatcher } | undefined)?.dispatcher ?? dispatcher;
-    return outgoing(input, init).then((out) => follow(through, out), rejectAsFetch);
+    let out: Outgoing | Promise<Outgoing>;
+    try {
+      out = outgoing(input, init);
+    } catch (error) {
+      return Promise.reject(asFetchError(error));
+    }
+    return out instanceof Promise ? out.then((o) => follow(through, o), rejectAsFetch) : follow(through, out);
   };
   return Object.assign(send, {
     dispatcher,
@@ -58,10 +64,13 @@ export function undiciFetch(options: UndiciFetchOptions = {}): UndiciFetch {
 
 // A Request the constructor refuses (a bad URL, a GET with a body) is a TypeError already; a body
 // stream that fails while read is one like any network failure.
-const rejectAsFetch = (error: unknown): never => {
-  throw error instanceof TypeError || (error instanceof DOMException && error.name === 'AbortError')
+const asFetchError = (error: unknown): unknown =>
+  error instanceof TypeError || (error instanceof DOMException && error.name === 'AbortError')
     ? error
     : fetchFailed(error);
+
+const rejectAsFetch = (error: unknown): never => {
+  throw asFetchError(error);
 };
 
 async function follow(dispatcher: Dispatcher, first: Outgoing): Promise<Response> {
@@ -78,11 +87,6 @@ async function follow(dispatcher: Dispatcher, first: Outgoing): Promise<Response
       out = redirected(out, head.status, String(head.headers.location));
       continue;
     }
-    return new UndiciResponse(
-      head.body,
-      { status: head.status, statusText: head.statusText, headers: toHeaders(head.headers) },
-      out.url.href,
-      hops > 0,
-    );
+    return new UndiciResponse(head.body, head.status, head.statusText, head.headers, out.href, hops > 0);
   }
 }

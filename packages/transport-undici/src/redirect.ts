@@ -26,7 +26,7 @@ const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie'];
 export function redirected(out: Outgoing, status: number, location: string): Outgoing {
   let url: URL;
   try {
-    url = new URL(location, out.url);
+    url = new URL(location, out.href);
   } catch (cause) {
     throw fetchFailed(cause);
   }
@@ -40,7 +40,7 @@ export function redirected(out: Outgoing, status: number, location: string): Out
     throw fetchFailed(new Error('cannot follow a redirect with a streamed request body'));
   }
   let headers = out.headers;
-  const crossOrigin = url.origin !== out.url.origin;
+  const crossOrigin = url.origin !== out.origin;
   if (toGet || crossOrigin) {
     headers = new Headers(headers);
     if (toGet) for (const name of BODY_HEADERS) headers.delete(name);
@@ -48,7 +48,9 @@ export function redirected(out: Outgoing, status: number, location: string): Out
   }
   return {
     ...out,
-    url,
+    href: url.href,
+    origin: url.origin,
+    path: url.pathname + url.search,
     headers,
     method: toGet ? 'GET' : out.method,
     body: toGet ? null : out.body,

@@ -4,7 +4,11 @@
 
 /** What a send needs, read once from the caller's Request. */
 export interface Outgoing {
-  url: URL;
+  /** The serialized URL (what `Response.url` reports). */
+  href: string;
+  /** What dispatch() takes: the origin, and the path with the query (no fragment). */
+  origin: string;
+  path: string;
   method: string;
   headers: Headers;
   /** The request body: bytes (sent with a Content-Length), a stream (chunked), or none. */
@@ -40,22 +44,57 @@ const REQUEST_FIELDS = [
 const changesRequest = (init: RequestInit | undefined): boolean =>
   init !== undefined && REQUEST_FIELDS.some((k) => (init as Record<string, unknown>)[k] !== undefined);
 
-export async function outgoing(input: RequestInfo | URL, init: RequestInit | undefined): Promise<Outgoing> {
+/**
+ * What to send for fetch()'s arguments: at once for a request without a body (what REST GETs are),
+ * else once the body's first chunks were read (see readBody). Throws what `new Request()` throws.
+ */
+export function outgoing(
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+): Outgoing | Promise<Outgoing> {
   const reuse = input instanceof Request && !changesRequest(init);
   const request = reuse ? input : new Request(input, init);
   const given = reuse ? init?.headers : undefined;
   const headers =
     given === undefined ? request.headers : given instanceof Headers ? given : new Headers(given);
-  const { body, replayable } = request.body ? await readBody(request.body) : { body: null, replayable: true };
-  return {
-    url: new URL(request.url),
+  const href = request.url;
+  const out: Outgoing = {
+    href,
+    ...target(href),
     method: request.method,
     headers,
-    body,
-    replayable,
+    body: null,
+    replayable: true,
     signal: request.signal,
     redirect: request.redirect,
   };
+  const stream = request.body;
+  if (!stream) return out;
+  return readBody(stream).then(({ body, replayable }) => {
+    out.body = body;
+    out.replayable = replayable;
+    return out;
+  });
+}
+
+/**
+ * The origin and the path (with the query, without the fragment) of a serialized URL, as
+ * `url.origin` and `url.pathname + url.search` give them. An http(s)
+ * one is `scheme://host[:port]/path[?query][#fragment]` (its host holds no '/' and its path starts
+ * with one), so it is cut, not parsed; any other goes through URL.
+ */
+export function target(href: string): { origin: string; path: string } {
+  const start = href.startsWith('https://') ? 8 : href.startsWith('http://') ? 7 : -1;
+  const slash = start === -1 ? -1 : href.indexOf('/', start);
+  if (slash === -1) {
+    const url = new URL(href);
+    return { origin: url.origin, path: url.pathname + url.search };
+  }
+  const hash = href.indexOf('#', slash);
+  let path = hash === -1 ? href.slice(slash) : href.slice(slash, hash);
+  // An empty query ('/x?') is no query, as in URL.search (and what the global fetch sends).
+  if (path.indexOf('?') === path.length - 1) path = path.slice(0, -1);
+  return { origin: href.slice(0, slash), path };
 }
 
 /**

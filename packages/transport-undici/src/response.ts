@@ -1,12 +1,34 @@
 // The web Response handed back. `new Response()` cannot set `url` or `redirected`, which ky and
 // callers read, so a subclass carries them, also onto its clones.
 
+/** undici's parsed response headers: lower-case names, a repeated header as an array. */
+export type RawHeaders = Record<string, string | string[] | undefined>;
+
 export class UndiciResponse extends Response {
   readonly #url: string;
   readonly #redirected: boolean;
 
-  constructor(body: ReadableStream<Uint8Array> | null, init: ResponseInit, url: string, redirected: boolean) {
-    super(body, init);
+  /**
+   * `headers` are undici's parsed ones (lower-case names, repeated ones as arrays). They are
+   * appended to the Response's own Headers: a Headers built first would be copied once more by the
+   * constructor.
+   */
+  constructor(
+    body: ReadableStream<Uint8Array> | null,
+    status: number,
+    statusText: string,
+    headers: RawHeaders,
+    url: string,
+    redirected: boolean,
+  ) {
+    super(body, { status, statusText });
+    const own = this.headers;
+    for (const name in headers) {
+      const value = headers[name];
+      if (value === undefined) continue;
+      if (typeof value === 'string') own.append(name, value);
+      else for (const v of value) own.append(name, v);
+    }
     this.#url = url;
     this.#redirected = redirected;
   }
@@ -31,15 +53,3 @@ export class UndiciResponse extends Response {
 
 /** Statuses whose response has no body (the Response constructor refuses one). */
 export const NULL_BODY = new Set([101, 103, 204, 205, 304]);
-
-/** undici's parsed headers (lower-case names, repeated ones as arrays) as web Headers. */
-export function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
-  for (const name in raw) {
-    const value = raw[name];
-    if (value === undefined) continue;
-    if (typeof value === 'string') headers.append(name, value);
-    else for (const v of value) headers.append(name, v);
-  }
-  return headers;
-}

@@ -35,6 +35,17 @@ describe('requests', () => {
     expect(third).toMatchObject({ method: 'GET', body: '' });
   });
 
+  it('sends the path and query as URL has them (no fragment, no empty query); url is the one requested', async () => {
+    const server = await httpServer(echo);
+    const f = make();
+    const res = await f(`${server.url}/echo/a%20b?x=1&y=%2F#frag`);
+    expect(res.url).toBe(`${server.url}/echo/a%20b?x=1&y=%2F#frag`);
+    await f(`${server.url}/echo?`);
+    await f(`${server.url}/echo?a=?#?`);
+    await f(`${server.url}/echo/..//x/./y`);
+    expect(server.seen.map((r) => r.url)).toEqual(['/echo/a%20b?x=1&y=%2F', '/echo', '/echo?a=?', '//x/y']);
+  });
+
   it('streams a request body of many chunks (chunked, not buffered whole)', async () => {
     const server = await httpServer(echo);
     const f = make();

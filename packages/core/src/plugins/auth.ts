@@ -4,6 +4,8 @@ import type { TokenManager } from '../token/token-manager.js';
 import type { Plugin, TokenSet } from '../types.js';
 import { abortable } from '../util/abortable.js';
 
+const SLASH = 0x2f;
+
 /**
  * Core's own authentication, a plugin like any other. It works at the transport (`Plugin.fetch`)
  * rather than in ky hooks, so that:
@@ -25,11 +27,16 @@ export function authPlugin(
   sent?: WeakMap<Response, string>,
 ): Plugin {
   const origin = new URL(server).origin;
+  // A Request's URL is serialized (lower-case scheme and host, no default port, no credentials):
+  // one that starts with the origin and then '/' is on it, with no URL to parse. Anything else
+  // (another port, a longer host) is decided by parsing.
+  const onOrigin = (url: string) =>
+    (url.startsWith(origin) && url.charCodeAt(origin.length) === SLASH) || new URL(url).origin === origin;
   return {
     name: 'auth',
     fetch: (next) => async (input, init) => {
       const request = input instanceof Request ? input : new Request(input, init);
-      if (new URL(request.url).origin !== origin) {
+      if (!onOrigin(request.url)) {
         throw new ConfigError(
           `refused to send ${request.method} to ${new URL(request.url).origin}: it is not on the client's server (${origin}), and the access token goes nowhere else`,
           'url',
@@ -38,27 +45,38 @@ export function authPlugin(
       // A request without a body can be re-sent as is; one with a body is cloned up front (its
       // stream is consumed by the first send).
       const spare = request.body ? request.clone() : request;
-      const send = async (req: Request, token: TokenSet) => {
-        const headers = new Headers(req.headers);
-        headers.set('authorization', `Bearer ${token.accessToken}`);
-        try {
-          // The headers go in `init`: fetch builds the one Request that carries them, and ky's
-          // request object stays without the token.
-          const response = await next(req, { ...init, headers });
-          sent?.set(response, token.accessToken);
-          return response;
-        } catch (error) {
-          // An abort (the caller's signal, or ky's timeout) stays what it is; anything else is a
-          // network failure, reported without the request (whose headers hold the token).
-          if ((error as Error)?.name === 'AbortError') throw error;
-          throw toNetworkError(error, req.method, req.url);
-        }
-      };
-      const token = await abortable(manager.accessToken(), request.signal);
-      const response = await send(request, token);
+      // A held token is used as is (no promise to wait for); one being obtained is waited for.
+      const held = manager.accessToken();
+      const token = held instanceof Promise ? await abortable(held, request.signal) : held;
+      const response = await send(next, request, init, token);
+      sent?.set(response, token.accessToken);
       if (response.status !== 401) return response;
       await response.body?.cancel().catch(() => undefined);
-      return send(spare, await abortable(manager.onUnauthorized(token), request.signal));
+      const renewed = await abortable(manager.onUnauthorized(token), request.signal);
+      const retried = await send(next, spare, init, renewed);
+      sent?.set(retried, renewed.accessToken);
+      return retried;
     },
   };
+}
+
+/** Sends `req` with the token, in headers of its own (ky's `req` never carries the token). */
+async function send(
+  next: typeof fetch,
+  req: Request,
+  init: RequestInit | undefined,
+  token: TokenSet,
+): Promise<Response> {
+  const headers = new Headers(req.headers);
+  headers.set('authorization', `Bearer ${token.accessToken}`);
+  try {
+    // The headers go in `init`: fetch builds the one Request that carries them, and ky's request
+    // object stays without the token.
+    return await next(req, { ...init, headers });
+  } catch (error) {
+    // An abort (the caller's signal, or ky's timeout) stays what it is; anything else is a
+    // network failure, reported without the request (whose headers hold the token).
+    if ((error as Error)?.name === 'AbortError') throw error;
+    throw toNetworkError(error, req.method, req.url);
+  }
 }

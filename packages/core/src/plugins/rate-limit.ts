@@ -194,15 +194,18 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
   /** Reads a reply into the state of the route's group. */
   const observe = (
     method: string,
-    url: string,
+    url: () => string,
     route: string,
     response: Response,
     sentIn: Group | undefined,
   ) => {
     const t = now();
     const budget = readBudget(response.headers);
-    let g = budget.group === undefined ? routes.get(route) : named(budget.group);
-    if (budget.group !== undefined) routes.set(route, g!);
+    let g = routes.get(route);
+    if (budget.group !== undefined && g?.name !== budget.group) {
+      g = named(budget.group);
+      routes.set(route, g);
+    }
     if (sentIn) sentIn.inflight--;
     if (response.status === 429) {
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), t) ?? defaultRetryAfterMs;
@@ -218,7 +221,7 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
       if (name !== undefined) {
         for (const board of boards) board.publish(name, t + retryAfterMs).catch(() => undefined);
       }
-      emit({ group: name, retryAfterMs, method, url: redactUrl(url) });
+      emit({ group: name, retryAfterMs, method, url: redactUrl(url()) });
     } else if (g) {
       g.replied(t, budget);
     }
@@ -272,9 +275,10 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     fetch: (next) => async (input, init) => {
       const request = input instanceof Request ? input : undefined;
       const method = request?.method ?? init?.method?.toUpperCase() ?? 'GET';
-      const url = request?.url ?? String(input);
+      // The URL only for an event (a 429); the route a hook granted is the ticket's.
+      const url = () => request?.url ?? String(input);
       const ticket = request ? tickets.get(request) : undefined;
-      const route = ticket?.route ?? routeOf(method, url);
+      const route = ticket?.route ?? routeOf(method, url());
       const sentIn = ticket?.group ?? routes.get(route);
       sentIn?.sent(ticket);
       let response: Response;
