@@ -19,19 +19,25 @@ const notJson = (text: string, { request, response }: Context) =>
 /**
  * Parses with `parse` (the client's `parseJson` option) or `JSON.parse`; a SyntaxError, thrown or
  * rejected, becomes the ApiError of a malformed reply. Other errors of a custom parser pass as they are.
+ * Every `.json()` runs it: nothing is allocated on the way unless parsing fails.
  */
 export function strictParseJson(parse: ParseJson | undefined): ParseJson {
+  const malformed = (error: unknown, text: string, context: Context) =>
+    error instanceof SyntaxError ? notJson(text, context) : error;
   return (text, context) => {
     // No Content (204) and Reset Content (205) have no body by definition: nothing is malformed.
     if (text === '' && (context.response.status === 204 || context.response.status === 205)) return undefined;
-    const fail = (error: unknown): never => {
-      throw error instanceof SyntaxError ? notJson(text, context) : error;
-    };
+    let value: unknown;
     try {
-      const value = parse ? parse(text, context) : JSON.parse(text);
-      return value instanceof Promise ? value.catch(fail) : value;
+      value = parse ? parse(text, context) : JSON.parse(text);
     } catch (error) {
-      return fail(error);
+      throw malformed(error, text, context);
     }
+    if (value instanceof Promise) {
+      return value.catch((error: unknown) => {
+        throw malformed(error, text, context);
+      });
+    }
+    return value;
   };
 }

@@ -1,4 +1,5 @@
 import { type Plugin, RateLimitError, rateLimit } from '@rc/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { limiterOf } from '../src/plugins/rate-limit.js';
 import { MAX_LEARNT_ROUTES, routeOf } from '../src/plugins/rate-limit-routes.js';
@@ -70,5 +71,34 @@ describe('rate limits: the table of learnt routes', () => {
     expect(key('/scim/v2/Users')).toBe('GET /scim/v2/Users');
     expect(routeOf('POST', `${SERVER}/restapi/oauth/token`)).toBe('POST /restapi/oauth/token');
     expect(routeOf('GET', SERVER)).toBe('GET /');
+  });
+});
+
+describe('routeOf(), a char-code scan (it runs for every request)', () => {
+  /** The rule as first written, with regular expressions: the scan must agree with it. */
+  const reference = (method: string, url: string) => {
+    const { pathname } = new URL(url);
+    const isId = (s: string) => /^\d+$/.test(s) || s.includes(',') || (s.length >= 8 && /\d/.test(s));
+    return `${method} ${pathname.replace(/[^/]+/g, (s) => (isId(s) ? '{id}' : s))}`;
+  };
+  const segment = fc.oneof(
+    fc.constantFrom('restapi', 'v1.0', 'account', '~', 'extension', 'a2p-sms', 'message-store', ''),
+    fc.stringMatching(/^[0-9]{1,12}$/),
+    fc.stringMatching(/^[0-9a-z,-]{1,14}$/),
+    fc.uuid(),
+  );
+
+  it('agrees with the regular-expression rule on generated paths, queries and fragments', () => {
+    fc.assert(
+      fc.property(
+        fc.array(segment, { maxLength: 8 }),
+        fc.constantFrom('', '?perPage=10', '?a=1/2#x', '#frag'),
+        (segments, tail) => {
+          const url = `${SERVER}/${segments.join('/')}${tail}`;
+          expect(routeOf('GET', url)).toBe(reference('GET', url));
+        },
+      ),
+      { numRuns: 500, seed: 20261202 },
+    );
   });
 });

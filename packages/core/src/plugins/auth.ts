@@ -49,12 +49,13 @@ export function authPlugin(
       const held = manager.accessToken();
       const token = held instanceof Promise ? await abortable(held, request.signal) : held;
       const response = await send(next, request, init, token);
-      sent?.set(response, token.accessToken);
+      // Only a failed reply becomes an error whose body may echo the token: nothing kept otherwise.
+      if (!response.ok) sent?.set(response, token.accessToken);
       if (response.status !== 401) return response;
       await response.body?.cancel().catch(() => undefined);
       const renewed = await abortable(manager.onUnauthorized(token), request.signal);
       const retried = await send(next, spare, init, renewed);
-      sent?.set(retried, renewed.accessToken);
+      if (!retried.ok) sent?.set(retried, renewed.accessToken);
       return retried;
     },
   };

@@ -11,18 +11,28 @@ import type { Group } from './rate-limit-group.js';
 export const MAX_LEARNT_ROUTES = 1000;
 
 const ID = '{id}';
-const DIGIT = /\d/;
-const DIGITS = /^\d+$/;
-const SEGMENT = /[^/]+/g;
+const SLASH = 47;
+const COMMA = 44;
+const ZERO = 48;
+const NINE = 57;
 
 /**
- * A path segment that names a resource rather than an operation: all digits (account, extension,
- * message ids), a list of ids (`101,102` in a batch), or 8 or more characters with a digit in them
- * (UUIDs, `s-…` session ids, phone numbers, opaque record ids). Route words (`a2p-sms`), versions
- * (`v1.0`) and `~` have fewer, or no digits.
+ * Whether `url[from, to)`, one path segment, names a resource rather than an operation: all digits
+ * (account, extension, message ids), a list of ids (`101,102` in a batch), or 8 or more characters
+ * with a digit in them (UUIDs, `s-…` session ids, phone numbers, opaque record ids). Route words
+ * (`a2p-sms`), versions (`v1.0`) and `~` have fewer, or no digits. A scan of char codes: this runs
+ * for every request, where regular expressions and a replace callback cost several times more.
  */
-const isId = (segment: string) =>
-  DIGITS.test(segment) || segment.includes(',') || (segment.length >= 8 && DIGIT.test(segment));
+function isId(url: string, from: number, to: number): boolean {
+  let digits = 0;
+  for (let i = from; i < to; i++) {
+    const c = url.charCodeAt(i);
+    if (c === COMMA) return true;
+    if (c >= ZERO && c <= NINE) digits++;
+  }
+  const length = to - from;
+  return length > 0 && (digits === length || (length >= 8 && digits > 0));
+}
 
 /** "GET /restapi/v1.0/account/~/extension/{id}/presence": method and path without query, ids replaced. */
 export function routeOf(method: string, url: string): string {
@@ -30,9 +40,18 @@ export function routeOf(method: string, url: string): string {
   if (start === -1) return `${method} /`;
   const q = url.indexOf('?', start);
   const h = url.indexOf('#', start);
-  const end = q === -1 ? h : h === -1 ? q : Math.min(q, h);
-  const path = url.slice(start, end === -1 ? undefined : end);
-  return `${method} ${path.replace(SEGMENT, (s) => (isId(s) ? ID : s))}`;
+  const cut = q === -1 ? h : h === -1 ? q : Math.min(q, h);
+  const end = cut === -1 ? url.length : cut;
+  let route = `${method} `;
+  let from = start;
+  while (from < end) {
+    // `from` is at a '/': copy it, then the segment up to the next one (or the placeholder).
+    let to = from + 1;
+    while (to < end && url.charCodeAt(to) !== SLASH) to++;
+    route += isId(url, from + 1, to) ? `/${ID}` : url.slice(from, to);
+    from = to;
+  }
+  return route;
 }
 
 /**
