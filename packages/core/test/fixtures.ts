@@ -1,5 +1,5 @@
 import { passwordGrant } from '@rc/auth-password';
-import { type ClientOptions, createClient, type RcClient } from '@rc/core';
+import { type ClientOptions, createClient, type Plugin, type RcClient } from '@rc/core';
 import { type MockServer, type MockServerOptions, startMockServer } from '@rc/testing';
 import { afterEach } from 'vitest';
 
@@ -51,4 +51,17 @@ export function fakeClock(start = Date.now()) {
       t += ms;
     },
   };
+}
+
+/** Records when each request goes on the wire (placed after the rate limiter, so inside it). */
+export function wireSpy() {
+  const sent: { path: string; at: number }[] = [];
+  const plugin: Plugin = {
+    name: 'wire',
+    fetch: (next) => (input, init) => {
+      sent.push({ path: new URL(new Request(input, init).url).pathname, at: Date.now() });
+      return next(input, init);
+    },
+  };
+  return { sent, plugin };
 }

@@ -1,21 +1,7 @@
-import type { Plugin } from '@rc/core';
 import { describe, expect, it } from 'vitest';
-import { EXT, loggedIn, mockServer } from './fixtures.js';
+import { EXT, loggedIn, mockServer, wireSpy } from './fixtures.js';
 
 // Where the rate limiter waits: never inside ky's per-attempt timeout, never into a known penalty.
-
-/** Records when each request goes on the wire (placed after the rate limiter, so inside it). */
-export function wireSpy() {
-  const sent: { path: string; at: number }[] = [];
-  const plugin: Plugin = {
-    name: 'wire',
-    fetch: (next) => (input, init) => {
-      sent.push({ path: new URL(new Request(input, init).url).pathname, at: Date.now() });
-      return next(input, init);
-    },
-  };
-  return { sent, plugin };
-}
 
 describe('rate limits: waits', () => {
   it('200 concurrent requests meeting a 429 (default timeout): all succeed, none times out, none is sent during the penalty', async () => {

@@ -1,22 +1,9 @@
-import { ConfigError, isRcError, type Plugin, RateLimitError, rateLimit } from '@rc/core';
+import { ConfigError, isRcError, RateLimitError, rateLimit } from '@rc/core';
 import { describe, expect, it } from 'vitest';
-import { EXT, loggedIn, mockServer } from './fixtures.js';
+import { EXT, loggedIn, mockServer, wireSpy } from './fixtures.js';
 
 const ACCOUNT = '/restapi/v1.0/account/~';
 const SMS = '/restapi/v1.0/account/~/extension/~/sms';
-
-/** Records when each request goes on the wire (inside the rate limiter). */
-function wireSpy() {
-  const sent: { path: string; at: number }[] = [];
-  const plugin: Plugin = {
-    name: 'wire',
-    fetch: (next) => (input, init) => {
-      sent.push({ path: new URL(new Request(input, init).url).pathname, at: Date.now() });
-      return next(input, init);
-    },
-  };
-  return { sent, plugin };
-}
 
 describe('rate limits', () => {
   it('checks rateLimit() options', () => {
