@@ -152,6 +152,34 @@ describe('a token that arrives after the lock was given up on', () => {
     expect(tokens).toEqual(['late-token']);
   });
 
+  it("a commit still writing when the bound gives up is announced when it lands ('token')", async () => {
+    const server = await mockServer();
+    const store = timedStore();
+    const set = store.set.bind(store);
+    let landed!: () => void;
+    const written = new Promise<void>((resolve) => {
+      landed = resolve;
+    });
+    store.set = async (key, token) => {
+      await new Promise((r) => setTimeout(r, 2_400)); // longer than tokenTimeoutMs 200 + the 2 s margin
+      await set(key, token);
+      landed();
+    };
+    const rc = client(server, { store, tokenTimeoutMs: 200, retry: 0 });
+    const tokens: string[] = [];
+    rc.on('token', (t) => {
+      tokens.push(t.accessToken);
+    });
+    await within(
+      rc.authorize(userGrant(server)).catch(() => undefined),
+      3_000,
+    );
+    await written;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0]).toBe((await store.get(rc.sessionKey))?.accessToken);
+  });
+
   it('a refusal that arrives late deletes nothing and logs nobody in: the token stored since stays', async () => {
     const server = await mockServer();
     const store = timedStore();

@@ -215,10 +215,14 @@ export class TokenManager {
   async #locked<T>(fn: (live: () => boolean, commit: Commit) => Promise<T>): Promise<T> {
     const ms = this.#d.tokenTimeoutMs + LOCK_MARGIN_MS;
     let expired = false;
+    let released = false;
     const committed: TokenSet[] = [];
     const commit: Commit = async (token) => {
       const stored = await this.#commit(token);
-      committed.push(stored);
+      // A commit that finishes after the lock was let go (the bound expired while it was writing)
+      // is announced at once: there is no later moment to do it.
+      if (released) this.#announce(stored);
+      else committed.push(stored);
       return stored;
     };
     try {
@@ -238,6 +242,7 @@ export class TokenManager {
         ),
       );
     } finally {
+      released = true;
       for (const token of committed.splice(0)) this.#announce(token);
     }
   }
