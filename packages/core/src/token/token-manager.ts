@@ -232,12 +232,7 @@ export class TokenManager {
           ms,
           () => {
             expired = true;
-            return new NetworkError(
-              `obtaining a token for session "${this.#d.key}" took longer than ${ms} ms`,
-              {
-                timeout: true,
-              },
-            );
+            return this.#lockTimeout();
           },
         ),
       );
@@ -266,6 +261,13 @@ export class TokenManager {
       if (isRcError(error)) this.#d.emitter.emit('authError', error, this.#d.key);
     });
     return Promise.resolve(token); // to nobody: the bound has already answered the caller
+  }
+
+  #lockTimeout(): NetworkError {
+    const ms = this.#d.tokenTimeoutMs + LOCK_MARGIN_MS;
+    return new NetworkError(`obtaining a token for session "${this.#d.key}" took longer than ${ms} ms`, {
+      timeout: true,
+    });
   }
 
   #track(p: Promise<TokenSet>): void {
@@ -308,21 +310,24 @@ export class TokenManager {
         this.#current = stored; // another holder refreshed (or logged in) while we waited
         return stored;
       }
+      // Past the bound (the caller already told it timed out, the lock let go), nothing more is
+      // ours to start: no refresh, no login, no delete — another holder may be doing just that.
+      const stillOurs = () => {
+        if (!live()) throw this.#lockTimeout();
+      };
       const base = stored ?? stale;
       const now = this.#d.now();
       if (base?.refreshToken && (base.refreshTokenExpiresAt ?? Number.POSITIVE_INFINITY) > now) {
+        stillOurs();
         try {
           return await this.#settle(await this.#refreshWith(base.refreshToken), live, commit, stored);
         } catch (error) {
-          // Past the bound, a refused refresh token most likely means another holder has spent it
-          // since: neither a new login nor deleting its token is ours to do any more.
-          if (!isInvalidGrant(error) || !live()) throw error;
+          if (!isInvalidGrant(error)) throw error;
         }
       }
+      stillOurs();
       if (this.#d.grant?.unattended)
         return this.#settle(await this.#runGrant(this.#d.grant), live, commit, stored);
-      if (!live())
-        throw new NetworkError(`obtaining a token for session "${this.#d.key}" timed out`, { timeout: true });
       if (base) await storeCall('delete', () => this.#d.store.delete(this.#d.key));
       this.#current = undefined;
       throw new AuthRequiredError(
