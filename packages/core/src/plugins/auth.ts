@@ -7,6 +7,14 @@ import { abortable } from '../util/abortable.js';
 const SLASH = 0x2f;
 
 /**
+ * OAuth paths (`/restapi/oauth/wstoken`, say) are sent with `redirect: 'manual'`: their reply is a
+ * credential, and a redirect elsewhere would re-send the request there or take that host's answer
+ * for one. The 3xx itself comes back (an ApiError). Other API requests follow redirects as fetch
+ * does (it drops `Authorization` when one leaves the origin).
+ */
+const OAUTH_PATH = '/restapi/oauth/';
+
+/**
  * Core's own authentication, a plugin like any other. It works at the transport (`Plugin.fetch`)
  * rather than in ky hooks, so that:
  * - the bearer token is set on a private copy of the request: ky's request objects (which end up
@@ -27,6 +35,7 @@ export function authPlugin(
   sent?: WeakMap<Response, string>,
 ): Plugin {
   const origin = new URL(server).origin;
+  const oauthPrefix = origin + OAUTH_PATH;
   // A Request's URL is serialized (lower-case scheme and host, no default port, no credentials):
   // one that starts with the origin and then '/' is on it, with no URL to parse. Anything else
   // (another port, a longer host) is decided by parsing.
@@ -45,16 +54,19 @@ export function authPlugin(
       // A request without a body can be re-sent as is; one with a body is cloned up front (its
       // stream is consumed by the first send).
       const spare = request.body ? request.clone() : request;
+      const sendInit: RequestInit | undefined = request.url.startsWith(oauthPrefix)
+        ? { ...init, redirect: 'manual' }
+        : init;
       // A held token is used as is (no promise to wait for); one being obtained is waited for.
       const held = manager.accessToken();
       const token = held instanceof Promise ? await abortable(held, request.signal) : held;
-      const response = await send(next, request, init, token);
+      const response = await send(next, request, sendInit, token);
       // Only a failed reply becomes an error whose body may echo the token: nothing kept otherwise.
       if (!response.ok) sent?.set(response, token.accessToken);
       if (response.status !== 401) return response;
       await response.body?.cancel().catch(() => undefined);
       const renewed = await abortable(manager.onUnauthorized(token), request.signal);
-      const retried = await send(next, spare, init, renewed);
+      const retried = await send(next, spare, sendInit, renewed);
       if (!retried.ok) sent?.set(retried, renewed.accessToken);
       return retried;
     },

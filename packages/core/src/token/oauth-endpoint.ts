@@ -50,6 +50,10 @@ export class OAuthEndpoint {
       fetch: options.fetch,
       timeout: options.timeoutMs,
       retry: 0,
+      // Never followed: a 307/308 would re-send the form (password, assertion, refresh token, code
+      // and verifier) wherever the reply points, and a 302 would turn it into a GET there whose
+      // answer we would take for a token. A 3xx is an OAuthError like any other non-2xx.
+      redirect: 'manual',
       throwHttpErrors: false,
       hooks: options.hooks,
     });
@@ -116,6 +120,13 @@ export class OAuthEndpoint {
       .filter(([name]) => SECRET_PARAMS.has(name))
       .map(([, value]) => value);
     secrets.push(this.#options.clientSecret, this.#basic?.slice('Basic '.length));
+    if (status >= 300 && status < 400) {
+      return new OAuthError({
+        status,
+        error: 'invalid_response',
+        errorDescription: 'the OAuth endpoint answered with a redirect, which is never followed',
+      });
+    }
     const read = readErrorBody(body, secrets);
     return new OAuthError({
       status,
