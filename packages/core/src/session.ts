@@ -8,6 +8,7 @@ import { checkGrant } from './token/check-grant.js';
 import type { TokenInput } from './token/parse.js';
 import type { AuthorizeOptions, TokenManager } from './token/token-manager.js';
 import type { ClientInfo, Grant, TokenSet, TokenStore } from './types.js';
+import { readsAsNetworkErrors } from './util/body-reads.js';
 import { checkOptions } from './util/check-options.js';
 import { hasArrayValue, toSearchParams } from './util/search-params.js';
 
@@ -138,7 +139,7 @@ export class Session implements RcClient {
   // ky's `prefix` joins the server and any path (RingCentral's docs write paths with a leading
   // slash). A full URL on our server is made relative; one elsewhere is refused, so the bearer
   // token never goes to another host.
-  #path(path: Input): Input {
+  #path(path: Input): string {
     if (typeof path !== 'string') {
       const url = path instanceof Request ? path.url : path.href;
       if (!url.startsWith(this.#prefix))
@@ -156,7 +157,9 @@ export class Session implements RcClient {
       options !== undefined && hasArrayValue(options.searchParams)
         ? { ...options, searchParams: toSearchParams(options.searchParams) }
         : (options as Options | undefined);
-    return this.http[method](this.#path(path), kyOptions);
+    const relative = this.#path(path);
+    const url = () => this.#prefix + relative.replace(/^\//, '');
+    return readsAsNetworkErrors(this.http[method](relative, kyOptions), method, url, kyOptions?.signal);
   }
   get(path: Input, options?: LooseRequestOptions) {
     return this.#call('get', path, options);

@@ -87,9 +87,10 @@ async function send(
     // object stays without the token.
     return await next(req, { ...init, headers });
   } catch (error) {
-    // An abort (the caller's signal, or ky's timeout) stays what it is; anything else is a
-    // network failure, reported without the request (whose headers hold the token).
-    if ((error as Error)?.name === 'AbortError') throw error;
-    throw toNetworkError(error, req.method, req.url);
+    // An abort of the request's signal (the caller's, or ky's timeout) stays what it is; anything
+    // else the transport threw (an AbortError nobody asked for included) is a network failure,
+    // reported without the request (whose headers hold the token) and scrubbed of the token.
+    if (req.signal.aborted) throw error;
+    throw toNetworkError(error, req.method, req.url, false, [token.accessToken]);
   }
 }

@@ -83,10 +83,11 @@ export class OAuthEndpoint {
     // token manager has given up on the lock, when another holder may be spending it.
     const { timeoutMs } = this.#options;
     const deadline = timeoutMs === false ? undefined : performance.now() + timeoutMs;
-    let response = await this.#send(path, form, headers, deadline);
+    const secrets = this.#secrets(params);
+    let response = await this.#send(path, form, headers, deadline, secrets);
     if (response.status === 429 && this.#options.retryRateLimited) {
       await response.body?.cancel().catch(() => undefined);
-      response = await this.#send(path, form, headers, deadline);
+      response = await this.#send(path, form, headers, deadline, secrets);
     }
     const text = await response.text().catch(() => '');
     let body: unknown;
@@ -103,6 +104,7 @@ export class OAuthEndpoint {
     form: URLSearchParams,
     headers: Record<string, string>,
     deadline: number | undefined,
+    secrets: ReadonlyArray<string | undefined>,
   ): Promise<Response> {
     try {
       const totalTimeout =
@@ -110,16 +112,21 @@ export class OAuthEndpoint {
       return await this.#http.post(path, { body: form, headers, totalTimeout });
     } catch (error) {
       if (isRcError(error)) throw error; // e.g. RateLimitError from the rate limiter's hook
-      throw toNetworkError(error, 'POST', `${this.#options.server}/${path}`);
+      throw toNetworkError(error, 'POST', `${this.#options.server}/${path}`, undefined, secrets);
     }
   }
 
-  #error(status: number, body: unknown, params: TokenRequestParams): OAuthError {
-    // The secrets this request carried, in every form a careless server could quote them back.
+  /** The secrets a request with `params` carries (scrub() adds every form they could be quoted in). */
+  #secrets(params: TokenRequestParams): (string | undefined)[] {
     const secrets = Object.entries(params)
       .filter(([name]) => SECRET_PARAMS.has(name))
       .map(([, value]) => value);
     secrets.push(this.#options.clientSecret, this.#basic?.slice('Basic '.length));
+    return secrets;
+  }
+
+  #error(status: number, body: unknown, params: TokenRequestParams): OAuthError {
+    const secrets = this.#secrets(params);
     if (status >= 300 && status < 400) {
       return new OAuthError({
         status,
