@@ -31,11 +31,21 @@ const onlyRcError = (fn: () => unknown) => {
   }
 };
 
+/** An accepted token can go on the wire: fetch's Headers takes it (issue 18 item 8). */
+const sendable = (token: TokenSet) => {
+  expect(() => new Headers({ authorization: `Bearer ${token.accessToken}` })).not.toThrow();
+  expect(token.accessToken).toBe(token.accessToken.trim());
+};
+
 const anything = fc.anything({ withBigInt: true, withDate: true, withMap: true, withNullPrototype: true });
 const wireValue = fc.oneof(anything, fc.double(), fc.integer(), fc.string(), fc.constant(undefined));
 const tokenReply = fc.record(
   {
-    access_token: fc.oneof(fc.string(), anything),
+    access_token: fc.oneof(
+      fc.string(),
+      fc.string({ unit: fc.constantFrom('a', 'Z', '9', '\r', '\n', ' ', '\0', '€') }),
+      anything,
+    ),
     token_type: fc.oneof(fc.constantFrom('bearer', 'Bearer', 'mac', ''), wireValue),
     expires_in: fc.oneof(fc.double(), fc.integer(), fc.string(), wireValue),
     refresh_token: fc.oneof(fc.string(), wireValue),
@@ -54,6 +64,7 @@ describe('properties: only an RcError escapes, and what is accepted is a valid T
           const token = parseTokenResponse(body, 1_700_000_000_000);
           expect(checkTokenSet(token).ok).toBe(true);
           expect(token.tokenType).toBe('bearer');
+          sendable(token);
         });
       }),
       params,
@@ -69,7 +80,9 @@ describe('properties: only an RcError escapes, and what is accepted is a valid T
     fc.assert(
       fc.property(input, (value) => {
         onlyRcError(() => {
-          expect(checkTokenSet(normalizeTokenInput(value, 1_700_000_000_000)).ok).toBe(true);
+          const token = normalizeTokenInput(value, 1_700_000_000_000);
+          expect(checkTokenSet(token).ok).toBe(true);
+          sendable(token);
         });
       }),
       params,
