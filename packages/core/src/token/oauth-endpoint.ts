@@ -3,6 +3,7 @@ import { REVOKE_PATH, TOKEN_PATH } from '../constants.js';
 import { readErrorBody } from '../errors/error-body.js';
 import { toNetworkError } from '../errors/network-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
+import { RateLimitError } from '../errors/rate-limit-error.js';
 import { isRcError } from '../errors/rc-error.js';
 import { basicCredentials, SECRET_PARAMS } from '../redact.js';
 import type { TokenRequestParams, TokenSet } from '../types.js';
@@ -87,7 +88,12 @@ export class OAuthEndpoint {
     let response = await this.#send(path, form, headers, deadline, secrets);
     if (response.status === 429 && this.#options.retryRateLimited) {
       await response.body?.cancel().catch(() => undefined);
-      response = await this.#send(path, form, headers, deadline, secrets);
+      response = await this.#send(path, form, headers, deadline, secrets).catch((error: unknown) => {
+        // The limiter held back the second try: the first one was sent, and answered 429.
+        if (!(error instanceof RateLimitError) || error.sent) throw error;
+        const { group, retryAfterMs, method, url, maxWaitMs } = error;
+        throw new RateLimitError({ group, retryAfterMs, method, url, maxWaitMs, sentStatus: 429 });
+      });
     }
     const text = await response.text().catch(() => '');
     let body: unknown;
