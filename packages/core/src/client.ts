@@ -23,6 +23,9 @@ import type { ClientInfo, Grant, Plugin, TokenStore } from './types.js';
  */
 const MAX_CACHED_SESSIONS = 1000;
 
+/** ky's default per-attempt `timeout`. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+
 /** The composition root: options, store, plugins, the OAuth endpoint, and the sessions built on them. */
 class Client implements SessionHost {
   readonly info: ClientInfo;
@@ -77,7 +80,11 @@ class Client implements SessionHost {
       now: o.now,
       hooks: mergeHooks(this.#plugins.map((p) => p.hooks)),
     });
-    this.#retry = retryOptions(o.ky.retry, limiter?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
+    this.#retry = retryOptions(
+      o.ky.retry,
+      limiter?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+      o.ky.timeout ?? DEFAULT_TIMEOUT_MS,
+    );
     this.#parseJson = strictParseJson(o.ky.parseJson);
   }
 
