@@ -29,6 +29,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 /** The composition root: options, store, plugins, the OAuth endpoint, and the sessions built on them. */
 class Client implements SessionHost {
   readonly info: ClientInfo;
+  readonly mediaOrigins: readonly string[];
   readonly #o: ResolvedOptions;
   readonly #store: TokenStore;
   readonly #emitter = new Emitter();
@@ -46,6 +47,7 @@ class Client implements SessionHost {
       confidential: o.clientSecret !== undefined,
       ...(o.redirectUri === undefined ? {} : { redirectUri: o.redirectUri }),
     });
+    this.mediaOrigins = Object.freeze([...o.mediaOrigins]);
     this.#store = o.store ?? privateStore(o.now);
     this.#baseFetch = o.ky.fetch ?? globalThis.fetch.bind(globalThis);
     // The rate limiter: one placed in `plugins` (found by its brand, never by name), else the
@@ -116,7 +118,7 @@ class Client implements SessionHost {
     // Auth is innermost (it sets the token on the copy that goes on the wire); error mapping is
     // the last beforeError hook, after the user's.
     const sent = new WeakMap<Response, string>();
-    const plugins = [...this.#plugins, authPlugin(manager, this.#o.server, sent)];
+    const plugins = [...this.#plugins, authPlugin(manager, this.#o.server, sent, this.mediaOrigins)];
     const http = ky.create({
       ...this.#o.ky,
       prefix: this.#o.server,

@@ -23,7 +23,8 @@ const OAUTH_PATH = '/restapi/oauth/';
  *   (which would count against `retry.limit`, wait 300 ms, and fail outright with `retry: 0`);
  * - it is the last thing before the wire, so whatever built the URL (a path, ky's `prefix` or
  *   `baseUrl` per call, `rc.http.extend()`, a `URL` or `Request`), the token is attached only to a
- *   request for the client's own server origin. Any other origin is refused with `ConfigError`
+ *   request for the client's own server origin, or a media server of it (`mediaServers`, and
+ *   RingCentral's built in). Any other origin is refused with `ConfigError`
  *   before anything is sent: a request meant for another host must not go out, with or without
  *   credentials, as if it were an API call. Redirects are fetch's: it drops `Authorization` when
  *   a redirect leaves the origin (Fetch standard, "HTTP-redirect fetch").
@@ -33,21 +34,27 @@ export function authPlugin(
   server: string,
   /** Which access token went out with each response's request (for the errors plugin's scrubbing). */
   sent?: WeakMap<Response, string>,
+  /** Other origins the token goes to: the media servers that serve the server's content. */
+  mediaOrigins: readonly string[] = [],
 ): Plugin {
   const origin = new URL(server).origin;
   const oauthPrefix = origin + OAUTH_PATH;
   // A Request's URL is serialized (lower-case scheme and host, no default port, no credentials):
   // one that starts with the origin and then '/' is on it, with no URL to parse. Anything else
-  // (another port, a longer host) is decided by parsing.
-  const onOrigin = (url: string) =>
-    (url.startsWith(origin) && url.charCodeAt(origin.length) === SLASH) || new URL(url).origin === origin;
+  // (another port, a longer host, a media server) is decided by parsing.
+  const onOrigin = (url: string) => {
+    if (url.startsWith(origin) && url.charCodeAt(origin.length) === SLASH) return true;
+    const at = new URL(url).origin;
+    return at === origin || mediaOrigins.includes(at);
+  };
+  const where = mediaOrigins.length ? `${origin}, or ${mediaOrigins.join(', ')}` : origin;
   return {
     name: 'auth',
     fetch: (next) => async (input, init) => {
       const request = input instanceof Request ? input : new Request(input, init);
       if (!onOrigin(request.url)) {
         throw new ConfigError(
-          `refused to send ${request.method} to ${new URL(request.url).origin}: it is not on the client's server (${origin}), and the access token goes nowhere else`,
+          `refused to send ${request.method} to ${new URL(request.url).origin}: it is not on the client's server (${where}), and the access token goes nowhere else`,
           'url',
         );
       }
