@@ -126,12 +126,22 @@ describe('properties: only an RcError escapes, and what is accepted is a valid T
 const secret = fc.string({
   minLength: 6,
   maxLength: 40,
-  unit: fc.constantFrom(...'aZ09 @&+%=/:!~*-._?#'.split('')),
+  unit: fc.constantFrom(...'aZ09 @&+%=/:!~*-._?#<>"\'ü€'.split('')),
 });
+const formEncoded = (s: string) => new URLSearchParams({ s }).toString().slice(2);
+const entities = (s: string) => [...s].map((c) => `&#${c.codePointAt(0)};`).join('');
+const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 const renderingsOf = (s: string) => [
   s,
   encodeURIComponent(s),
-  new URLSearchParams({ s }).toString().slice(2),
+  formEncoded(s),
+  // issue 18 item 11: hex, double URL-encoding, HTML escaping and character references
+  Buffer.from(s).toString('hex'),
+  Buffer.from(s).toString('hex').toUpperCase(),
+  encodeURIComponent(encodeURIComponent(s)),
+  encodeURIComponent(formEncoded(s)),
+  html(s),
+  entities(s),
 ];
 
 describe('properties: no secret in any rendering', () => {
@@ -141,7 +151,7 @@ describe('properties: no secret in any rendering', () => {
         secret,
         fc.string(),
         fc.string(),
-        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: renderingsOf('x').length - 1 }),
         (s, before, after, form) => {
           const quoted = renderingsOf(s)[form]!;
           const out = scrub(`${before}${quoted}${after}`, [s]);
