@@ -59,10 +59,10 @@ export function retryOptions(
         after !== undefined && decided === undefined && afterStatusCodes.includes(status)
           ? after
           : Math.min(backoffLimit, given.delay?.(state.retryCount) ?? kyBackoff(state.retryCount));
-      const key = error.options.context;
-      const spent = waited.get(key) ?? 0;
+      const key: unknown = error.options?.context;
+      const spent = (typeof key === 'object' && key !== null && waited.get(key)) || 0;
       if (spent + wait > budget) return false;
-      waited.set(key, spent + wait);
+      if (typeof key === 'object' && key !== null) waited.set(key, spent + wait);
       return decided;
     },
   };

@@ -99,3 +99,30 @@ describe('the wstoken request (made with rc.post) never follows a redirect', () 
     await expect(rc.get('restapi/v1.0/a').json()).resolves.toEqual({ b: 1 });
   });
 });
+
+describe("a browser's fetch: the unfollowed redirect comes back opaque (status 0)", () => {
+  it('is an OAuthError all the same, and no token is taken', async () => {
+    // What a browser's fetch resolves with for redirect: 'manual' (Node's gives the 3xx itself).
+    const opaque = () =>
+      Object.defineProperties(new Response(null, { status: 200 }), {
+        type: { value: 'opaqueredirect' },
+        status: { value: 0 },
+        ok: { value: false },
+      });
+    const seen: RequestRedirect[] = [];
+    const rc = createClient({
+      server: 'https://platform.example.com',
+      clientId: 'id',
+      retry: 0,
+      fetch: async (input, init) => {
+        seen.push(new Request(input, init).redirect);
+        return opaque();
+      },
+    });
+    await rc.setToken({ access_token: ACCESS, refresh_token: REFRESH, expires_in: 3600 });
+    const error = await rc.refresh().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuthError);
+    expect((error as OAuthError).message).toMatch(/redirect/);
+    expect(seen).toEqual(['manual']);
+  });
+});

@@ -62,18 +62,21 @@ export class OAuthEndpoint {
 
   /** POSTs a token request and parses the reply. `params` with `undefined` values are left out. */
   async requestToken(params: TokenRequestParams): Promise<TokenSet> {
-    const { status, body } = await this.#post(TOKEN_PATH, params);
-    if (status < 200 || status >= 300) throw this.#error(status, body, params);
+    const { status, body, redirect } = await this.#post(TOKEN_PATH, params);
+    if (redirect || status < 200 || status >= 300) throw this.#error(status, body, params, redirect);
     return parseTokenResponse(body, this.#options.now(), status);
   }
 
   /** Revokes a token (RingCentral ends the whole session: access and refresh token). */
   async revoke(token: string): Promise<void> {
-    const { status, body } = await this.#post(REVOKE_PATH, { token });
-    if (status < 200 || status >= 300) throw this.#error(status, body, { token });
+    const { status, body, redirect } = await this.#post(REVOKE_PATH, { token });
+    if (redirect || status < 200 || status >= 300) throw this.#error(status, body, { token }, redirect);
   }
 
-  async #post(path: string, params: TokenRequestParams): Promise<{ status: number; body: unknown }> {
+  async #post(
+    path: string,
+    params: TokenRequestParams,
+  ): Promise<{ status: number; body: unknown; redirect: boolean }> {
     const form = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, v);
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -102,7 +105,9 @@ export class OAuthEndpoint {
     } catch {
       body = undefined;
     }
-    return { status: response.status, body };
+    // A browser's fetch hands back a redirect it did not follow as an opaque one, with status 0.
+    const redirect = response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+    return { status: response.status, body, redirect };
   }
 
   async #send(
@@ -131,9 +136,9 @@ export class OAuthEndpoint {
     return secrets;
   }
 
-  #error(status: number, body: unknown, params: TokenRequestParams): OAuthError {
+  #error(status: number, body: unknown, params: TokenRequestParams, redirect: boolean): OAuthError {
     const secrets = this.#secrets(params);
-    if (status >= 300 && status < 400) {
+    if (redirect) {
       return new OAuthError({
         status,
         error: 'invalid_response',
