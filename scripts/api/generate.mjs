@@ -16,6 +16,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
+import ts from 'typescript';
 import { SOURCE, STRIPPED, stripSpec } from './strip-spec.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -182,6 +183,29 @@ function operationDoc(op) {
     .join(' ');
 }
 
+/**
+ * JSDoc on each member of openapi-typescript's \`operations\` interface (it documents operations only
+ * under \`paths\`, which is dropped): the summary title, then the id, group and permissions.
+ */
+function documentOperations(nodes, spec) {
+  const byId = new Map();
+  for (const { op } of operationsOf(spec)) byId.set(op.operationId, op);
+  const operations = nodes.find((node) => node.name?.escapedText === 'operations');
+  for (const member of operations?.members ?? []) {
+    const op = byId.get(member.name?.escapedText ?? member.name?.text);
+    if (!op) continue;
+    const lines = [op.summary, operationDoc(op)]
+      .filter(Boolean)
+      .map((line) => ` * ${line.replace(/\*\//g, '*\\/')}`);
+    ts.addSyntheticLeadingComment(
+      member,
+      ts.SyntaxKind.MultiLineCommentTrivia,
+      `*\n${lines.join('\n')}\n `,
+      true,
+    );
+  }
+}
+
 // openapi-typescript writes an operation's `summary` and `description` as its JSDoc; the description
 // (RingCentral's prose) is gone from our copy, so its place carries our facts instead.
 function withOperationDocs(spec) {
@@ -202,6 +226,7 @@ async function main() {
   // parses and binds in every program that imports @rc/api); `operations` and `components` hold it
   // all, and routes.ts lists the templates per method. `webhooks` and `$defs` are empty here.
   const kept = ast.filter((node) => !['paths', 'webhooks', '$defs'].includes(node.name?.escapedText));
+  documentOperations(kept, spec);
   files.set(out('openapi.ts'), `${HEADER}/* eslint-disable */\n${astToString(kept)}`);
   files.set(out('routes.ts'), routesFile(spec));
   files.set(out('table.ts'), tableFile(spec));

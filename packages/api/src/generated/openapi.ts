@@ -11021,6 +11021,10 @@ export interface components {
     pathItems: never;
 }
 export interface operations {
+    /**
+     * List Contacts
+     * Operation `listContacts`. Rate-limit group: Heavy. App permission: ReadContacts. User permission: ReadPersonalContacts.
+     */
     listContacts: {
         parameters: {
             query?: {
@@ -11049,6 +11053,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create User Contact
+     * Operation `createContact`. Rate-limit group: Heavy. App permission: Contacts. User permission: EditPersonalContacts.
+     */
     createContact: {
         parameters: {
             query?: {
@@ -11083,6 +11091,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get User Contact(s)
+     * Operation `readContact`. Rate-limit group: Heavy. App permission: ReadContacts. User permission: ReadPersonalContacts.
+     */
     readContact: {
         parameters: {
             query?: never;
@@ -11106,6 +11118,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update User Contact(s)
+     * Operation `updateContact`. Rate-limit group: Heavy. App permission: Contacts. User permission: EditPersonalContacts.
+     */
     updateContact: {
         parameters: {
             query?: {
@@ -11135,6 +11151,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete User Contact(s)
+     * Operation `deleteContact`. Rate-limit group: Heavy. App permission: Contacts. User permission: EditPersonalContacts.
+     */
     deleteContact: {
         parameters: {
             query?: never;
@@ -11156,6 +11176,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Contact Attributes
+     * Operation `patchContact`. Rate-limit group: Heavy. App permission: Contacts. User permission: EditPersonalContacts.
+     */
     patchContact: {
         parameters: {
             query?: {
@@ -11185,6 +11209,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Address Book Synchronization
+     * Operation `syncAddressBook`. Rate-limit group: Heavy. App permission: ReadContacts. User permission: ReadPersonalContacts.
+     */
     syncAddressBook: {
         parameters: {
             query?: {
@@ -11212,6 +11240,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Favorite Contacts
+     * Operation `listFavoriteContacts`. Rate-limit group: Light. App permission: ReadContacts. User permission: ReadPersonalContacts.
+     */
     listFavoriteContacts: {
         parameters: {
             query?: never;
@@ -11234,6 +11266,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Favorite Contact List
+     * Operation `updateFavoriteContactList`. Rate-limit group: Medium. App permission: Contacts. User permission: EditPersonalContacts.
+     */
     updateFavoriteContactList: {
         parameters: {
             query?: never;
@@ -11260,6 +11296,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Upload Multiple User Contacts
+     * Operation `addressBookBulkUpload`. Rate-limit group: Heavy. App permission: Contacts. User permission: EditPersonalContacts.
+     */
     addressBookBulkUpload: {
         parameters: {
             query?: never;
@@ -11285,6 +11325,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Contacts Upload Task
+     * Operation `getAddressBookBulkUploadTask`. Rate-limit group: Light. App permission: Contacts. User permission: EditPersonalContacts.
+     */
     getAddressBookBulkUploadTask: {
         parameters: {
             query?: never;
@@ -11307,6 +11351,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get User Business Hours
+     * Operation `readUserBusinessHours`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     readUserBusinessHours: {
         parameters: {
             query?: never;
@@ -11332,6 +11380,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update User Business Hours
+     * Operation `updateUserBusinessHours`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserAnsweringRules.
+     */
     updateUserBusinessHours: {
         parameters: {
             query?: never;
@@ -11362,6 +11414,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Company Business Hours
+     * Operation `readCompanyBusinessHours`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyAnsweringRules.
+     */
     readCompanyBusinessHours: {
         parameters: {
             query?: never;
@@ -11386,6 +11442,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update Company Business Hours
+     * Operation `updateCompanyBusinessHours`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserAnsweringRules.
+     */
     updateCompanyBusinessHours: {
         parameters: {
             query?: never;
@@ -11415,6 +11475,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Caller Blocking Settings
+     * Operation `readCallerBlockingSettings`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadBlockedNumbers.
+     */
     readCallerBlockingSettings: {
         parameters: {
             query?: never;
@@ -11440,6 +11504,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update Caller Blocking Settings
+     * Operation `updateCallerBlockingSettings`. Rate-limit group: Light. App permission: EditExtensions. User permission: EditBlockedNumbers.
+     */
     updateCallerBlockingSettings: {
         parameters: {
             query?: never;
@@ -11470,6 +11538,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List Blocked/Allowed Phone Numbers
+     * Operation `listBlockedAllowedNumbers`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadBlockedNumbers.
+     */
     listBlockedAllowedNumbers: {
         parameters: {
             query?: {
@@ -11500,6 +11572,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Add Blocked/Allowed Number
+     * Operation `createBlockedAllowedNumber`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditBlockedNumbers.
+     */
     createBlockedAllowedNumber: {
         parameters: {
             query?: never;
@@ -11530,6 +11606,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Blocked/Allowed Number
+     * Operation `readBlockedAllowedNumber`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadBlockedNumbers.
+     */
     readBlockedAllowedNumber: {
         parameters: {
             query?: never;
@@ -11556,6 +11636,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update Blocked/Allowed Number
+     * Operation `updateBlockedAllowedNumber`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditBlockedNumbers.
+     */
     updateBlockedAllowedNumber: {
         parameters: {
             query?: never;
@@ -11587,6 +11671,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Delete Blocked/Allowed Number
+     * Operation `deleteBlockedAllowedNumber`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditBlockedNumbers.
+     */
     deleteBlockedAllowedNumber: {
         parameters: {
             query?: never;
@@ -11611,6 +11699,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List Forwarding Numbers
+     * Operation `listForwardingNumbers`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadUserForwardingFlipNumbers.
+     */
     listForwardingNumbers: {
         parameters: {
             query?: {
@@ -11640,6 +11732,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Create Forwarding Number
+     * Operation `createForwardingNumber`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserForwardingFlipNumbers.
+     */
     createForwardingNumber: {
         parameters: {
             query?: never;
@@ -11670,6 +11766,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Delete Forwarding Numbers
+     * Operation `deleteForwardingNumbers`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserForwardingFlipNumbers.
+     */
     deleteForwardingNumbers: {
         parameters: {
             query?: never;
@@ -11697,6 +11797,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Call Flip Settings
+     * Operation `readCallFlipSettings`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     readCallFlipSettings: {
         parameters: {
             query?: never;
@@ -11723,6 +11827,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update Call Flip Settings
+     * Operation `updateCallFlipSettings`. Rate-limit group: Medium. App permission: EditExtensions.
+     */
     updateCallFlipSettings: {
         parameters: {
             query?: never;
@@ -11753,6 +11861,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Forwarding Number
+     * Operation `readForwardingNumber`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadUserForwardingFlipNumbers.
+     */
     readForwardingNumber: {
         parameters: {
             query?: never;
@@ -11779,6 +11891,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update Forwarding Number
+     * Operation `updateForwardingNumber`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserForwardingFlipNumbers.
+     */
     updateForwardingNumber: {
         parameters: {
             query?: never;
@@ -11810,6 +11926,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Delete Forwarding Number
+     * Operation `deleteForwardingNumber`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserForwardingFlipNumbers.
+     */
     deleteForwardingNumber: {
         parameters: {
             query?: never;
@@ -11834,6 +11954,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List Call Handling Rules
+     * Operation `listAnsweringRules`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadUserAnsweringRules.
+     */
     listAnsweringRules: {
         parameters: {
             query?: {
@@ -11867,6 +11991,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Create Call Handling Rule
+     * Operation `createAnsweringRule`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserAnsweringRules.
+     */
     createAnsweringRule: {
         parameters: {
             query?: never;
@@ -11897,6 +12025,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Call Handling Rule
+     * Operation `readAnsweringRule`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadUserAnsweringRules.
+     */
     readAnsweringRule: {
         parameters: {
             query?: {
@@ -11927,6 +12059,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update Call Handling Rule
+     * Operation `updateAnsweringRule`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserAnsweringRules.
+     */
     updateAnsweringRule: {
         parameters: {
             query?: never;
@@ -11958,6 +12094,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Delete Call Handling Rule
+     * Operation `deleteAnsweringRule`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserAnsweringRules.
+     */
     deleteAnsweringRule: {
         parameters: {
             query?: never;
@@ -11982,6 +12122,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List Company Call Handling Rules
+     * Operation `listCompanyAnsweringRules`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadCompanyAnsweringRules.
+     */
     listCompanyAnsweringRules: {
         parameters: {
             query?: {
@@ -12010,6 +12154,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Create Company Call Handling Rule
+     * Operation `createCompanyAnsweringRule`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyAnsweringRules.
+     */
     createCompanyAnsweringRule: {
         parameters: {
             query?: never;
@@ -12039,6 +12187,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Company Call Handling Rule
+     * Operation `readCompanyAnsweringRule`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyAnsweringRules.
+     */
     readCompanyAnsweringRule: {
         parameters: {
             query?: never;
@@ -12064,6 +12216,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update Company Call Handling Rule
+     * Operation `updateCompanyAnsweringRule`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyAnsweringRules.
+     */
     updateCompanyAnsweringRule: {
         parameters: {
             query?: never;
@@ -12094,6 +12250,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Delete Company Call Handling Rule
+     * Operation `deleteCompanyAnsweringRule`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyAnsweringRules.
+     */
     deleteCompanyAnsweringRule: {
         parameters: {
             query?: never;
@@ -12117,6 +12277,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List Standard Greetings
+     * Operation `listStandardGreetings`. Rate-limit group: Medium.
+     */
     listStandardGreetings: {
         parameters: {
             query?: {
@@ -12143,6 +12307,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Standard Greeting
+     * Operation `readStandardGreeting`. Rate-limit group: Medium.
+     */
     readStandardGreeting: {
         parameters: {
             query?: never;
@@ -12167,6 +12335,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Create Company Greeting
+     * Operation `createCompanyGreeting`. Rate-limit group: Medium. App permission: EditAccounts. User permission: ReadUserInfo.
+     */
     createCompanyGreeting: {
         parameters: {
             query?: never;
@@ -12212,6 +12384,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Create Custom User Greeting
+     * Operation `createCustomUserGreeting`. Rate-limit group: Heavy. App permission: EditExtensions. User permission: EditUserAnsweringRules.
+     */
     createCustomUserGreeting: {
         parameters: {
             query?: {
@@ -12261,6 +12437,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Extension Greeting Media Content
+     * Operation `readGreetingContent`. Rate-limit group: Heavy. App permission: ReadAccounts.
+     */
     readGreetingContent: {
         parameters: {
             query?: {
@@ -12290,6 +12470,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Account Greeting Media Content
+     * Operation `readAccountGreetingContent`. Rate-limit group: Heavy. App permission: ReadAccounts.
+     */
     readAccountGreetingContent: {
         parameters: {
             query?: {
@@ -12318,6 +12502,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Custom Greeting
+     * Operation `readCustomGreeting`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadUserInfo.
+     */
     readCustomGreeting: {
         parameters: {
             query?: never;
@@ -12344,6 +12532,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Hold Music Greeting
+     * Operation `readHoldMusicGreeting`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadUserInfo.
+     */
     readHoldMusicGreeting: {
         parameters: {
             query?: never;
@@ -12369,6 +12561,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List IVR Prompts
+     * Operation `listIvrPrompts`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadCompanyGreetings.
+     */
     listIvrPrompts: {
         parameters: {
             query?: never;
@@ -12393,6 +12589,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Create IVR Prompts
+     * Operation `createIVRPrompt`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: EditCompanyGreetings.
+     */
     createIVRPrompt: {
         parameters: {
             query?: never;
@@ -12426,6 +12626,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get IVR Prompt
+     * Operation `readIVRPrompt`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadCompanyGreetings.
+     */
     readIVRPrompt: {
         parameters: {
             query?: never;
@@ -12451,6 +12655,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update IVR Prompt
+     * Operation `updateIVRPrompt`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyGreetings.
+     */
     updateIVRPrompt: {
         parameters: {
             query?: never;
@@ -12481,6 +12689,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Delete IVR Prompt
+     * Operation `deleteIVRPrompt`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: EditCompanyGreetings.
+     */
     deleteIVRPrompt: {
         parameters: {
             query?: never;
@@ -12504,6 +12716,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get IVR Prompt Content
+     * Operation `readIVRPromptContent`. Rate-limit group: Heavy. App permission: ReadAccounts.
+     */
     readIVRPromptContent: {
         parameters: {
             query?: {
@@ -12529,6 +12745,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List IVR Menus
+     * Operation `readIvrMenuList`. Rate-limit group: Medium. App permission: ReadAccounts.
+     */
     readIvrMenuList: {
         parameters: {
             query?: never;
@@ -12553,6 +12773,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Create IVR Menu
+     * Operation `createIVRMenu`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: AutoReceptionist.
+     */
     createIVRMenu: {
         parameters: {
             query?: never;
@@ -12582,6 +12806,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get IVR Menu
+     * Operation `readIVRMenu`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: AutoReceptionist.
+     */
     readIVRMenu: {
         parameters: {
             query?: never;
@@ -12607,6 +12835,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update IVR Menu
+     * Operation `updateIVRMenu`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: AutoReceptionist.
+     */
     updateIVRMenu: {
         parameters: {
             query?: never;
@@ -12637,6 +12869,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Call Recording Settings
+     * Operation `readCallRecordingSettings`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyInfo.
+     */
     readCallRecordingSettings: {
         parameters: {
             query?: never;
@@ -12661,6 +12897,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update Call Recording Settings
+     * Operation `updateCallRecordingSettings`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyInfo.
+     */
     updateCallRecordingSettings: {
         parameters: {
             query?: never;
@@ -12690,6 +12930,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List Call Recording Extensions
+     * Operation `listCallRecordingExtensions`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadCompanyInfo.
+     */
     listCallRecordingExtensions: {
         parameters: {
             query?: never;
@@ -12714,6 +12958,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update Call Recording Extensions
+     * Operation `updateCallRecordingExtensions`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadCompanyInfo.
+     */
     updateCallRecordingExtensions: {
         parameters: {
             query?: never;
@@ -12741,6 +12989,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List Call Recording Custom Greetings
+     * Operation `listCallRecordingCustomGreetings`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadCompanyInfo.
+     */
     listCallRecordingCustomGreetings: {
         parameters: {
             query?: {
@@ -12768,6 +13020,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Delete Call Recording Custom Greetings
+     * Operation `deleteCallRecordingCustomGreetings`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyInfo.
+     */
     deleteCallRecordingCustomGreetings: {
         parameters: {
             query?: never;
@@ -12790,6 +13046,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Delete Call Recording Custom Greeting
+     * Operation `deleteCallRecordingCustomGreeting`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyInfo.
+     */
     deleteCallRecordingCustomGreeting: {
         parameters: {
             query?: never;
@@ -12813,6 +13073,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Forward All Company Calls
+     * Operation `getForwardAllCompanyCalls`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyAnsweringRules.
+     */
     getForwardAllCompanyCalls: {
         parameters: {
             query?: never;
@@ -12837,6 +13101,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update Forward All Company Calls
+     * Operation `updateForwardAllCompanyCalls`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyAnsweringRules.
+     */
     updateForwardAllCompanyCalls: {
         parameters: {
             query?: never;
@@ -12866,6 +13134,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Register Device
+     * Operation `createSIPRegistration`. Rate-limit group: Heavy. App permission: VoipCalling.
+     */
     createSIPRegistration: {
         parameters: {
             query?: never;
@@ -12892,6 +13164,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List Custom Fields
+     * Operation `listCustomFields`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadUserInfo.
+     */
     listCustomFields: {
         parameters: {
             query?: never;
@@ -12913,6 +13189,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Custom Field
+     * Operation `createCustomField`. Rate-limit group: Medium. App permission: EditAccounts. User permission: Users.
+     */
     createCustomField: {
         parameters: {
             query?: never;
@@ -12938,6 +13218,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Custom Field
+     * Operation `updateCustomField`. Rate-limit group: Medium. App permission: EditAccounts. User permission: Users.
+     */
     updateCustomField: {
         parameters: {
             query?: never;
@@ -12964,6 +13248,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Custom Field
+     * Operation `deleteCustomField`. Rate-limit group: Medium. App permission: EditAccounts. User permission: Users.
+     */
     deleteCustomField: {
         parameters: {
             query?: never;
@@ -12984,6 +13272,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Device
+     * Operation `readDevice`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyDevices.
+     */
     readDevice: {
         parameters: {
             query?: {
@@ -13008,6 +13300,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Device
+     * Operation `updateDevice`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyDevices.
+     */
     updateDevice: {
         parameters: {
             query?: {
@@ -13037,6 +13333,10 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    /**
+     * Get Device SIP Info
+     * Operation `readDeviceSipInfo`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyDevices.
+     */
     readDeviceSipInfo: {
         parameters: {
             query?: never;
@@ -13059,6 +13359,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Extension Devices
+     * Operation `listExtensionDevices`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadUserDevices.
+     */
     listExtensionDevices: {
         parameters: {
             query?: {
@@ -13088,6 +13392,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Device Emergency Info
+     * Operation `updateDeviceEmergency`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyDevices.
+     */
     updateDeviceEmergency: {
         parameters: {
             query?: never;
@@ -13114,6 +13422,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List User Web Phone Devices
+     * Operation `listWebAppDevices`. Rate-limit group: Medium. App permission: ReadAccounts.
+     */
     listWebAppDevices: {
         parameters: {
             query?: never;
@@ -13139,6 +13451,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List Cost Centers
+     * Operation `listCostCenters`. Rate-limit group: Light. App permission: ReadAccounts. User permission: CostCenterManagement.
+     */
     listCostCenters: {
         parameters: {
             query?: never;
@@ -13165,6 +13481,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Account Info
+     * Operation `getAccountInfoV2`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyInfo.
+     */
     getAccountInfoV2: {
         parameters: {
             query?: never;
@@ -13191,6 +13511,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Add BYOD Devices
+     * Operation `bulkAddDevicesV2`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: AddRemoveDevices.
+     */
     bulkAddDevicesV2: {
         parameters: {
             query?: never;
@@ -13222,6 +13546,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Add Phone to Inventory
+     * Operation `addDeviceToInventory`. Rate-limit group: Heavy. App permission: EditAccounts.
+     */
     addDeviceToInventory: {
         parameters: {
             query?: never;
@@ -13253,6 +13581,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Delete Device from Inventory
+     * Operation `deleteDeviceFromInventory`. Rate-limit group: Heavy. App permission: EditAccounts.
+     */
     deleteDeviceFromInventory: {
         parameters: {
             query?: never;
@@ -13283,6 +13615,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Remove Phone Line
+     * Operation `removeLineJWSPublic`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditAccountDevices.
+     */
     removeLineJWSPublic: {
         parameters: {
             query?: never;
@@ -13318,6 +13654,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Swap Devices
+     * Operation `replaceDevicesJWSPublic`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditUserDevices.
+     */
     replaceDevicesJWSPublic: {
         parameters: {
             query?: never;
@@ -13344,6 +13684,10 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
         };
     };
+    /**
+     * Delete Multiple Extensions
+     * Operation `bulkDeleteUsersV2`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: Users.
+     */
     bulkDeleteUsersV2: {
         parameters: {
             query?: never;
@@ -13375,6 +13719,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Send Welcome Email
+     * Operation `sendWelcomeEmailV2`. Rate-limit group: Medium. App permission: EditExtensions. User permission: Users.
+     */
     sendWelcomeEmailV2: {
         parameters: {
             query?: never;
@@ -13405,6 +13753,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Send/Resend Activation Email
+     * Operation `sendActivationEmailV2`. Rate-limit group: Medium. App permission: EditAccounts. User permission: AccountAdministration.
+     */
     sendActivationEmailV2: {
         parameters: {
             query?: never;
@@ -13428,6 +13780,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List TCR Brands
+     * Operation `listAllTcrBrands`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     listAllTcrBrands: {
         parameters: {
             query?: never;
@@ -13455,6 +13811,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get TCR Brand
+     * Operation `findTcrBrandById`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadSMSRegistration.
+     */
     findTcrBrandById: {
         parameters: {
             query?: never;
@@ -13483,6 +13843,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List TCR Campaigns
+     * Operation `listAllTcrCampaigns`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadSMSRegistration.
+     */
     listAllTcrCampaigns: {
         parameters: {
             query?: never;
@@ -13511,6 +13875,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get TCR Campaign
+     * Operation `findTcrCampaignById`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadSMSRegistration.
+     */
     findTcrCampaignById: {
         parameters: {
             query?: never;
@@ -13540,6 +13908,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Link Phone Number to TCR Campaign
+     * Operation `linkNumbers`. Rate-limit group: Light. App permission: EditAccounts. User permission: EditCompanyPhoneNumbers.
+     */
     linkNumbers: {
         parameters: {
             query?: never;
@@ -13571,6 +13943,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Notification Settings
+     * Operation `readNotificationSettings`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadMessagesNotificationsSettings.
+     */
     readNotificationSettings: {
         parameters: {
             query?: never;
@@ -13593,6 +13969,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Notification Settings
+     * Operation `updateNotificationSettings`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditMessagesNotificationsSettings.
+     */
     updateNotificationSettings: {
         parameters: {
             query?: never;
@@ -13619,6 +13999,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Multiple User Extensions
+     * Operation `postBatchProvisionUsers`. Rate-limit group: Heavy. App permission: EditAccounts.
+     */
     postBatchProvisionUsers: {
         parameters: {
             query?: never;
@@ -13650,6 +14034,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Account Regional Settings
+     * Operation `getAccountRegionalSettings`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     getAccountRegionalSettings: {
         parameters: {
             query?: never;
@@ -13677,6 +14065,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update Account Regional Settings
+     * Operation `patchAccountRegionalSettings`. Rate-limit group: Medium. App permission: EditAccounts.
+     */
     patchAccountRegionalSettings: {
         parameters: {
             query?: never;
@@ -13708,6 +14100,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List Account Phone Numbers
+     * Operation `listAccountPhoneNumbersV2`. Rate-limit group: Heavy. App permission: ReadAccounts. User permission: ReadCompanyPhoneNumbers.
+     */
     listAccountPhoneNumbersV2: {
         parameters: {
             query?: {
@@ -13746,6 +14142,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Delete Numbers from Inventory
+     * Operation `deleteNumbersFromInventoryV2`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyPhoneNumbers.
+     */
     deleteNumbersFromInventoryV2: {
         parameters: {
             query?: never;
@@ -13777,6 +14177,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Add Numbers to Inventory
+     * Operation `addNumbersToInventoryV2`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: EditCompanyPhoneNumbers.
+     */
     addNumbersToInventoryV2: {
         parameters: {
             query?: never;
@@ -13816,6 +14220,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Add Numbers Task Results
+     * Operation `getBulkAddTaskResultsV2`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: EditCompanyPhoneNumbers.
+     */
     getBulkAddTaskResultsV2: {
         parameters: {
             query?: never;
@@ -13843,6 +14251,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Assign Phone Number
+     * Operation `assignPhoneNumberV2`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyPhoneNumbers.
+     */
     assignPhoneNumberV2: {
         parameters: {
             query?: never;
@@ -13875,6 +14287,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Replace Phone Number
+     * Operation `replacePhoneNumberV2`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyPhoneNumbers.
+     */
     replacePhoneNumberV2: {
         parameters: {
             query?: never;
@@ -13907,6 +14323,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get User Profile Image
+     * Operation `readUserProfileImageLegacy`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     readUserProfileImageLegacy: {
         parameters: {
             query?: never;
@@ -13937,6 +14357,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update User Profile Image
+     * Operation `updateUserProfileImage`. Rate-limit group: Heavy. App permission: EditExtensions. User permission: EditUserInfo.
+     */
     updateUserProfileImage: {
         parameters: {
             query?: never;
@@ -13964,6 +14388,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Upload User Profile Image
+     * Operation `createUserProfileImage`. Rate-limit group: Heavy. App permission: EditExtensions. User permission: EditUserInfo.
+     */
     createUserProfileImage: {
         parameters: {
             query?: never;
@@ -13991,6 +14419,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete User Profile Image
+     * Operation `deleteUserProfileImage`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserInfo.
+     */
     deleteUserProfileImage: {
         parameters: {
             query?: never;
@@ -14011,6 +14443,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Scaled Profile Image
+     * Operation `readScaledProfileImage`. Rate-limit group: Medium. App permission: ReadAccounts.
+     */
     readScaledProfileImage: {
         parameters: {
             query?: {
@@ -14037,6 +14473,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get SMS Configuration
+     * Operation `smsConfigurationInfo`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     smsConfigurationInfo: {
         parameters: {
             query?: never;
@@ -14060,6 +14500,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Extension Phone Number List
+     * Operation `listExtensionPhoneNumbers`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadUserPhoneNumbers.
+     */
     listExtensionPhoneNumbers: {
         parameters: {
             query?: {
@@ -14088,6 +14532,10 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Get Extension
+     * Operation `readExtension`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     readExtension: {
         parameters: {
             query?: never;
@@ -14110,6 +14558,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Extension
+     * Operation `updateExtension`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserInfo OR EditUserCredentials.
+     */
     updateExtension: {
         parameters: {
             query?: never;
@@ -14136,6 +14588,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Extension
+     * Operation `deleteExtension`. Rate-limit group: Medium. App permission: EditAccounts. User permission: AddRemoveUsers.
+     */
     deleteExtension: {
         parameters: {
             query?: {
@@ -14159,6 +14615,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Extension Caller ID
+     * Operation `readExtensionCallerId`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCallerIDSettings.
+     */
     readExtensionCallerId: {
         parameters: {
             query?: never;
@@ -14181,6 +14641,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Extension Caller ID
+     * Operation `updateExtensionCallerId`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditCallerIDSettings.
+     */
     updateExtensionCallerId: {
         parameters: {
             query?: never;
@@ -14207,6 +14671,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Extension Grants
+     * Operation `listExtensionGrants`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadExtensionGrant.
+     */
     listExtensionGrants: {
         parameters: {
             query?: {
@@ -14233,6 +14701,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get User Conferencing Settings
+     * Operation `readConferencingSettings`. Rate-limit group: Light. App permission: ReadAccounts. User permission: OrganizeConference.
+     */
     readConferencingSettings: {
         parameters: {
             query?: {
@@ -14257,6 +14729,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update User Conferencing Settings
+     * Operation `updateConferencingSettings`. Rate-limit group: Medium. App permission: EditExtensions. User permission: OrganizeConference.
+     */
     updateConferencingSettings: {
         parameters: {
             query?: never;
@@ -14283,6 +14759,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Account Info
+     * Operation `readAccountInfo`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyInfo.
+     */
     readAccountInfo: {
         parameters: {
             query?: never;
@@ -14304,6 +14784,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Account Business Address
+     * Operation `readAccountBusinessAddress`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyInfo.
+     */
     readAccountBusinessAddress: {
         parameters: {
             query?: never;
@@ -14325,6 +14809,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Company Business Address
+     * Operation `updateAccountBusinessAddress`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyInfo.
+     */
     updateAccountBusinessAddress: {
         parameters: {
             query?: never;
@@ -14350,6 +14838,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Account Service Info
+     * Operation `readAccountServiceInfo`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyInfo.
+     */
     readAccountServiceInfo: {
         parameters: {
             query?: never;
@@ -14371,6 +14863,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Languages
+     * Operation `listLanguages`. Rate-limit group: Light.
+     */
     listLanguages: {
         parameters: {
             query?: never;
@@ -14390,6 +14886,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Language
+     * Operation `readLanguage`. Rate-limit group: Light.
+     */
     readLanguage: {
         parameters: {
             query?: never;
@@ -14411,6 +14911,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Countries
+     * Operation `listCountries`. Rate-limit group: Light.
+     */
     listCountries: {
         parameters: {
             query?: {
@@ -14437,6 +14941,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Country
+     * Operation `readCountry`. Rate-limit group: Light.
+     */
     readCountry: {
         parameters: {
             query?: never;
@@ -14458,6 +14966,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Locations
+     * Operation `listLocations`. Rate-limit group: Light.
+     */
     listLocations: {
         parameters: {
             query?: {
@@ -14483,6 +14995,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List States
+     * Operation `listStates`. Rate-limit group: Light.
+     */
     listStates: {
         parameters: {
             query?: {
@@ -14508,6 +15024,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get State
+     * Operation `readState`. Rate-limit group: Light.
+     */
     readState: {
         parameters: {
             query?: never;
@@ -14529,6 +15049,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Timezones
+     * Operation `listTimezones`. Rate-limit group: Light.
+     */
     listTimezones: {
         parameters: {
             query?: {
@@ -14551,6 +15075,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Timezone
+     * Operation `readTimezone`. Rate-limit group: Light.
+     */
     readTimezone: {
         parameters: {
             query?: never;
@@ -14572,6 +15100,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Contracted Countries
+     * Operation `listContractedCountries`. Rate-limit group: Light.
+     */
     listContractedCountries: {
         parameters: {
             query?: never;
@@ -14593,6 +15125,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Domestic Countries
+     * Operation `listDomesticCountries`. Rate-limit group: Light.
+     */
     listDomesticCountries: {
         parameters: {
             query?: {
@@ -14618,6 +15154,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Company Phone Numbers
+     * Operation `listAccountPhoneNumbers`. Rate-limit group: Heavy. App permission: ReadAccounts. User permission: ReadCompanyPhoneNumbers.
+     */
     listAccountPhoneNumbers: {
         parameters: {
             query?: {
@@ -14646,6 +15186,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Phone Number
+     * Operation `readAccountPhoneNumber`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyPhoneNumbers.
+     */
     readAccountPhoneNumber: {
         parameters: {
             query?: never;
@@ -14668,6 +15212,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Extensions
+     * Operation `listExtensions`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     listExtensions: {
         parameters: {
             query?: {
@@ -14696,6 +15244,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Extension
+     * Operation `createExtension`. Rate-limit group: Medium. App permission: EditAccounts. User permission: AddRemoveUsers.
+     */
     createExtension: {
         parameters: {
             query?: never;
@@ -14722,6 +15274,10 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
         };
     };
+    /**
+     * List User Templates
+     * Operation `listUserTemplates`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadCompanyInfo.
+     */
     listUserTemplates: {
         parameters: {
             query?: {
@@ -14747,6 +15303,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get User Template
+     * Operation `readUserTemplate`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyInfo.
+     */
     readUserTemplate: {
         parameters: {
             query?: never;
@@ -14769,6 +15329,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Call Queues
+     * Operation `listCallQueues`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     listCallQueues: {
         parameters: {
             query?: {
@@ -14794,6 +15358,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Call Queue
+     * Operation `readCallQueueInfo`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     readCallQueueInfo: {
         parameters: {
             query?: never;
@@ -14816,6 +15384,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Call Queue
+     * Operation `updateCallQueueInfo`. Rate-limit group: Light. App permission: EditExtensions. User permission: EditUserInfo.
+     */
     updateCallQueueInfo: {
         parameters: {
             query?: never;
@@ -14842,6 +15414,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Call Queue Members
+     * Operation `listCallQueueMembers`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     listCallQueueMembers: {
         parameters: {
             query?: {
@@ -14867,6 +15443,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Assign Multiple Call Queue Members
+     * Operation `assignMultipleCallQueueMembers`. Rate-limit group: Heavy. App permission: EditExtensions. User permission: Groups.
+     */
     assignMultipleCallQueueMembers: {
         parameters: {
             query?: never;
@@ -14897,6 +15477,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update User Call Queues
+     * Operation `updateUserCallQueues`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCallQueuePresence.
+     */
     updateUserCallQueues: {
         parameters: {
             query?: never;
@@ -14923,6 +15507,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Department Member List
+     * Operation `listDepartmentMembers`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     listDepartmentMembers: {
         parameters: {
             query?: {
@@ -14948,6 +15536,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Assign Multiple Department Members
+     * Operation `assignMultipleDepartmentMembers`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: UserGroups.
+     */
     assignMultipleDepartmentMembers: {
         parameters: {
             query?: never;
@@ -14971,6 +15563,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Paging Group Users
+     * Operation `listPagingGroupUsers`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadUserInfo.
+     */
     listPagingGroupUsers: {
         parameters: {
             query?: {
@@ -14996,6 +15592,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Paging Group Devices
+     * Operation `listPagingGroupDevices`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyDevices.
+     */
     listPagingGroupDevices: {
         parameters: {
             query?: {
@@ -15021,6 +15621,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Assign Paging Group Users and Devices
+     * Operation `assignMultiplePagingGroupUsersDevices`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: Groups.
+     */
     assignMultiplePagingGroupUsersDevices: {
         parameters: {
             query?: never;
@@ -15045,6 +15649,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Sites
+     * Operation `listSites`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     listSites: {
         parameters: {
             query?: never;
@@ -15066,6 +15674,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Site
+     * Operation `createSite`. Rate-limit group: Medium. App permission: EditAccounts.
+     */
     createSite: {
         parameters: {
             query?: never;
@@ -15091,6 +15703,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Site
+     * Operation `readSite`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     readSite: {
         parameters: {
             query?: never;
@@ -15113,6 +15729,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Site
+     * Operation `updateSite`. Rate-limit group: Light. App permission: EditExtensions. User permission: Sites.
+     */
     updateSite: {
         parameters: {
             query?: never;
@@ -15139,6 +15759,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Site
+     * Operation `deleteSite`. Rate-limit group: Light. App permission: EditAccounts. User permission: Sites.
+     */
     deleteSite: {
         parameters: {
             query?: never;
@@ -15160,6 +15784,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    /**
+     * Edit Sites
+     * Operation `assignMultipleSites`. Rate-limit group: Medium. App permission: EditExtensions. User permission: Sites.
+     */
     assignMultipleSites: {
         parameters: {
             query?: never;
@@ -15184,6 +15812,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Site IVR Settings
+     * Operation `readSiteIvrSettings`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     readSiteIvrSettings: {
         parameters: {
             query?: never;
@@ -15206,6 +15838,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Site IVR Settings
+     * Operation `updateSiteIvrSettings`. Rate-limit group: Medium. App permission: EditAccounts. User permission: Sites.
+     */
     updateSiteIvrSettings: {
         parameters: {
             query?: never;
@@ -15232,6 +15868,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Site Members
+     * Operation `listSiteMembers`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     listSiteMembers: {
         parameters: {
             query?: never;
@@ -15254,6 +15894,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Call Monitoring Groups
+     * Operation `listCallMonitoringGroups`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     listCallMonitoringGroups: {
         parameters: {
             query?: {
@@ -15280,6 +15924,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Call Monitoring Group
+     * Operation `createCallMonitoringGroup`. Rate-limit group: Medium. App permission: EditExtensions. User permission: Groups.
+     */
     createCallMonitoringGroup: {
         parameters: {
             query?: never;
@@ -15305,6 +15953,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Call Monitoring Group
+     * Operation `updateCallMonitoringGroup`. Rate-limit group: Medium. App permission: EditExtensions. User permission: Groups.
+     */
     updateCallMonitoringGroup: {
         parameters: {
             query?: never;
@@ -15349,6 +16001,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Call Monitoring Group
+     * Operation `deleteCallMonitoringGroup`. Rate-limit group: Medium. App permission: EditExtensions. User permission: Groups.
+     */
     deleteCallMonitoringGroup: {
         parameters: {
             query?: never;
@@ -15375,6 +16031,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get User Features
+     * Operation `readExtensionFeatures`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     readExtensionFeatures: {
         parameters: {
             query?: {
@@ -15400,6 +16060,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Call Monitoring Group Members
+     * Operation `listCallMonitoringGroupMembers`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     listCallMonitoringGroupMembers: {
         parameters: {
             query?: {
@@ -15425,6 +16089,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Call Monitoring Group List
+     * Operation `updateCallMonitoringGroupList`. Rate-limit group: Heavy. App permission: EditExtensions. User permission: Groups.
+     */
     updateCallMonitoringGroupList: {
         parameters: {
             query?: never;
@@ -15455,6 +16123,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Multiple Extensions
+     * Operation `extensionBulkUpdate`. Rate-limit group: Heavy. App permission: EditExtensions. User permission: EditExtensionInfo.
+     */
     extensionBulkUpdate: {
         parameters: {
             query?: never;
@@ -15480,6 +16152,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Extension Update Task Status
+     * Operation `getExtensionBulkUpdateTask`. Rate-limit group: Light. App permission: EditExtensions. User permission: EditExtensionInfo.
+     */
     getExtensionBulkUpdateTask: {
         parameters: {
             query?: never;
@@ -15502,6 +16178,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Call Queue Overflow Settings
+     * Operation `getCallQueueOverflowSettings`. Rate-limit group: Heavy. App permission: ReadAccounts. User permission: CallQueueToCallQueue.
+     */
     getCallQueueOverflowSettings: {
         parameters: {
             query?: never;
@@ -15524,6 +16204,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Call Queue Overflow Settings
+     * Operation `updateCallQueueOverflowSettings`. Rate-limit group: Heavy. App permission: EditExtensions. User permission: CallQueueToCallQueue.
+     */
     updateCallQueueOverflowSettings: {
         parameters: {
             query?: never;
@@ -15550,6 +16234,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Assign SMS Recipients in Bulk
+     * Operation `bulkAssignSmsRecipients`. Rate-limit group: Medium. App permission: EditExtensions.
+     */
     bulkAssignSmsRecipients: {
         parameters: {
             query?: never;
@@ -15578,6 +16266,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List SMS Recipients
+     * Operation `getSmsRecipients`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     getSmsRecipients: {
         parameters: {
             query?: never;
@@ -15600,6 +16292,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Authorization Profile
+     * Operation `readAuthorizationProfile`. Rate-limit group: Medium.
+     */
     readAuthorizationProfile: {
         parameters: {
             query?: {
@@ -15624,6 +16320,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Check User Permission
+     * Operation `checkUserPermission`. Rate-limit group: Light.
+     */
     checkUserPermission: {
         parameters: {
             query?: {
@@ -15649,6 +16349,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Company Assigned Roles
+     * Operation `listAssignedRoles`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadAssignedRoles.
+     */
     listAssignedRoles: {
         parameters: {
             query?: {
@@ -15672,6 +16376,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List User Assigned Roles
+     * Operation `listUserAssignedRoles`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadAssignedRoles.
+     */
     listUserAssignedRoles: {
         parameters: {
             query?: {
@@ -15696,6 +16404,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update User Assigned Roles
+     * Operation `updateUserAssignedRoles`. Rate-limit group: Medium. App permission: RoleManagement. User permission: EditAssignedRoles.
+     */
     updateUserAssignedRoles: {
         parameters: {
             query?: never;
@@ -15722,6 +16434,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Assign Default Role
+     * Operation `assignDefaultRole`. Rate-limit group: Medium. App permission: RoleManagement. User permission: Users.
+     */
     assignDefaultRole: {
         parameters: {
             query?: never;
@@ -15744,6 +16460,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Assign Multiple User Roles
+     * Operation `assignMultipleUserRoles`. Rate-limit group: Heavy. App permission: RoleManagement. User permission: EditUserRoles.
+     */
     assignMultipleUserRoles: {
         parameters: {
             query?: never;
@@ -15768,6 +16488,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Default User Role
+     * Operation `readDefaultRole`. Rate-limit group: Light. App permission: RoleManagement. User permission: Roles.
+     */
     readDefaultRole: {
         parameters: {
             query?: never;
@@ -15789,6 +16513,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Set Default User Role
+     * Operation `updateDefaultUserRole`. Rate-limit group: Medium. App permission: RoleManagement. User permission: Roles.
+     */
     updateDefaultUserRole: {
         parameters: {
             query?: never;
@@ -15814,6 +16542,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Standard User Roles
+     * Operation `listStandardUserRole`. Rate-limit group: Light.
+     */
     listStandardUserRole: {
         parameters: {
             query?: {
@@ -15838,6 +16570,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Standard User Role
+     * Operation `readStandardUserRole`. Rate-limit group: Light.
+     */
     readStandardUserRole: {
         parameters: {
             query?: never;
@@ -15859,6 +16595,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Company User Roles
+     * Operation `listUserRoles`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadUserRoles.
+     */
     listUserRoles: {
         parameters: {
             query?: {
@@ -15884,6 +16624,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Custom Role
+     * Operation `createCustomRole`. Rate-limit group: Medium. App permission: RoleManagement. User permission: EditUserRoles.
+     */
     createCustomRole: {
         parameters: {
             query?: {
@@ -15911,6 +16655,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get User Role
+     * Operation `readUserRole`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadUserRoles.
+     */
     readUserRole: {
         parameters: {
             query?: {
@@ -15935,6 +16683,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update User Role
+     * Operation `updateUserRole`. Rate-limit group: Medium. App permission: RoleManagement. User permission: EditUserRoles.
+     */
     updateUserRole: {
         parameters: {
             query?: {
@@ -15963,6 +16715,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Custom Role
+     * Operation `deleteCustomRole`. Rate-limit group: Medium. App permission: RoleManagement. User permission: EditUserRoles.
+     */
     deleteCustomRole: {
         parameters: {
             query?: {
@@ -15985,6 +16741,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Permissions
+     * Operation `listPermissions`. Rate-limit group: Light.
+     */
     listPermissions: {
         parameters: {
             query?: {
@@ -16009,6 +16769,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Permission
+     * Operation `readPermission`. Rate-limit group: Light.
+     */
     readPermission: {
         parameters: {
             query?: {
@@ -16032,6 +16796,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Permission Categories
+     * Operation `listPermissionCategories`. Rate-limit group: Light.
+     */
     listPermissionCategories: {
         parameters: {
             query?: {
@@ -16055,6 +16823,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Permission Category
+     * Operation `readPermissionCategory`. Rate-limit group: Light.
+     */
     readPermissionCategory: {
         parameters: {
             query?: never;
@@ -16076,6 +16848,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List User Administered Sites
+     * Operation `listAdministeredSites`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     listAdministeredSites: {
         parameters: {
             query?: never;
@@ -16098,6 +16874,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update User Administered Sites
+     * Operation `updateUserAdministeredSites`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditAssignedRoles.
+     */
     updateUserAdministeredSites: {
         parameters: {
             query?: never;
@@ -16124,6 +16904,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Assignable Roles
+     * Operation `listOfAvailableForAssigningRoles`. Rate-limit group: Medium. App permission: RoleManagement.
+     */
     listOfAvailableForAssigningRoles: {
         parameters: {
             query?: {
@@ -16149,6 +16933,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Provider Config
+     * Operation `scimGetProviderConfig2`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     scimGetProviderConfig2: {
         parameters: {
             query?: never;
@@ -16169,6 +16957,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Resource Types
+     * Operation `scimListResourceTypes2`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     scimListResourceTypes2: {
         parameters: {
             query?: never;
@@ -16198,6 +16990,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Resource Type
+     * Operation `scimGetResourceType2`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     scimGetResourceType2: {
         parameters: {
             query?: never;
@@ -16221,6 +17017,10 @@ export interface operations {
             404: components["responses"]["ScimNotFound"];
         };
     };
+    /**
+     * List Schemas
+     * Operation `scimListSchemas2`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     scimListSchemas2: {
         parameters: {
             query?: never;
@@ -16250,6 +17050,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Schema
+     * Operation `scimGetSchema2`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     scimGetSchema2: {
         parameters: {
             query?: never;
@@ -16273,6 +17077,10 @@ export interface operations {
             404: components["responses"]["ScimNotFound"];
         };
     };
+    /**
+     * Search/List Users
+     * Operation `scimSearchViaGet2`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     scimSearchViaGet2: {
         parameters: {
             query?: {
@@ -16302,6 +17110,10 @@ export interface operations {
             500: components["responses"]["ScimInternalError"];
         };
     };
+    /**
+     * Create User
+     * Operation `scimCreateUser2`. Rate-limit group: Heavy. App permission: EditAccounts.
+     */
     scimCreateUser2: {
         parameters: {
             query?: never;
@@ -16334,6 +17146,10 @@ export interface operations {
             500: components["responses"]["ScimInternalError"];
         };
     };
+    /**
+     * Search/List Users
+     * Operation `scimSearchViaPost2`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     scimSearchViaPost2: {
         parameters: {
             query?: never;
@@ -16364,6 +17180,10 @@ export interface operations {
             500: components["responses"]["ScimInternalError"];
         };
     };
+    /**
+     * Get User
+     * Operation `scimGetUser2`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     scimGetUser2: {
         parameters: {
             query?: never;
@@ -16391,6 +17211,10 @@ export interface operations {
             500: components["responses"]["ScimInternalError"];
         };
     };
+    /**
+     * Update/Replace User
+     * Operation `scimUpdateUser2`. Rate-limit group: Heavy. App permission: EditAccounts.
+     */
     scimUpdateUser2: {
         parameters: {
             query?: never;
@@ -16425,6 +17249,10 @@ export interface operations {
             500: components["responses"]["ScimInternalError"];
         };
     };
+    /**
+     * Delete User
+     * Operation `scimDeleteUser2`. Rate-limit group: Heavy. App permission: EditAccounts.
+     */
     scimDeleteUser2: {
         parameters: {
             query?: never;
@@ -16449,6 +17277,10 @@ export interface operations {
             500: components["responses"]["ScimInternalError"];
         };
     };
+    /**
+     * Update/Patch User
+     * Operation `scimPatchUser2`. Rate-limit group: Heavy. App permission: EditAccounts.
+     */
     scimPatchUser2: {
         parameters: {
             query?: never;
@@ -16483,6 +17315,10 @@ export interface operations {
             500: components["responses"]["ScimInternalError"];
         };
     };
+    /**
+     * Get User Video Configuration
+     * Operation `readUserVideoConfiguration`. Rate-limit group: Light. App permission: ReadAccounts. User permission: Meetings.
+     */
     readUserVideoConfiguration: {
         parameters: {
             query?: never;
@@ -16505,6 +17341,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Conversational Summarization
+     * Operation `caiSummarize`. Rate-limit group: Heavy. App permission: AI.
+     */
     caiSummarize: {
         parameters: {
             query: {
@@ -16534,6 +17374,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Smart Punctuation
+     * Operation `caiPunctuate`. Rate-limit group: Heavy. App permission: AI.
+     */
     caiPunctuate: {
         parameters: {
             query: {
@@ -16563,6 +17407,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Speaker Diarization
+     * Operation `caiSpeakerDiarize`. Rate-limit group: Heavy. App permission: AI.
+     */
     caiSpeakerDiarize: {
         parameters: {
             query: {
@@ -16592,6 +17440,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Speech to Text Conversion
+     * Operation `caiSpeechToText`. Rate-limit group: Heavy. App permission: AI.
+     */
     caiSpeechToText: {
         parameters: {
             query: {
@@ -16621,6 +17473,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Async Task Status
+     * Operation `caiJobStatusGet`. Rate-limit group: Heavy. App permission: AI.
+     */
     caiJobStatusGet: {
         parameters: {
             query?: never;
@@ -16658,6 +17514,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Interaction Analytics
+     * Operation `caiAnalyzeInteraction`. Rate-limit group: Heavy. App permission: AI.
+     */
     caiAnalyzeInteraction: {
         parameters: {
             query: {
@@ -16687,6 +17547,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Calls Aggregation Data
+     * Operation `analyticsCallsAggregationFetch`. Rate-limit group: Light. App permission: Analytics.
+     */
     analyticsCallsAggregationFetch: {
         parameters: {
             query?: {
@@ -16719,6 +17583,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Calls Timeline Data
+     * Operation `analyticsCallsTimelineFetch`. Rate-limit group: Light. App permission: Analytics.
+     */
     analyticsCallsTimelineFetch: {
         parameters: {
             query: {
@@ -16752,6 +17620,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Search Audit Trail Data
+     * Operation `auditTrailSearch`. Rate-limit group: Heavy. App permission: ReadAuditTrail.
+     */
     auditTrailSearch: {
         parameters: {
             query?: never;
@@ -16782,6 +17654,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * OAuth Authorization
+     * Operation `authorize`. Rate-limit group: Auth.
+     */
     authorize: {
         parameters: {
             query: {
@@ -16815,6 +17691,10 @@ export interface operations {
             400: components["responses"]["OauthInvalidRequest"];
         };
     };
+    /**
+     * OAuth Authorization (POST)
+     * Operation `authorize2`. Rate-limit group: Auth.
+     */
     authorize2: {
         parameters: {
             query?: never;
@@ -16838,6 +17718,10 @@ export interface operations {
             400: components["responses"]["OauthInvalidRequest"];
         };
     };
+    /**
+     * OAuth Token
+     * Operation `getToken`. Rate-limit group: Auth.
+     */
     getToken: {
         parameters: {
             query?: never;
@@ -16874,6 +17758,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * OAuth Revoke
+     * Operation `revokeToken`. Rate-limit group: Auth.
+     */
     revokeToken: {
         parameters: {
             query?: {
@@ -16898,6 +17786,10 @@ export interface operations {
             400: components["responses"]["OauthInvalidRequest"];
         };
     };
+    /**
+     * OIDC Provider Configuration
+     * Operation `readOpenIdConfiguration`. Rate-limit group: NoThrottling.
+     */
     readOpenIdConfiguration: {
         parameters: {
             query?: never;
@@ -16917,6 +17809,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * JSON Web Key Set (JWKS)
+     * Operation `authJwks`. Rate-limit group: NoThrottling.
+     */
     authJwks: {
         parameters: {
             query?: never;
@@ -16936,6 +17832,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * OIDC User Info
+     * Operation `authUserInfo`. Rate-limit group: Auth.
+     */
     authUserInfo: {
         parameters: {
             query?: never;
@@ -16955,6 +17855,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * WebSocket Token
+     * Operation `authWsToken`. Rate-limit group: Auth. App permission: WebSocket.
+     */
     authWsToken: {
         parameters: {
             query?: never;
@@ -16974,6 +17878,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List User Call Records
+     * Operation `readUserCallLog`. Rate-limit group: Heavy. App permission: ReadCallLog. User permission: ReadCallLog.
+     */
     readUserCallLog: {
         parameters: {
             query?: {
@@ -17020,6 +17928,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Delete User Call Records
+     * Operation `deleteUserCallLog`. Rate-limit group: Heavy. App permission: EditCallLog. User permission: EditCallLog.
+     */
     deleteUserCallLog: {
         parameters: {
             query?: {
@@ -17047,6 +17959,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Sync User Call Log
+     * Operation `syncUserCallLog`. Rate-limit group: Heavy. App permission: ReadCallLog. User permission: ReadCallLog.
+     */
     syncUserCallLog: {
         parameters: {
             query?: {
@@ -17086,6 +18002,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get User Call Record(s)
+     * Operation `readUserCallRecord`. Rate-limit group: Heavy. App permission: ReadCallLog. User permission: ReadCallLog.
+     */
     readUserCallRecord: {
         parameters: {
             query?: {
@@ -17124,6 +18044,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List User Active Calls
+     * Operation `listExtensionActiveCalls`. Rate-limit group: Heavy. App permission: ReadCallLog. User permission: ReadCallLog.
+     */
     listExtensionActiveCalls: {
         parameters: {
             query?: {
@@ -17159,6 +18083,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List Company Call Records
+     * Operation `readCompanyCallLog`. Rate-limit group: Heavy. App permission: ReadCallLog. User permission: FullCompanyCallLog.
+     */
     readCompanyCallLog: {
         parameters: {
             query?: {
@@ -17202,6 +18130,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Sync Company Call Log
+     * Operation `syncAccountCallLog`. Rate-limit group: Heavy. App permission: ReadCallLog. User permission: ReadCallLog.
+     */
     syncAccountCallLog: {
         parameters: {
             query?: {
@@ -17240,6 +18172,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Extract Sync Company Call Log
+     * Operation `extractSyncAccountCallLog`. Rate-limit group: Heavy. App permission: ReadCallLog. User permission: ReadCallLog.
+     */
     extractSyncAccountCallLog: {
         parameters: {
             query?: {
@@ -17273,6 +18209,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Company Call Record(s)
+     * Operation `readCompanyCallRecord`. Rate-limit group: Heavy. App permission: ReadCallLog. User permission: FullCompanyCallLog.
+     */
     readCompanyCallRecord: {
         parameters: {
             query?: {
@@ -17310,6 +18250,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List Company Active Calls
+     * Operation `listCompanyActiveCalls`. Rate-limit group: Heavy. App permission: ReadCallLog. User permission: ReadCallLog.
+     */
     listCompanyActiveCalls: {
         parameters: {
             query?: {
@@ -17344,6 +18288,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Call Recording
+     * Operation `readCallRecording`. Rate-limit group: Heavy. App permission: ReadCallRecording. User permission: ReadCallRecording.
+     */
     readCallRecording: {
         parameters: {
             query?: never;
@@ -17370,6 +18318,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Delete Company Call Recordings
+     * Operation `deleteCompanyCallRecordings`. Rate-limit group: Heavy. App permission: EditCallLog. User permission: EditCompanyCallRecordings.
+     */
     deleteCompanyCallRecordings: {
         parameters: {
             query?: never;
@@ -17398,6 +18350,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Call Recording Content
+     * Operation `readCallRecordingContent`. Rate-limit group: Heavy. App permission: ReadCallRecording.
+     */
     readCallRecordingContent: {
         parameters: {
             query?: {
@@ -17424,6 +18380,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Comm Handling States
+     * Operation `listCicStates`. Rate-limit group: Medium. App permission: ReadAccounts.
+     */
     listCicStates: {
         parameters: {
             query?: {
@@ -17449,6 +18409,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Comm Handling State
+     * Operation `readCicState`. Rate-limit group: Medium. App permission: ReadAccounts.
+     */
     readCicState: {
         parameters: {
             query?: never;
@@ -17472,6 +18436,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Comm Handling State
+     * Operation `updateCicState`. Rate-limit group: Medium. App permission: EditExtensions.
+     */
     updateCicState: {
         parameters: {
             query?: never;
@@ -17499,6 +18467,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List State-based Rules
+     * Operation `listVoiceStateBasedRules`. Rate-limit group: Medium. App permission: ReadAccounts.
+     */
     listVoiceStateBasedRules: {
         parameters: {
             query?: {
@@ -17524,6 +18496,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get State-based Rule
+     * Operation `readVoiceStateBasedRule`. Rate-limit group: Medium. App permission: ReadAccounts.
+     */
     readVoiceStateBasedRule: {
         parameters: {
             query?: never;
@@ -17547,6 +18523,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update State-based Rule
+     * Operation `updateVoiceStateBasedRule`. Rate-limit group: Medium. App permission: EditExtensions.
+     */
     updateVoiceStateBasedRule: {
         parameters: {
             query?: never;
@@ -17574,6 +18554,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Interaction Rules
+     * Operation `listVoiceInteractionRules`. Rate-limit group: Medium. App permission: ReadAccounts.
+     */
     listVoiceInteractionRules: {
         parameters: {
             query?: {
@@ -17601,6 +18585,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Interaction Rule
+     * Operation `createVoiceInteractionRule`. Rate-limit group: Medium. App permission: EditExtensions.
+     */
     createVoiceInteractionRule: {
         parameters: {
             query?: never;
@@ -17627,6 +18615,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Interaction Rule
+     * Operation `readVoiceInteractionRule`. Rate-limit group: Medium. App permission: ReadAccounts.
+     */
     readVoiceInteractionRule: {
         parameters: {
             query?: never;
@@ -17650,6 +18642,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Interaction Rule
+     * Operation `deleteVoiceInteractionRule`. Rate-limit group: Medium. App permission: EditExtensions.
+     */
     deleteVoiceInteractionRule: {
         parameters: {
             query?: never;
@@ -17671,6 +18667,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Interaction Rule
+     * Operation `updateVoiceInteractionRule`. Rate-limit group: Medium. App permission: EditExtensions.
+     */
     updateVoiceInteractionRule: {
         parameters: {
             query?: never;
@@ -17698,6 +18698,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Forwarding Targets
+     * Operation `readForwardingTargets`. Rate-limit group: Medium. App permission: ReadAccounts.
+     */
     readForwardingTargets: {
         parameters: {
             query?: {
@@ -17724,6 +18728,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Forwarding Targets
+     * Operation `deleteForwardingTargets`. Rate-limit group: Medium. App permission: EditExtensions.
+     */
     deleteForwardingTargets: {
         parameters: {
             query?: never;
@@ -17750,6 +18758,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Extensions Using Forwarding Device Target
+     * Operation `listExtensionsUsingForwardingDeviceTarget`. Rate-limit group: Medium. App permission: ReadAccounts.
+     */
     listExtensionsUsingForwardingDeviceTarget: {
         parameters: {
             query?: never;
@@ -17773,6 +18785,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Search Company Directory Entries
+     * Operation `searchDirectoryEntries`. Rate-limit group: Heavy. App permission: ReadAccounts. User permission: ReadExtensions.
+     */
     searchDirectoryEntries: {
         parameters: {
             query?: {
@@ -17834,6 +18850,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Corporate Directory Entry
+     * Operation `readDirectoryEntry`. Rate-limit group: Medium. App permission: ReadAccounts.
+     */
     readDirectoryEntry: {
         parameters: {
             query?: {
@@ -17890,6 +18910,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Company Directory Entries
+     * Operation `listDirectoryEntries`. Rate-limit group: Medium. App permission: ReadAccounts.
+     */
     listDirectoryEntries: {
         parameters: {
             query?: {
@@ -17945,6 +18969,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Account Federation
+     * Operation `readDirectoryFederation`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadCompanyInfo.
+     */
     readDirectoryFederation: {
         parameters: {
             query?: {
@@ -18002,6 +19030,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Emergency Locations
+     * Operation `listEmergencyLocations`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ConfigureEmergencyMaps.
+     */
     listEmergencyLocations: {
         parameters: {
             query?: {
@@ -18033,6 +19065,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Add Emergency Location
+     * Operation `createEmergencyLocation`. Rate-limit group: Medium. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     createEmergencyLocation: {
         parameters: {
             query?: never;
@@ -18058,6 +19094,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Emergency Location
+     * Operation `readEmergencyLocation`. Rate-limit group: Light. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     readEmergencyLocation: {
         parameters: {
             query?: {
@@ -18082,6 +19122,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Emergency Location
+     * Operation `updateEmergencyLocation`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     updateEmergencyLocation: {
         parameters: {
             query?: never;
@@ -18108,6 +19152,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Emergency Location
+     * Operation `deleteEmergencyLocation`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     deleteEmergencyLocation: {
         parameters: {
             query?: {
@@ -18145,6 +19193,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List User Emergency Locations
+     * Operation `getExtensionEmergencyLocations`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     getExtensionEmergencyLocations: {
         parameters: {
             query?: {
@@ -18175,6 +19227,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create User Emergency Location
+     * Operation `createExtensionEmergencyLocation`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: EmergencyFramework.
+     */
     createExtensionEmergencyLocation: {
         parameters: {
             query?: never;
@@ -18201,6 +19257,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get User Emergency Location
+     * Operation `getExtensionEmergencyLocation`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     getExtensionEmergencyLocation: {
         parameters: {
             query?: never;
@@ -18224,6 +19284,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update User Emergency Location
+     * Operation `updateExtensionEmergencyLocation`. Rate-limit group: Light. App permission: EditAccounts. User permission: EmergencyFramework.
+     */
     updateExtensionEmergencyLocation: {
         parameters: {
             query?: never;
@@ -18251,6 +19315,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete User Emergency Location
+     * Operation `deleteExtensionEmergencyLocation`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: EmergencyFramework.
+     */
     deleteExtensionEmergencyLocation: {
         parameters: {
             query?: {
@@ -18274,6 +19342,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Users
+     * Operation `listAutomaticLocationUpdatesUsers`. Rate-limit group: Medium. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     listAutomaticLocationUpdatesUsers: {
         parameters: {
             query?: {
@@ -18304,6 +19376,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Enable Automatic Location Updates for Users
+     * Operation `assignMultipleAutomaticLocationUpdatesUsers`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     assignMultipleAutomaticLocationUpdatesUsers: {
         parameters: {
             query?: never;
@@ -18327,6 +19403,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Wireless Points
+     * Operation `listWirelessPoints`. Rate-limit group: Medium. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     listWirelessPoints: {
         parameters: {
             query?: {
@@ -18354,6 +19434,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Wireless Point
+     * Operation `createWirelessPoint`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     createWirelessPoint: {
         parameters: {
             query?: never;
@@ -18379,6 +19463,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Wireless Point
+     * Operation `readWirelessPoint`. Rate-limit group: Medium. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     readWirelessPoint: {
         parameters: {
             query?: never;
@@ -18401,6 +19489,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Wireless Point
+     * Operation `updateWirelessPoint`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     updateWirelessPoint: {
         parameters: {
             query?: never;
@@ -18427,6 +19519,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Wireless Point
+     * Operation `deleteWirelessPoint`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     deleteWirelessPoint: {
         parameters: {
             query?: never;
@@ -18447,6 +19543,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Network Map
+     * Operation `listNetworks`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     listNetworks: {
         parameters: {
             query?: {
@@ -18474,6 +19574,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Network
+     * Operation `createNetwork`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     createNetwork: {
         parameters: {
             query?: never;
@@ -18499,6 +19603,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Network
+     * Operation `readNetwork`. Rate-limit group: Medium. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     readNetwork: {
         parameters: {
             query?: never;
@@ -18521,6 +19629,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Network
+     * Operation `updateNetwork`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     updateNetwork: {
         parameters: {
             query?: never;
@@ -18547,6 +19659,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Network
+     * Operation `deleteNetwork`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     deleteNetwork: {
         parameters: {
             query?: never;
@@ -18567,6 +19683,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Devices
+     * Operation `listDevicesAutomaticLocationUpdates`. Rate-limit group: Medium. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     listDevicesAutomaticLocationUpdates: {
         parameters: {
             query?: {
@@ -18597,6 +19717,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Enable Automatic Location Updates Feature
+     * Operation `assignMultipleDevicesAutomaticLocationUpdates`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     assignMultipleDevicesAutomaticLocationUpdates: {
         parameters: {
             query?: never;
@@ -18620,6 +19744,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Account Switches
+     * Operation `listAccountSwitches`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     listAccountSwitches: {
         parameters: {
             query?: {
@@ -18647,6 +19775,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Switch
+     * Operation `createSwitch`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     createSwitch: {
         parameters: {
             query?: never;
@@ -18672,6 +19804,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Switch
+     * Operation `readSwitch`. Rate-limit group: Medium. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     readSwitch: {
         parameters: {
             query?: never;
@@ -18694,6 +19830,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Switch
+     * Operation `updateSwitch`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     updateSwitch: {
         parameters: {
             query?: never;
@@ -18720,6 +19860,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Switch
+     * Operation `deleteSwitch`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     deleteSwitch: {
         parameters: {
             query?: never;
@@ -18740,6 +19884,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Multiple Switches
+     * Operation `createMultipleSwitches`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     createMultipleSwitches: {
         parameters: {
             query?: never;
@@ -18765,6 +19913,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Multiple Switches
+     * Operation `updateMultipleSwitches`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     updateMultipleSwitches: {
         parameters: {
             query?: never;
@@ -18790,6 +19942,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Multiple Wireless Points
+     * Operation `createMultipleWirelessPoints`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     createMultipleWirelessPoints: {
         parameters: {
             query?: never;
@@ -18815,6 +19971,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Multiple Wireless Points
+     * Operation `updateMultipleWirelessPoints`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     updateMultipleWirelessPoints: {
         parameters: {
             query?: never;
@@ -18840,6 +20000,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Validate Multiple Wireless Points
+     * Operation `validateMultipleWirelessPoints`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     validateMultipleWirelessPoints: {
         parameters: {
             query?: never;
@@ -18865,6 +20029,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Validate Multiple Switches
+     * Operation `validateMultipleSwitches`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     validateMultipleSwitches: {
         parameters: {
             query?: never;
@@ -18890,6 +20058,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Emergency Map Configuration Task
+     * Operation `readAutomaticLocationUpdatesTask`. Rate-limit group: Light. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
+     */
     readAutomaticLocationUpdatesTask: {
         parameters: {
             query?: never;
@@ -18912,6 +20084,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Data Export Tasks
+     * Operation `listDataExportTasksNew`. Rate-limit group: Medium. App permission: TeamMessaging. User permission: Glip.
+     */
     listDataExportTasksNew: {
         parameters: {
             query?: {
@@ -18935,6 +20111,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Data Export Task
+     * Operation `createDataExportTaskNew`. Rate-limit group: Heavy. App permission: TeamMessaging. User permission: Glip.
+     */
     createDataExportTaskNew: {
         parameters: {
             query?: never;
@@ -18958,6 +20138,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Data Export Task
+     * Operation `readDataExportTaskNew`. Rate-limit group: Medium. App permission: TeamMessaging. User permission: Glip.
+     */
     readDataExportTaskNew: {
         parameters: {
             query?: never;
@@ -18979,6 +20163,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Unified Presence
+     * Operation `readUnifiedPresence`. Rate-limit group: Medium. App permission: ReadPresence. User permission: ReadPresenceStatus.
+     */
     readUnifiedPresence: {
         parameters: {
             query?: never;
@@ -19021,6 +20209,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Unified Presence
+     * Operation `updateUnifiedPresence`. Rate-limit group: Medium. App permission: EditPresence. User permission: EditPresenceStatus.
+     */
     updateUnifiedPresence: {
         parameters: {
             query?: never;
@@ -19065,6 +20257,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Chats
+     * Operation `listGlipChatsNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     listGlipChatsNew: {
         parameters: {
             query?: {
@@ -19088,6 +20284,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Chat
+     * Operation `readGlipChatNew`. Rate-limit group: Light. App permission: TeamMessaging.
+     */
     readGlipChatNew: {
         parameters: {
             query?: never;
@@ -19115,6 +20315,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Conversations
+     * Operation `listGlipConversationsNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     listGlipConversationsNew: {
         parameters: {
             query?: {
@@ -19137,6 +20341,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create/Open Conversation
+     * Operation `createGlipConversationNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     createGlipConversationNew: {
         parameters: {
             query?: never;
@@ -19174,6 +20382,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Conversation
+     * Operation `readGlipConversationNew`. Rate-limit group: Light. App permission: TeamMessaging.
+     */
     readGlipConversationNew: {
         parameters: {
             query?: never;
@@ -19201,6 +20413,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Teams
+     * Operation `listGlipTeamsNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     listGlipTeamsNew: {
         parameters: {
             query?: {
@@ -19223,6 +20439,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Team
+     * Operation `createGlipTeamNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     createGlipTeamNew: {
         parameters: {
             query?: never;
@@ -19252,6 +20472,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Team
+     * Operation `readGlipTeamNew`. Rate-limit group: Light. App permission: TeamMessaging.
+     */
     readGlipTeamNew: {
         parameters: {
             query?: never;
@@ -19279,6 +20503,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Team
+     * Operation `deleteGlipTeamNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     deleteGlipTeamNew: {
         parameters: {
             query?: never;
@@ -19310,6 +20538,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Team
+     * Operation `patchGlipTeamNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     patchGlipTeamNew: {
         parameters: {
             query?: never;
@@ -19353,6 +20585,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Join Team
+     * Operation `joinGlipTeamNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     joinGlipTeamNew: {
         parameters: {
             query?: never;
@@ -19390,6 +20626,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Leave Team
+     * Operation `leaveGlipTeamNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     leaveGlipTeamNew: {
         parameters: {
             query?: never;
@@ -19427,6 +20667,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Add Team Members
+     * Operation `addGlipTeamMembersNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     addGlipTeamMembersNew: {
         parameters: {
             query?: never;
@@ -19468,6 +20712,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Remove Team Members
+     * Operation `removeGlipTeamMembersNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     removeGlipTeamMembersNew: {
         parameters: {
             query?: never;
@@ -19509,6 +20757,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Archive Team
+     * Operation `archiveGlipTeamNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     archiveGlipTeamNew: {
         parameters: {
             query?: never;
@@ -19546,6 +20798,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Unarchive Team
+     * Operation `unarchiveGlipTeamNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     unarchiveGlipTeamNew: {
         parameters: {
             query?: never;
@@ -19583,6 +20839,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Everyone Chat
+     * Operation `readGlipEveryoneNew`. Rate-limit group: Light. App permission: TeamMessaging.
+     */
     readGlipEveryoneNew: {
         parameters: {
             query?: never;
@@ -19608,6 +20868,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Everyone Chat
+     * Operation `patchGlipEveryoneNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     patchGlipEveryoneNew: {
         parameters: {
             query?: never;
@@ -19637,6 +20901,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Recent Chats
+     * Operation `listRecentChatsNew`. Rate-limit group: Light. App permission: TeamMessaging.
+     */
     listRecentChatsNew: {
         parameters: {
             query?: {
@@ -19665,6 +20933,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Favorite Chats
+     * Operation `listFavoriteChatsNew`. Rate-limit group: Light. App permission: TeamMessaging.
+     */
     listFavoriteChatsNew: {
         parameters: {
             query?: {
@@ -19692,6 +20964,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Add Chat to Favorites
+     * Operation `favoriteGlipChatNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     favoriteGlipChatNew: {
         parameters: {
             query?: never;
@@ -19729,6 +21005,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Remove Chat from Favorites
+     * Operation `unfavoriteGlipChatNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     unfavoriteGlipChatNew: {
         parameters: {
             query?: never;
@@ -19754,6 +21034,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Post
+     * Operation `readGlipPostNew`. Rate-limit group: Light. App permission: TeamMessaging.
+     */
     readGlipPostNew: {
         parameters: {
             query?: never;
@@ -19782,6 +21066,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Post
+     * Operation `deleteGlipPostNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     deleteGlipPostNew: {
         parameters: {
             query?: never;
@@ -19814,6 +21102,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Post
+     * Operation `patchGlipPostNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     patchGlipPostNew: {
         parameters: {
             query?: never;
@@ -19858,6 +21150,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Posts
+     * Operation `readGlipPostsNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     readGlipPostsNew: {
         parameters: {
             query?: {
@@ -19882,6 +21178,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Post
+     * Operation `createGlipPostNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     createGlipPostNew: {
         parameters: {
             query?: never;
@@ -19919,6 +21219,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Thread Posts
+     * Operation `readGlipThreadPostsNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     readGlipThreadPostsNew: {
         parameters: {
             query?: {
@@ -19950,6 +21254,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Upload File
+     * Operation `createGlipFileNew`. Rate-limit group: Heavy. App permission: TeamMessaging.
+     */
     createGlipFileNew: {
         parameters: {
             query?: {
@@ -19991,6 +21299,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Adaptive Card
+     * Operation `createGlipAdaptiveCardNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     createGlipAdaptiveCardNew: {
         parameters: {
             query?: never;
@@ -20034,6 +21346,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Adaptive Card
+     * Operation `getGlipAdaptiveCardNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     getGlipAdaptiveCardNew: {
         parameters: {
             query?: never;
@@ -20073,6 +21389,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Adaptive Card
+     * Operation `updateGlipAdaptiveCardNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     updateGlipAdaptiveCardNew: {
         parameters: {
             query?: never;
@@ -20116,6 +21436,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Adaptive Card
+     * Operation `deleteGlipAdaptiveCardNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     deleteGlipAdaptiveCardNew: {
         parameters: {
             query?: never;
@@ -20153,6 +21477,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List User Events
+     * Operation `readGlipEventsNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     readGlipEventsNew: {
         parameters: {
             query?: {
@@ -20176,6 +21504,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Event
+     * Operation `createEventNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     createEventNew: {
         parameters: {
             query?: never;
@@ -20205,6 +21537,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Event
+     * Operation `readEventNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     readEventNew: {
         parameters: {
             query?: never;
@@ -20239,6 +21575,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Event
+     * Operation `updateEventNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     updateEventNew: {
         parameters: {
             query?: never;
@@ -20276,6 +21616,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Event
+     * Operation `deleteEventNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     deleteEventNew: {
         parameters: {
             query?: never;
@@ -20307,6 +21651,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Group Events
+     * Operation `listGroupEventsNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     listGroupEventsNew: {
         parameters: {
             query?: never;
@@ -20334,6 +21682,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Event by Group ID
+     * Operation `createEventByGroupIdNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     createEventByGroupIdNew: {
         parameters: {
             query?: never;
@@ -20365,6 +21717,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Notes
+     * Operation `listChatNotesNew`. Rate-limit group: Heavy. App permission: TeamMessaging.
+     */
     listChatNotesNew: {
         parameters: {
             query?: {
@@ -20411,6 +21767,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Note
+     * Operation `createChatNoteNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     createChatNoteNew: {
         parameters: {
             query?: never;
@@ -20454,6 +21814,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Note
+     * Operation `readUserNoteNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     readUserNoteNew: {
         parameters: {
             query?: never;
@@ -20481,6 +21845,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Note
+     * Operation `deleteNoteNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     deleteNoteNew: {
         parameters: {
             query?: never;
@@ -20518,6 +21886,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Note
+     * Operation `patchNoteNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     patchNoteNew: {
         parameters: {
             query?: {
@@ -20563,6 +21935,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Lock Note
+     * Operation `lockNoteNew`. Rate-limit group: Light. App permission: TeamMessaging.
+     */
     lockNoteNew: {
         parameters: {
             query?: never;
@@ -20600,6 +21976,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Unlock Note
+     * Operation `unlockNoteNew`. Rate-limit group: Light. App permission: TeamMessaging.
+     */
     unlockNoteNew: {
         parameters: {
             query?: never;
@@ -20637,6 +22017,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Publish Note
+     * Operation `publishNoteNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     publishNoteNew: {
         parameters: {
             query?: never;
@@ -20670,6 +22054,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Chat Tasks
+     * Operation `listChatTasksNew`. Rate-limit group: Heavy. App permission: TeamMessaging.
+     */
     listChatTasksNew: {
         parameters: {
             query?: {
@@ -20719,6 +22107,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Task
+     * Operation `createTaskNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     createTaskNew: {
         parameters: {
             query?: never;
@@ -20762,6 +22154,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Task
+     * Operation `readTaskNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     readTaskNew: {
         parameters: {
             query?: never;
@@ -20801,6 +22197,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Task
+     * Operation `deleteTaskNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     deleteTaskNew: {
         parameters: {
             query?: never;
@@ -20832,6 +22232,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Task
+     * Operation `patchTaskNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     patchTaskNew: {
         parameters: {
             query?: never;
@@ -20875,6 +22279,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Complete Task
+     * Operation `completeTaskNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     completeTaskNew: {
         parameters: {
             query?: never;
@@ -20916,6 +22324,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Person
+     * Operation `readGlipPersonNew`. Rate-limit group: Light. App permission: TeamMessaging.
+     */
     readGlipPersonNew: {
         parameters: {
             query?: never;
@@ -20955,6 +22367,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Company Info
+     * Operation `readTMCompanyInfoNew`. Rate-limit group: Light. App permission: TeamMessaging.
+     */
     readTMCompanyInfoNew: {
         parameters: {
             query?: never;
@@ -20995,6 +22411,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Webhooks in Group
+     * Operation `listGlipGroupWebhooksNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     listGlipGroupWebhooksNew: {
         parameters: {
             query?: never;
@@ -21022,6 +22442,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Webhook in Group
+     * Operation `createGlipGroupWebhookNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     createGlipGroupWebhookNew: {
         parameters: {
             query?: never;
@@ -21049,6 +22473,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Webhooks
+     * Operation `listGlipWebhooksNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     listGlipWebhooksNew: {
         parameters: {
             query?: never;
@@ -21069,6 +22497,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Webhook
+     * Operation `readGlipWebhookNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     readGlipWebhookNew: {
         parameters: {
             query?: never;
@@ -21103,6 +22535,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Webhook
+     * Operation `deleteGlipWebhookNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     deleteGlipWebhookNew: {
         parameters: {
             query?: never;
@@ -21134,6 +22570,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Activate Webhook
+     * Operation `activateGlipWebhookNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     activateGlipWebhookNew: {
         parameters: {
             query?: never;
@@ -21165,6 +22605,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Suspend Webhook
+     * Operation `suspendGlipWebhookNew`. Rate-limit group: Medium. App permission: TeamMessaging.
+     */
     suspendGlipWebhookNew: {
         parameters: {
             query?: never;
@@ -21196,6 +22640,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Fax Message
+     * Operation `createFaxMessage`. Rate-limit group: Heavy. App permission: Faxes. User permission: OutboundFaxes.
+     */
     createFaxMessage: {
         parameters: {
             query?: never;
@@ -21239,6 +22687,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Fax Cover Pages
+     * Operation `listFaxCoverPages`. Rate-limit group: Light.
+     */
     listFaxCoverPages: {
         parameters: {
             query?: {
@@ -21261,6 +22713,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Company Message Templates
+     * Operation `listCompanyMessageTemplates`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     listCompanyMessageTemplates: {
         parameters: {
             query?: {
@@ -21285,6 +22741,10 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Create Company Message Template
+     * Operation `createCompanyMessageTemplate`. Rate-limit group: Medium. App permission: EditAccounts.
+     */
     createCompanyMessageTemplate: {
         parameters: {
             query?: never;
@@ -21312,6 +22772,10 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Get Company Message Template
+     * Operation `readCompanyMessageTemplate`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     readCompanyMessageTemplate: {
         parameters: {
             query?: never;
@@ -21335,6 +22799,10 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Update Company Message Template
+     * Operation `updateCompanyMessageTemplate`. Rate-limit group: Medium. App permission: EditAccounts.
+     */
     updateCompanyMessageTemplate: {
         parameters: {
             query?: never;
@@ -21363,6 +22831,10 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Delete Company Message Template
+     * Operation `deleteCompanyMessageTemplate`. Rate-limit group: Medium. App permission: EditAccounts.
+     */
     deleteCompanyMessageTemplate: {
         parameters: {
             query?: never;
@@ -21384,6 +22856,10 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List User Message Templates
+     * Operation `listUserMessageTemplates`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     listUserMessageTemplates: {
         parameters: {
             query?: {
@@ -21410,6 +22886,10 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Create User Message Template
+     * Operation `createUserMessageTemplate`. Rate-limit group: Medium. App permission: EditExtensions.
+     */
     createUserMessageTemplate: {
         parameters: {
             query?: never;
@@ -21438,6 +22918,10 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Get User Message Template
+     * Operation `readUserMessageTemplate`. Rate-limit group: Light. App permission: ReadAccounts.
+     */
     readUserMessageTemplate: {
         parameters: {
             query?: never;
@@ -21462,6 +22946,10 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Update User Message Template
+     * Operation `updateUserMessageTemplate`. Rate-limit group: Medium. App permission: EditExtensions.
+     */
     updateUserMessageTemplate: {
         parameters: {
             query?: never;
@@ -21491,6 +22979,10 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Delete User Message Template
+     * Operation `deleteUserMessageTemplate`. Rate-limit group: Medium. App permission: EditExtensions.
+     */
     deleteUserMessageTemplate: {
         parameters: {
             query?: never;
@@ -21513,6 +23005,10 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Send SMS
+     * Operation `createSMSMessage`. Rate-limit group: Medium. App permission: SMS. User permission: OutboundSMS.
+     */
     createSMSMessage: {
         parameters: {
             query?: never;
@@ -21541,6 +23037,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Send MMS
+     * Operation `createMMS`. Rate-limit group: Medium. App permission: SMS. User permission: OutboundSMS.
+     */
     createMMS: {
         parameters: {
             query?: never;
@@ -21568,6 +23068,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Internal Text Message
+     * Operation `createInternalTextMessage`. Rate-limit group: Medium. App permission: InternalMessages. User permission: InternalSMS.
+     */
     createInternalTextMessage: {
         parameters: {
             query?: never;
@@ -21594,6 +23098,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Messages
+     * Operation `listMessages`. Rate-limit group: Light. App permission: ReadMessages. User permission: ReadMessages.
+     */
     listMessages: {
         parameters: {
             query?: {
@@ -21631,6 +23139,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Conversation
+     * Operation `deleteMessageByFilter`. Rate-limit group: Medium. App permission: EditMessages. User permission: EditMessages.
+     */
     deleteMessageByFilter: {
         parameters: {
             query?: {
@@ -21657,6 +23169,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Message(s)
+     * Operation `readMessage`. Rate-limit group: Light. App permission: ReadMessages. User permission: ReadMessages.
+     */
     readMessage: {
         parameters: {
             query?: never;
@@ -21689,6 +23205,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Message(s)
+     * Operation `updateMessage`. Rate-limit group: Medium. App permission: EditMessages. User permission: EditMessages.
+     */
     updateMessage: {
         parameters: {
             query?: never;
@@ -21727,6 +23247,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Message
+     * Operation `deleteMessage`. Rate-limit group: Medium. App permission: EditMessages. User permission: EditMessages.
+     */
     deleteMessage: {
         parameters: {
             query?: {
@@ -21755,6 +23279,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Patch Message(s)
+     * Operation `patchMessage`. Rate-limit group: Medium. App permission: EditMessages. User permission: EditMessages.
+     */
     patchMessage: {
         parameters: {
             query?: never;
@@ -21793,6 +23321,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Sync Messages
+     * Operation `syncMessages`. Rate-limit group: Light. App permission: ReadMessages. User permission: ReadMessages.
+     */
     syncMessages: {
         parameters: {
             query?: {
@@ -21828,6 +23360,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Message Store Configuration
+     * Operation `readMessageStoreConfiguration`. Rate-limit group: Light. App permission: EditAccounts. User permission: AccountAdministration.
+     */
     readMessageStoreConfiguration: {
         parameters: {
             query?: never;
@@ -21849,6 +23385,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Message Store Configuration
+     * Operation `updateMessageStoreConfiguration`. Rate-limit group: Light. App permission: EditAccounts. User permission: AccountAdministration.
+     */
     updateMessageStoreConfiguration: {
         parameters: {
             query?: never;
@@ -21874,6 +23414,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Message Attachment Content
+     * Operation `readMessageContent`. Rate-limit group: Medium. App permission: ReadMessages.
+     */
     readMessageContent: {
         parameters: {
             query?: {
@@ -21905,6 +23449,10 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * List Messages
+     * Operation `mthListMessages`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthListMessages: {
         parameters: {
             query?: {
@@ -21940,6 +23488,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Create and Send New Message
+     * Operation `mthSendMessage`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthSendMessage: {
         parameters: {
             query?: never;
@@ -21973,6 +23525,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Delete Messages
+     * Operation `mthDeleteMessages`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthDeleteMessages: {
         parameters: {
             query?: never;
@@ -22000,6 +23556,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List Notes
+     * Operation `mthListNotes`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthListNotes: {
         parameters: {
             query?: {
@@ -22032,6 +23592,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Create New Note
+     * Operation `mthCreateNote`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthCreateNote: {
         parameters: {
             query?: never;
@@ -22061,6 +23625,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Delete Notes
+     * Operation `mthDeleteNotes`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthDeleteNotes: {
         parameters: {
             query?: never;
@@ -22088,6 +23656,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Update Note
+     * Operation `mthUpdateNote`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthUpdateNote: {
         parameters: {
             query?: never;
@@ -22118,6 +23690,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Sync Thread Entries
+     * Operation `mthSyncEntries`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthSyncEntries: {
         parameters: {
             query?: {
@@ -22148,6 +23724,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Sync Message Threads
+     * Operation `mthSyncThreads`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthSyncThreads: {
         parameters: {
             query?: {
@@ -22176,6 +23756,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List Message Threads
+     * Operation `mthListThreads`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthListThreads: {
         parameters: {
             query?: {
@@ -22211,6 +23795,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Message Thread
+     * Operation `mthGetThread`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthGetThread: {
         parameters: {
             query?: never;
@@ -22237,6 +23825,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Delete Message Thread
+     * Operation `mthDeleteThread`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthDeleteThread: {
         parameters: {
             query?: never;
@@ -22261,6 +23853,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Resolve Message Thread
+     * Operation `mthResolveThread`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthResolveThread: {
         parameters: {
             query?: never;
@@ -22287,6 +23883,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Assign Message Thread
+     * Operation `mthAssignThread`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthAssignThread: {
         parameters: {
             query?: never;
@@ -22317,6 +23917,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Rich Message Attachment
+     * Operation `mthReadMessageContent`. Rate-limit group: Medium. App permission: SMS.
+     */
     mthReadMessageContent: {
         parameters: {
             query?: {
@@ -22347,6 +23951,10 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    /**
+     * Get API Versions
+     * Operation `readAPIVersions`. Rate-limit group: NoThrottling.
+     */
     readAPIVersions: {
         parameters: {
             query?: never;
@@ -22366,6 +23974,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Version Info
+     * Operation `readAPIVersion`. Rate-limit group: NoThrottling.
+     */
     readAPIVersion: {
         parameters: {
             query?: never;
@@ -22387,6 +23999,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Make RingOut Call
+     * Operation `createRingOutCall`. Rate-limit group: Heavy. App permission: RingOut.
+     */
     createRingOutCall: {
         parameters: {
             query?: never;
@@ -22413,6 +24029,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get RingOut Call Status
+     * Operation `readRingOutCallStatus`. Rate-limit group: Light. App permission: RingOut.
+     */
     readRingOutCallStatus: {
         parameters: {
             query?: never;
@@ -22436,6 +24056,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Cancel RingOut Call
+     * Operation `deleteRingOutCall`. Rate-limit group: Heavy. App permission: RingOut.
+     */
     deleteRingOutCall: {
         parameters: {
             query?: never;
@@ -22457,6 +24081,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Direct Routing Users
+     * Operation `listTeamsUsers`. Rate-limit group: Medium. App permission: ReadAccounts.
+     */
     listTeamsUsers: {
         parameters: {
             query: {
@@ -22486,6 +24114,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Connect Direct Routing Users
+     * Operation `connectTeamsUsers`. Rate-limit group: Medium. App permission: EditAccounts.
+     */
     connectTeamsUsers: {
         parameters: {
             query?: never;
@@ -22517,6 +24149,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Disconnect Direct Routing Users
+     * Operation `disconnectTeamsUsers`. Rate-limit group: Medium. App permission: EditAccounts.
+     */
     disconnectTeamsUsers: {
         parameters: {
             query: {
@@ -22544,6 +24180,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get User Presence Status
+     * Operation `readUserPresenceStatus`. Rate-limit group: Light. App permission: ReadPresence. User permission: ReadPresenceStatus.
+     */
     readUserPresenceStatus: {
         parameters: {
             query?: {
@@ -22569,6 +24209,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update User Presence Status
+     * Operation `updateUserPresenceStatus`. Rate-limit group: Medium. App permission: EditPresence.
+     */
     updateUserPresenceStatus: {
         parameters: {
             query?: never;
@@ -22595,6 +24239,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Account Presence
+     * Operation `readAccountPresence`. Rate-limit group: Heavy. App permission: ReadPresence. User permission: ReadPresenceStatus.
+     */
     readAccountPresence: {
         parameters: {
             query?: {
@@ -22621,6 +24269,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Call Queue Presence
+     * Operation `readCallQueuePresence`. Rate-limit group: Light. App permission: ReadPresence.
+     */
     readCallQueuePresence: {
         parameters: {
             query?: never;
@@ -22643,6 +24295,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Call Queue Presence
+     * Operation `updateCallQueuePresence`. Rate-limit group: Medium. App permission: EditPresence.
+     */
     updateCallQueuePresence: {
         parameters: {
             query?: never;
@@ -22669,6 +24325,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Agent’s Call Queue Presence
+     * Operation `readExtensionCallQueuePresence`. Rate-limit group: Light. App permission: ReadPresence.
+     */
     readExtensionCallQueuePresence: {
         parameters: {
             query?: {
@@ -22693,6 +24353,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Call Queue Presence
+     * Operation `updateExtensionCallQueuePresence`. Rate-limit group: Medium. App permission: EditPresence.
+     */
     updateExtensionCallQueuePresence: {
         parameters: {
             query?: never;
@@ -22719,6 +24383,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Subscriptions
+     * Operation `listSubscriptions`. Rate-limit group: Light.
+     */
     listSubscriptions: {
         parameters: {
             query?: never;
@@ -22740,6 +24408,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Create Subscription
+     * Operation `createSubscription`. Rate-limit group: Medium.
+     */
     createSubscription: {
         parameters: {
             query?: never;
@@ -22767,6 +24439,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Subscription
+     * Operation `readSubscription`. Rate-limit group: Light.
+     */
     readSubscription: {
         parameters: {
             query?: never;
@@ -22791,6 +24467,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update Subscription
+     * Operation `updateSubscription`. Rate-limit group: Medium.
+     */
     updateSubscription: {
         parameters: {
             query?: never;
@@ -22821,6 +24501,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Cancel Subscription
+     * Operation `deleteSubscription`. Rate-limit group: Medium.
+     */
     deleteSubscription: {
         parameters: {
             query?: never;
@@ -22843,6 +24527,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Renew Subscription
+     * Operation `renewSubscription`. Rate-limit group: Light.
+     */
     renewSubscription: {
         parameters: {
             query?: never;
@@ -22869,6 +24557,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List Webinar Subscriptions
+     * Operation `rcwN11sListSubscriptions`. Rate-limit group: Light.
+     */
     rcwN11sListSubscriptions: {
         parameters: {
             query?: never;
@@ -22890,6 +24582,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Create Webinar Subscription
+     * Operation `rcwN11sCreateSubscription`. Rate-limit group: Medium.
+     */
     rcwN11sCreateSubscription: {
         parameters: {
             query?: never;
@@ -22917,6 +24613,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Webinar Subscription
+     * Operation `rcwN11sGetSubscription`. Rate-limit group: Light.
+     */
     rcwN11sGetSubscription: {
         parameters: {
             query?: never;
@@ -22941,6 +24641,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update Webinar Subscription
+     * Operation `rcwN11sUpdateSubscription`. Rate-limit group: Medium.
+     */
     rcwN11sUpdateSubscription: {
         parameters: {
             query?: never;
@@ -22971,6 +24675,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Cancel Webinar Subscription
+     * Operation `rcwN11sDeleteSubscription`. Rate-limit group: Medium.
+     */
     rcwN11sDeleteSubscription: {
         parameters: {
             query?: never;
@@ -22993,6 +24701,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Renew Webinar Subscription
+     * Operation `rcwN11sRenewSubscription`. Rate-limit group: Light.
+     */
     rcwN11sRenewSubscription: {
         parameters: {
             query?: never;
@@ -23019,6 +24731,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Parse Phone Number(s) V2
+     * Operation `parsePhoneNumberV2`. Rate-limit group: Light.
+     */
     parsePhoneNumberV2: {
         parameters: {
             query?: never;
@@ -23066,6 +24782,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Parse Phone Number(s)
+     * Operation `parsePhoneNumber`. Rate-limit group: Light.
+     */
     parsePhoneNumber: {
         parameters: {
             query?: {
@@ -23095,6 +24815,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List Account Video Meetings
+     * Operation `listAccountMeetings`. Rate-limit group: Light. App permission: Video.
+     */
     listAccountMeetings: {
         parameters: {
             query?: {
@@ -23125,6 +24849,10 @@ export interface operations {
             500: components["responses"]["RcvInternalError"];
         };
     };
+    /**
+     * List Account Recordings
+     * Operation `getAccountRecordings`. Rate-limit group: Light. App permission: Video.
+     */
     getAccountRecordings: {
         parameters: {
             query?: {
@@ -23152,6 +24880,10 @@ export interface operations {
             500: components["responses"]["RcvInternalError"];
         };
     };
+    /**
+     * List User Recordings
+     * Operation `getExtensionRecordings`. Rate-limit group: Light. App permission: Video.
+     */
     getExtensionRecordings: {
         parameters: {
             query?: {
@@ -23180,6 +24912,10 @@ export interface operations {
             500: components["responses"]["RcvInternalError"];
         };
     };
+    /**
+     * List Video Meetings
+     * Operation `listVideoMeetings`. Rate-limit group: Light. App permission: Video.
+     */
     listVideoMeetings: {
         parameters: {
             query?: {
@@ -23211,6 +24947,10 @@ export interface operations {
             504: components["responses"]["RcvTimeout"];
         };
     };
+    /**
+     * Get Video Meeting
+     * Operation `getVideoMeeting`. Rate-limit group: Light. App permission: Video.
+     */
     getVideoMeeting: {
         parameters: {
             query?: never;
@@ -23236,6 +24976,10 @@ export interface operations {
             504: components["responses"]["RcvTimeout"];
         };
     };
+    /**
+     * List Delegators
+     * Operation `rcvListDelegators`. Rate-limit group: Medium. App permission: Video.
+     */
     rcvListDelegators: {
         parameters: {
             query?: never;
@@ -23270,6 +25014,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Create Bridge
+     * Operation `createBridge`. Rate-limit group: Heavy. App permission: Video.
+     */
     createBridge: {
         parameters: {
             query?: never;
@@ -23314,6 +25062,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get Bridge
+     * Operation `getBridge`. Rate-limit group: Medium. App permission: Video.
+     */
     getBridge: {
         parameters: {
             query?: {
@@ -23349,6 +25101,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Delete Bridge
+     * Operation `deleteBridge`. Rate-limit group: Medium. App permission: Video.
+     */
     deleteBridge: {
         parameters: {
             query?: never;
@@ -23386,6 +25142,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Update Bridge
+     * Operation `updateBridge`. Rate-limit group: Medium. App permission: Video.
+     */
     updateBridge: {
         parameters: {
             query?: never;
@@ -23441,6 +25201,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Find Bridge by Web PIN
+     * Operation `getBridgeByWebPin`. Rate-limit group: Medium. App permission: Video.
+     */
     getBridgeByWebPin: {
         parameters: {
             query?: {
@@ -23476,6 +25240,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Find Bridge by PSTN PIN
+     * Operation `getBridgeByPstnPin`. Rate-limit group: Medium. App permission: Video.
+     */
     getBridgeByPstnPin: {
         parameters: {
             query?: {
@@ -23512,6 +25280,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get User's Default Bridge
+     * Operation `getDefaultBridge`. Rate-limit group: Medium. App permission: Video.
+     */
     getDefaultBridge: {
         parameters: {
             query?: never;
@@ -23546,6 +25318,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List User's Webinars
+     * Operation `rcwConfigListWebinars`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwConfigListWebinars: {
         parameters: {
             query: {
@@ -23571,6 +25347,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Create Webinar
+     * Operation `rcwConfigCreateWebinar`. Rate-limit group: Heavy. App permission: EditWebinars.
+     */
     rcwConfigCreateWebinar: {
         parameters: {
             query?: never;
@@ -23597,6 +25377,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Webinar
+     * Operation `rcwConfigGetWebinar`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwConfigGetWebinar: {
         parameters: {
             query?: never;
@@ -23622,6 +25406,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Delete Webinar
+     * Operation `rcwConfigDeleteWebinar`. Rate-limit group: Heavy. App permission: EditWebinars.
+     */
     rcwConfigDeleteWebinar: {
         parameters: {
             query?: never;
@@ -23644,6 +25432,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Update Webinar
+     * Operation `rcwConfigUpdateWebinar`. Rate-limit group: Heavy. App permission: EditWebinars.
+     */
     rcwConfigUpdateWebinar: {
         parameters: {
             query?: never;
@@ -23673,6 +25465,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List Sessions across Multiple Webinars
+     * Operation `rcwConfigListAllSessions`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwConfigListAllSessions: {
         parameters: {
             query: {
@@ -23700,6 +25496,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List Sessions across Multiple Webinars/Hosts
+     * Operation `rcwConfigListAllCompanySessions`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwConfigListAllCompanySessions: {
         parameters: {
             query: {
@@ -23727,6 +25527,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Create Webinar Session
+     * Operation `rcwConfigCreateSession`. Rate-limit group: Heavy. App permission: EditWebinars.
+     */
     rcwConfigCreateSession: {
         parameters: {
             query?: never;
@@ -23756,6 +25560,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Webinar Session
+     * Operation `rcwConfigGetSession`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwConfigGetSession: {
         parameters: {
             query?: never;
@@ -23781,6 +25589,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Delete Webinar Session
+     * Operation `rcwConfigDeleteSession`. Rate-limit group: Heavy. App permission: EditWebinars.
+     */
     rcwConfigDeleteSession: {
         parameters: {
             query?: never;
@@ -23804,6 +25616,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Update Webinar Session
+     * Operation `rcwConfigUpdateSession`. Rate-limit group: Heavy. App permission: EditWebinars.
+     */
     rcwConfigUpdateSession: {
         parameters: {
             query?: never;
@@ -23834,6 +25650,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List Session Invitees
+     * Operation `rcwConfigListInvitees`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwConfigListInvitees: {
         parameters: {
             query?: {
@@ -23863,6 +25683,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Bulk Add/Delete Session Invitees
+     * Operation `rcwConfigUpdateInvitees`. Rate-limit group: Heavy. App permission: EditWebinars.
+     */
     rcwConfigUpdateInvitees: {
         parameters: {
             query?: never;
@@ -23894,6 +25718,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Session Invitee
+     * Operation `rcwConfigGetInvitee`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwConfigGetInvitee: {
         parameters: {
             query?: never;
@@ -23921,6 +25749,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Update Session Invitee
+     * Operation `rcwConfigUpdateInvitee`. Rate-limit group: Heavy. App permission: EditWebinars.
+     */
     rcwConfigUpdateInvitee: {
         parameters: {
             query?: never;
@@ -23952,6 +25784,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Delete Session Invitee
+     * Operation `rcwConfigDeleteInvitee`. Rate-limit group: Heavy. App permission: EditWebinars.
+     */
     rcwConfigDeleteInvitee: {
         parameters: {
             query?: never;
@@ -23976,6 +25812,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Historical Webinar
+     * Operation `rcwHistoryGetWebinar`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwHistoryGetWebinar: {
         parameters: {
             query?: never;
@@ -24001,6 +25841,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List Historical Webinar Sessions across Multiple Webinars
+     * Operation `rcwHistoryListAllSessions`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwHistoryListAllSessions: {
         parameters: {
             query: {
@@ -24029,6 +25873,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List Historical Webinar Sessions across Multiple Webinars / Hosts
+     * Operation `rcwHistoryListAllCompanySessions`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwHistoryListAllCompanySessions: {
         parameters: {
             query: {
@@ -24058,6 +25906,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Historical Webinar Session
+     * Operation `rcwHistoryGetSession`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwHistoryGetSession: {
         parameters: {
             query?: never;
@@ -24083,6 +25935,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List Session Invitees
+     * Operation `rcwHistoryListInvitees`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwHistoryListInvitees: {
         parameters: {
             query?: {
@@ -24114,6 +25970,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List Session Participants
+     * Operation `rcwHistoryListParticipants`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwHistoryListParticipants: {
         parameters: {
             query?: {
@@ -24145,6 +26005,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Session Invitee
+     * Operation `rcwHistoryGetInvitee`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwHistoryGetInvitee: {
         parameters: {
             query?: never;
@@ -24172,6 +26036,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Participant Information
+     * Operation `rcwHistoryGetParticipantInfo`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwHistoryGetParticipantInfo: {
         parameters: {
             query?: never;
@@ -24198,6 +26066,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List Webinar Recordings
+     * Operation `rcwHistoryListRecordings`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwHistoryListRecordings: {
         parameters: {
             query: {
@@ -24226,6 +26098,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Webinar Recording
+     * Operation `rcwHistoryGetRecording`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwHistoryGetRecording: {
         parameters: {
             query?: never;
@@ -24251,6 +26127,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Webinar Recording Download Resource
+     * Operation `rcwHistoryGetRecordingDownload`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwHistoryGetRecordingDownload: {
         parameters: {
             query?: {
@@ -24278,6 +26158,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List Webinar Recordings (Admin)
+     * Operation `rcwHistoryAdminListRecordings`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwHistoryAdminListRecordings: {
         parameters: {
             query: {
@@ -24308,6 +26192,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Webinar Recording (Admin)
+     * Operation `rcwHistoryAdminGetRecording`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwHistoryAdminGetRecording: {
         parameters: {
             query?: never;
@@ -24333,6 +26221,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Registrant
+     * Operation `rcwRegGetRegistrant`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwRegGetRegistrant: {
         parameters: {
             query?: {
@@ -24360,6 +26252,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Delete Registrant
+     * Operation `rcwRegDeleteRegistrant`. Rate-limit group: Heavy. App permission: EditWebinars.
+     */
     rcwRegDeleteRegistrant: {
         parameters: {
             query?: never;
@@ -24383,6 +26279,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List Session Registrants
+     * Operation `rcwRegListRegistrants`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwRegListRegistrants: {
         parameters: {
             query?: {
@@ -24412,6 +26312,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Create Registrant
+     * Operation `rcwRegCreateRegistrant`. Rate-limit group: Heavy. App permission: EditWebinars.
+     */
     rcwRegCreateRegistrant: {
         parameters: {
             query?: never;
@@ -24442,6 +26346,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Registration Session Info
+     * Operation `rcwRegGetSession`. Rate-limit group: Heavy. App permission: ReadWebinars.
+     */
     rcwRegGetSession: {
         parameters: {
             query?: never;
@@ -24466,6 +26374,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Update Registration Session
+     * Operation `rcwRegUpdateSession`. Rate-limit group: Heavy. App permission: EditWebinars.
+     */
     rcwRegUpdateSession: {
         parameters: {
             query?: never;
@@ -24495,6 +26407,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Recording Insights
+     * Operation `getRecordingInsights`. Rate-limit group: Light. App permission: RingSense.
+     */
     getRecordingInsights: {
         parameters: {
             query?: {
@@ -24525,6 +26441,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * Get Session Insights
+     * Operation `getSessionInsights`. Rate-limit group: Light. App permission: RingSense.
+     */
     getSessionInsights: {
         parameters: {
             query?: {
@@ -24555,6 +26475,10 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    /**
+     * List A2P SMS Batches
+     * Operation `listA2PBatches`. Rate-limit group: Light. App permission: A2PSMS.
+     */
     listA2PBatches: {
         parameters: {
             query?: {
@@ -24615,6 +26539,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Send A2P SMS
+     * Operation `createA2PSMS`. Rate-limit group: Light. App permission: A2PSMS.
+     */
     createA2PSMS: {
         parameters: {
             query?: never;
@@ -24664,6 +26592,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get A2P SMS Batch
+     * Operation `readA2PBatch`. Rate-limit group: Light. App permission: A2PSMS.
+     */
     readA2PBatch: {
         parameters: {
             query?: never;
@@ -24718,6 +26650,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List A2P SMS Messages
+     * Operation `listA2PSMS`. Rate-limit group: Light. App permission: A2PSMS.
+     */
     listA2PSMS: {
         parameters: {
             query?: {
@@ -24780,6 +26716,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Get A2P SMS
+     * Operation `readA2PSMS`. Rate-limit group: Light. App permission: A2PSMS.
+     */
     readA2PSMS: {
         parameters: {
             query?: never;
@@ -24834,6 +26774,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List A2P SMS Statuses
+     * Operation `aggregateA2PSMSStatuses`. Rate-limit group: Light. App permission: A2PSMS.
+     */
     aggregateA2PSMSStatuses: {
         parameters: {
             query?: {
@@ -24893,6 +26837,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List Opted-out Numbers
+     * Operation `readA2PSMSOptOuts`. Rate-limit group: Light. App permission: A2PSMS.
+     */
     readA2PSMSOptOuts: {
         parameters: {
             query?: {
@@ -24953,6 +26901,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * Add SMS Opt-In/Opt-Out Numbers
+     * Operation `addA2PSMSOptOuts`. Rate-limit group: Light. App permission: A2PSMS.
+     */
     addA2PSMSOptOuts: {
         parameters: {
             query?: never;
@@ -24994,6 +26946,10 @@ export interface operations {
             };
         };
     };
+    /**
+     * List SMS Consent Records
+     * Operation `listSmsConsentRecords`. Rate-limit group: Light. App permission: SMS.
+     */
     listSmsConsentRecords: {
         parameters: {
             query?: {
@@ -25030,6 +26986,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Add/Update SMS Consent Records
+     * Operation `editSmsConsentRecords`. Rate-limit group: Light. App permission: SMS.
+     */
     editSmsConsentRecords: {
         parameters: {
             query?: never;
@@ -25062,6 +27022,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Export SMS Consent Records
+     * Operation `exportSmsConsentRecords`. Rate-limit group: Light. App permission: SMS.
+     */
     exportSmsConsentRecords: {
         parameters: {
             query?: never;
@@ -25090,6 +27054,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Search SMS Consent Records
+     * Operation `searchSmsConsentRecords`. Rate-limit group: Light. App permission: SMS.
+     */
     searchSmsConsentRecords: {
         parameters: {
             query?: never;
@@ -25122,6 +27090,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * List SMS Consent History Records
+     * Operation `listSmsConsentHistoryRecords`. Rate-limit group: Light. App permission: SMS.
+     */
     listSmsConsentHistoryRecords: {
         parameters: {
             query?: {
@@ -25154,6 +27126,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Make CallOut
+     * Operation `createCallOutCallSession`. Rate-limit group: Heavy. App permission: CallControl.
+     */
     createCallOutCallSession: {
         parameters: {
             query?: never;
@@ -25184,6 +27160,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Start Conference Call Session
+     * Operation `createConferenceCallSession`. Rate-limit group: Heavy. App permission: CallControl.
+     */
     createConferenceCallSession: {
         parameters: {
             query?: never;
@@ -25210,6 +27190,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Call Session Status
+     * Operation `readCallSessionStatus`. Rate-limit group: Light. App permission: CallControl.
+     */
     readCallSessionStatus: {
         parameters: {
             query?: never;
@@ -25238,6 +27222,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * End Call Session
+     * Operation `deleteCallSession`. Rate-limit group: Light. App permission: CallControl.
+     */
     deleteCallSession: {
         parameters: {
             query?: never;
@@ -25264,6 +27252,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Hold Call Party
+     * Operation `holdCallParty`. Rate-limit group: Light. App permission: CallControl.
+     */
     holdCallParty: {
         parameters: {
             query?: never;
@@ -25297,6 +27289,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Un-hold Call Party
+     * Operation `unholdCallParty`. Rate-limit group: Light. App permission: CallControl.
+     */
     unholdCallParty: {
         parameters: {
             query?: never;
@@ -25326,6 +27322,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Reject Call Party
+     * Operation `rejectParty`. Rate-limit group: Light. App permission: CallControl.
+     */
     rejectParty: {
         parameters: {
             query?: never;
@@ -25354,6 +27354,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Ignore Call in Queue
+     * Operation `ignoreCallInQueue`. Rate-limit group: Light. App permission: CallControl.
+     */
     ignoreCallInQueue: {
         parameters: {
             query?: never;
@@ -25385,6 +27389,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Transfer Call Party
+     * Operation `transferCallParty`. Rate-limit group: Light. App permission: CallControl.
+     */
     transferCallParty: {
         parameters: {
             query?: never;
@@ -25419,6 +27427,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Bridge Call Party
+     * Operation `bridgeCallParty`. Rate-limit group: Light. App permission: CallControl.
+     */
     bridgeCallParty: {
         parameters: {
             query?: never;
@@ -25453,6 +27465,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Answer Call Party
+     * Operation `answerCallParty`. Rate-limit group: Light. App permission: CallControl.
+     */
     answerCallParty: {
         parameters: {
             query?: never;
@@ -25487,6 +27503,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Pickup Call
+     * Operation `pickupCallParty`. Rate-limit group: Light. App permission: CallControl.
+     */
     pickupCallParty: {
         parameters: {
             query?: never;
@@ -25521,6 +27541,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Forward Call Party
+     * Operation `forwardCallParty`. Rate-limit group: Light. App permission: CallControl.
+     */
     forwardCallParty: {
         parameters: {
             query?: never;
@@ -25555,6 +27579,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Reply with Text
+     * Operation `replyParty`. Rate-limit group: Light. App permission: CallControl.
+     */
     replyParty: {
         parameters: {
             query?: never;
@@ -25589,6 +27617,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Call Flip on Party
+     * Operation `callFlipParty`. Rate-limit group: Light. App permission: CallControl.
+     */
     callFlipParty: {
         parameters: {
             query?: never;
@@ -25621,6 +27653,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Call Park
+     * Operation `callParkParty`. Rate-limit group: Light. App permission: CallControl.
+     */
     callParkParty: {
         parameters: {
             query?: never;
@@ -25651,6 +27687,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Bring-In Call Party
+     * Operation `createCallPartyWithBringIn`. Rate-limit group: Light. App permission: CallControl.
+     */
     createCallPartyWithBringIn: {
         parameters: {
             query?: never;
@@ -25684,6 +27724,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Call Party Status
+     * Operation `readCallPartyStatus`. Rate-limit group: Light. App permission: CallControl.
+     */
     readCallPartyStatus: {
         parameters: {
             query?: never;
@@ -25713,6 +27757,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Delete Call Party
+     * Operation `deleteCallParty`. Rate-limit group: Light. App permission: CallControl.
+     */
     deleteCallParty: {
         parameters: {
             query?: never;
@@ -25744,6 +27792,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Update Call Party
+     * Operation `updateCallParty`. Rate-limit group: Light. App permission: CallControl.
+     */
     updateCallParty: {
         parameters: {
             query?: never;
@@ -25778,6 +27830,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Create Recording
+     * Operation `startCallRecording`. Rate-limit group: Light. App permission: CallControl.
+     */
     startCallRecording: {
         parameters: {
             query?: never;
@@ -25808,6 +27864,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Pause/Resume Recording
+     * Operation `pauseResumeCallRecording`. Rate-limit group: Light. App permission: CallControl.
+     */
     pauseResumeCallRecording: {
         parameters: {
             query?: never;
@@ -25843,6 +27903,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Supervise Call Session
+     * Operation `superviseCallSession`. Rate-limit group: Light. App permission: CallControl.
+     */
     superviseCallSession: {
         parameters: {
             query?: never;
@@ -25875,6 +27939,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Supervise Call Party
+     * Operation `superviseCallParty`. Rate-limit group: Light. App permission: CallControl.
+     */
     superviseCallParty: {
         parameters: {
             query?: never;
@@ -25909,6 +27977,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Create Message Store Report
+     * Operation `createMessageStoreReport`. Rate-limit group: Heavy. App permission: ReadMessages. User permission: Users.
+     */
     createMessageStoreReport: {
         parameters: {
             query?: never;
@@ -25937,6 +28009,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Message Store Report Task
+     * Operation `readMessageStoreReportTask`. Rate-limit group: Heavy. App permission: ReadMessages. User permission: Users.
+     */
     readMessageStoreReportTask: {
         parameters: {
             query?: never;
@@ -25961,6 +28037,10 @@ export interface operations {
             503: components["responses"]["ServiceNotAvailable"];
         };
     };
+    /**
+     * Get Message Store Report Archive
+     * Operation `readMessageStoreReportArchive`. Rate-limit group: Heavy. App permission: ReadMessages. User permission: Users.
+     */
     readMessageStoreReportArchive: {
         parameters: {
             query?: never;
