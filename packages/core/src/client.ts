@@ -86,6 +86,7 @@ class Client implements SessionHost {
       o.ky.retry,
       limiter?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
       o.ky.timeout ?? DEFAULT_TIMEOUT_MS,
+      o.now,
     );
     this.#parseJson = strictParseJson(o.ky.parseJson);
   }

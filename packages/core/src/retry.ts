@@ -19,12 +19,14 @@ const KY_AFTER_STATUS_CODES = [413, 429, 503];
  * most `timeoutMs` (the client's `timeout`, 10 s by default; `maxRetryAfter` when it is false). A
  * wait that does not fit in what is left is not made: the call fails at once with the 5xx's
  * ApiError (whose `retryAfter` says when to come back), rather than being held for an hour's
- * `Retry-After` capped to a minute per retry.
+ * `Retry-After` capped to a minute per retry. `now` is the client's clock (an HTTP-date
+ * `Retry-After` is read against it).
  */
 export function retryOptions(
   user: Options['retry'],
   maxWaitMs: number,
   timeoutMs: number | false,
+  now: () => number = Date.now,
 ): RetryOptions {
   const given: RetryOptions = typeof user === 'number' ? { limit: user } : (user ?? {});
   const userShouldRetry = given.shouldRetry;
@@ -49,7 +51,7 @@ export function retryOptions(
       }
       if (!isHTTPError(error)) return userShouldRetry?.(state);
       const status = error.response.status;
-      const after = parseRetryAfter(error.response.headers.get('retry-after'), Date.now());
+      const after = parseRetryAfter(error.response.headers.get('retry-after'), now());
       if (status === 429)
         return after !== undefined && after > maxRetryAfter ? false : userShouldRetry?.(state);
       const decided = await userShouldRetry?.(state);

@@ -4,7 +4,7 @@
 // that does not fit fails the call at once with the 503's ApiError.
 import { ApiError } from '@rc/core';
 import { describe, expect, it } from 'vitest';
-import { EXT, loggedIn, mockServer } from './fixtures.js';
+import { EXT, fakeClock, loggedIn, mockServer } from './fixtures.js';
 
 const sent = (server: { stats: { byEndpoint: Record<string, number> } }) =>
   server.stats.byEndpoint[`GET ${EXT}`] ?? 0;
@@ -50,5 +50,16 @@ describe('retries after a 5xx are bounded by a total', () => {
     await expect(rc.get(EXT)).rejects.toMatchObject({ status: 503 });
     expect(sent(server)).toBe(2);
     expect(performance.now() - t).toBeLessThan(1_900);
+  }, 10_000);
+
+  it("reads an HTTP-date Retry-After against the client's clock (`now`), not the machine's", async () => {
+    const server = await mockServer();
+    const clock = fakeClock(Date.now() - 2 * 3_600_000); // the client lives two hours behind
+    const rc = await loggedIn(server, { now: clock.now });
+    // One hour after the client's now, an hour before the machine's: a wait of an hour, refused.
+    const date = new Date(clock.now() + 3_600_000).toUTCString();
+    server.failNext({ path: EXT, status: 503, headers: { 'Retry-After': date }, times: 3 });
+    await expect(rc.get(EXT)).rejects.toMatchObject({ status: 503 });
+    expect(sent(server)).toBe(1);
   }, 10_000);
 });
