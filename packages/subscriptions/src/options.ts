@@ -1,8 +1,20 @@
 import { ConfigError, checkOptions } from '@rc/core';
 import type { Notification } from './types.js';
 
+/**
+ * The part of a WebSocket the subscription uses. Both the runtime's `WebSocket` (Node 22+,
+ * browsers, Deno, Bun) and `ws`'s class fit it, so either is passed without a cast.
+ */
+export interface WebSocketLike {
+  // `any` events: the DOM's and ws's event types differ, and only `any` relates to both listeners.
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: 'message' | 'close' | 'error', listener: (event: any) => void): void;
+  removeEventListener(type: 'message' | 'close' | 'error', listener: (event: any) => void): void;
+}
+
 /** A `WebSocket` constructor: the runtime's (Node 22+, browsers, Deno, Bun) or `ws`'s. */
-export type WebSocketConstructor = new (url: string) => WebSocket;
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 /** Options of {@link subscribe}. */
 export interface SubscribeOptions {
@@ -62,7 +74,7 @@ export interface SubscribeOptions {
   renewBeforeMs?: number;
   /**
    * The `WebSocket` class to connect with. Default: the runtime's global `WebSocket` (Node 22+ has
-   * one); pass `ws`'s for a runtime without it: `import WebSocket from 'ws'`.
+   * one); pass `ws`'s for a runtime without it: `import WebSocket from 'ws'` (with `@types/ws` in TypeScript).
    */
   WebSocket?: WebSocketConstructor;
 }

@@ -1,8 +1,18 @@
-import { backoffDelay, isRcError, type RcClient, type RcError, safeCause, supportsState } from '@rc/core';
+import {
+  abortable,
+  backoffDelay,
+  isRcError,
+  type RcClient,
+  type RcError,
+  supportsState,
+  withDeadline,
+} from '@rc/core';
 import { Connection } from './connection.js';
 import { Emitter, EVENT_NAMES } from './emitter.js';
 import { SubscriptionError } from './errors.js';
+import { MAX_TIMER_MS, renewalDelay } from './lifetime.js';
 import { checkEventFilters, type ResolvedOptions } from './options.js';
+import { KnownSecrets } from './secrets.js';
 import { RECENT_UUIDS, StateKeeper, type SubscriptionState } from './state.js';
 import type { Notification, Subscription, SubscriptionEventName, SubscriptionEvents } from './types.js';
 import {
@@ -31,8 +41,8 @@ function hash(text: string): string {
   return (h >>> 0).toString(36);
 }
 
-const asRcError = (error: unknown, what: string): RcError =>
-  isRcError(error) ? error : new SubscriptionError(what, { cause: safeCause(error) });
+/** A refused ws token: an Error frame with status 401, or a close 4401. */
+const isRefusedToken = (error: unknown) => error instanceof SubscriptionError && error.status === 401;
 
 export class LiveSubscription implements Subscription {
   readonly #rc: RcClient;
@@ -43,6 +53,16 @@ export class LiveSubscription implements Subscription {
   readonly #lease: ((key: string, owner: string, ttl: number) => Promise<boolean>) | undefined;
   readonly #release: (() => Promise<void>) | undefined;
   readonly #events: Emitter;
+  /** The tokens this subscription knows: the gateway's text is scrubbed of them. */
+  readonly #secrets = new KnownSecrets();
+  /** Aborted by close(): every wait of a connection attempt gives up at once. */
+  readonly #stop = new AbortController();
+  #stopping: Promise<void> | undefined;
+  /** Renewals scheduled less than STABLE_MS apart, in a row: they back off (a lifetime of 0 must not storm). */
+  #renewalStreak = 0;
+  #lastRenewalAt = 0;
+  /** After this process lost the lease: whether its successor can recover what it still holds. */
+  #handover: Promise<boolean> | undefined;
   #state: SubscriptionState;
   #recent = new Set<string>();
   #conn: Connection | undefined;
@@ -88,7 +108,9 @@ export class LiveSubscription implements Subscription {
       recent: [],
     };
     this.#events = new Emitter((error) =>
-      this.#error(new SubscriptionError('A notification listener threw', { cause: safeCause(error) })),
+      this.#error(
+        new SubscriptionError('A notification listener threw', { cause: this.#secrets.cause(error) }),
+      ),
     );
     if (options.onNotification) this.#events.on('notification', options.onNotification);
   }
@@ -119,18 +141,29 @@ export class LiveSubscription implements Subscription {
       if (this.#lease) {
         await this.#leaseTick(true);
         if (!this.#holder) {
-          const stored = await this.#keeper.load();
+          const stored = await this.#until(this.#keeper.load());
           if (stored) this.#state.subscriptionId = stored.subscriptionId;
         }
       } else {
         await this.#connect();
       }
+      if (this.#closed) throw this.#stop.signal.reason; // aborted while connecting
     } catch (error) {
       this.#markReady();
       await this.#shutdown(false);
+      if (signal?.aborted) throw new SubscriptionError('subscribe: the signal was aborted while connecting');
       throw error;
     }
     this.#timer(0, this.#markReady);
+  }
+
+  /** `work`, or a rejection as soon as the subscription is closed (the signal aborted). */
+  #until<T>(work: Promise<T>): Promise<T> {
+    return abortable(work, this.#stop.signal) as Promise<T>;
+  }
+
+  #asRcError(error: unknown, what: string): RcError {
+    return isRcError(error) ? error : new SubscriptionError(what, { cause: this.#secrets.cause(error) });
   }
 
   async update(eventFilters: string[]): Promise<void> {
@@ -141,7 +174,12 @@ export class LiveSubscription implements Subscription {
     const id = this.#state.subscriptionId;
     if (!conn || !id) return; // applied at the next (re)subscribe
     const reply = await conn.request('PUT', `${SUBSCRIPTION_PATH}/${id}`, subscriptionBody(filters));
-    const info = parseSubscriptionInfo(reply.status, reply.body, 'Updating the subscription failed');
+    const info = parseSubscriptionInfo(
+      reply.status,
+      reply.body,
+      'Updating the subscription failed',
+      this.#secrets,
+    );
     this.#scheduleRenewal(info.expiresInSec);
     await this.#persist();
   }
@@ -151,8 +189,17 @@ export class LiveSubscription implements Subscription {
     await this.#shutdown(options.unsubscribe ?? true);
   }
 
-  async #shutdown(unsubscribe: boolean): Promise<void> {
+  /** Once, whoever asks first (close(), the signal, a failed start). */
+  #shutdown(unsubscribe: boolean): Promise<void> {
+    this.#stopping ??= this.#stopNow(unsubscribe);
+    return this.#stopping;
+  }
+
+  async #stopNow(unsubscribe: boolean): Promise<void> {
     this.#closed = true;
+    // Whatever is waiting (a wstoken request, a socket opening, the store) gives up now; and no
+    // timer can be set from here on (#timer refuses), whatever reply arrives late.
+    this.#stop.abort(new SubscriptionError('The subscription was closed'));
     this.#o.signal?.removeEventListener('abort', this.#onAbort);
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
@@ -165,26 +212,33 @@ export class LiveSubscription implements Subscription {
     // close() may have been called from it, which would wait for itself; it records its
     // notification when it finishes (unless the state was deleted).
     if (!this.#inListener) await this.#delivering;
+    // The state of what was delivered reaches the store before a successor may read it (bounded:
+    // a store that stopped answering does not hold close() forever).
+    await withDeadline(this.#keeper.settled(), this.#o.requestTimeoutMs, () => new Error('timeout')).catch(
+      () => undefined,
+    );
     const id = this.#state.subscriptionId;
     if (unsubscribe && this.#holder) {
       if (conn && id) {
         try {
           const reply = await conn.request('DELETE', `${SUBSCRIPTION_PATH}/${id}`);
           if (reply.status >= 300 && reply.status !== 404) {
-            this.#error(requestError(reply.status, reply.body, 'Deleting the subscription failed'));
+            this.#error(
+              requestError(reply.status, reply.body, 'Deleting the subscription failed', this.#secrets),
+            );
           }
         } catch (error) {
-          this.#error(asRcError(error, 'Deleting the subscription failed'));
+          this.#error(this.#asRcError(error, 'Deleting the subscription failed'));
         }
       }
       await this.#keeper
         .clear()
-        .catch((error: unknown) => this.#error(asRcError(error, 'Clearing the state failed')));
+        .catch((error: unknown) => this.#error(this.#asRcError(error, 'Clearing the state failed')));
     }
     conn?.close();
     if (this.#holder && this.#release) {
       await this.#release().catch((error: unknown) =>
-        this.#error(asRcError(error, 'Releasing the lease failed')),
+        this.#error(this.#asRcError(error, 'Releasing the lease failed')),
       );
     }
     this.#holder = this.#lease === undefined;
@@ -194,11 +248,19 @@ export class LiveSubscription implements Subscription {
     this.#events.clear();
   }
 
-  #timer(ms: number, fn: () => void): ReturnType<typeof setTimeout> {
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      fn();
-    }, ms);
+  /**
+   * Every timer of the subscription: none once it is closed (a late reply cannot leave one
+   * behind), and none outside setTimeout's range (beyond it, a timer fires at once).
+   */
+  #timer(ms: number, fn: () => void): ReturnType<typeof setTimeout> | undefined {
+    if (this.#closed) return undefined;
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(timer);
+        fn();
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, Math.floor(ms))),
+    );
     this.#timers.add(timer);
     return timer;
   }
@@ -232,12 +294,13 @@ export class LiveSubscription implements Subscription {
     const started = Date.now();
     const ttl = this.#o.leaseTtlMs;
     try {
-      const held = await this.#lease(this.#key, this.#owner, ttl);
+      const held = await this.#until(this.#lease(this.#key, this.#owner, ttl));
       if (this.#closed) return;
       if (held) {
         this.#leaseValidUntil = started + ttl;
         if (!this.#holder) {
           this.#holder = true;
+          this.#handover = undefined;
           if (first) await this.#connect();
           else this.#scheduleReconnect(true);
         }
@@ -246,7 +309,8 @@ export class LiveSubscription implements Subscription {
       }
     } catch (error) {
       if (first) throw error;
-      this.#error(asRcError(error, 'Renewing the lease failed'));
+      if (this.#closed) return;
+      this.#error(this.#asRcError(error, 'Renewing the lease failed'));
       if (this.#holder && Date.now() >= this.#leaseValidUntil) this.#stepDown();
     } finally {
       // Holders renew every third of the TTL; others knock a little more often (jittered), so a
@@ -273,7 +337,7 @@ export class LiveSubscription implements Subscription {
     this.#timer(delay, () => {
       this.#connect().catch((error: unknown) => {
         this.#attempt += 1;
-        this.#error(asRcError(error, 'Reconnecting failed'));
+        this.#error(this.#asRcError(error, 'Reconnecting failed'));
         this.#scheduleReconnect();
       });
     });
@@ -290,23 +354,25 @@ export class LiveSubscription implements Subscription {
     const cached = this.#wsToken;
     if (cached && Date.now() < cached.expiresAt) return cached.value;
     // Through the client: the token manager (refresh, 401 retry) and the Auth group's rate limit apply.
-    const value = parseWsToken(await this.#rc.post('restapi/oauth/wstoken').json());
+    const reply = await this.#until(
+      this.#rc.post('restapi/oauth/wstoken', { signal: this.#stop.signal }).json(),
+    );
+    const value = parseWsToken(reply);
+    this.#secrets.add(value.token);
+    // The access token that asked for it (a gateway may echo it too): from memory, no request.
+    this.#secrets.add((await this.#until(this.#rc.getToken()))?.accessToken);
     // Reused for reconnects until 80% of its life: wstoken is in the Auth group (about 5 a minute).
     this.#wsToken = { value, expiresAt: Date.now() + value.expiresInSec * 800 };
     return value;
   }
 
-  async #doConnect(): Promise<void> {
-    if (this.#closed || !this.#holder || this.#conn) return;
-    // Whoever held the session last (this process before a restart, or another process) left its
-    // state in the store: start from it. Without a store, memory is the only copy.
-    const saved = (await this.#keeper.load()) ?? (this.#state.wsc ? this.#state : undefined);
-    const recovering = saved?.wsc !== undefined && saved.subscriptionId !== undefined;
+  /** Opens a connection with the (cached) ws token; a refused token is forgotten. */
+  async #open(wsc: string | undefined): Promise<Awaited<ReturnType<typeof Connection.open>>> {
     const wsToken = await this.#wsTokenNow();
-    const { url, safe } = connectUrl(wsToken, recovering ? saved?.wsc?.token : undefined);
-    let opened: Awaited<ReturnType<typeof Connection.open>>;
+    this.#secrets.add(wsc);
+    const { url, safe } = connectUrl(wsToken, wsc);
     try {
-      opened = await Connection.open({
+      return await Connection.open({
         WebSocket: this.#o.WebSocket,
         url,
         safeUrl: safe,
@@ -314,12 +380,28 @@ export class LiveSubscription implements Subscription {
         heartbeatIntervalMs: this.#o.heartbeatIntervalMs,
         heartbeatTimeoutMs: this.#o.heartbeatTimeoutMs,
         requestTimeoutMs: this.#o.requestTimeoutMs,
+        secrets: this.#secrets,
+        signal: this.#stop.signal,
       });
     } catch (error) {
-      // A refused ws token (expired early, revoked): the next attempt asks for a new one.
-      if (error instanceof SubscriptionError && error.status === 401) this.#wsToken = undefined;
+      if (isRefusedToken(error) && this.#wsToken?.value === wsToken) this.#wsToken = undefined;
       throw error;
     }
+  }
+
+  async #doConnect(): Promise<void> {
+    if (this.#closed || !this.#holder || this.#conn) return;
+    // Whoever held the session last (this process before a restart, or another process) left its
+    // state in the store: start from it. Without a store, memory is the only copy.
+    const saved = (await this.#until(this.#keeper.load())) ?? (this.#state.wsc ? this.#state : undefined);
+    const recovering = saved?.wsc !== undefined && saved.subscriptionId !== undefined;
+    const wsc = recovering ? saved?.wsc?.token : undefined;
+    // A refused ws token (a gateway that accepts each once, one expired early or revoked): a new
+    // one at once, as RingCentral asks before reconnecting; refused again, the backoff applies.
+    const opened = await this.#open(wsc).catch((error: unknown) => {
+      if (isRefusedToken(error) && !this.#closed) return this.#open(wsc);
+      throw error;
+    });
     const { connection, details } = opened;
     if (this.#closed || !this.#holder) {
       connection.close();
@@ -360,15 +442,17 @@ export class LiveSubscription implements Subscription {
           );
       } else {
         const previousId = saved?.subscriptionId;
-        const reply = await connection.request('POST', SUBSCRIPTION_PATH, subscriptionBody(filters));
-        const info = parseSubscriptionInfo(reply.status, reply.body, 'Subscribing failed');
+        const reply = await this.#until(
+          connection.request('POST', SUBSCRIPTION_PATH, subscriptionBody(filters)),
+        );
+        const info = parseSubscriptionInfo(reply.status, reply.body, 'Subscribing failed', this.#secrets);
         this.#state.subscriptionId = info.id;
         this.#scheduleRenewal(info.expiresInSec);
         if (previousId !== undefined && previousId !== info.id) {
           this.#emit('resubscribed', { previousId, subscriptionId: info.id });
         }
       }
-      await this.#persist();
+      await this.#until(this.#persist());
     } catch (error) {
       if (this.#conn === connection) this.#conn = undefined;
       connection.close();
@@ -384,9 +468,16 @@ export class LiveSubscription implements Subscription {
     this.#conn = undefined;
     if (this.#closed) return;
     this.#error(reason);
-    // A connection that lived a while: come back at once. One that died soon after it opened
-    // (a gateway refusing us, a flapping network) backs off further each time, so a reconnect loop
-    // can never hammer the gateway or the Auth group.
+    this.#reconnectAfterEnd();
+  }
+
+  /**
+   * After a connection ended (lost, or renewed before its absoluteTimeout): one that lived a while
+   * comes back at once; one that ended soon after it opened (a gateway refusing us, a flapping
+   * network, a lifetime of 0) backs off further each time, so neither a reconnect loop nor a
+   * gateway's lifetime can hammer the gateway or the Auth group.
+   */
+  #reconnectAfterEnd(): void {
     if (Date.now() - this.#connectedAt >= STABLE_MS) {
       this.#attempt = 0;
       this.#scheduleReconnect(true);
@@ -398,14 +489,12 @@ export class LiveSubscription implements Subscription {
 
   /** Before the gateway's absoluteTimeout ends the connection: reconnect now, recovering the session. */
   #scheduleConnectionRenewal(details: ConnectionDetails): void {
-    const life = details.absoluteTimeout * 1000;
-    const at = life - Math.min(this.#o.renewBeforeMs, life / 2);
     const connection = this.#conn;
-    this.#slot('connection', Math.max(0, Math.floor(at)), () => {
+    this.#slot('connection', renewalDelay(details.absoluteTimeout, this.#o.renewBeforeMs, 0), () => {
       if (this.#conn !== connection || this.#closed) return;
       this.#conn = undefined;
       connection?.close();
-      this.#scheduleReconnect(true);
+      this.#reconnectAfterEnd();
     });
   }
 
@@ -416,9 +505,13 @@ export class LiveSubscription implements Subscription {
       this.#slot('renewal'); // the gateway gave no lifetime: nothing to renew by
       return;
     }
-    const life = expiresInSec * 1000;
+    // Renewals that follow each other closely (a lifetime of 0 renewed into another) back off.
+    const now = Date.now();
+    this.#renewalStreak = now - this.#lastRenewalAt < STABLE_MS ? this.#renewalStreak + 1 : 0;
+    this.#lastRenewalAt = now;
+    const floor = backoffDelay(this.#renewalStreak, this.#o.reconnectDelayMs, this.#o.maxReconnectDelayMs);
     const connection = this.#conn;
-    this.#slot('renewal', Math.max(0, Math.floor(life - Math.min(this.#o.renewBeforeMs, life / 2))), () => {
+    this.#slot('renewal', renewalDelay(expiresInSec, this.#o.renewBeforeMs, floor), () => {
       if (this.#conn !== connection || this.#closed || !connection) return;
       void this.#renew(connection);
     });
@@ -438,18 +531,19 @@ export class LiveSubscription implements Subscription {
           SUBSCRIPTION_PATH,
           subscriptionBody(this.#state.eventFilters),
         );
-        const info = parseSubscriptionInfo(post.status, post.body, 'Subscribing again failed');
+        const info = parseSubscriptionInfo(post.status, post.body, 'Subscribing again failed', this.#secrets);
         this.#state.subscriptionId = info.id;
         this.#scheduleRenewal(info.expiresInSec);
         this.#emit('resubscribed', { previousId: id, subscriptionId: info.id });
       } else {
         this.#scheduleRenewal(
-          parseSubscriptionInfo(put.status, put.body, 'Renewing the subscription failed').expiresInSec,
+          parseSubscriptionInfo(put.status, put.body, 'Renewing the subscription failed', this.#secrets)
+            .expiresInSec,
         );
       }
       await this.#persist();
     } catch (error) {
-      this.#error(asRcError(error, 'Renewing the subscription failed'));
+      this.#error(this.#asRcError(error, 'Renewing the subscription failed'));
       // The connection is suspect: start over (recovering the session).
       if (this.#conn === connection) {
         this.#conn = undefined;
@@ -473,19 +567,38 @@ export class LiveSubscription implements Subscription {
   }
 
   async #deliver(connection: Connection, n: Notification, wsc: Frame['wsc']): Promise<void> {
-    // Not ours to deliver any more (closed, stepped down, lease possibly lost): leave it unrecorded,
-    // so whoever recovers the session next receives it.
-    if (this.#closed || !this.#holder || this.#conn !== connection) return;
-    if (this.#lease && Date.now() >= this.#leaseValidUntil) return;
+    // Closed: left unrecorded, so whoever recovers the session next receives it (or it was deleted).
+    if (this.#closed) return;
+    if (this.#holder && this.#conn !== connection) return; // our own reconnection replays it
+    // Never skipped otherwise (a holder that lost its store must not drop what it holds): a holder
+    // whose lease may have lapsed still delivers (at least once), but records nothing in the store,
+    // where a successor's state may be; one that stepped down delivers unless its successor can
+    // recover it from the state it left.
+    const leaseHeld = this.#holder && !(this.#lease && Date.now() >= this.#leaseValidUntil);
+    if (!this.#holder && (await this.#handedOver())) return;
     this.#inListener = true;
     try {
-      await this.#record(n, wsc);
+      await this.#record(n, wsc, leaseHeld);
     } finally {
       this.#inListener = false;
     }
   }
 
-  async #record(n: Notification, wsc: Frame['wsc']): Promise<void> {
+  /**
+   * After stepping down: `true` when the store still holds this session's state (its successor
+   * recovers it and receives what came after); `false` when it is gone (a store that restarted
+   * empty), unreachable, or another session's. Asked once per step-down.
+   */
+  #handedOver(): Promise<boolean> {
+    const id = this.#state.subscriptionId;
+    this.#handover ??= withDeadline(this.#keeper.load(), this.#o.leaseTtlMs, () => new Error('timeout')).then(
+      (stored) => stored !== undefined && stored.wsc !== undefined && stored.subscriptionId === id,
+      () => false,
+    );
+    return this.#handover;
+  }
+
+  async #record(n: Notification, wsc: Frame['wsc'], save: boolean): Promise<void> {
     if (!this.#recent.has(n.uuid)) {
       this.#recent.add(n.uuid);
       this.#state.recent.push(n.uuid);
@@ -496,15 +609,17 @@ export class LiveSubscription implements Subscription {
     }
     if (wsc) this.#state.wsc = wsc;
     // Closed by a listener with unsubscribe: the state was (or is being) deleted; do not revive it.
-    if (this.#closed && this.#unsubscribed) return;
-    await this.#persist().catch((error: unknown) =>
-      this.#error(asRcError(error, 'Saving the subscription state failed')),
+    if (!save || (this.#closed && this.#unsubscribed)) return;
+    // Not awaited: the next notification does not wait on the store (a slow or dead store must not
+    // hold deliveries back until the lease lapses). Writes stay in order, the latest one wins.
+    void this.#persist().catch((error: unknown) =>
+      this.#error(this.#asRcError(error, 'Saving the subscription state failed')),
     );
   }
 
   /** Saves the state for as long as the session could be recovered (plus a margin). */
   #persist(): Promise<void> {
     const recoveryMs = (this.#details?.recoveryTimeout ?? 180) * 1000;
-    return this.#keeper.save(this.#state, Math.ceil(recoveryMs + 60_000));
+    return this.#keeper.save(this.#state, Math.min(MAX_TIMER_MS, Math.ceil(recoveryMs + 60_000)));
   }
 }
