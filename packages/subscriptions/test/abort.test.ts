@@ -8,7 +8,8 @@ import { trackTimers } from './timers.js';
 
 // subscribe()'s `signal` is honoured while connecting, at every step that waits: the wstoken
 // request, the socket and its ConnectionDetails, the subscribe request, the store. An abort at
-// 300 ms rejects at once (it took 10-15 s, the deadlines of each step) and leaves nothing behind.
+// 300 ms rejects at once (it took 10-15 s, the deadlines of each step; 1 s allows for a loaded
+// machine) and leaves nothing behind.
 
 let gateway: HostileGateway | undefined;
 afterEach(async () => {
@@ -42,7 +43,7 @@ describe('an abort while connecting', () => {
       );
       expect(error).toBeInstanceOf(SubscriptionError);
       expect((error as Error).message).toMatch(/abort/i);
-      expect(afterAbort).toBeLessThan(200);
+      expect(afterAbort).toBeLessThan(1_000);
       await waitFor(() => gateway?.sockets.size === 0, 2_000, 'the socket to close');
       expect(timers.pending()).toEqual([]);
     } finally {
@@ -66,7 +67,7 @@ describe('an abort while connecting', () => {
       subscribe(rc, { eventFilters: FILTERS, signal }),
     );
     expect(error).toBeInstanceOf(SubscriptionError);
-    expect(afterAbort).toBeLessThan(200);
+    expect(afterAbort).toBeLessThan(1_000);
     expect(aborted).toBe(true); // the request itself was aborted, not only waited for
   });
 
@@ -80,7 +81,7 @@ describe('an abort while connecting', () => {
       subscribe(rc, { eventFilters: FILTERS, signal }),
     );
     expect(error).toBeInstanceOf(SubscriptionError);
-    expect(afterAbort).toBeLessThan(200);
+    expect(afterAbort).toBeLessThan(1_000);
     expect(gateway.stats.connections).toBe(0);
   });
 });
