@@ -77,6 +77,8 @@ export interface SubscribeOptions {
    * one); pass `ws`'s for a runtime without it: `import WebSocket from 'ws'` (with `@types/ws` in TypeScript).
    */
   WebSocket?: WebSocketConstructor;
+  /** The clock, in epoch ms (for tests), as `createClient({ now })` takes it. @default Date.now */
+  now?: () => number;
 }
 
 export interface ResolvedOptions {
@@ -94,6 +96,7 @@ export interface ResolvedOptions {
   maxReconnectDelayMs: number;
   renewBeforeMs: number;
   WebSocket: WebSocketConstructor;
+  now: () => number;
 }
 
 const DURATIONS = {
@@ -114,13 +117,14 @@ const KNOWN = [
   'key',
   'failover',
   'WebSocket',
+  'now',
   ...Object.keys(DURATIONS),
 ];
 
 /** Checks every option; a bad one throws ConfigError naming it. */
 export function resolveOptions(options: SubscribeOptions): ResolvedOptions {
   checkOptions(options, KNOWN, 'subscribe()');
-  const { eventFilters, onNotification, signal, key, failover = true } = options;
+  const { eventFilters, onNotification, signal, key, failover = true, now = Date.now } = options;
   const filters = checkEventFilters(eventFilters, 'subscribe');
   if (onNotification !== undefined && typeof onNotification !== 'function')
     throw new ConfigError('subscribe: `onNotification` must be a function', 'onNotification');
@@ -128,6 +132,7 @@ export function resolveOptions(options: SubscribeOptions): ResolvedOptions {
     throw new ConfigError('subscribe: `signal` must be an AbortSignal', 'signal');
   if (key !== undefined && (typeof key !== 'string' || key === ''))
     throw new ConfigError('subscribe: `key` must be a non-empty string', 'key');
+  if (typeof now !== 'function') throw new ConfigError('subscribe: `now` must be a function', 'now');
   if (typeof failover !== 'boolean')
     throw new ConfigError('subscribe: `failover` must be a boolean', 'failover');
   const durations = { ...DURATIONS } as Record<keyof typeof DURATIONS, number>;
@@ -158,6 +163,7 @@ export function resolveOptions(options: SubscribeOptions): ResolvedOptions {
     failover,
     ...durations,
     WebSocket: WebSocketClass,
+    now,
   };
 }
 
