@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Subscription, subscribe } from '../src/index.js';
 import { FILTERS, sleep, waitFor } from './helpers.js';
-import { closeAll, type HostileGateway, startHostileGateway } from './hostile-gateway.js';
+import { closeAll, type HostileGateway, type Script, startHostileGateway } from './hostile-gateway.js';
 import { type TimerLog, trackTimers } from './timers.js';
 
 // Lifetimes are the gateway's word, and a gateway may say anything: an `absoluteTimeout` or an
@@ -22,24 +22,37 @@ afterEach(async () => {
 
 const HOSTILE = [0, -30, 'NaN', null, 1e-9, 2_147_484, 315_360_000, 1e300];
 
-describe('a gateway lifetime that is 0, negative, not a number or beyond setTimeout', () => {
-  it.each(HOSTILE)('absoluteTimeout %o: a bounded number of reconnections', async (absoluteTimeout) => {
-    gateway = await startHostileGateway({ details: { absoluteTimeout } });
-    sub = await subscribe(await gateway.client(), OPTIONS);
-    await sleep(1_000);
-    // 100 ms doubling to 1 s, jittered: at most about 5 in 1 s (it was hundreds).
-    expect(gateway.stats.connections).toBeLessThanOrEqual(6);
-    expect(gateway.stats.posts).toBeLessThanOrEqual(6);
-    expect(gateway.stats.wstokens).toBeLessThanOrEqual(2);
-  });
+/** A gateway following `script` for `ms` with one subscription; its counters at the end. */
+async function countFor(script: Script, ms: number): Promise<HostileGateway['stats']> {
+  const g = await startHostileGateway(script);
+  const s = await subscribe(await g.client(), OPTIONS);
+  await sleep(ms);
+  const stats = { ...g.stats };
+  await closeAll(s, g);
+  return stats;
+}
 
-  it.each(HOSTILE)("a subscription's expiresIn %o: a bounded number of renewals", async (expiresIn) => {
-    gateway = await startHostileGateway({ expiresIn });
-    sub = await subscribe(await gateway.client(), OPTIONS);
-    await sleep(1_000);
-    expect(gateway.stats.puts).toBeLessThanOrEqual(6);
-    expect(gateway.stats.connections).toBe(1);
-  });
+describe('a gateway lifetime that is 0, negative, not a number or beyond setTimeout', () => {
+  // Concurrent: each case watches its own gateway for a second.
+  it.concurrent.each(HOSTILE)(
+    'absoluteTimeout %o: a bounded number of reconnections',
+    async (absoluteTimeout) => {
+      const stats = await countFor({ details: { absoluteTimeout } }, 1_000);
+      // 100 ms doubling to 1 s, jittered: at most about 5 in 1 s (it was hundreds).
+      expect(stats.connections).toBeLessThanOrEqual(6);
+      expect(stats.posts).toBeLessThanOrEqual(6);
+      expect(stats.wstokens).toBeLessThanOrEqual(2);
+    },
+  );
+
+  it.concurrent.each(HOSTILE)(
+    "a subscription's expiresIn %o: a bounded number of renewals",
+    async (expiresIn) => {
+      const stats = await countFor({ expiresIn }, 1_000);
+      expect(stats.puts).toBeLessThanOrEqual(6);
+      expect(stats.connections).toBe(1);
+    },
+  );
 
   it('no timer is ever asked for beyond setTimeout range, nor for a negative time', async () => {
     timers = trackTimers();
