@@ -59,11 +59,15 @@ export class Delivery {
     const s = this.#s;
     // Closed: left unrecorded, so whoever recovers the session next receives it (or it was deleted).
     if (s.closed) return;
+    // A holder whose lease may have lapsed (a renewal late or failing) waits for the next renewal
+    // to say whether it still holds: a successor may be recovering the session (it replays this).
+    if (this.#lease.holder && !this.#lease.held) await this.#lease.verdict(s.o.leaseTtlMs);
+    if (s.closed) return;
     if (this.#lease.holder && s.conn !== connection) return; // our own reconnection replays it
-    // Never skipped otherwise (a holder that lost its store must not drop what it holds): a holder
-    // whose lease may have lapsed still delivers (at least once), but records nothing in the store,
-    // where a successor's state may be; one that stepped down delivers unless its successor can
-    // recover it from the state it left.
+    // Never skipped otherwise (a holder that lost its store must not drop what it holds): one whose
+    // store does not answer delivers (at least once) but records nothing there, where a successor's
+    // state may be; one that stepped down delivers unless its successor can recover it from the
+    // state it left.
     const save = this.#lease.held;
     if (!this.#lease.holder && (await this.#handedOver())) return;
     this.#inListener = true;

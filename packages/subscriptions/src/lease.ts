@@ -1,4 +1,4 @@
-import { abortable, type StateStore } from '@rc/core';
+import { abortable, type StateStore, withDeadline } from '@rc/core';
 import type { Shared } from './shared.js';
 
 // The lease: which of the processes sharing a store and key holds the connection. The holder renews
@@ -22,6 +22,8 @@ export class Lease {
   #holder: boolean;
   /** Until when the lease is surely ours (from when the last renewal was asked for). */
   #validUntil = Number.POSITIVE_INFINITY;
+  /** Waiting for the outcome of the next tick (see verdict()). */
+  #waiting: (() => void)[] = [];
 
   constructor(shared: Shared, store: StateStore | undefined, key: string, handlers: LeaseHandlers) {
     this.#s = shared;
@@ -44,6 +46,16 @@ export class Lease {
   /** Holder, and the lease cannot have lapsed yet (it could not be renewed in time otherwise). */
   get held(): boolean {
     return this.#holder && (!this.#store || this.#s.now() < this.#validUntil);
+  }
+
+  /**
+   * Resolves when the next renewal has said whether the lease is still ours (held again, or
+   * stepped down), or after `ms` when the store does not answer.
+   */
+  verdict(ms: number): Promise<void> {
+    if (!this.#store || this.#s.closed) return Promise.resolve();
+    const next = new Promise<void>((resolve) => this.#waiting.push(resolve));
+    return withDeadline(next, ms, () => new Error('no verdict')).catch(() => {});
   }
 
   /** Takes or renews the lease; becomes holder or steps down accordingly. `first`: errors throw. */
@@ -70,6 +82,7 @@ export class Lease {
       this.#s.error(this.#s.asRcError(error, 'Renewing the lease failed'));
       if (this.#holder && this.#s.now() >= this.#validUntil) this.#stepDown();
     } finally {
+      for (const resolve of this.#waiting.splice(0)) resolve();
       // Holders renew every third of the TTL; others knock a little more often (jittered).
       const every = this.#holder ? ttl / 3 : (ttl / 4) * (0.75 + Math.random() / 2);
       this.#s.timers.after(Math.max(10, every), () => void this.tick());
