@@ -28,7 +28,11 @@ function recorder(fail = 0) {
 }
 
 const post = (url: string, body: string | undefined, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: body ?? null });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: body ?? null,
+  });
 
 describe('webhookHandler() in node:http', () => {
   it('answers the validation handshake: 200, the same Validation-Token, a small body', async () => {
@@ -45,7 +49,9 @@ describe('webhookHandler() in node:http', () => {
     const { seen, handler } = recorder();
     receiver = await startReceiver(handler);
     const missing = await post(receiver.url, payload('u-1'));
-    const wrong = await post(receiver.url, payload('u-2'), { 'Verification-Token': 'verification-token-7f3a9d' });
+    const wrong = await post(receiver.url, payload('u-2'), {
+      'Verification-Token': 'verification-token-7f3a9d',
+    });
     const longer = await post(receiver.url, payload('u-3'), { 'Verification-Token': `${TOKEN}x` });
     expect([missing.status, wrong.status, longer.status]).toEqual([403, 403, 403]);
     for (const res of [missing, wrong, longer]) expect(await res.text()).not.toContain(TOKEN);
@@ -58,7 +64,11 @@ describe('webhookHandler() in node:http', () => {
   it('refuses malformed bodies (400), oversized ones (413) and other methods (405)', async () => {
     const seen: WebhookNotification[] = [];
     receiver = await startReceiver(
-      webhookHandler({ verificationToken: TOKEN, maxBodyBytes: 2048, onNotification: (n) => void seen.push(n) }),
+      webhookHandler({
+        verificationToken: TOKEN,
+        maxBodyBytes: 2048,
+        onNotification: (n) => void seen.push(n),
+      }),
     );
     const auth = { 'Verification-Token': TOKEN };
     expect((await post(receiver.url, '{not json', auth)).status).toBe(400);
@@ -72,7 +82,12 @@ describe('webhookHandler() in node:http', () => {
         c.close();
       },
     });
-    const res = await fetch(receiver.url, { method: 'POST', headers: auth, body: chunked, duplex: 'half' } as RequestInit);
+    const res = await fetch(receiver.url, {
+      method: 'POST',
+      headers: auth,
+      body: chunked,
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(413);
     expect((await fetch(receiver.url, { headers: auth })).status).toBe(405);
     expect(seen).toEqual([]);
@@ -82,7 +97,10 @@ describe('webhookHandler() in node:http', () => {
     const { seen, handler } = recorder();
     receiver = await startReceiver(handler);
     const auth = { 'Verification-Token': TOKEN };
-    const replies = await Promise.all([post(receiver.url, payload('u-dup'), auth), post(receiver.url, payload('u-dup'), auth)]);
+    const replies = await Promise.all([
+      post(receiver.url, payload('u-dup'), auth),
+      post(receiver.url, payload('u-dup'), auth),
+    ]);
     expect((await post(receiver.url, payload('u-dup'), auth)).status).toBe(200);
     expect(replies.map((r) => r.status)).toEqual([200, 200]);
     expect(seen.map((n) => n.uuid)).toEqual(['u-dup']);
@@ -133,7 +151,10 @@ describe('webhookHandler() in a Hono app', () => {
     const { seen, handler } = recorder();
     const app = new Hono();
     app.post('/webhook', (c) => handler(c.req.raw));
-    const handshake = await app.request('/webhook', { method: 'POST', headers: { 'Validation-Token': 'h-1' } });
+    const handshake = await app.request('/webhook', {
+      method: 'POST',
+      headers: { 'Validation-Token': 'h-1' },
+    });
     expect(handshake.status).toBe(200);
     expect(handshake.headers.get('Validation-Token')).toBe('h-1');
     const refused = await app.request('/webhook', { method: 'POST', body: payload('u-h1') });
@@ -162,12 +183,18 @@ describe('webhookHandler() options', () => {
     expect(noToken).toBeInstanceOf(ConfigError);
     expect(noToken.option).toBe('verificationToken');
     expect((bad({ verificationToken: TOKEN }) as ConfigError).option).toBe('onNotification');
-    expect((bad({ verificationToken: TOKEN, onNotification: () => {}, maxBodyBytes: 1 }) as ConfigError).option).toBe(
-      'maxBodyBytes',
-    );
-    const misspelt = bad({ verificationToken: TOKEN, onNotification: () => {}, verification_token: TOKEN }) as Error;
+    expect(
+      (bad({ verificationToken: TOKEN, onNotification: () => {}, maxBodyBytes: 1 }) as ConfigError).option,
+    ).toBe('maxBodyBytes');
+    const misspelt = bad({
+      verificationToken: TOKEN,
+      onNotification: () => {},
+      verification_token: TOKEN,
+    }) as Error;
     expect(isRcError(misspelt)).toBe(true);
     expect(`${misspelt.message} ${JSON.stringify(misspelt)}`).not.toContain(TOKEN);
-    expect((bad({ verificationToken: TOKEN, onNotification: () => {}, store: {} }) as ConfigError).option).toBe('store');
+    expect(
+      (bad({ verificationToken: TOKEN, onNotification: () => {}, store: {} }) as ConfigError).option,
+    ).toBe('store');
   });
 });

@@ -1,9 +1,19 @@
-import { ApiError, ConfigError } from '@rc/core';
+import { ApiError, type ConfigError } from '@rc/core';
 import { memoryStore } from '@rc/store-memory';
 import type { MockServer } from '@rc/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebhook, type Webhook, type WebhookNotification, webhookHandler } from '../src/index.js';
-import { EVENT, FILTERS, mockClient, type Receiver, sleep, startMock, startReceiver, TOKEN, waitFor } from './helpers.js';
+import {
+  EVENT,
+  FILTERS,
+  mockClient,
+  type Receiver,
+  sleep,
+  startMock,
+  startReceiver,
+  TOKEN,
+  waitFor,
+} from './helpers.js';
 
 // createWebhook() against the mock, with a real receiver on a loopback port: the handshake on
 // creation, deliveries with the verification token, redeliveries passed on once, renewal,
@@ -49,7 +59,9 @@ describe('createWebhook() against the mock', () => {
     mock = await startMock();
     const r = await receiver();
     const rc = mockClient(mock);
-    const hook = await keep(createWebhook(rc, { address: r.url, eventFilters: FILTERS, verificationToken: TOKEN }));
+    const hook = await keep(
+      createWebhook(rc, { address: r.url, eventFilters: FILTERS, verificationToken: TOKEN }),
+    );
     expect(hook.id).toBeDefined();
     expect(mock.webhooks.subscriptions.map((s) => s.id)).toEqual([hook.id]);
     expect(mock.notify(EVENT, { n: 1 })).toBe(1);
@@ -63,14 +75,18 @@ describe('createWebhook() against the mock', () => {
     const mute = await startReceiver(async () => new Response('hello', { status: 200 }));
     const late = await startReceiver(async (req) => {
       await sleep(600);
-      return new Response(null, { headers: { 'Validation-Token': req.headers.get('Validation-Token') ?? '' } });
+      return new Response(null, {
+        headers: { 'Validation-Token': req.headers.get('Validation-Token') ?? '' },
+      });
     });
     receivers.push(mute, late);
     const rc = mockClient(mock);
     for (const address of [mute.url, late.url]) {
-      const error = await createWebhook(rc, { address, eventFilters: FILTERS, verificationToken: TOKEN }).catch(
-        (e: unknown) => e,
-      );
+      const error = await createWebhook(rc, {
+        address,
+        eventFilters: FILTERS,
+        verificationToken: TOKEN,
+      }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);
       expect((error as ApiError).errorCode).toBe('SUB-525');
       expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain(TOKEN);
@@ -84,9 +100,15 @@ describe('createWebhook() against the mock', () => {
     const r = await receiver();
     const rc = mockClient(mock);
     // The subscription's token differs from the handler's: every delivery is a 403.
-    await keep(createWebhook(rc, { address: r.url, eventFilters: FILTERS, verificationToken: 'another-token' }));
+    await keep(
+      createWebhook(rc, { address: r.url, eventFilters: FILTERS, verificationToken: 'another-token' }),
+    );
     mock.notify(EVENT, { n: 1 });
-    await waitFor(() => mock?.webhooks.stats.failedDeliveries === 2, 3000, 'the delivery and its retry to fail');
+    await waitFor(
+      () => mock?.webhooks.stats.failedDeliveries === 2,
+      3000,
+      'the delivery and its retry to fail',
+    );
     expect(r.state.calls).toBe(0);
   });
 
@@ -108,7 +130,13 @@ describe('createWebhook() against the mock', () => {
     const r = await receiver();
     const rc = mockClient(mock);
     const hook = await keep(
-      createWebhook(rc, { address: r.url, eventFilters: FILTERS, verificationToken: TOKEN, expiresIn: 2, renewBeforeMs: 1000 }),
+      createWebhook(rc, {
+        address: r.url,
+        eventFilters: FILTERS,
+        verificationToken: TOKEN,
+        expiresIn: 2,
+        renewBeforeMs: 1000,
+      }),
     );
     const first = mock.webhooks.subscriptions[0]?.expiresAt ?? 0;
     await waitFor(() => (mock?.webhooks.stats.renewed ?? 0) >= 1, 1900, 'a renewal before the 2 s expiry');
@@ -174,7 +202,9 @@ describe('createWebhook() against the mock', () => {
     mock = await startMock();
     const rc = mockClient(mock);
     const bad = (o: Record<string, unknown>) =>
-      createWebhook(rc, { address: 'https://example.com/hook', eventFilters: FILTERS, ...o }).catch((e: unknown) => e);
+      createWebhook(rc, { address: 'https://example.com/hook', eventFilters: FILTERS, ...o }).catch(
+        (e: unknown) => e,
+      );
     expect(((await bad({ address: 'http://example.com/hook' })) as ConfigError).option).toBe('address');
     expect(((await bad({ expiresIn: 315_360_001 })) as ConfigError).option).toBe('expiresIn');
     expect(((await bad({ eventFilters: [] })) as ConfigError).option).toBe('eventFilters');
