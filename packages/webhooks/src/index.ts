@@ -6,7 +6,7 @@ export { WebhookError } from './errors.js';
 export type { FetchHandler } from './handler.js';
 export { webhookHandler } from './handler.js';
 export type { WebhookHandlerOptions } from './handler-options.js';
-export type { NodeHandler } from './node.js';
+export type { NodeHandler, NodeRequest, NodeResponse } from './node.js';
 export { toNodeHandler } from './node.js';
 export type { Webhook, WebhookNotification } from './types.js';
 export { createWebhook } from './webhook.js';

@@ -1,12 +1,27 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FetchHandler } from './handler.js';
 
 // The adapter for node:http and Express: builds a web Request from the IncomingMessage (the body
 // streamed, never buffered here: the handler enforces its size limit as it reads) and writes the
-// Response back. Types only from node: — the package stays importable where node:http is absent.
+// Response back. No node: import, not even of types: the shapes below are what it uses of
+// node:http's IncomingMessage and ServerResponse (which fit them), so the package and its types
+// stay usable where node:http and @types/node are absent.
+
+/** What the adapter reads of a node:http `IncomingMessage` (an Express `Request` fits too). */
+export interface NodeRequest extends AsyncIterable<unknown> {
+  method?: string | undefined;
+  url?: string | undefined;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** What the adapter writes through of a node:http `ServerResponse`. */
+export interface NodeResponse {
+  readonly headersSent: boolean;
+  writeHead(statusCode: number, headers: Record<string, string>): unknown;
+  end(chunk?: Uint8Array | string): unknown;
+}
 
 /** The request's body as a web stream, read from the socket only as the handler pulls it. */
-function streamOf(req: IncomingMessage): ReadableStream<Uint8Array> {
+function streamOf(req: NodeRequest): ReadableStream<Uint8Array> {
   const chunks = req[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -21,7 +36,7 @@ function streamOf(req: IncomingMessage): ReadableStream<Uint8Array> {
 }
 
 /** A node:http request listener (also an Express handler: `app.post('/webhook', toNodeHandler(h))`). */
-export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+export type NodeHandler = (req: NodeRequest, res: NodeResponse) => Promise<void>;
 
 /**
  * Runs a fetch-style handler (such as {@link webhookHandler}'s) as a `node:http` / Express handler.
@@ -39,7 +54,7 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
         for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
       }
       const method = (req.method ?? 'GET').toUpperCase();
-      const parsed = (req as IncomingMessage & { body?: unknown }).body;
+      const parsed = (req as NodeRequest & { body?: unknown }).body;
       let body: BodyInit | null = null;
       if (method !== 'GET' && method !== 'HEAD') {
         if (typeof parsed === 'string') body = parsed;
@@ -61,8 +76,11 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
       res.end(bytes);
     } catch {
       // Never let a request crash the server; the error itself may hold the input.
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(res.headersSent ? undefined : 'Internal Server Error');
+      if (res.headersSent) res.end();
+      else {
+        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('Internal Server Error');
+      }
     }
   };
 }

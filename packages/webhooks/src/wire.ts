@@ -26,7 +26,7 @@ export function createBody(o: {
     eventFilters: o.eventFilters,
     expiresIn: o.expiresIn,
     deliveryMode: {
-      transportType: 'WebHook',
+      transportType: 'WebHook' as const,
       address: o.address,
       ...(o.verificationToken === undefined ? {} : { verificationToken: o.verificationToken }),
     },
