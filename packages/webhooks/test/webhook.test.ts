@@ -2,7 +2,13 @@ import { ApiError, type ConfigError } from '@rc/core';
 import { memoryStore } from '@rc/store-memory';
 import type { MockServer } from '@rc/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWebhook, type Webhook, type WebhookNotification, webhookHandler } from '../src/index.js';
+import {
+  createWebhook,
+  MAX_EXPIRES_IN,
+  type Webhook,
+  type WebhookNotification,
+  webhookHandler,
+} from '../src/index.js';
 import {
   EVENT,
   FILTERS,
@@ -171,6 +177,49 @@ describe('createWebhook() against the mock', () => {
     await waitFor(() => r.state.seen.length === 1, 3000, 'a delivery to the new subscription');
     expect(r.state.seen[0]).toMatchObject({ subscriptionId: hook.id, body: { n: 2 } });
     expect(errors).toEqual([]);
+  });
+
+  it('an expired (gone) subscription is created again', async () => {
+    mock = await startMock();
+    const r = await receiver();
+    const rc = mockClient(mock);
+    const hook = await keep(
+      createWebhook(rc, {
+        address: r.url,
+        eventFilters: FILTERS,
+        verificationToken: TOKEN,
+        expiresIn: 60,
+        checkIntervalMs: 100,
+      }),
+    );
+    const firstId = hook.id;
+    mock.advanceTime(61_000); // past its expiry on the server's clock: GET answers 404
+    await waitFor(() => hook.id !== firstId, 3000, 'the recreation');
+    expect(mock.webhooks.subscriptions.map((s) => s.id)).toEqual([hook.id]);
+    expect(mock.webhooks.stats.created).toBe(2);
+  });
+
+  it('a ten-year subscription sets no timer past setTimeout’s range (it would fire at once, in a loop)', async () => {
+    mock = await startMock();
+    const r = await receiver();
+    const rc = mockClient(mock);
+    const hook = await keep(
+      createWebhook(rc, {
+        address: r.url,
+        eventFilters: FILTERS,
+        verificationToken: TOKEN,
+        expiresIn: MAX_EXPIRES_IN,
+      }),
+    );
+    const overflows: string[] = [];
+    const onWarning = (w: Error) => void (w.name === 'TimeoutOverflowWarning' && overflows.push(w.message));
+    process.on('warning', onWarning);
+    await hook.update([...FILTERS]); // reads the subscription again and schedules anew
+    await sleep(300);
+    process.off('warning', onWarning);
+    expect(overflows).toEqual([]);
+    expect(mock.webhooks.stats.renewed).toBe(0);
+    expect(hook.expiresAt).toBeGreaterThan(Date.now() + 9 * 365 * 86_400_000);
   });
 
   it('a restart with the same store reuses the subscription (the mock shows one)', async () => {
