@@ -8,15 +8,21 @@ import type { FetchHandler } from './handler.js';
 
 /** What the adapter reads of a node:http `IncomingMessage` (an Express `Request` fits too). */
 export interface NodeRequest extends AsyncIterable<unknown> {
+  /** The HTTP method (`POST`). */
   method?: string | undefined;
+  /** The path and query. */
   url?: string | undefined;
+  /** The request headers, lower-case names. */
   headers: Record<string, string | string[] | undefined>;
 }
 
 /** What the adapter writes through of a node:http `ServerResponse`. */
 export interface NodeResponse {
+  /** `true` once the status line and headers are written. */
   readonly headersSent: boolean;
+  /** Writes the status and headers. */
   writeHead(statusCode: number, headers: Record<string, string>): unknown;
+  /** Writes the body (if any) and ends the response. */
   end(chunk?: Uint8Array | string): unknown;
 }
 

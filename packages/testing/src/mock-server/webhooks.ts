@@ -50,9 +50,13 @@ interface HookSubscription {
 
 /** A WebHook subscription as the test controls show it (`mock.webhooks.subscriptions`). */
 export interface MockWebhookSubscription {
+  /** The subscription id. */
   id: string;
+  /** Where deliveries go. */
   address: string;
+  /** As given (`~` not resolved). */
   eventFilters: string[];
+  /** `Blacklisted` after `blacklistAfter` failed deliveries in a row: nothing more is delivered. */
   status: 'Active' | 'Blacklisted';
   /** Epoch ms (the mock's clock). */
   expiresAt: number;
@@ -62,13 +66,19 @@ export interface MockWebhookSubscription {
 
 /** WebHook counters (`mock.webhooks.stats`). */
 export interface MockWebhookStats {
+  /** Subscriptions created (handshake passed). */
   created: number;
+  /** Renewals and updates (PUT, `POST …/renew`). */
   renewed: number;
+  /** Subscriptions deleted (DELETE). */
   deleted: number;
+  /** Creations refused with `SUB-525`. */
   handshakesFailed: number;
   /** Delivery attempts, first ones and retries. */
   deliveries: number;
+  /** Delivery attempts that failed (not a 2xx, or no answer within `deliveryTimeoutMs`). */
   failedDeliveries: number;
+  /** Subscriptions that became `Blacklisted`. */
   blacklisted: number;
 }
 
