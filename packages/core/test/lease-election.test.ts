@@ -60,4 +60,22 @@ describe('LeaseElection', () => {
     await next.start();
     expect(next.holder).toBe(true);
   });
+
+  it('an aborted signal stops it at once; the lease is left to expire, then another takes it', async () => {
+    const store = memoryStore();
+    const controller = new AbortController();
+    const log: string[] = [];
+    const a = new LeaseElection({ store, key: 'job', ttlMs: 200, signal: controller.signal });
+    elections.push(a);
+    await a.start();
+    expect(a.holder).toBe(true);
+    const b = elect(store, log, 'b', 200);
+    await b.start();
+    controller.abort();
+    expect(a.holder).toBe(false);
+    const abortedAt = Date.now();
+    while (!b.holder && Date.now() - abortedAt < 2000) await sleep(5);
+    expect(b.holder).toBe(true);
+    expect(Date.now() - abortedAt).toBeGreaterThanOrEqual(100); // it waited for the lease to expire
+  });
 });

@@ -6,6 +6,7 @@
 // about one TTL. The holder is told when it gains and loses the lease; a renewal that fails is
 // reported, and the holder steps down once the lease may have lapsed.
 import type { StateStore } from '../types.js';
+import { abortable } from './abortable.js';
 
 /** The longest delay `setTimeout` honours (a longer one fires at once). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -26,6 +27,11 @@ export interface LeaseElectionOptions {
   error?: (error: unknown) => void;
   /** The clock, in epoch ms. @default Date.now */
   now?: () => number;
+  /**
+   * Aborting it stops the election at once (a store call under way is no longer waited for); the
+   * lease is then left to expire. `stop()` is the orderly way, which also gives it up.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -49,6 +55,7 @@ export class LeaseElection {
   constructor(options: LeaseElectionOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
+    options.signal?.addEventListener('abort', () => this.#halt(), { once: true });
     this.owner = `${this.#now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
   }
 
@@ -77,11 +84,12 @@ export class LeaseElection {
   }
 
   async #tick(first = false): Promise<void> {
+    if (this.#o.signal?.aborted) this.#halt();
     if (this.#stopped) return;
     const { store, key, ttlMs } = this.#o;
     const started = this.#now();
     try {
-      const held = await store.acquireLease(key, this.owner, ttlMs);
+      const held = await abortable(store.acquireLease(key, this.owner, ttlMs), this.#o.signal);
       if (this.#stopped) return;
       if (held) {
         this.#validUntil = started + ttlMs;
@@ -102,6 +110,7 @@ export class LeaseElection {
         }
         throw error;
       }
+      if (this.#stopped) return; // aborted or stopped meanwhile: nothing to report
       this.#o.error?.(error);
       if (this.#holder && this.#now() >= this.#validUntil) this.#stepDown();
     } finally {
@@ -113,6 +122,13 @@ export class LeaseElection {
         );
       }
     }
+  }
+
+  /** The signal aborted: no more ticks, and no holder (the lease expires on its own). */
+  #halt(): void {
+    this.#stopped = true;
+    this.#holder = false;
+    clearTimeout(this.#timer);
   }
 
   #stepDown(): void {
