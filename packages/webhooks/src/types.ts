@@ -41,6 +41,8 @@ export interface Webhook {
    * Stops renewing: no timer is left, and the process may exit. With `{ unsubscribe: true }` the
    * subscription is also deleted at RingCentral and its stored state removed; by default both are
    * kept, so a restarted process (or another one sharing the store) reuses the subscription.
+   * Unsubscribe when the app stops for good: a renewer still running in another process finds the
+   * subscription gone at its next check and creates it again.
    */
   close(options?: { unsubscribe?: boolean }): Promise<void>;
 }

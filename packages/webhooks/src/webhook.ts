@@ -203,7 +203,8 @@ export class LiveWebhook implements Webhook {
 
   #schedule(): void {
     this.#stopTimers();
-    if (this.#closed || !this.#state) return;
+    // Not after close(), nor after the lease went to another process while a step was running.
+    if (this.#closed || !this.#state || !this.holder) return;
     const renewAt = this.#state.renewAt;
     const wait = renewAt - Date.now();
     // Past setTimeout's range the timer only wakes to wait again (it would fire at once otherwise).
