@@ -7,6 +7,7 @@
 // reported, and the holder steps down once the lease may have lapsed.
 import type { StateStore } from '../types.js';
 import { abortable } from './abortable.js';
+import { withDeadline } from './deadline.js';
 
 /** The longest delay `setTimeout` honours (a longer one fires at once). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -28,8 +29,9 @@ export interface LeaseElectionOptions {
   /** The clock, in epoch ms. @default Date.now */
   now?: () => number;
   /**
-   * Aborting it stops the election at once (a store call under way is no longer waited for); the
-   * lease is then left to expire. `stop()` is the orderly way, which also gives it up.
+   * Aborting it stops the election at once: no more renewals, and a store call under way is no
+   * longer waited for. `holder` keeps its last value, so that the owner can still act as the holder
+   * while it shuts down; `stop()` then gives the lease up (unless it has expired meanwhile).
    */
   signal?: AbortSignal;
 }
@@ -51,6 +53,8 @@ export class LeaseElection {
   #validUntil = 0;
   #stopped = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Waiting for the outcome of the next attempt (see verdict()). */
+  #waiting: (() => void)[] = [];
 
   constructor(options: LeaseElectionOptions) {
     this.#o = options;
@@ -69,6 +73,16 @@ export class LeaseElection {
     return this.#holder && this.#now() < this.#validUntil;
   }
 
+  /**
+   * Resolves when the next attempt has said whether the lease is still this process's (renewed, or
+   * stepped down), or after `ms` when the store does not answer; at once when stopped.
+   */
+  verdict(ms: number): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    const next = new Promise<void>((resolve) => this.#waiting.push(resolve));
+    return withDeadline(next, ms, () => new Error('no verdict')).catch(() => {});
+  }
+
   /** The first attempt: rejects when the store fails (or `gained` throws); then keeps electing. */
   start(): Promise<void> {
     return this.#tick(true);
@@ -76,8 +90,7 @@ export class LeaseElection {
 
   /** Stops electing and gives the lease up when this process holds it (errors go to `error`). */
   async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
+    this.#halt();
     if (!this.#holder) return;
     this.#holder = false;
     await this.#o.store.releaseLease(this.#o.key, this.owner).catch((e: unknown) => this.#o.error?.(e));
@@ -114,6 +127,7 @@ export class LeaseElection {
       this.#o.error?.(error);
       if (this.#holder && this.#now() >= this.#validUntil) this.#stepDown();
     } finally {
+      for (const resolve of this.#waiting.splice(0)) resolve();
       if (!this.#stopped) {
         const every = this.#holder ? ttlMs / 3 : (ttlMs / 4) * (0.75 + Math.random() / 2);
         this.#timer = setTimeout(
@@ -124,11 +138,11 @@ export class LeaseElection {
     }
   }
 
-  /** The signal aborted: no more ticks, and no holder (the lease expires on its own). */
+  /** The signal aborted: no more attempts (`holder` stays as it was, for stop() to release). */
   #halt(): void {
     this.#stopped = true;
-    this.#holder = false;
     clearTimeout(this.#timer);
+    for (const resolve of this.#waiting.splice(0)) resolve();
   }
 
   #stepDown(): void {
