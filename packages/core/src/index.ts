@@ -70,4 +70,7 @@ export { backoffDelay, jitter } from './util/backoff.js';
 export { checkOptions, optionNames } from './util/check-options.js';
 export { withDeadline } from './util/deadline.js';
 export { KeyLock } from './util/key-lock.js';
+export type { LeaseElectionOptions } from './util/lease-election.js';
+export { LeaseElection, MAX_TIMER_MS } from './util/lease-election.js';
 export { isLoopbackHost } from './util/loopback.js';
+export { timingSafeEqual } from './util/timing-safe-equal.js';
