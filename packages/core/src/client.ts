@@ -118,7 +118,7 @@ class Client implements SessionHost {
       fetch: composeFetch(plugins, this.#baseFetch),
       hooks: mergeHooks([...plugins.map((p) => p.hooks), this.#o.ky.hooks, errorsPlugin(sent).hooks]),
     });
-    s = new Session(this, manager, http, grant);
+    s = new Session(this, manager, http, grant, { timeout: this.#o.ky.timeout, sent });
     this.#sessions.set(key, s);
     if (this.#sessions.size > MAX_CACHED_SESSIONS) {
       for (const old of this.#sessions.keys()) {

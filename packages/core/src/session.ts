@@ -1,5 +1,5 @@
 import type { Input, KyInstance, Options, ResponsePromise } from 'ky';
-import { type BatchGetOptions, type BatchResult, batchGet } from './batch/batch-get.js';
+import { type BatchGetOptions, type BatchResult, type BatchSource, batchGet } from './batch/batch-get.js';
 import { ConfigError } from './errors/config-error.js';
 import type { ClientEventName, ClientEvents } from './events.js';
 import { type PaginateOptions, paginate } from './paginate.js';
@@ -74,6 +74,14 @@ export interface SessionHost {
   on<E extends ClientEventName>(event: E, listener: ClientEvents[E]): () => void;
 }
 
+/** What batchGet and paginate need of the pipeline beyond the verbs. */
+export interface SessionWiring {
+  /** The client's `timeout` option, as given. */
+  readonly timeout: number | false | undefined;
+  /** The access token each failed response's request carried (set by the auth plugin). */
+  readonly sent: WeakMap<Response, string>;
+}
+
 /** One session: the client's pipeline bound to one token key. */
 export class Session implements RcClient {
   readonly #client: SessionHost;
@@ -81,13 +89,25 @@ export class Session implements RcClient {
   readonly http: KyInstance;
   readonly grant: Grant | undefined;
   readonly #prefix: string;
+  readonly #batchSource: BatchSource;
 
-  constructor(client: SessionHost, manager: TokenManager, http: KyInstance, grant: Grant | undefined) {
+  constructor(
+    client: SessionHost,
+    manager: TokenManager,
+    http: KyInstance,
+    grant: Grant | undefined,
+    wiring: SessionWiring,
+  ) {
     this.#client = client;
     this.#manager = manager;
     this.http = http;
     this.grant = grant;
     this.#prefix = `${client.info.server}/`;
+    this.#batchSource = {
+      get: (path, options) => this.get(path, options),
+      ...(wiring.timeout === undefined ? {} : { timeout: wiring.timeout }),
+      sentToken: (response) => wiring.sent.get(response),
+    };
   }
 
   get info(): ClientInfo {
@@ -142,7 +162,7 @@ export class Session implements RcClient {
     return paginate<T>(this, path, options);
   }
   batchGet<T = unknown>(template: string, ids: readonly (string | number)[], options?: BatchGetOptions) {
-    return batchGet<T>(this, template, ids, options);
+    return batchGet<T>(this.#batchSource, template, ids, options);
   }
 
   authorize(grant: Grant, options: AuthorizeOptions = {}): Promise<TokenSet> {

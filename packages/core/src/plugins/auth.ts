@@ -49,17 +49,21 @@ export function authPlugin(
       const held = manager.accessToken();
       const token = held instanceof Promise ? await abortable(held, request.signal) : held;
       const response = await send(next, request, init, token);
-      // Only a failed reply becomes an error whose body may echo the token: nothing kept otherwise.
-      if (!response.ok) sent?.set(response, token.accessToken);
+      // Only a failed reply (or a batch's 207, whose parts may have failed) becomes an error whose
+      // body may echo the token: nothing kept otherwise.
+      if (mayFail(response)) sent?.set(response, token.accessToken);
       if (response.status !== 401) return response;
       await response.body?.cancel().catch(() => undefined);
       const renewed = await abortable(manager.onUnauthorized(token), request.signal);
       const retried = await send(next, spare, init, renewed);
-      if (!retried.ok) sent?.set(retried, renewed.accessToken);
+      if (mayFail(retried)) sent?.set(retried, renewed.accessToken);
       return retried;
     },
   };
 }
+
+/** A reply that is, or holds, an error: not ok, or a multi-status (a batch's parts). */
+const mayFail = (response: Response): boolean => !response.ok || response.status === 207;
 
 /** Sends `req` with the token, in headers of its own (ky's `req` never carries the token). */
 async function send(
