@@ -1,4 +1,4 @@
-import { checkOptions, type TokenStore } from '@rc/core';
+import { ConfigError, checkOptions, type TokenStore } from '@rc/core';
 import { dataCases } from './cases-data.js';
 import { expiryCases } from './cases-expiry.js';
 import { lockCases } from './cases-lock.js';
@@ -127,18 +127,22 @@ export function tokenStoreTestSuite(
     state = false,
   } = options;
   if (typeof test?.describe !== 'function' || typeof test.it !== 'function') {
-    throw new TypeError(
+    throw new ConfigError(
       'tokenStoreTestSuite: `test` must provide describe() and it(), e.g. { describe, it }',
+      'test',
     );
   }
   if (typeof makeStore !== 'function')
-    throw new TypeError('tokenStoreTestSuite: `makeStore` must be a function');
+    throw new ConfigError('tokenStoreTestSuite: `makeStore` must be a function', 'makeStore');
   for (const [option, ms] of [
     ['expiryMs', expiryMs],
     ['lockWaitMs', lockWaitMs],
   ] as const) {
     if (!Number.isFinite(ms) || ms <= 0) {
-      throw new TypeError(`tokenStoreTestSuite: \`${option}\` must be a positive number of milliseconds`);
+      throw new ConfigError(
+        `tokenStoreTestSuite: \`${option}\` must be a positive number of milliseconds`,
+        option,
+      );
     }
   }
   test.describe(name, () => {
