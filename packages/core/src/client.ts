@@ -57,7 +57,9 @@ class Client implements SessionHost {
       );
     }
     const builtIn =
-      placed[0] || o.rateLimit === false ? undefined : rateLimit({ now: o.now, ...o.rateLimit });
+      placed[0] || o.rateLimit === false
+        ? undefined
+        : rateLimit({ ...o.rateLimit, now: o.rateLimit?.now ?? o.now });
     const limiterPlugin = placed[0] ?? builtIn;
     const limiter = limiterOf(limiterPlugin);
     limiter?.attach({

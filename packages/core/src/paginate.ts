@@ -76,7 +76,7 @@ export interface PaginateOptions<T = unknown> extends Options {
    * Called with each page as it arrives, before its records are yielded.
    * @example onPage: ({ page }) => bar.setTotal(page.paging?.totalElements)
    */
-  onPage?: (info: PageInfo<T>) => void;
+  onPage?: ((info: PageInfo<T>) => void) | undefined;
 }
 
 /** The session verb paginate needs (the session passes itself). */

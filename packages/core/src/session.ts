@@ -63,7 +63,7 @@ export interface RcClient {
 /** Options of `rc.session(key, options)`. */
 export interface SessionOptions {
   /** An unattended grant for this session (none by default). */
-  grant?: Grant;
+  grant?: Grant | undefined;
 }
 
 /** What a session needs of the client that made it (the client implements it; no import cycle). */

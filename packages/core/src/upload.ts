@@ -20,12 +20,12 @@ export interface Attachment {
    */
   content: AttachmentContent;
   /** The file name RingCentral shows. @default 'attachment-N' */
-  fileName?: string;
+  fileName?: string | undefined;
   /**
    * The MIME type, e.g. `application/pdf`, `image/png`. RingCentral picks the renderer from it.
    * @default the Blob's own type, `text/plain` for a string, else `application/octet-stream`
    */
-  contentType?: string;
+  contentType?: string | undefined;
 }
 
 /** Options of {@link messageBody}. */
@@ -34,7 +34,7 @@ export interface MessageBodyOptions {
    * Most bytes read from one stream attachment; a longer stream is refused with `ConfigError`.
    * @default 20 MiB (RingCentral's fax limit is 20 MB in total)
    */
-  maxStreamBytes?: number;
+  maxStreamBytes?: number | undefined;
 }
 
 const DEFAULT_MAX_STREAM_BYTES = 20 * 1024 * 1024;

@@ -50,12 +50,12 @@ export interface BatchGetOptions extends Options {
    * Ids per request, at most RingCentral's 30.
    * @default 30
    */
-  chunkSize?: number;
+  chunkSize?: number | undefined;
   /**
    * Most bytes read of one batch reply; a larger reply is an `ApiError`. A whole number > 0.
    * @default 16 MiB
    */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
 }
 
 /** What batchGet needs of the session (the session passes itself). */
