@@ -6,6 +6,7 @@ import { checkGrant } from './token/check-grant.js';
 import type { Grant, Plugin, TokenStore } from './types.js';
 import { checkOptions, optionNames } from './util/check-options.js';
 import { isLoopbackHost } from './util/loopback.js';
+import { PASS_THROUGH_OPTIONS } from './util/request-options.js';
 
 /**
  * ky options that pass through to every request. `prefix` and `baseUrl` are the server's (ky 2
@@ -156,29 +157,7 @@ const KNOWN_OPTIONS = optionNames<ClientOptions>()([
   'now',
   'tokenTimeoutMs',
   // ky's (and fetch's RequestInit's) options, as PassThroughOptions has them
-  'headers',
-  'cache',
-  'credentials',
-  'integrity',
-  'keepalive',
-  'mode',
-  'priority',
-  'redirect',
-  'referrer',
-  'referrerPolicy',
-  'signal',
-  'window',
-  'parseJson',
-  'stringifyJson',
-  'retry',
-  'timeout',
-  'totalTimeout',
-  'hooks',
-  'throwHttpErrors',
-  'onDownloadProgress',
-  'onUploadProgress',
-  'fetch',
-  'context',
+  ...PASS_THROUGH_OPTIONS,
 ]);
 
 /** Checks every option at once and throws `ConfigError` naming the first bad one. */

@@ -1,16 +1,12 @@
 // The option names of one request (ky's `Options`, fetch's RequestInit among them), so that calls
-// taking request options plus their own (`paginate`, `batchGet`) refuse a key they do not know.
+// taking request options plus their own (`paginate`, `batchGet`) refuse a key they do not know, and
+// `createClient()` knows the ones it passes through to ky. One list: it is shipped to browsers.
 import type { Options } from 'ky';
+import type { PassThroughOptions } from '../options.js';
 import { optionNames } from './check-options.js';
 
-/** Every key of ky's `Options`, checked both ways by the compiler. */
-export const REQUEST_OPTIONS = optionNames<Options>()([
-  'prefix',
-  'baseUrl',
-  'method',
-  'body',
-  'json',
-  'searchParams',
+/** ky's options that `createClient()` passes through (every key of PassThroughOptions, compiler-checked). */
+export const PASS_THROUGH_OPTIONS = optionNames<PassThroughOptions>()([
   'headers',
   'cache',
   'credentials',
@@ -34,4 +30,15 @@ export const REQUEST_OPTIONS = optionNames<Options>()([
   'onUploadProgress',
   'fetch',
   'context',
+]);
+
+/** Every key of ky's `Options`, checked both ways by the compiler. */
+export const REQUEST_OPTIONS = optionNames<Options>()([
+  ...PASS_THROUGH_OPTIONS,
+  'prefix',
+  'baseUrl',
+  'method',
+  'body',
+  'json',
+  'searchParams',
 ]);
