@@ -1,4 +1,3 @@
-import type { Options } from 'ky';
 import { DEFAULT_REFRESH_SKEW_MS, DEFAULT_SESSION_KEY } from './constants.js';
 import { ConfigError } from './errors/config-error.js';
 import type { RateLimitOptions } from './plugins/rate-limit.js';
@@ -6,16 +5,9 @@ import { checkGrant } from './token/check-grant.js';
 import type { Grant, Plugin, TokenStore } from './types.js';
 import { checkOptions, optionNames } from './util/check-options.js';
 import { isLoopbackHost } from './util/loopback.js';
-import { PASS_THROUGH_OPTIONS } from './util/request-options.js';
+import { PASS_THROUGH_OPTIONS, type PassThroughOptions } from './util/request-options.js';
 
-/**
- * ky options that pass through to every request. `prefix` and `baseUrl` are the server's (ky 2
- * renamed ky 1's `prefixUrl` to `prefix`); bodies and queries are per call.
- */
-export type PassThroughOptions = Omit<
-  Options,
-  'prefix' | 'baseUrl' | 'method' | 'body' | 'json' | 'searchParams'
->;
+export type { PassThroughOptions };
 
 export interface ClientOptions extends PassThroughOptions {
   /**

@@ -2,8 +2,16 @@
 // taking request options plus their own (`paginate`, `batchGet`) refuse a key they do not know, and
 // `createClient()` knows the ones it passes through to ky. One list: it is shipped to browsers.
 import type { Options } from 'ky';
-import type { PassThroughOptions } from '../options.js';
 import { optionNames } from './check-options.js';
+
+/**
+ * ky options that pass through to every request. `prefix` and `baseUrl` are the server's (ky 2
+ * renamed ky 1's `prefixUrl` to `prefix`); bodies and queries are per call.
+ */
+export type PassThroughOptions = Omit<
+  Options,
+  'prefix' | 'baseUrl' | 'method' | 'body' | 'json' | 'searchParams'
+>;
 
 /** ky's options that `createClient()` passes through (every key of PassThroughOptions, compiler-checked). */
 export const PASS_THROUGH_OPTIONS = optionNames<PassThroughOptions>()([
