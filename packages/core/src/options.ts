@@ -1,3 +1,4 @@
+import type { Options } from 'ky';
 import { DEFAULT_REFRESH_SKEW_MS, DEFAULT_SESSION_KEY } from './constants.js';
 import { ConfigError } from './errors/config-error.js';
 import type { RateLimitOptions } from './plugins/rate-limit.js';
@@ -5,9 +6,15 @@ import { checkGrant } from './token/check-grant.js';
 import type { Grant, Plugin, TokenStore } from './types.js';
 import { checkOptions, optionNames } from './util/check-options.js';
 import { isLoopbackHost } from './util/loopback.js';
-import { PASS_THROUGH_OPTIONS, type PassThroughOptions } from './util/request-options.js';
 
-export type { PassThroughOptions };
+/**
+ * ky options that pass through to every request. `prefix` and `baseUrl` are the server's (ky 2
+ * renamed ky 1's `prefixUrl` to `prefix`); bodies and queries are per call.
+ */
+export type PassThroughOptions = Omit<
+  Options,
+  'prefix' | 'baseUrl' | 'method' | 'body' | 'json' | 'searchParams'
+>;
 
 export interface ClientOptions extends PassThroughOptions {
   /**
@@ -149,7 +156,29 @@ const KNOWN_OPTIONS = optionNames<ClientOptions>()([
   'now',
   'tokenTimeoutMs',
   // ky's (and fetch's RequestInit's) options, as PassThroughOptions has them
-  ...PASS_THROUGH_OPTIONS,
+  'headers',
+  'cache',
+  'credentials',
+  'integrity',
+  'keepalive',
+  'mode',
+  'priority',
+  'redirect',
+  'referrer',
+  'referrerPolicy',
+  'signal',
+  'window',
+  'parseJson',
+  'stringifyJson',
+  'retry',
+  'timeout',
+  'totalTimeout',
+  'hooks',
+  'throwHttpErrors',
+  'onDownloadProgress',
+  'onUploadProgress',
+  'fetch',
+  'context',
 ]);
 
 /** Checks every option at once and throws `ConfigError` naming the first bad one. */
