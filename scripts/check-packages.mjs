@@ -35,8 +35,23 @@ function releaseProblems(unpacked, source) {
   if (!/\bbuild\b/.test(source.scripts?.prepack ?? '')) {
     problems.push('package.json needs a prepack script that builds (and refuses an empty dist)');
   }
-  for (const [name, script] of Object.entries(manifest.scripts ?? {})) {
-    if (/\.\.[/\\]/.test(script)) problems.push(`script "${name}" points outside the package: ${script}`);
+  // The workspace's scripts (build, typecheck) name files the tarball lacks; .pnpmfile.cjs's
+  // beforePacking hook strips them from the packed manifest.
+  const scripts = Object.keys(manifest.scripts ?? {});
+  if (scripts.length)
+    problems.push(`package.json keeps scripts the tarball cannot run: ${scripts.join(', ')}`);
+  // One Node floor per package: the README's (`Node 22+`, `Node >= 22`, `Node.js 22 or later`)
+  // is the manifest's `engines.node`.
+  const floor = /^>=\s*(\d+(?:\.\d+)?)$/.exec(manifest.engines?.node ?? '')?.[1];
+  if (!floor) problems.push('package.json needs engines.node as ">=N"');
+  const readme = existsSync(join(unpacked, 'README.md'))
+    ? readFileSync(join(unpacked, 'README.md'), 'utf8')
+    : '';
+  for (const [, atLeast, plus] of readme.matchAll(
+    /\bNode(?:\.js)?\s+(?:>=\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)(?:\+|\s+or later))/g,
+  )) {
+    const stated = atLeast ?? plus;
+    if (stated !== floor) problems.push(`README says Node ${stated}+, engines.node says >=${floor}`);
   }
   const files = walk(unpacked);
   if (!files.includes('dist/index.js') || !files.includes('dist/index.d.ts')) {

@@ -15,6 +15,8 @@ import { type PackedPackage, packAll } from '../../../scripts/pack.mjs';
 const run = promisify(execFile);
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const program = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+// The type test of `undefined` for optional options, checked against the packed .d.ts files too.
+const typeTest = fileURLToPath(new URL('../src/undefined-options.ts', import.meta.url));
 
 /** A user's shell: no pnpm or npm settings of the workspace run, no RingCentral credentials. */
 function userEnv(): NodeJS.ProcessEnv {
@@ -59,6 +61,7 @@ describe('the packed packages, installed from their tarballs outside the workspa
       }),
     );
     copyFileSync(program, join(app, 'src', 'main.ts'));
+    copyFileSync(typeTest, join(app, 'src', 'undefined-options.ts'));
     // Every package's public face, loaded and type-checked as a user's import would.
     writeFileSync(
       join(app, 'src', 'all.ts'),

@@ -23,7 +23,7 @@ export interface AuthorizeUrlOptions {
    *
    * @default the client's `redirectUri` (from `createClient()`); a ConfigError when neither is set.
    */
-  redirectUri?: string;
+  redirectUri?: string | undefined;
   /**
    * The anti-CSRF `state`, returned unchanged on the callback and checked by `parseCallback()`.
    * When given it must be a non-empty string of URL-safe characters `A-Z a-z 0-9 - . _ ~`, and it
@@ -31,13 +31,13 @@ export interface AuthorizeUrlOptions {
    *
    * @default 32 random bytes from Web Crypto, base64url (43 characters, 256 bits)
    */
-  state?: string;
+  state?: string | undefined;
   /**
    * How the login page is laid out (`display`): `page`, `popup`, `touch` or `mobile`.
    *
    * @default not sent (RingCentral shows `page`)
    */
-  display?: Display;
+  display?: Display | undefined;
   /**
    * What the login page must ask (`prompt`): one value, an array, or a space-separated string of
    * `login`, `sso`, `consent`, `none`. Duplicates are dropped; `none` (no UI at all) cannot be
@@ -46,7 +46,7 @@ export interface AuthorizeUrlOptions {
    * @default not sent (RingCentral decides)
    * @example prompt: ['login', 'consent']
    */
-  prompt?: Prompt | readonly Prompt[];
+  prompt?: Prompt | readonly Prompt[] | undefined;
   /**
    * The RingCentral brand whose login page is shown (`brand_id`): digits, as a string or a
    * non-negative integer.
@@ -54,7 +54,7 @@ export interface AuthorizeUrlOptions {
    * @default not sent (the app's brand)
    * @example brandId: 1210
    */
-  brandId?: string | number;
+  brandId?: string | number | undefined;
   /**
    * The preferred languages of the login page (`ui_locales`): BCP 47 tags, as an array or a
    * space-separated string, most preferred first.
@@ -62,14 +62,14 @@ export interface AuthorizeUrlOptions {
    * @default not sent (the browser's language)
    * @example uiLocales: ['fr-CA', 'en-US']
    */
-  uiLocales?: string | readonly string[];
+  uiLocales?: string | readonly string[] | undefined;
   /**
    * Pre-fills the login field (`login_hint`): the user's phone number or email. Personal data:
    * it is never put into an error message.
    *
    * @default not sent
    */
-  loginHint?: string;
+  loginHint?: string | undefined;
   /**
    * Adds PKCE (`code_challenge`, `code_challenge_method=S256`) and returns the `codeVerifier` to
    * pass to `authCodeGrant()`. On for every client: RFC 9700 recommends it for confidential
@@ -82,7 +82,7 @@ export interface AuthorizeUrlOptions {
    * @see https://www.rfc-editor.org/rfc/rfc9700#section-2.1.1
    * @see https://developers.ringcentral.com/guide/authentication/auth-code-pkce-flow
    */
-  pkce?: boolean;
+  pkce?: boolean | undefined;
 }
 
 /** What {@link authorizeUrl} resolves to. Keep `state` and `codeVerifier` server-side (session). */

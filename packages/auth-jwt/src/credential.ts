@@ -7,8 +7,16 @@
 /** base64url characters (RFC 4648 §5), as a JWS compact serialization uses them (RFC 7515 §7.1). */
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 
+/**
+ * The longest credential accepted: RingCentral's are about 1 KB. Far longer is not a credential
+ * (a file read by mistake, say), and every error would scrub texts against its many forms.
+ */
+export const MAX_CREDENTIAL_LENGTH = 64 * 1024;
+
 /** Why `value` is not a JWS compact serialization (`header.payload.signature`), or `undefined` when it is. */
 export function credentialProblem(value: string): string | undefined {
+  if (value.length > MAX_CREDENTIAL_LENGTH)
+    return `is longer than ${MAX_CREDENTIAL_LENGTH} characters: not a JWT credential as RingCentral issues them`;
   if (/\s/.test(value)) return 'contains whitespace (a line break copied with it?)';
   const parts = value.split('.');
   if (parts.length !== 3 || !parts.every((p) => SEGMENT.test(p))) {
@@ -34,7 +42,12 @@ const decode = (segment: string): string | undefined => {
   }
 };
 
-const utf8Base64 = (text: string): string => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+/** base64 of the UTF-8 bytes, a byte at a time: a spread of every byte overflows the stack on long input. */
+const utf8Base64 = (text: string): string => {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+};
 
 /** The values of a decoded JSON segment's claims (one level of arrays, as `aud` may be), as text. */
 function claimValues(json: string): string[] {

@@ -62,7 +62,9 @@ class Client implements SessionHost {
       );
     }
     const builtIn =
-      placed[0] || o.rateLimit === false ? undefined : rateLimit({ now: o.now, ...o.rateLimit });
+      placed[0] || o.rateLimit === false
+        ? undefined
+        : rateLimit({ ...o.rateLimit, now: o.rateLimit?.now ?? o.now });
     const limiterPlugin = placed[0] ?? builtIn;
     const limiter = limiterOf(limiterPlugin);
     limiter?.attach({
@@ -128,7 +130,7 @@ class Client implements SessionHost {
       fetch: composeFetch(plugins, this.#baseFetch),
       hooks: mergeHooks([...plugins.map((p) => p.hooks), this.#o.ky.hooks, errorsPlugin(sent).hooks]),
     });
-    s = new Session(this, manager, http, grant);
+    s = new Session(this, manager, http, grant, { timeout: this.#o.ky.timeout, sent });
     this.#sessions.set(key, s);
     if (this.#sessions.size > MAX_CACHED_SESSIONS) {
       for (const old of this.#sessions.keys()) {

@@ -35,22 +35,22 @@ export interface ClientOptions extends PassThroughOptions {
    * An unattended grant (password, JWT) for the default session: used when no token is stored,
    * and again when the refresh token is dead.
    */
-  grant?: Grant;
+  grant?: Grant | undefined;
   /**
    * Where tokens live. @default a private in-memory slot of this client
    */
-  store?: TokenStore;
+  store?: TokenStore | undefined;
   /** The store key of the default session. @default 'default' */
   sessionKey?: string | undefined;
   /** Plugins, in order: their hooks run in this order and their fetch wrappers nest in it (first is outermost). */
-  plugins?: Plugin[];
+  plugins?: Plugin[] | undefined;
   /**
    * Refresh this long before the access token expires; never more than half the token's lifetime.
    * @default 60_000
    */
-  refreshSkewMs?: number;
+  refreshSkewMs?: number | undefined;
   /** Allow plain http to hosts other than loopback (never do this in production). @default false */
-  allowInsecureHttp?: boolean;
+  allowInsecureHttp?: boolean | undefined;
   /**
    * Other origins that may receive the access token: media servers that serve content (recordings,
    * fax, voicemail) for `server`, requested with a full URL (`rc.get(contentUri)`). RingCentral's are
@@ -65,9 +65,9 @@ export interface ClientOptions extends PassThroughOptions {
    * placed in `plugins` replaces it (then give its options to that plugin).
    * @default {}
    */
-  rateLimit?: RateLimitOptions | false;
+  rateLimit?: RateLimitOptions | false | undefined;
   /** The clock, in epoch ms (for tests). @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /**
    * The deadline of each request to the token endpoint (login, refresh, revoke), in ms, whatever
    * `timeout` says (also with `timeout: false`): a token endpoint that never answers must not hang
@@ -75,7 +75,7 @@ export interface ClientOptions extends PassThroughOptions {
    * this long for it (and less if their own `timeout` or `signal` says so).
    * @default 10_000
    */
-  tokenTimeoutMs?: number;
+  tokenTimeoutMs?: number | undefined;
 }
 
 export interface ResolvedOptions {

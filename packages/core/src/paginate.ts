@@ -3,7 +3,10 @@
 // refreshed and re-sent), rate limits and concurrency apply to it like to any request.
 import type { Input, Options, ResponsePromise } from 'ky';
 import { ApiError } from './errors/api-error.js';
+import { ConfigError } from './errors/config-error.js';
 import { redactUrl } from './redact.js';
+import { checkOptions } from './util/check-options.js';
+import { REQUEST_OPTIONS } from './util/request-options.js';
 import { toSearchParams } from './util/search-params.js';
 
 /** `paging` of a page-numbered list. */
@@ -94,6 +97,32 @@ function withPageToken(searchParams: SearchParams, pageToken: string): URLSearch
   return params;
 }
 
+const KNOWN_OPTIONS = [...REQUEST_OPTIONS, 'onPage'];
+
+/** A 53-bit hash of a page's records (cyrb53): pages seen are remembered by it, not by their text. */
+function fingerprint(records: unknown[]): number {
+  const text = JSON.stringify(records);
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+function checkArgs(path: unknown, options: unknown): void {
+  if (typeof path !== 'string' || path === '')
+    throw new ConfigError('paginate(): `path` must be a non-empty string', 'path');
+  checkOptions(options, KNOWN_OPTIONS, 'paginate()');
+  const { onPage } = options as PaginateOptions;
+  if (onPage !== undefined && typeof onPage !== 'function')
+    throw new ConfigError('paginate(): `onPage` must be a function', 'onPage');
+}
+
 function malformed(url: string, what: string): ApiError {
   const safe = redactUrl(url);
   return new ApiError({ status: 200, method: 'GET', url: safe, message: `GET ${safe}: ${what}` });
@@ -103,7 +132,9 @@ function malformed(url: string, what: string): ApiError {
  * Walks a list. Page-numbered lists are followed by `navigation.nextPage.uri` (an absolute URI on
  * the client's server; one on another host is refused, so the token never leaves it); token-paged
  * lists by re-requesting the path with `pageToken=navigation.nextPageToken`. The walk ends on a
- * page without a next link, or an empty page; breaking out of the loop fetches nothing more.
+ * page without a next link, or an empty page; breaking out of the loop fetches nothing more. A
+ * list that does not progress (a page number that does not grow, a link or token already followed,
+ * records already seen) ends in an `ApiError` rather than a walk for ever.
  *
  * @see https://developers.ringcentral.com/guide/basics/paging
  */
@@ -112,15 +143,25 @@ export async function* paginate<T>(
   path: string,
   options: PaginateOptions<T> = {},
 ): AsyncGenerator<T, void, undefined> {
+  checkArgs(path, options);
   const { onPage, ...request } = options;
   let input = path;
   let pageOptions: Options = request;
   const visited = new Set<string>();
+  // What makes a hostile or broken list progress: page numbers that grow, records not seen before.
+  const seen = new Set<number>();
+  let lastPage = Number.NEGATIVE_INFINITY;
   for (let index = 1; ; index++) {
     request.signal?.throwIfAborted();
     const page = await source.get(input, pageOptions).json<ListPage<T>>();
     if (typeof page !== 'object' || page === null || !Array.isArray(page.records))
       throw malformed(input, 'the reply is not a list (no `records` array)');
+    const number = page.paging?.page;
+    const print = page.records.length > 0 ? fingerprint(page.records) : undefined;
+    if ((typeof number === 'number' && number <= lastPage) || (print !== undefined && seen.has(print)))
+      throw malformed(input, 'the list does not progress (a page already read, under another link)');
+    if (typeof number === 'number') lastPage = number;
+    if (print !== undefined) seen.add(print);
     onPage?.({ index, page });
     yield* page.records;
     if (page.records.length === 0) return;

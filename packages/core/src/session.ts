@@ -1,6 +1,6 @@
 import type { Input, KyInstance, Options, ResponsePromise } from 'ky';
 import type { ApiOptions, ApiPath, ApiRecord, ApiResponse, LooseRequestOptions } from './api-types.js';
-import { type BatchGetOptions, type BatchResult, batchGet } from './batch/batch-get.js';
+import { type BatchGetOptions, type BatchResult, type BatchSource, batchGet } from './batch/batch-get.js';
 import { ConfigError } from './errors/config-error.js';
 import type { ClientEventName, ClientEvents } from './events.js';
 import { type PageHooks, type PaginateOptions, paginate } from './paginate.js';
@@ -99,7 +99,7 @@ export interface RcClient {
 /** Options of `rc.session(key, options)`. */
 export interface SessionOptions {
   /** An unattended grant for this session (none by default). */
-  grant?: Grant;
+  grant?: Grant | undefined;
 }
 
 /** What a session needs of the client that made it (the client implements it; no import cycle). */
@@ -112,6 +112,14 @@ export interface SessionHost {
   on<E extends ClientEventName>(event: E, listener: ClientEvents[E]): () => void;
 }
 
+/** What batchGet and paginate need of the pipeline beyond the verbs. */
+export interface SessionWiring {
+  /** The client's `timeout` option, as given. */
+  readonly timeout: number | false | undefined;
+  /** The access token each failed response's request carried (set by the auth plugin). */
+  readonly sent: WeakMap<Response, string>;
+}
+
 /** One session: the client's pipeline bound to one token key. */
 export class Session implements RcClient {
   readonly #client: SessionHost;
@@ -119,13 +127,25 @@ export class Session implements RcClient {
   readonly http: KyInstance;
   readonly grant: Grant | undefined;
   readonly #prefix: string;
+  readonly #batchSource: BatchSource;
 
-  constructor(client: SessionHost, manager: TokenManager, http: KyInstance, grant: Grant | undefined) {
+  constructor(
+    client: SessionHost,
+    manager: TokenManager,
+    http: KyInstance,
+    grant: Grant | undefined,
+    wiring: SessionWiring,
+  ) {
     this.#client = client;
     this.#manager = manager;
     this.http = http;
     this.grant = grant;
     this.#prefix = `${client.info.server}/`;
+    this.#batchSource = {
+      get: (path, options) => this.get(path, options),
+      ...(wiring.timeout === undefined ? {} : { timeout: wiring.timeout }),
+      sentToken: (response) => wiring.sent.get(response),
+    };
   }
 
   get info(): ClientInfo {
@@ -187,7 +207,7 @@ export class Session implements RcClient {
     return paginate(this, path, options as PaginateOptions) as AsyncGenerator<never, void, undefined>;
   }
   batchGet(template: string, ids: readonly (string | number)[], options?: BatchGetOptions) {
-    return batchGet(this, template, ids, options) as Promise<BatchResult<never>[]>;
+    return batchGet(this.#batchSource, template, ids, options) as Promise<BatchResult<never>[]>;
   }
 
   authorize(grant: Grant, options: AuthorizeOptions = {}): Promise<TokenSet> {

@@ -14,15 +14,18 @@ export type AttachmentContent = Blob | Uint8Array | ArrayBuffer | string | Reada
 
 /** One attachment of a message (fax, MMS): its bytes, name and type. */
 export interface Attachment {
-  /** The bytes: a Blob (a `File`, `fs.openAsBlob()`), bytes, a string (sent as UTF-8 text), or a stream. */
+  /**
+   * The bytes: a Blob (a `File`, `fs.openAsBlob()`), bytes, a string (sent as UTF-8 text), or a
+   * stream (of bytes, or of strings sent as UTF-8 text; read up to `maxStreamBytes`).
+   */
   content: AttachmentContent;
   /** The file name RingCentral shows. @default 'attachment-N' */
-  fileName?: string;
+  fileName?: string | undefined;
   /**
    * The MIME type, e.g. `application/pdf`, `image/png`. RingCentral picks the renderer from it.
    * @default the Blob's own type, `text/plain` for a string, else `application/octet-stream`
    */
-  contentType?: string;
+  contentType?: string | undefined;
 }
 
 /** Options of {@link messageBody}. */
@@ -31,10 +34,26 @@ export interface MessageBodyOptions {
    * Most bytes read from one stream attachment; a longer stream is refused with `ConfigError`.
    * @default 20 MiB (RingCentral's fax limit is 20 MB in total)
    */
-  maxStreamBytes?: number;
+  maxStreamBytes?: number | undefined;
 }
 
 const DEFAULT_MAX_STREAM_BYTES = 20 * 1024 * 1024;
+
+const encoder = new TextEncoder();
+
+/**
+ * A stream's chunk as bytes: a string is UTF-8 text (Node's text streams yield strings), an
+ * ArrayBuffer or any view is bytes; anything else is refused rather than sent as 0 bytes.
+ */
+function chunkBytes(value: unknown): Uint8Array<ArrayBuffer> | undefined {
+  if (typeof value === 'string') return encoder.encode(value);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
+  if (ArrayBuffer.isView(value))
+    return new Uint8Array(
+      value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer,
+    );
+  return undefined;
+}
 
 async function streamToBlob(
   stream: ReadableStream<Uint8Array>,
@@ -48,7 +67,15 @@ async function streamToBlob(
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    size += value.byteLength;
+    const bytes = chunkBytes(value);
+    if (bytes === undefined) {
+      await reader.cancel().catch(() => undefined);
+      throw new ConfigError(
+        `messageBody(): attachments[${i}].content yielded a chunk that is neither bytes nor a string`,
+        `attachments[${i}].content`,
+      );
+    }
+    size += bytes.byteLength;
     if (size > max) {
       await reader.cancel().catch(() => undefined);
       throw new ConfigError(
@@ -56,7 +83,7 @@ async function streamToBlob(
         `attachments[${i}]`,
       );
     }
-    chunks.push(new Uint8Array(value));
+    chunks.push(bytes);
   }
   return new Blob(chunks, { type });
 }
@@ -103,8 +130,15 @@ export async function messageBody(
       'messageBody(): `maxStreamBytes` must be a whole number of bytes > 0',
       'maxStreamBytes',
     );
+  let json: string;
+  try {
+    json = JSON.stringify(fields);
+  } catch {
+    // A cycle or a BigInt: JSON.stringify's TypeError quotes the fields' structure.
+    throw new ConfigError('messageBody(): `fields` must be JSON (no cycles, no BigInt)', 'fields');
+  }
   const form = new FormData();
-  form.append('json', new Blob([JSON.stringify(fields)], { type: 'application/json' }), 'request.json');
+  form.append('json', new Blob([json], { type: 'application/json' }), 'request.json');
   for (const [i, a] of attachments.entries()) {
     if (typeof a !== 'object' || a === null)
       throw new ConfigError(

@@ -20,7 +20,7 @@ export interface MemoryStoreOptions {
    * with the same `keyv` and `namespace` share tokens and locks (e.g. several clients in one process).
    * @default 'tokens'
    */
-  namespace?: string;
+  namespace?: string | undefined;
   /**
    * The keyv 5.6+ instance to keep tokens in, with any keyv storage adapter. Default: a private
    * `new Keyv()` over an in-process `Map`, so tokens live as long as the store object.
@@ -30,13 +30,13 @@ export interface MemoryStoreOptions {
    * @example
    * memoryStore({ keyv: new Keyv({ store: new QuickLRU({ maxSize: 1000 }) }) })
    */
-  keyv?: Keyv;
+  keyv?: Keyv | undefined;
   /**
    * The clock, in epoch ms, that decides whether a stored token is still alive. Pass the client's
    * (`createClient({ now })`) when you give it one, so the store and the client agree.
    * @default Date.now
    */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 const DEFAULT_NAMESPACE = 'tokens';

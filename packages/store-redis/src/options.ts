@@ -13,26 +13,26 @@ export interface RedisStoreOptions {
    * @default 'redis://127.0.0.1:6379'
    * @example redisStore({ url: process.env.REDIS_URL })
    */
-  url?: string;
+  url?: string | undefined;
   /**
    * A Keyv over `@keyv/redis` whose connection the store should use (TLS options, Sentinel, a
    * shared client...). The store never closes a connection it was given: its owner does.
    * @example redisStore({ keyv: new Keyv(new KeyvRedis(client)) })
    */
-  keyv?: Keyv;
+  keyv?: Keyv | undefined;
   /**
    * A Redis Cluster: node-redis cluster options, at least `rootNodes`. Each session's keys share
    * one hash slot, so its Lua scripts run on one node.
    * @example redisStore({ cluster: { rootNodes: [{ url: 'redis://10.0.0.1:7000' }] } })
    */
-  cluster?: RedisClusterOptions;
+  cluster?: RedisClusterOptions | undefined;
   /**
    * Prefix of every key (`<namespace>::{<session key>}`). Stores on the same Redis and namespace
    * share tokens and locks, as processes of one app should; use another namespace per app.
    * Must not contain `{` or `}` (they would change the Redis Cluster hash slot).
    * @default the given keyv's namespace, else 'rc:tokens'
    */
-  namespace?: string;
+  namespace?: string | undefined;
   /**
    * How long a lock lives without a heartbeat, in ms (an integer from 100 to 3,600,000). A holder
    * renews it every third of this while its function runs, so a live holder keeps it however long
@@ -41,7 +41,7 @@ export interface RedisStoreOptions {
    * lock by its `tokenTimeoutMs` (plus a margin), so a hung token request does not hold it either.
    * @default 2000
    */
-  lockTtlMs?: number;
+  lockTtlMs?: number | undefined;
   /**
    * How long `withLock` waits for a held lock before it rejects with `StoreError` (operation
    * `lock`), in ms (an integer from 0, one attempt, to 3,600,000). The default outlasts a live
@@ -49,7 +49,7 @@ export interface RedisStoreOptions {
    * holder's `lockTtlMs`. A request waiting for the token still gives up at its own `timeout`.
    * @default Math.max(15000, lockTtlMs + 2000)
    */
-  lockWaitMs?: number;
+  lockWaitMs?: number | undefined;
   /**
    * Deadline of every call to Redis (connecting included), in ms (an integer from 1 to 60,000). A
    * Redis that is down, frozen or unreachable fails the call with `StoreError` after this long
@@ -57,13 +57,13 @@ export interface RedisStoreOptions {
    * into the lock's life lands before the lock could expire.
    * @default Math.min(1000, Math.floor(lockTtlMs / 3))
    */
-  commandTimeoutMs?: number;
+  commandTimeoutMs?: number | undefined;
   /**
    * The clock, in epoch ms, that decides whether a stored token is still alive. Pass the client's
    * (`createClient({ now })`) when you give it one, so the store and the client agree.
    * @default Date.now
    */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /** Where the connection comes from, and whether the store owns (and so closes) it. */

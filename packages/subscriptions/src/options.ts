@@ -25,9 +25,9 @@ export interface SubscribeOptions<F extends string = string> {
    */
   eventFilters: F[];
   /** Called for every notification, in order, once each. Same as `on('notification', fn)`. */
-  onNotification?: (notification: Notification<EventBody<F>>) => void | Promise<void>;
+  onNotification?: ((notification: Notification<EventBody<F>>) => void | Promise<void>) | undefined;
   /** Aborting it closes the subscription, as `close()` does. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * Where the subscription's state (recovery token, subscription id, last sequence) is kept in the
    * client's store, and the name of the lease that elects one connection holder among processes.
@@ -35,50 +35,50 @@ export interface SubscribeOptions<F extends string = string> {
    * the same key; one process with two different subscriptions gives two keys.
    * @default `subscription:<the client's session key>:<a hash of the sorted event filters>`
    */
-  key?: string;
+  key?: string | undefined;
   /**
    * Share the subscription among the processes on one store (through its lease, when the store
    * implements core's `StateStore`): one holds the connection, the others take over when it dies.
    * `false`: this process always connects itself.
    * @default true
    */
-  failover?: boolean;
+  failover?: boolean | undefined;
   /**
    * How long a holder's lease lasts without renewal, in ms. It renews every third of this; when a
    * holder dies, another process takes over after at most about this long.
    * @default 10000
    */
-  leaseTtlMs?: number;
+  leaseTtlMs?: number | undefined;
   /**
    * How often a heartbeat is sent on a quiet connection, in ms. Lowered to half the gateway's
    * `idleTimeout` when that is shorter.
    * @default 30000
    */
-  heartbeatIntervalMs?: number;
+  heartbeatIntervalMs?: number | undefined;
   /** A connection that answers nothing (not even a heartbeat) for this long, in ms, is dead. @default 10000 */
-  heartbeatTimeoutMs?: number;
+  heartbeatTimeoutMs?: number | undefined;
   /** Deadline of a connection attempt (socket open and `ConnectionDetails`), in ms. @default 15000 */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /** Deadline of a request over the socket (subscribe, renew, delete), in ms. @default 15000 */
-  requestTimeoutMs?: number;
+  requestTimeoutMs?: number | undefined;
   /** First delay before reconnecting, in ms; doubles per failed attempt, with jitter. @default 500 */
-  reconnectDelayMs?: number;
+  reconnectDelayMs?: number | undefined;
   /** Longest delay between reconnection attempts, in ms. @default 30000 */
-  maxReconnectDelayMs?: number;
+  maxReconnectDelayMs?: number | undefined;
   /**
    * How long before the gateway's `absoluteTimeout` (and before the subscription expires) the
    * connection is renewed (reconnected with recovery) or the subscription renewed, in ms; at most
    * half the lifetime.
    * @default 60000
    */
-  renewBeforeMs?: number;
+  renewBeforeMs?: number | undefined;
   /**
    * The `WebSocket` class to connect with. Default: the runtime's global `WebSocket` (Node 22+ has
    * one); pass `ws`'s for a runtime without it: `import WebSocket from 'ws'` (with `@types/ws` in TypeScript).
    */
-  WebSocket?: WebSocketConstructor;
+  WebSocket?: WebSocketConstructor | undefined;
   /** The clock, in epoch ms (for tests), as `createClient({ now })` takes it. @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 export interface ResolvedOptions {

@@ -10,6 +10,8 @@ export type {
   MockStats,
   MockUser,
   MockWebhookControls,
+  MockWebhookStats,
+  MockWebhookSubscription,
   MockWebSocketControls,
   MockWebSocketOptions,
   MockWebSocketStats,
@@ -18,7 +20,6 @@ export type {
   RawTokenResponse,
 } from './mock-server/types.js';
 export type { MockWebhookOptions } from './mock-server/webhook-settings.js';
-export type { MockWebhookStats, MockWebhookSubscription } from './mock-server/webhooks.js';
 export type { MakeTokenStore, TestApi, TokenStoreTestSuiteOptions } from './store-suite/index.js';
 export { tokenStoreTestSuite } from './store-suite/index.js';
 export type { DemoTarget } from './target.js';

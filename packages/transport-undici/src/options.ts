@@ -10,7 +10,7 @@ export interface UndiciFetchOptions {
    * @default unlimited (undici's `Agent` default)
    * @example undiciFetch({ connections: 32 })
    */
-  connections?: number;
+  connections?: number | undefined;
   /**
    * HTTP/1.1 requests sent on one connection before the previous answer arrived. `1` (no
    * pipelining) is what browsers and Node's global fetch do; more helps only against servers that
@@ -18,19 +18,19 @@ export interface UndiciFetchOptions {
    * @default 1
    * @see https://undici.nodejs.org/#/docs/api/Client?id=parameter-clientoptions
    */
-  pipelining?: number;
+  pipelining?: number | undefined;
   /**
    * How long an idle connection is kept for the next request, in ms, unless the server's
    * `Keep-Alive: timeout=` says less.
    * @default 4000 (undici's default)
    */
-  keepAliveTimeoutMs?: number;
+  keepAliveTimeoutMs?: number | undefined;
   /**
    * Your own undici dispatcher (an `Agent`, `Pool`, `ProxyAgent`, `MockAgent`, or one with
    * interceptors). It is used as is, `connections`/`pipelining`/`keepAliveTimeoutMs` must then be
    * left out, and `close()` leaves it open: whoever created a dispatcher closes it.
    */
-  dispatcher?: Dispatcher;
+  dispatcher?: Dispatcher | undefined;
 }
 
 const KNOWN = new Set(['connections', 'pipelining', 'keepAliveTimeoutMs', 'dispatcher']);
@@ -57,7 +57,9 @@ export function resolveDispatcher(options: UndiciFetchOptions): { dispatcher: Di
   }
   if (dispatcher !== undefined) {
     if (typeof dispatcher?.dispatch !== 'function') fail('dispatcher', 'must be an undici Dispatcher');
-    const pool = ['connections', 'pipelining', 'keepAliveTimeoutMs'].find((k) => k in options);
+    const pool = ['connections', 'pipelining', 'keepAliveTimeoutMs'].find(
+      (k) => options[k as keyof UndiciFetchOptions] !== undefined,
+    );
     if (pool) fail(pool, 'configures undiciFetch’s own pool: set it on your dispatcher instead');
     return { dispatcher, owned: false };
   }

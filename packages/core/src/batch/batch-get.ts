@@ -7,7 +7,9 @@ import { apiErrorFromBody, malformedReply } from '../errors/api-error-body.js';
 import { ConfigError } from '../errors/config-error.js';
 import { toNetworkError } from '../errors/network-error.js';
 import { isRcError } from '../errors/rc-error.js';
-import { redactUrl } from '../redact.js';
+import { redactUrl, scrub } from '../redact.js';
+import { checkOptions } from '../util/check-options.js';
+import { REQUEST_OPTIONS } from '../util/request-options.js';
 import {
   DEFAULT_MULTIPART_MAX_BYTES,
   MultipartError,
@@ -48,18 +50,26 @@ export interface BatchGetOptions extends Options {
    * Ids per request, at most RingCentral's 30.
    * @default 30
    */
-  chunkSize?: number;
+  chunkSize?: number | undefined;
   /**
    * Most bytes read of one batch reply; a larger reply is an `ApiError`. A whole number > 0.
    * @default 16 MiB
    */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
 }
 
-/** The session verb batchGet needs (the session passes itself). */
+/** What batchGet needs of the session (the session passes itself). */
 export interface BatchSource {
   get(path: Input, options?: Options): ResponsePromise;
+  /** The client's `timeout` (ky's 10 s when not given): it bounds the read of a reply's body too. */
+  readonly timeout?: number | false;
+  /** The access token a failed reply's request carried (its parts may echo it). */
+  sentToken?(response: Response): string | undefined;
 }
+
+const KNOWN_OPTIONS = [...REQUEST_OPTIONS, 'chunkSize', 'maxResponseBytes'];
+/** ky's default `timeout`. */
+const KY_TIMEOUT_MS = 10_000;
 
 const PLACEHOLDER = '{ids}';
 const decoder = new TextDecoder();
@@ -74,8 +84,10 @@ function checkArgs(
     throw new ConfigError('batchGet(): `template` must hold `{ids}` exactly once', 'template');
   if (!Array.isArray(ids)) throw new ConfigError('batchGet(): `ids` must be an array', 'ids');
   ids.forEach((id, i) => {
+    // One plain path segment: `.` and `..` would make the path another resource (encodeURIComponent
+    // keeps dots), a comma another id; control characters and backslashes are no id's.
     const ok =
-      (typeof id === 'string' && /^[^,/?#\s]+$/.test(id)) ||
+      (typeof id === 'string' && /^[^,/?#\s\\\p{Cc}]+$/u.test(id) && id !== '.' && id !== '..') ||
       (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0);
     if (!ok) throw new ConfigError(`batchGet(): ids[${i}] is not a valid id`, `ids[${i}]`);
   });
@@ -108,16 +120,18 @@ async function oneId<T>(
   options: Options,
 ): Promise<BatchResult<T>> {
   let response: Response;
+  const reply = source.get(path, options);
   try {
-    response = await source.get(path, options);
+    response = await reply;
   } catch (error) {
     // As in a batch, a missing resource is that id's result; any other failure is the call's.
     if (isApiError(error) && error.status === 404) return { id, status: 404, error };
     throw error;
   }
   try {
-    // The session's parseJson makes a body that is not JSON an ApiError.
-    return { id, status: response.status, body: (await response.json()) as T };
+    // ky's `.json()` bounds the body read by the timeout; the session's parseJson makes a body
+    // that is not JSON an ApiError.
+    return { id, status: response.status, body: await reply.json<T>() };
   } catch (error) {
     // fetch reports a body that breaks off as a TypeError; a custom parser's own error passes.
     if (isRcError(error) || !(error instanceof TypeError)) throw error;
@@ -134,18 +148,26 @@ async function manyIds<T>(
 ): Promise<BatchResult<T>[]> {
   const response = await source.get(path, options);
   const url = redactUrl(response.url || path);
+  const timeoutMs = options.timeout ?? source.timeout ?? KY_TIMEOUT_MS;
   const boundary = multipartBoundary(response.headers.get('content-type'));
   if (response.status !== 207 || boundary === undefined) {
     await response.body?.cancel().catch(() => undefined);
     throw malformed(response, url, `expected 207 multipart/mixed, got ${response.status}`);
   }
   let bytes: Uint8Array;
+  // The timeout bounds the body read as ky's `.json()` does for other replies: a body that stalls
+  // must not hold the call for ever.
+  const timer = timeoutMs === false ? undefined : new AbortController();
+  const timeout = timer && setTimeout(() => timer.abort(), timeoutMs as number);
   try {
-    bytes = await readBounded(response.body, maxBytes);
+    bytes = await readBounded(response.body, maxBytes, timer?.signal);
   } catch (error) {
     // Too large is the reply's fault; a read that fails is the connection's (or the caller's abort).
     if (error instanceof MultipartError) throw malformed(response, url, error.message);
+    if (timer?.signal.aborted) throw toNetworkError(error, 'GET', response.url || path, true);
     throw readFailure(error, options.signal, response.url || path);
+  } finally {
+    clearTimeout(timeout);
   }
   let parts: ReturnType<typeof parseMultipart>;
   let summary: unknown;
@@ -160,6 +182,8 @@ async function manyIds<T>(
     );
   }
   const statuses = (summary as { response?: unknown } | null)?.response;
+  // A part may echo the access token that was sent, in its body or its `href`: scrubbed by value.
+  const sent = source.sentToken?.(response);
   if (!Array.isArray(statuses) || statuses.length !== ids.length || parts.length !== ids.length + 1)
     throw malformed(response, url, `expected ${ids.length} parts and statuses`);
   return ids.map((id, i): BatchResult<T> => {
@@ -175,12 +199,12 @@ async function manyIds<T>(
         throw malformed(response, url, `part ${i + 1} is not JSON`);
       }
     }
-    const href = typeof entry?.href === 'string' ? entry.href : url;
+    const href = typeof entry?.href === 'string' ? scrub(entry.href, [sent]) : url;
     const requestId = response.headers.get('rcrequestid') ?? undefined;
     return {
       id,
       status,
-      error: apiErrorFromBody({ status, method: 'GET', url: href, data: text, requestId }),
+      error: apiErrorFromBody({ status, method: 'GET', url: href, data: text, requestId, secrets: [sent] }),
     };
   });
 }
@@ -197,6 +221,7 @@ export async function batchGet<T>(
   ids: readonly (string | number)[],
   options: BatchGetOptions = {},
 ): Promise<BatchResult<T>[]> {
+  checkOptions(options, KNOWN_OPTIONS, 'batchGet()');
   const { chunkSize = MAX_BATCH_IDS, maxResponseBytes = DEFAULT_MULTIPART_MAX_BYTES, ...request } = options;
   checkArgs(template, ids, chunkSize, maxResponseBytes);
   const [head, tail] = template.split(PLACEHOLDER) as [string, string];

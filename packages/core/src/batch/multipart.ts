@@ -140,20 +140,31 @@ function splitPart(part: Uint8Array): MultipartPart {
 export async function readBounded(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
+  /** Stops the read (it then rejects with the signal's reason). */
+  signal?: AbortSignal,
 ): Promise<Uint8Array> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
+  // Cancelling ends a pending read (as if done); the check after each read turns that into the reason.
+  const stop = () => void reader.cancel().catch(() => undefined);
+  signal?.addEventListener('abort', stop, { once: true });
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new MultipartError(`the body exceeds ${maxBytes} bytes`);
+  try {
+    for (;;) {
+      signal?.throwIfAborted();
+      const { done, value } = await reader.read();
+      signal?.throwIfAborted();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new MultipartError(`the body exceeds ${maxBytes} bytes`);
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } finally {
+    signal?.removeEventListener('abort', stop);
   }
   const out = new Uint8Array(size);
   let offset = 0;

@@ -1,3 +1,4 @@
+import type { Options } from 'ky';
 import { ConfigError } from '../errors/config-error.js';
 import { toNetworkError } from '../errors/network-error.js';
 import type { TokenManager } from '../token/token-manager.js';
@@ -48,8 +49,18 @@ export function authPlugin(
     return at === origin || mediaOrigins.includes(at);
   };
   const where = mediaOrigins.length ? `${origin}, or ${mediaOrigins.join(', ')}` : origin;
+  // The body each request was made from, when it can be read again (see replayable()).
+  const sources = new WeakMap<Request, BodyInit>();
   return {
     name: 'auth',
+    hooks: {
+      init: [skipNeedlessClone],
+      beforeRequest: [
+        ({ request, options }) => {
+          if (replayable(options.body)) sources.set(request, options.body);
+        },
+      ],
+    },
     fetch: (next) => async (input, init) => {
       const request = input instanceof Request ? input : new Request(input, init);
       if (!onOrigin(request.url)) {
@@ -58,9 +69,12 @@ export function authPlugin(
           'url',
         );
       }
-      // A request without a body can be re-sent as is; one with a body is cloned up front (its
-      // stream is consumed by the first send).
-      const spare = request.body ? request.clone() : request;
+      // A request without a body can be re-sent as is; one made from a body that can be read again
+      // (a Blob, FormData, text) is rebuilt from it if needed; any other (a stream) is cloned up
+      // front, since the first send consumes it. A clone tees the stream: every byte sent stays in
+      // memory until the call ends, which is why a Blob of 256 MiB must not be cloned.
+      const source = sources.get(request);
+      const spare = request.body && source === undefined ? request.clone() : request;
       const sendInit: RequestInit | undefined = request.url.startsWith(oauthPrefix)
         ? { ...init, redirect: 'manual' }
         : init;
@@ -68,17 +82,54 @@ export function authPlugin(
       const held = manager.accessToken();
       const token = held instanceof Promise ? await abortable(held, request.signal) : held;
       const response = await send(next, request, sendInit, token);
-      // Only a failed reply becomes an error whose body may echo the token: nothing kept otherwise.
-      if (!response.ok) sent?.set(response, token.accessToken);
+      // Only a failed reply (or a batch's 207, whose parts may have failed) becomes an error whose
+      // body may echo the token: nothing kept otherwise.
+      if (mayFail(response)) sent?.set(response, token.accessToken);
       if (response.status !== 401) return response;
       await response.body?.cancel().catch(() => undefined);
       const renewed = await abortable(manager.onUnauthorized(token), request.signal);
-      const retried = await send(next, spare, sendInit, renewed);
-      if (!retried.ok) sent?.set(retried, renewed.accessToken);
+      const retried = await send(
+        next,
+        source === undefined ? spare : rebuild(request, source),
+        sendInit,
+        renewed,
+      );
+      if (mayFail(retried)) sent?.set(retried, renewed.accessToken);
       return retried;
     },
   };
 }
+
+/** ky's default `retry.methods`: the ones it may send again after an error. */
+const KY_RETRY_METHODS = ['get', 'put', 'head', 'delete', 'options', 'trace'];
+
+/** A body that fetch can read again from its source: everything but a stream. */
+function replayable(body: Options['body']): body is BodyInit {
+  return body !== undefined && body !== null && !(body instanceof ReadableStream);
+}
+
+/**
+ * ky clones every request whose `retry.limit` is above 0, for a retry, even when its method is one
+ * it never retries (a POST): for an upload, that clone's tee holds the whole body in memory. Such a
+ * request gets `limit: 0`, which changes nothing else: ky would not have retried it.
+ */
+function skipNeedlessClone(options: Options): void {
+  const { retry, method = 'get' } = options;
+  if (!replayable(options.body) || retry === undefined) return;
+  const given = typeof retry === 'number' ? { limit: retry } : retry;
+  const methods = given.methods?.map((m) => m.toLowerCase()) ?? KY_RETRY_METHODS;
+  if (!methods.includes(method.toLowerCase())) options.retry = { ...given, limit: 0 };
+}
+
+/** A request to send again, its body read anew from `source` (FormData gets a new boundary). */
+function rebuild(request: Request, source: BodyInit): Request {
+  const headers = new Headers(request.headers);
+  if (source instanceof FormData) headers.delete('content-type');
+  return new Request(request, { body: source, headers });
+}
+
+/** A reply that is, or holds, an error: not ok, or a multi-status (a batch's parts). */
+const mayFail = (response: Response): boolean => !response.ok || response.status === 207;
 
 /** Sends `req` with the token, in headers of its own (ky's `req` never carries the token). */
 async function send(

@@ -15,7 +15,7 @@ export interface ConcurrencyOptions {
    * `RC_QUEUE_FULL` rather than queued without bound.
    * @default Infinity
    */
-  maxQueue?: number;
+  maxQueue?: number | undefined;
 }
 
 /**

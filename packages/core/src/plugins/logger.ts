@@ -42,7 +42,7 @@ export interface LoggerOptions {
    * Receives a readable line and the structured entry.
    * @default console.log
    */
-  log?: (line: string, entry: LogEntry) => void;
+  log?: ((line: string, entry: LogEntry) => void) | undefined;
 }
 
 /**

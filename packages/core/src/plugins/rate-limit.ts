@@ -24,17 +24,17 @@ export interface RateLimitOptions {
    * `retry.maxRetryAfter` is bounded by it too: a 429 asking for a longer wait becomes that error.
    * @default 60_000
    */
-  maxWaitMs?: number;
+  maxWaitMs?: number | undefined;
   /**
    * The penalty assumed when a 429 has no readable `Retry-After` (RingCentral: "wait at least 30 s").
    * @default 30_000
    * @see https://developers.ringcentral.com/guide/basics/rate-limits
    */
-  defaultRetryAfterMs?: number;
+  defaultRetryAfterMs?: number | undefined;
   /** Called on every 429, besides the client's `'rateLimited'` event. */
-  onRateLimited?: (info: RateLimitInfo) => void;
+  onRateLimited?: ((info: RateLimitInfo) => void) | undefined;
   /** The clock, in epoch ms. @default the client's `now` (Date.now) */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /** What the client wires into its rate limiter (found by a brand, not by the plugin's name). */

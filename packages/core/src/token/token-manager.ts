@@ -15,11 +15,11 @@ import { normalizeTokenInput, type TokenInput } from './parse.js';
 /** Options of `authorize()`, remembered per session and sent again with every refresh. */
 export interface AuthorizeOptions {
   /** Requested access token lifetime in seconds (`access_token_ttl`; RingCentral allows 600–3600). */
-  accessTokenTtl?: number;
+  accessTokenTtl?: number | undefined;
   /** Requested refresh token lifetime in seconds (`refresh_token_ttl`; at most 604800). */
-  refreshTokenTtl?: number;
+  refreshTokenTtl?: number | undefined;
   /** Binds the token to an endpoint id (`endpoint_id`). */
-  endpointId?: string;
+  endpointId?: string | undefined;
 }
 
 export interface TokenManagerDeps {

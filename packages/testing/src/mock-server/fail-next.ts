@@ -1,4 +1,5 @@
 /** Canned answers for fault-injection tests: the next matching request(s) get them instead of the real handling. */
+import { ConfigError } from '@rc/core';
 import { defaultErrorBody } from './errors.js';
 import { json, type MockRequest, type Reply } from './http.js';
 import type { FailRule } from './types.js';
@@ -59,27 +60,28 @@ function staticReply(rule: FailRule): Reply {
 export class FailRules {
   readonly #rules: PendingRule[] = [];
 
-  /** Queues a rule, after checking it (a bad rule throws a plain Error naming the field). */
+  /** Queues a rule, after checking it (a bad rule throws a ConfigError naming the field). */
   add(rule: FailRule): void {
-    if (typeof rule !== 'object' || rule === null) throw new Error('failNext: rule must be an object');
+    if (typeof rule !== 'object' || rule === null)
+      throw new ConfigError('failNext: rule must be an object', 'rule');
     if (typeof rule.path !== 'string' || rule.path === '')
-      throw new Error('failNext: "path" must be a non-empty string');
+      throw new ConfigError('failNext: "path" must be a non-empty string', 'path');
     if (
       !rule.destroy &&
       !rule.hang &&
       (!Number.isInteger(rule.status) || rule.status < 200 || rule.status > 599)
     ) {
-      throw new Error('failNext: "status" must be an HTTP status in 200..599');
+      throw new ConfigError('failNext: "status" must be an HTTP status in 200..599', 'status');
     }
     const times = rule.times ?? 1;
     if (!Number.isInteger(times) || times < 1)
-      throw new Error('failNext: "times" must be a positive integer');
+      throw new ConfigError('failNext: "times" must be a positive integer', 'times');
     if (rule.method !== undefined && typeof rule.method !== 'string')
-      throw new Error('failNext: "method" must be a string');
+      throw new ConfigError('failNext: "method" must be a string', 'method');
     if (rule.delayMs !== undefined && !(Number.isFinite(rule.delayMs) && rule.delayMs >= 0))
-      throw new Error('failNext: "delayMs" must be a number of ms >= 0');
+      throw new ConfigError('failNext: "delayMs" must be a number of ms >= 0', 'delayMs');
     if (rule.echo && (rule.body !== undefined || rule.status < 400))
-      throw new Error('failNext: "echo" needs an error status and no "body"');
+      throw new ConfigError('failNext: "echo" needs an error status and no "body"', 'echo');
     this.#rules.push({
       method: rule.method?.toUpperCase(),
       path: normalisePath(rule.path),

@@ -1,4 +1,4 @@
-import { checkOptions, optionNames } from '@rc/core';
+import { ConfigError, checkOptions, optionNames } from '@rc/core';
 import type {
   MockClient,
   MockLatency,
@@ -75,10 +75,10 @@ export interface ResolvedOptions {
   webhooks: WebhookSettings;
 }
 
-// Option mistakes throw a plain Error naming the option, at startMockServer() rather than at the
+// Option mistakes throw a ConfigError naming the option, at startMockServer() rather than at the
 // first request, so a broken test setup fails where it is written.
 function fail(option: string, what: string): never {
-  throw new Error(`startMockServer: option "${option}" ${what}`);
+  throw new ConfigError(`startMockServer: option "${option}" ${what}`, option);
 }
 
 const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
@@ -204,7 +204,7 @@ function resolveWebSocket(value: MockWebSocketOptions | undefined): GatewayOptio
   return out;
 }
 
-/** Applies defaults and validates every option: an unknown one is a ConfigError (checkOptions), a bad value a plain Error naming it. */
+/** Applies defaults and validates every option: an unknown one (checkOptions) or a bad value is a ConfigError naming it. */
 export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
   checkOptions(options, KNOWN, 'startMockServer()');

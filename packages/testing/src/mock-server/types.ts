@@ -1,5 +1,4 @@
 import type { MockWebhookOptions } from './webhook-settings.js';
-import type { MockWebhookStats, MockWebhookSubscription } from './webhooks.js';
 /**
  * Public types of the mock RingCentral server. Protocol field names (`access_token`, ...) appear
  * only in {@link RawTokenResponse}, which is the wire format the token endpoint returns.
@@ -10,18 +9,18 @@ export interface MockClient {
   /** The client id the app sends. */
   clientId: string;
   /** The client secret. Without one the client is public: it authenticates with `client_id` in the body and must use PKCE. */
-  clientSecret?: string;
+  clientSecret?: string | undefined;
   /**
    * Registered redirect URIs (exact match); with exactly one, the authorize request may leave
    * `redirect_uri` out, as on RingCentral. Without them any http(s) loopback redirect URI is accepted.
    */
-  redirectUris?: string[];
+  redirectUris?: string[] | undefined;
   /**
    * Enables the client-credentials grant (RFC 6749 §4.4) for this confidential client: its tokens
    * act as this user. Without it the grant is refused with `unauthorized_client` (`OAU-251`), as
    * RingCentral refuses a grant type an app is not enabled for.
    */
-  clientCredentialsUserId?: string;
+  clientCredentialsUserId?: string | undefined;
 }
 
 /** A user (a RingCentral extension) who can log in. */
@@ -31,15 +30,15 @@ export interface MockUser {
   /** The login name: the main phone number, e.g. `+16505550100`. The email also works as a login name. */
   username: string;
   /** The extension number, e.g. `101`. A login may give it separately or as `username*extension`. */
-  extension?: string;
+  extension?: string | undefined;
   /** The user's password, for the password grant and the login page. */
   password: string;
   /** The display name, as the extension record shows it. */
   name: string;
   /** The email; it also works as a login name. */
-  email?: string;
+  email?: string | undefined;
   /** The account id; default `1`. */
-  accountId?: string;
+  accountId?: string | undefined;
 }
 
 /** One rate-limit group's rule, as RingCentral documents it. */
@@ -68,57 +67,59 @@ export type MockLatency =
 /** Options of {@link startMockServer}. */
 export interface MockServerOptions {
   /** Port to listen on (127.0.0.1 only). @default 0 (a random free port) */
-  port?: number;
+  port?: number | undefined;
   /**
    * The known clients.
    * @default [{ clientId: 'mock-client-id', clientSecret: 'mock-client-secret' }, { clientId: 'mock-public-client' }]
    */
-  clients?: MockClient[];
+  clients?: MockClient[] | undefined;
   /**
    * The known users.
    * @default [{ id: '101', username: '+16505550100', extension: '101', password: 'mock-password', name: 'Mock User', email: 'mock.user@example.com', accountId: '1' }]
    */
-  users?: MockUser[];
+  users?: MockUser[] | undefined;
   /** Access token lifetime in seconds when the request asks for none (not clamped). @default 3600 */
-  accessTokenTtl?: number;
+  accessTokenTtl?: number | undefined;
   /** Refresh token lifetime in seconds when the request asks for none (not clamped). @default 604800 */
-  refreshTokenTtl?: number;
+  refreshTokenTtl?: number | undefined;
   /**
    * Bounds for a requested `access_token_ttl`/`refresh_token_ttl`: the request's value is clamped to them.
    * @default { accessMin: 600, accessMax: 3600, refreshMax: 604800 } (RingCentral's)
    */
-  ttlBounds?: {
-    /** The shortest access token lifetime a request may ask for, in seconds. */
-    accessMin: number;
-    /** The longest access token lifetime a request may ask for, in seconds. */
-    accessMax: number;
-    /** The longest refresh token lifetime a request may ask for, in seconds. */
-    refreshMax: number;
-  };
+  ttlBounds?:
+    | {
+        /** The shortest access token lifetime a request may ask for, in seconds. */
+        accessMin: number;
+        /** The longest access token lifetime a request may ask for, in seconds. */
+        accessMax: number;
+        /** The longest refresh token lifetime a request may ask for, in seconds. */
+        refreshMax: number;
+      }
+    | undefined;
   /** Delay before each answer, in ms. @default 0 */
-  latencyMs?: MockLatency;
+  latencyMs?: MockLatency | undefined;
   /** The clock, in epoch ms; every expiry and rate-limit check uses it (plus `advanceTime`). @default Date.now */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /**
    * Rate-limit enforcement. `false`: never answer 429, and report no budget (`X-Rate-Limit-Group`, `-Limit` and `-Window`, no `-Remaining`).
    * `true`: RingCentral's defaults (Auth 5/60 s, Light 50/60 s, Medium 40/60 s, Heavy 10/60 s; 60 s penalty).
    * An object: enforced, with the given groups' rules overriding those defaults field by field.
    * @default false
    */
-  rateLimits?: boolean | Partial<Record<RateLimitGroup, Partial<RateLimitRule>>>;
+  rateLimits?: boolean | Partial<Record<RateLimitGroup, Partial<RateLimitRule>>> | undefined;
   /** Records in the call log (`GET .../call-log`, page-numbered, newest first). @default 100 */
-  callLogSize?: number;
+  callLogSize?: number | undefined;
   /** Team Messaging chats (`GET /team-messaging/v1/chats`, token-paged). @default 30 */
-  chatCount?: number;
+  chatCount?: number | undefined;
   /**
    * Extensions of the account besides the users: ids 101 to 100 + `directorySize`, for presence
    * (single and batched). @default 100
    */
-  directorySize?: number;
+  directorySize?: number | undefined;
   /** The WebSocket notification gateway's timings (seconds; fractions allowed, for fast tests). */
-  webSocket?: MockWebSocketOptions;
+  webSocket?: MockWebSocketOptions | undefined;
   /** How WebHook subscriptions are validated, delivered, retried and blacklisted (ms). */
-  webhooks?: MockWebhookOptions;
+  webhooks?: MockWebhookOptions | undefined;
 }
 
 /**
@@ -127,17 +128,17 @@ export interface MockServerOptions {
  */
 export interface MockWebSocketOptions {
   /** How long a dropped session can be recovered with its `wsc` token. @default 180 */
-  recoveryTimeoutSec?: number;
+  recoveryTimeoutSec?: number | undefined;
   /** A connection that sends nothing (not even a heartbeat) for this long is closed. @default 60 */
-  idleTimeoutSec?: number;
+  idleTimeoutSec?: number | undefined;
   /** Every connection is closed this long after it opened (the session stays recoverable). @default 86400 */
-  absoluteTimeoutSec?: number;
+  absoluteTimeoutSec?: number | undefined;
   /** How many notifications a session keeps for recovery; older ones make recovery fail. @default 100 */
-  recoveryBufferSize?: number;
+  recoveryBufferSize?: number | undefined;
   /** Lifetime of a `ws_access_token` (`expires_in`). @default 60 */
-  tokenTtlSec?: number;
+  tokenTtlSec?: number | undefined;
   /** Lifetime of a subscription until renewed with PUT (`expiresIn`). @default 900 */
-  subscriptionTtlSec?: number;
+  subscriptionTtlSec?: number | undefined;
 }
 
 /** WebSocket gateway counters (in {@link MockStats.webSocket}). */
@@ -161,6 +162,40 @@ export interface MockWebSocketStats {
   notifications: number;
   /** Heartbeats answered. */
   heartbeats: number;
+}
+
+/** A WebHook subscription as the test controls show it (`mock.webhooks.subscriptions`). */
+export interface MockWebhookSubscription {
+  /** The subscription id. */
+  id: string;
+  /** Where deliveries go. */
+  address: string;
+  /** As given (`~` not resolved). */
+  eventFilters: string[];
+  /** `Blacklisted` after `blacklistAfter` failed deliveries in a row: nothing more is delivered. */
+  status: 'Active' | 'Blacklisted';
+  /** Epoch ms (the mock's clock). */
+  expiresAt: number;
+  /** Failed deliveries in a row. */
+  failures: number;
+}
+
+/** WebHook counters (`mock.webhooks.stats`). */
+export interface MockWebhookStats {
+  /** Subscriptions created (handshake passed). */
+  created: number;
+  /** Renewals and updates (PUT, `POST …/renew`). */
+  renewed: number;
+  /** Subscriptions deleted (DELETE). */
+  deleted: number;
+  /** Creations refused with `SUB-525`. */
+  handshakesFailed: number;
+  /** Delivery attempts, first ones and retries. */
+  deliveries: number;
+  /** Delivery attempts that failed (not a 2xx, or no answer within `deliveryTimeoutMs`). */
+  failedDeliveries: number;
+  /** Subscriptions that became `Blacklisted`. */
+  blacklisted: number;
 }
 
 /** What the mock shows of its WebHook subscriptions ({@link MockServer.webhooks}). */
@@ -213,32 +248,32 @@ export interface MockStats {
 /** A canned answer for the next matching request(s); see {@link MockServer.failNext}. */
 export interface FailRule {
   /** HTTP method to match (any when absent). */
-  method?: string;
+  method?: string | undefined;
   /** Path to match exactly, without query, e.g. `/restapi/oauth/token`. */
   path: string;
   /** HTTP status to answer with. */
   status: number;
   /** Body: an object is sent as JSON; a string as is. Default: a RingCentral error body for the status. */
-  body?: string | object;
+  body?: string | object | undefined;
   /** Headers to add to the answer. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** How many requests it answers. @default 1 */
-  times?: number;
+  times?: number | undefined;
   /** Reset the connection instead of answering: the client sees a network error. */
-  destroy?: boolean;
+  destroy?: boolean | undefined;
   /**
    * Never answer: the request is held open until the client gives up (or the server closes). A
    * token endpoint or proxy that hangs.
    */
-  hang?: boolean;
+  hang?: boolean | undefined;
   /** Answer only after this many ms (a slow endpoint), on top of the server's latency. @default 0 */
-  delayMs?: number;
+  delayMs?: number | undefined;
   /**
    * A careless server or proxy: the error body quotes what the request sent (its form body and its
    * `Authorization` header) in `message`, `error_description` and `errors[].message`, RingCentral-shaped.
    * Only with an error `status` and no `body`.
    */
-  echo?: boolean;
+  echo?: boolean | undefined;
 }
 
 /** A token endpoint reply, exactly as it goes over the wire. */
@@ -264,26 +299,26 @@ export interface RawTokenResponse {
 /** Options of {@link MockServer.issueToken}. */
 export interface IssueTokenOptions {
   /** @default the default user */
-  userId?: string;
+  userId?: string | undefined;
   /** @default the default confidential client (else the first client) */
-  clientId?: string;
+  clientId?: string | undefined;
   /** Seconds, not clamped. @default the server's `accessTokenTtl` */
-  accessTokenTtl?: number;
+  accessTokenTtl?: number | undefined;
   /** Seconds, not clamped. @default the server's `refreshTokenTtl` */
-  refreshTokenTtl?: number;
+  refreshTokenTtl?: number | undefined;
 }
 
 /** Options of {@link MockServer.issueJwt}. */
 export interface IssueJwtOptions {
   /** The user the credential logs in as. @default the default user */
-  userId?: string;
+  userId?: string | undefined;
   /**
    * The client ids the credential may be used with, as RingCentral's console can restrict a JWT
    * to chosen apps; any other client gets `invalid_grant`. @default every client
    */
-  clientIds?: string[];
+  clientIds?: string[] | undefined;
   /** Lifetime in seconds on the server clock. @default never expires (as RingCentral allows) */
-  expiresInSec?: number;
+  expiresInSec?: number | undefined;
 }
 
 /** A running mock server: where it listens, how to log in to it, its counters and its controls. From {@link startMockServer}. */

@@ -23,6 +23,7 @@ import {
 } from './errors.js';
 import { matchesFilters, readFilters, resolveEvent } from './event-filters.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
+import type { MockWebhookStats, MockWebhookSubscription } from './types.js';
 import type { WebhookSettings } from './webhook-settings.js';
 
 const PATH = /^\/restapi\/v1\.0\/subscription(?:\/([^/]+)(\/renew)?)?\/?$/;
@@ -46,40 +47,6 @@ interface HookSubscription {
   /** Failed deliveries in a row. */
   failures: number;
   blacklistedAt?: number;
-}
-
-/** A WebHook subscription as the test controls show it (`mock.webhooks.subscriptions`). */
-export interface MockWebhookSubscription {
-  /** The subscription id. */
-  id: string;
-  /** Where deliveries go. */
-  address: string;
-  /** As given (`~` not resolved). */
-  eventFilters: string[];
-  /** `Blacklisted` after `blacklistAfter` failed deliveries in a row: nothing more is delivered. */
-  status: 'Active' | 'Blacklisted';
-  /** Epoch ms (the mock's clock). */
-  expiresAt: number;
-  /** Failed deliveries in a row. */
-  failures: number;
-}
-
-/** WebHook counters (`mock.webhooks.stats`). */
-export interface MockWebhookStats {
-  /** Subscriptions created (handshake passed). */
-  created: number;
-  /** Renewals and updates (PUT, `POST …/renew`). */
-  renewed: number;
-  /** Subscriptions deleted (DELETE). */
-  deleted: number;
-  /** Creations refused with `SUB-525`. */
-  handshakesFailed: number;
-  /** Delivery attempts, first ones and retries. */
-  deliveries: number;
-  /** Delivery attempts that failed (not a 2xx, or no answer within `deliveryTimeoutMs`). */
-  failedDeliveries: number;
-  /** Subscriptions that became `Blacklisted`. */
-  blacklisted: number;
 }
 
 const invalid = (name: string) =>

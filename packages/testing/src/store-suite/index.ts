@@ -1,4 +1,4 @@
-import { checkOptions, type TokenStore } from '@rc/core';
+import { ConfigError, checkOptions, type TokenStore } from '@rc/core';
 import { dataCases } from './cases-data.js';
 import { expiryCases } from './cases-expiry.js';
 import { lockCases } from './cases-lock.js';
@@ -38,44 +38,44 @@ export interface TokenStoreTestSuiteOptions {
    * Title of the outer `describe` block.
    * @default 'TokenStore conformance'
    */
-  name?: string;
+  name?: string | undefined;
   /**
    * Closes a store the suite made (e.g. `(store) => store.close()` for a store holding
    * connections). Called for every store, after each test, even a failed one.
    */
-  close?: (store: TokenStore) => Promise<void> | void;
+  close?: ((store: TokenStore) => Promise<void> | void) | undefined;
   /**
    * How short a lifetime, in ms, the expiry tests give tokens (each sleeps a little longer). Raise
    * it for a remote backend whose clock or latency makes 300 ms too tight.
    * @default 300
    */
-  expiryMs?: number;
+  expiryMs?: number | undefined;
   /**
    * How long, in ms, the lock tests wait for a lock that should be free before they fail (the
    * contention test allows five times this for all its holders). Raise it for a distributed lock
    * that polls slowly; a lock that is never released fails after this long instead of hanging.
    * @default 2000
    */
-  lockWaitMs?: number;
+  lockWaitMs?: number | undefined;
   /**
    * The store implements the optional `penalties` capability (rate-limit penalties shared by
    * everyone on the store, `SharedPenalties` in @rc/core): run its cases too. A store without it
    * leaves this out; its clients then hold penalties in their own process only.
    * @default false
    */
-  penalties?: boolean;
+  penalties?: boolean | undefined;
   /**
    * Per-test timeout in ms, passed as `it`'s third argument (vitest, jest). Left out by default,
    * because `node:test`'s `it` takes options there instead; the suite's own waits are bounded anyway.
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * `true` when the store implements core's optional `StateStore` capability (state records and
    * leases, used by `@rc/subscriptions`): its cases are then registered too. Every store is checked
    * to implement all of its methods or none.
    * @default false
    */
-  state?: boolean;
+  state?: boolean | undefined;
 }
 
 const groups: ReadonlyArray<[string, readonly SuiteCase[]]> = [
@@ -127,18 +127,22 @@ export function tokenStoreTestSuite(
     state = false,
   } = options;
   if (typeof test?.describe !== 'function' || typeof test.it !== 'function') {
-    throw new TypeError(
+    throw new ConfigError(
       'tokenStoreTestSuite: `test` must provide describe() and it(), e.g. { describe, it }',
+      'test',
     );
   }
   if (typeof makeStore !== 'function')
-    throw new TypeError('tokenStoreTestSuite: `makeStore` must be a function');
+    throw new ConfigError('tokenStoreTestSuite: `makeStore` must be a function', 'makeStore');
   for (const [option, ms] of [
     ['expiryMs', expiryMs],
     ['lockWaitMs', lockWaitMs],
   ] as const) {
     if (!Number.isFinite(ms) || ms <= 0) {
-      throw new TypeError(`tokenStoreTestSuite: \`${option}\` must be a positive number of milliseconds`);
+      throw new ConfigError(
+        `tokenStoreTestSuite: \`${option}\` must be a positive number of milliseconds`,
+        option,
+      );
     }
   }
   test.describe(name, () => {
