@@ -44,6 +44,7 @@ export type {
   ClientInfo,
   Grant,
   GrantContext,
+  Lease,
   Plugin,
   SharedPenalties,
   StateStore,
@@ -58,4 +59,6 @@ export { backoffDelay, jitter } from './util/backoff.js';
 export { checkOptions, optionNames } from './util/check-options.js';
 export { withDeadline } from './util/deadline.js';
 export { KeyLock } from './util/key-lock.js';
+export type { LeaseWrites, LocalLeaseOptions } from './util/local-lease.js';
+export { leaseEnded, runWithLocalLease } from './util/local-lease.js';
 export { isLoopbackHost } from './util/loopback.js';

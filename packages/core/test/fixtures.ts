@@ -1,5 +1,13 @@
 import { passwordGrant } from '@rc/auth-password';
-import { type ClientOptions, createClient, type Plugin, type RcClient } from '@rc/core';
+import {
+  type ClientOptions,
+  createClient,
+  KeyLock,
+  type Plugin,
+  type RcClient,
+  runWithLocalLease,
+  type TokenStore,
+} from '@rc/core';
 import { type MockServer, type MockServerOptions, startMockServer } from '@rc/testing';
 import { afterEach } from 'vitest';
 
@@ -64,4 +72,23 @@ export function wireSpy() {
     },
   };
   return { sent, plugin };
+}
+
+/**
+ * `withLock` for a hand-made test store: core's in-process lock and lease, writing through the
+ * store's own `set`/`delete` as they are at the time of the write (tests replace them).
+ */
+export function testLock(store: Pick<TokenStore, 'set' | 'delete'>): TokenStore['withLock'] {
+  const locks = new KeyLock();
+  return (key, fn) =>
+    runWithLocalLease(
+      {
+        locks,
+        lockId: key,
+        key,
+        store: 'the test store',
+        writes: { set: (token) => store.set(key, token), delete: () => store.delete(key) },
+      },
+      fn,
+    );
 }

@@ -16,7 +16,7 @@ export type {
   RateLimitRule,
   RawTokenResponse,
 } from './mock-server/types.js';
-export type { MakeTokenStore, TestApi, TokenStoreTestSuiteOptions } from './store-suite/index.js';
+export type { LockToLose, MakeTokenStore, TestApi, TokenStoreTestSuiteOptions } from './store-suite/index.js';
 export { tokenStoreTestSuite } from './store-suite/index.js';
 export type { DemoTarget } from './target.js';
 export { demoTarget } from './target.js';

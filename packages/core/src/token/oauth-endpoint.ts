@@ -55,9 +55,12 @@ export class OAuthEndpoint {
     });
   }
 
-  /** POSTs a token request and parses the reply. `params` with `undefined` values are left out. */
-  async requestToken(params: TokenRequestParams): Promise<TokenSet> {
-    const { status, body } = await this.#post(TOKEN_PATH, params);
+  /**
+   * POSTs a token request and parses the reply. `params` with `undefined` values are left out.
+   * `signal` (the store lease's) stops the request, or keeps it from being sent, once it aborts.
+   */
+  async requestToken(params: TokenRequestParams, signal?: AbortSignal): Promise<TokenSet> {
+    const { status, body } = await this.#post(TOKEN_PATH, params, signal);
     if (status < 200 || status >= 300) throw this.#error(status, body, params);
     return parseTokenResponse(body, this.#options.now(), status);
   }
@@ -68,7 +71,11 @@ export class OAuthEndpoint {
     if (status < 200 || status >= 300) throw this.#error(status, body, { token });
   }
 
-  async #post(path: string, params: TokenRequestParams): Promise<{ status: number; body: unknown }> {
+  async #post(
+    path: string,
+    params: TokenRequestParams,
+    signal?: AbortSignal,
+  ): Promise<{ status: number; body: unknown }> {
     const form = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, v);
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -79,10 +86,10 @@ export class OAuthEndpoint {
     // token manager has given up on the lock, when another holder may be spending it.
     const { timeoutMs } = this.#options;
     const deadline = timeoutMs === false ? undefined : performance.now() + timeoutMs;
-    let response = await this.#send(path, form, headers, deadline);
+    let response = await this.#send(path, form, headers, deadline, signal);
     if (response.status === 429 && this.#options.retryRateLimited) {
       await response.body?.cancel().catch(() => undefined);
-      response = await this.#send(path, form, headers, deadline);
+      response = await this.#send(path, form, headers, deadline, signal);
     }
     const text = await response.text().catch(() => '');
     let body: unknown;
@@ -99,13 +106,22 @@ export class OAuthEndpoint {
     form: URLSearchParams,
     headers: Record<string, string>,
     deadline: number | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<Response> {
     try {
+      // Aborted by whoever holds the lock (its lease ended): the reason is theirs to report.
+      signal?.throwIfAborted();
       const totalTimeout =
         deadline === undefined ? false : Math.max(1, Math.floor(deadline - performance.now()));
-      return await this.#http.post(path, { body: form, headers, totalTimeout });
+      return await this.#http.post(path, {
+        body: form,
+        headers,
+        totalTimeout,
+        ...(signal ? { signal } : {}),
+      });
     } catch (error) {
       if (isRcError(error)) throw error; // e.g. RateLimitError from the rate limiter's hook
+      if (signal?.aborted && isRcError(signal.reason)) throw signal.reason;
       throw toNetworkError(error, 'POST', `${this.#options.server}/${path}`);
     }
   }
