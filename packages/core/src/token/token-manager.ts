@@ -2,21 +2,12 @@ import { AuthRequiredError } from '../errors/auth-required-error.js';
 import { NetworkError } from '../errors/network-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { isRcError, type RcError } from '../errors/rc-error.js';
-import { safeCause } from '../errors/safe-cause.js';
-import { StoreError } from '../errors/store-error.js';
 import type { Emitter } from '../events.js';
-import type {
-  ClientInfo,
-  Grant,
-  GrantContext,
-  Lease,
-  TokenRequestParams,
-  TokenSet,
-  TokenStore,
-} from '../types.js';
+import type { ClientInfo, Grant, Lease, TokenRequestParams, TokenSet, TokenStore } from '../types.js';
 import { backoffDelay } from '../util/backoff.js';
 import { withDeadline } from '../util/deadline.js';
 import { checkTokenSet } from './check.js';
+import { leaseLost, runGrant, storeCall, withLease } from './foreign-calls.js';
 import type { OAuthEndpoint } from './oauth-endpoint.js';
 import { normalizeTokenInput, type TokenInput } from './parse.js';
 
@@ -59,25 +50,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 type Commit = (token: TokenSet) => Promise<TokenSet>;
 
 const isInvalidGrant = (e: unknown) => e instanceof OAuthError && e.error === 'invalid_grant';
-
-/**
- * Store errors become StoreError whatever the store threw (a third-party store may throw anything),
- * with the tokens the client knows scrubbed from the cause by value.
- */
-async function storeCall<T>(
-  operation: string,
-  fn: () => Promise<T>,
-  secrets: ReadonlyArray<string | undefined>,
-): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isRcError(error)) throw error;
-    throw new StoreError(operation, `token store ${operation} failed`, {
-      cause: safeCause(error, secrets),
-    });
-  }
-}
 
 /**
  * One session's token: kept in memory, backed by the store. The store is read at first use and
@@ -213,25 +185,8 @@ export class TokenManager {
     return p;
   }
 
-  /**
-   * The store's `withLock`, whatever the store throws: a failure of the lock itself (not of our
-   * work inside it, which throws RcErrors) is a StoreError, scrubbed of the tokens we know.
-   */
   #withLock<T>(fn: (lease: Lease) => Promise<T>): Promise<T> {
-    return storeCall(
-      'lock',
-      () =>
-        this.#d.store.withLock(this.#d.key, async (lease) => {
-          // A store written for the contract before leases calls fn() with nothing.
-          if (typeof lease?.set !== 'function' || !(lease.signal instanceof AbortSignal))
-            throw new StoreError(
-              'lock',
-              "the token store called withLock's function without a lease: update the store to the lease contract (docs/writing-a-store.md)",
-            );
-          return fn(lease);
-        }),
-      this.#secrets(),
-    );
+    return withLease(this.#d.store, this.#d.key, fn, this.#secrets());
   }
 
   /**
@@ -274,13 +229,7 @@ export class TokenManager {
 
   /** Past the lease (its bound passed, the lock was lost), nothing more is ours to start. */
   #stillHeld(signal: AbortSignal): void {
-    if (!signal.aborted) return;
-    const reason: unknown = signal.reason;
-    throw isRcError(reason)
-      ? reason
-      : new StoreError('lock', `Lock lost: the lock on "${this.#d.key}" ended before the work was done`, {
-          cause: safeCause(reason, this.#secrets()),
-        });
+    if (signal.aborted) throw leaseLost(signal, this.#d.key, this.#secrets());
   }
 
   #track(p: Promise<TokenSet>): void {
@@ -368,33 +317,18 @@ export class TokenManager {
     );
   }
 
-  /**
-   * Runs a grant. What it throws that is not an RcError (a bug in a custom grant, a failed read of
-   * its credential) becomes an OAuthError `grant_failed`, its cause scrubbed of the tokens we know.
-   */
-  async #runGrant(grant: Grant, signal: AbortSignal): Promise<TokenSet> {
+  #runGrant(grant: Grant, signal: AbortSignal): Promise<TokenSet> {
     const defaults: TokenRequestParams = { ...this.#ttlParams(), endpoint_id: this.#authOptions.endpointId };
-    const ctx: GrantContext = {
+    const ctx = {
       client: this.#d.client,
       signal,
-      tokenRequest: (params) => {
+      tokenRequest: (params: TokenRequestParams) => {
         const merged: TokenRequestParams = { ...defaults };
         for (const [k, v] of Object.entries(params)) if (v !== undefined) merged[k] = v;
         return this.#d.endpoint.requestToken(merged, signal);
       },
     };
-    try {
-      return await grant.requestToken(ctx);
-    } catch (error) {
-      if (isRcError(error)) throw error;
-      if (signal.aborted) this.#stillHeld(signal); // it stopped because its lease ended: that is the reason
-      const cause = safeCause(error, this.#secrets());
-      throw new OAuthError({
-        error: 'grant_failed',
-        errorDescription: `the "${grant.name}" grant failed (${cause.name}); see the cause`,
-        cause,
-      });
-    }
+    return runGrant(grant, ctx, this.#d.key, this.#secrets());
   }
 
   /**
