@@ -78,7 +78,7 @@ export class SqliteLock {
         return await fn(held);
       } finally {
         clearInterval(renew);
-        end('ended when its withLock returned');
+        end('ended with its withLock');
         this.#sql('release', name, () =>
           this.#db.prepare('DELETE FROM rc_locks WHERE name = ? AND owner = ?').run(name, owner),
         );

@@ -215,7 +215,7 @@ export class RedisLock {
   }
 
   async #release(holder: Holder): Promise<void> {
-    this.#end(holder, 'ended when its withLock returned');
+    this.#end(holder, 'ended with its withLock');
     await this.#unlock(holder.keys, holder.owner);
   }
 

@@ -25,7 +25,7 @@ export async function storeCall<T>(operation: string, fn: () => Promise<T>, secr
 export function leaseLost(signal: AbortSignal, key: string, secrets: Secrets): Error {
   const reason: unknown = signal.reason;
   if (isRcError(reason)) return reason;
-  return new StoreError('lock', `Lock lost: the lock on "${key}" ended before the work was done`, {
+  return new StoreError('lock', `Lock lost on "${key}"`, {
     cause: safeCause(reason, secrets),
   });
 }
@@ -44,10 +44,7 @@ export function withLease<T>(
   const run = () =>
     store.withLock(key, async (lease) => {
       if (typeof lease?.set !== 'function' || !(lease.signal instanceof AbortSignal))
-        throw new StoreError(
-          'lock',
-          "the token store called withLock's function without a lease: update the store to the lease contract (docs/writing-a-store.md)",
-        );
+        throw new StoreError('lock', 'the store gave no lease (docs/writing-a-store.md)');
       return fn(lease);
     });
   return storeCall('lock', run, secrets);
@@ -72,7 +69,7 @@ export async function runGrant(
     const cause = safeCause(error, secrets);
     throw new OAuthError({
       error: 'grant_failed',
-      errorDescription: `the "${grant.name}" grant failed (${cause.name}); see the cause`,
+      errorDescription: `the "${grant.name}" grant threw ${cause.name}`,
       cause,
     });
   }

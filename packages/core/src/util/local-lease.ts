@@ -33,11 +33,7 @@ export interface LocalLeaseOptions {
 export function leaseEnded(operation: string, store: string, key: string, why: string): StoreError {
   return new StoreError(
     operation,
-    `Lock lost: the lease on "${key}" in ${store} ${why}; ${
-      operation === 'lock'
-        ? 'the work it protected must stop'
-        : `this ${operation} was refused and nothing was written`
-    }.`,
+    `Lock lost: the lease on "${key}" in ${store} ${why}${operation === 'lock' ? '' : `; this ${operation} was refused`}`,
   );
 }
 
@@ -56,11 +52,9 @@ export function runWithLocalLease<T>(
   const { locks, lockId, key, store, writes } = options;
   return locks.run(lockId, async () => {
     const controller = new AbortController();
-    const guarded = (operation: 'set' | 'delete', write: () => Promise<void>): Promise<void> => {
-      if (controller.signal.aborted)
-        return Promise.reject(leaseEnded(operation, store, key, 'ended when its withLock returned'));
-      return write();
-    };
+    const ended = (operation: string) => leaseEnded(operation, store, key, 'ended with its withLock');
+    const guarded = (operation: string, write: () => Promise<void>): Promise<void> =>
+      controller.signal.aborted ? Promise.reject(ended(operation)) : write();
     const lease: Lease = {
       key,
       signal: controller.signal,
@@ -70,7 +64,7 @@ export function runWithLocalLease<T>(
     try {
       return await fn(lease);
     } finally {
-      controller.abort(leaseEnded('lock', store, key, 'ended when its withLock returned'));
+      controller.abort(ended('lock'));
     }
   });
 }
