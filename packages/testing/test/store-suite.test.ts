@@ -154,6 +154,15 @@ describe('tokenStoreTestSuite catches broken stores', () => {
     );
   });
 
+  it('refuses a loseLock that is not a function', () => {
+    const api = { describe: (_name: string, fn: () => void) => fn(), it: () => {} };
+    assert.throws(
+      () =>
+        tokenStoreTestSuite(api, ({ namespace }) => referenceStore(namespace), { loseLock: 'yes' as never }),
+      /`loseLock` must be a function when given/,
+    );
+  });
+
   it('refuses an unknown option, naming it (a misspelt lockWaitMs would silently be the default)', () => {
     const api = { describe: (_name: string, fn: () => void) => fn(), it: () => {} };
     assert.throws(

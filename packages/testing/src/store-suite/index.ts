@@ -144,6 +144,8 @@ export function tokenStoreTestSuite(
   }
   if (typeof makeStore !== 'function')
     throw new TypeError('tokenStoreTestSuite: `makeStore` must be a function');
+  if (loseLock !== undefined && typeof loseLock !== 'function')
+    throw new TypeError('tokenStoreTestSuite: `loseLock` must be a function when given');
   for (const [option, ms] of [
     ['expiryMs', expiryMs],
     ['lockWaitMs', lockWaitMs],
