@@ -15,6 +15,8 @@ const alias = {
   '@rc/transport-undici': src('transport-undici'),
   '@rc/testing': src('testing'),
   '@rc/subscriptions': src('subscriptions'),
+  '@rc/api/operations': fileURLToPath(new URL('./packages/api/src/operations.ts', import.meta.url)),
+  '@rc/api': src('api'),
 };
 
 // `extends: true`: each project inherits the root test options below (timeouts, reporters).
@@ -62,6 +64,7 @@ export default defineConfig({
           fileURLToPath(new URL('./packages/transport-undici/test/global-fetch.setup.ts', import.meta.url)),
         ],
       }),
+      project('api', 'packages/api'),
       project('testing', 'packages/testing'),
       project('subscriptions', 'packages/subscriptions'),
       project('examples', 'examples'),

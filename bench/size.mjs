@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = (pkg) => join(root, 'packages', pkg, 'src', 'index.ts');
 
-const PACKAGES = ['core', 'auth-code', 'auth-password', 'auth-jwt'];
+const PACKAGES = ['core', 'auth-code', 'auth-password', 'auth-jwt', 'api'];
 
 /** Bytes of one bundle of `entry` (module source importing @rc packages): minified, and gzipped (level 9). */
 export async function measure(entry) {

@@ -161,6 +161,9 @@ switch (task) {
     process.exit(run('node', ['examples/jwt-grant/dist/main.js', ...rest]));
     break;
   case 'test': {
+    // Node-independent checks, once: the generated API types match the description, types, lint.
+    say('checking that the generated API files are up to date');
+    mustRun('node', ['scripts/api/generate.mjs', '--check']);
     build();
     say('type-checking and linting');
     mustRun('pnpm', ['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']);

@@ -1,7 +1,7 @@
 // The browser size budget in `npm test` (bench/size-budget.json; `node bench/size.mjs` prints it).
 import { expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without type declarations
-import { checkBudget } from '../size.mjs';
+import { checkBudget, measure } from '../size.mjs';
 
 interface Row {
   name: string;
@@ -18,4 +18,13 @@ it('every browser bundle is within its min+gzip limit', async () => {
     );
     expect(row.gzip, row.name).toBeLessThanOrEqual(row.limitGzipBytes);
   }
+});
+
+it('@rc/api adds 0 bytes to a bundle that imports it for its types', async () => {
+  const spa =
+    "export { createClient } from '@rc/core'; export { authorizeUrl, authCodeGrant, parseCallback } from '@rc/auth-code';";
+  const plain = await measure(spa);
+  const typed = await measure(`import '@rc/api'; ${spa}`);
+  expect(typed.minified).toBe(plain.minified);
+  expect(typed.gzip).toBe(plain.gzip);
 });

@@ -1,3 +1,15 @@
+export type {
+  ApiMethod,
+  ApiOptions,
+  ApiPath,
+  ApiRecord,
+  ApiResponse,
+  ApiTypes,
+  EventBody,
+  EventTypes,
+  LooseRequestOptions,
+  RequestOptions,
+} from './api-types.js';
 export type { BatchGetOptions, BatchResult } from './batch/batch-get.js';
 export { MAX_BATCH_IDS } from './batch/batch-get.js';
 export type { MultipartLimits, MultipartPart } from './batch/multipart.js';
@@ -22,7 +34,7 @@ export { safeCause } from './errors/safe-cause.js';
 export { StoreError } from './errors/store-error.js';
 export type { ClientEventName, ClientEvents, RateLimitInfo } from './events.js';
 export type { ClientOptions, PassThroughOptions } from './options.js';
-export type { ListPage, Navigation, PageInfo, PaginateOptions, Paging } from './paginate.js';
+export type { ListPage, Navigation, PageHooks, PageInfo, PaginateOptions, Paging } from './paginate.js';
 export type { ConcurrencyOptions } from './plugins/concurrency.js';
 export { concurrency } from './plugins/concurrency.js';
 export type { LogEntry, LoggerOptions } from './plugins/logger.js';

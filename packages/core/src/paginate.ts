@@ -4,6 +4,7 @@
 import type { Input, Options, ResponsePromise } from 'ky';
 import { ApiError } from './errors/api-error.js';
 import { redactUrl } from './redact.js';
+import { toSearchParams } from './util/search-params.js';
 
 /** `paging` of a page-numbered list. */
 export interface Paging {
@@ -67,14 +68,17 @@ export interface PageInfo<T = unknown> {
   page: ListPage<T>;
 }
 
-/** Request options for every page (`searchParams`, `signal`, `headers`, ...), plus `onPage`. */
-export interface PaginateOptions<T = unknown> extends Options {
+/** What paginate adds to the request options. */
+export interface PageHooks<T = unknown> {
   /**
    * Called with each page as it arrives, before its records are yielded.
    * @example onPage: ({ page }) => bar.setTotal(page.paging?.totalElements)
    */
-  onPage?: (info: PageInfo<T>) => void;
+  onPage?: ((info: PageInfo<T>) => void) | undefined;
 }
+
+/** Request options for every page (`searchParams`, `signal`, `headers`, ...), plus `onPage`. */
+export interface PaginateOptions<T = unknown> extends Options, PageHooks<T> {}
 
 /** The session verb paginate needs (the session passes itself). */
 export interface PageSource {
@@ -83,20 +87,9 @@ export interface PageSource {
 
 type SearchParams = Options['searchParams'];
 
-/** `searchParams` of any shape ky accepts, plus `pageToken`. */
+/** `searchParams` of any shape ky accepts (arrays repeated), plus `pageToken`. */
 function withPageToken(searchParams: SearchParams, pageToken: string): URLSearchParams {
-  let params: URLSearchParams;
-  if (searchParams === undefined) params = new URLSearchParams();
-  else if (
-    typeof searchParams === 'string' ||
-    searchParams instanceof URLSearchParams ||
-    Array.isArray(searchParams)
-  )
-    params = new URLSearchParams(searchParams as ConstructorParameters<typeof URLSearchParams>[0]);
-  else {
-    params = new URLSearchParams();
-    for (const [k, v] of Object.entries(searchParams)) if (v !== undefined) params.set(k, String(v));
-  }
+  const params = toSearchParams(searchParams);
   params.set('pageToken', pageToken);
   return params;
 }

@@ -1,13 +1,18 @@
 import type { Input, KyInstance, Options, ResponsePromise } from 'ky';
+import type { ApiOptions, ApiPath, ApiRecord, ApiResponse, LooseRequestOptions } from './api-types.js';
 import { type BatchGetOptions, type BatchResult, batchGet } from './batch/batch-get.js';
 import { ConfigError } from './errors/config-error.js';
 import type { ClientEventName, ClientEvents } from './events.js';
-import { type PaginateOptions, paginate } from './paginate.js';
+import { type PageHooks, type PaginateOptions, paginate } from './paginate.js';
 import { checkGrant } from './token/check-grant.js';
 import type { TokenInput } from './token/parse.js';
 import type { AuthorizeOptions, TokenManager } from './token/token-manager.js';
 import type { ClientInfo, Grant, TokenSet, TokenStore } from './types.js';
 import { checkOptions } from './util/check-options.js';
+import { hasArrayValue, toSearchParams } from './util/search-params.js';
+
+/** A type argument given by hand (`paginate<MyRecord>()`), else the described one. */
+type Given<T, Described> = [T] extends [never] ? Described : T;
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
 
@@ -24,26 +29,56 @@ export interface RcClient {
   readonly store: TokenStore;
   /** The composed ky instance of this session (plugins, auth, errors), for anything the verbs don't cover. */
   readonly http: KyInstance;
-  /** A GET of `path` (relative to the server, e.g. `restapi/v1.0/account/~`); `.json()` parses the body. */
-  get(path: Input, options?: Options): ResponsePromise;
+  /**
+   * A GET of `path` (relative to the server, e.g. `/restapi/v1.0/account/~`); `.json()` parses the body.
+   * With `import '@rc/api'`, a literal path is typed by RingCentral's API description (see `api-types.ts`).
+   */
+  get<P extends string>(
+    path: ApiPath<'get', P> | URL | Request,
+    options?: ApiOptions<'get', P>,
+  ): ResponsePromise<ApiResponse<'get', P>>;
   /** A POST of `path`; pass `json` or `body` in `options`. Not retried (not replay-safe). */
-  post(path: Input, options?: Options): ResponsePromise;
+  post<P extends string>(
+    path: ApiPath<'post', P> | URL | Request,
+    options?: ApiOptions<'post', P>,
+  ): ResponsePromise<ApiResponse<'post', P>>;
   /** A PUT of `path`. */
-  put(path: Input, options?: Options): ResponsePromise;
+  put<P extends string>(
+    path: ApiPath<'put', P> | URL | Request,
+    options?: ApiOptions<'put', P>,
+  ): ResponsePromise<ApiResponse<'put', P>>;
   /** A PATCH of `path`. */
-  patch(path: Input, options?: Options): ResponsePromise;
+  patch<P extends string>(
+    path: ApiPath<'patch', P> | URL | Request,
+    options?: ApiOptions<'patch', P>,
+  ): ResponsePromise<ApiResponse<'patch', P>>;
   /** A DELETE of `path`. */
-  delete(path: Input, options?: Options): ResponsePromise;
+  delete<P extends string>(
+    path: ApiPath<'delete', P> | URL | Request,
+    options?: ApiOptions<'delete', P>,
+  ): ResponsePromise<ApiResponse<'delete', P>>;
   /** A HEAD of `path`. */
   head(path: Input, options?: Options): ResponsePromise;
-  /** Every record of a list, page after page, fetched as the loop asks (see `paginate.ts`). */
-  paginate<T = unknown>(path: string, options?: PaginateOptions<T>): AsyncGenerator<T, void, undefined>;
-  /** One resource per id, at most 30 ids a request, in input order (see `batch/batch-get.ts`). */
-  batchGet<T = unknown>(
-    template: string,
+  /**
+   * Every record of a list, page after page, fetched as the loop asks (see `paginate.ts`). With
+   * `import '@rc/api'` the records of a documented list are typed; `paginate<MyRecord>(path)` names
+   * the record type by hand (and leaves the path untyped).
+   */
+  paginate<T = never, P extends string = string>(
+    path: ApiPath<'get', P>,
+    options?: ApiOptions<'get', P> & PageHooks<Given<T, ApiRecord<P>>>,
+  ): AsyncGenerator<Given<T, ApiRecord<P>>, void, undefined>;
+  /**
+   * One resource per id, at most 30 ids a request, in input order (see `batch/batch-get.ts`).
+   * `template` holds `{ids}`, e.g. `/restapi/v1.0/account/~/extension/{ids}/presence`; with
+   * `import '@rc/api'` the bodies of a documented resource are typed; `batchGet<MyBody>(...)` names
+   * the body type by hand.
+   */
+  batchGet<T = never, P extends string = string>(
+    template: ApiPath<'get', P>,
     ids: readonly (string | number)[],
     options?: BatchGetOptions,
-  ): Promise<BatchResult<T>[]>;
+  ): Promise<BatchResult<Given<T, ApiResponse<'get', P>>>[]>;
   /** Runs a grant now and stores its token; the ttl options are sent again with every refresh. */
   authorize(grant: Grant, options?: AuthorizeOptions): Promise<TokenSet>;
   /** The session's token as stored (no network call), or undefined. */
@@ -116,33 +151,37 @@ export class Session implements RcClient {
     return path; // ky 2's `prefix` joins it to the server, with or without a leading slash
   }
 
-  #call(method: Method, path: Input, options?: Options): ResponsePromise {
-    return this.http[method](this.#path(path), options);
+  #call(method: Method, path: Input, options?: LooseRequestOptions): ResponsePromise {
+    const kyOptions =
+      options !== undefined && hasArrayValue(options.searchParams)
+        ? { ...options, searchParams: toSearchParams(options.searchParams) }
+        : (options as Options | undefined);
+    return this.http[method](this.#path(path), kyOptions);
   }
-  get(path: Input, options?: Options) {
+  get(path: Input, options?: LooseRequestOptions) {
     return this.#call('get', path, options);
   }
-  post(path: Input, options?: Options) {
+  post(path: Input, options?: LooseRequestOptions) {
     return this.#call('post', path, options);
   }
-  put(path: Input, options?: Options) {
+  put(path: Input, options?: LooseRequestOptions) {
     return this.#call('put', path, options);
   }
-  patch(path: Input, options?: Options) {
+  patch(path: Input, options?: LooseRequestOptions) {
     return this.#call('patch', path, options);
   }
-  delete(path: Input, options?: Options) {
+  delete(path: Input, options?: LooseRequestOptions) {
     return this.#call('delete', path, options);
   }
   head(path: Input, options?: Options) {
     return this.#call('head', path, options);
   }
 
-  paginate<T = unknown>(path: string, options?: PaginateOptions<T>) {
-    return paginate<T>(this, path, options);
+  paginate(path: string, options?: LooseRequestOptions & PageHooks<never>) {
+    return paginate(this, path, options as PaginateOptions) as AsyncGenerator<never, void, undefined>;
   }
-  batchGet<T = unknown>(template: string, ids: readonly (string | number)[], options?: BatchGetOptions) {
-    return batchGet<T>(this, template, ids, options);
+  batchGet(template: string, ids: readonly (string | number)[], options?: BatchGetOptions) {
+    return batchGet(this, template, ids, options) as Promise<BatchResult<never>[]>;
   }
 
   authorize(grant: Grant, options: AuthorizeOptions = {}): Promise<TokenSet> {

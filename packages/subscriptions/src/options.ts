@@ -1,19 +1,19 @@
-import { ConfigError, checkOptions } from '@rc/core';
+import { ConfigError, checkOptions, type EventBody } from '@rc/core';
 import type { Notification } from './types.js';
 
 /** A `WebSocket` constructor: the runtime's (Node 22+, browsers, Deno, Bun) or `ws`'s. */
 export type WebSocketConstructor = new (url: string) => WebSocket;
 
-/** Options of {@link subscribe}. */
-export interface SubscribeOptions {
+/** Options of {@link subscribe}; `F` is the event filters' type (their literals type the bodies). */
+export interface SubscribeOptions<F extends string = string> {
   /**
    * The events to receive, as RingCentral event filter paths (`~` is the current account or extension).
    * @example ['/restapi/v1.0/account/~/extension/~/message-store']
    * @see https://developers.ringcentral.com/guide/notifications/event-filters
    */
-  eventFilters: string[];
+  eventFilters: F[];
   /** Called for every notification, in order, once each. Same as `on('notification', fn)`. */
-  onNotification?: (notification: Notification) => void | Promise<void>;
+  onNotification?: (notification: Notification<EventBody<F>>) => void | Promise<void>;
   /** Aborting it closes the subscription, as `close()` does. */
   signal?: AbortSignal;
   /**

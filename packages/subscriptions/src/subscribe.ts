@@ -1,4 +1,4 @@
-import { ConfigError, type RcClient } from '@rc/core';
+import { ConfigError, type EventBody, type RcClient } from '@rc/core';
 import { resolveOptions, type SubscribeOptions } from './options.js';
 import { LiveSubscription } from './subscription.js';
 import type { Subscription } from './types.js';
@@ -23,12 +23,16 @@ import type { Subscription } from './types.js';
  * await sub.close();
  * @see https://developers.ringcentral.com/guide/notifications/websockets/subscribing
  */
-export async function subscribe(rc: RcClient, options: SubscribeOptions): Promise<Subscription> {
-  const resolved = resolveOptions(options);
+export async function subscribe<F extends string>(
+  rc: RcClient,
+  options: SubscribeOptions<F>,
+): Promise<Subscription<EventBody<F>>> {
+  // The body type is the caller's view (`@rc/api`); at run time a notification is what arrived.
+  const resolved = resolveOptions(options as unknown as SubscribeOptions);
   if (typeof rc !== 'object' || rc === null || typeof rc.post !== 'function' || !rc.store) {
     throw new ConfigError('subscribe(rc, options): `rc` must be a client from createClient()', 'rc');
   }
   const subscription = new LiveSubscription(rc, resolved);
   await subscription.start();
-  return subscription;
+  return subscription as Subscription<EventBody<F>>;
 }
