@@ -1,7 +1,15 @@
 import { isRcError } from '@rc/core';
 import { type MockServer, startMockServer } from '@rc/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keysOf, mockClient, EXTENSION_PATH as PATH, sleep, timed, token, useSharedRedis } from './helpers.js';
+import {
+  keysOf,
+  mockClient,
+  EXTENSION_PATH as PATH,
+  sleep,
+  timed,
+  token,
+  useSharedRedis,
+} from './helpers.js';
 
 // The lease, end to end: a client refreshing under a Redis lock that is lost mid-refresh stops its
 // token request at once (lease.signal) and stores nothing (the lease's writes are refused), so the
