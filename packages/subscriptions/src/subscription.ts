@@ -96,7 +96,7 @@ export class LiveSubscription implements Subscription {
     signal?.addEventListener('abort', this.#onAbort, { once: true });
     try {
       if (this.#lease.shared) {
-        await this.#lease.tick(true);
+        await this.#lease.start();
         if (!this.#lease.holder) {
           const stored = await this.#until(this.#s.keeper.load());
           if (stored) this.#s.state.subscriptionId = stored.subscriptionId;
