@@ -39,6 +39,16 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
   }
 
   async set(key: string, value: unknown, ttl?: number): Promise<boolean> {
+    this.setNow(key, value, ttl);
+    return true;
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.deleteNow(key);
+  }
+
+  /** `set`, synchronously: for a write that must run inside the caller's transaction (a lease's). */
+  setNow(key: string, value: unknown, ttl?: number): void {
     const expiresAt = typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl : null;
     this.#db
       .prepare(
@@ -46,10 +56,10 @@ export class SqliteKeyvAdapter extends EventEmitter implements KeyvStoreAdapter 
          ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
       )
       .run(key, String(value), expiresAt);
-    return true;
   }
 
-  async delete(key: string): Promise<boolean> {
+  /** `delete`, synchronously (see setNow). */
+  deleteNow(key: string): boolean {
     return Number(this.#db.prepare(`DELETE FROM ${this.#table} WHERE key = ?`).run(key).changes) > 0;
   }
 

@@ -5,10 +5,12 @@
 // callers first, so only one of them at a time polls the file.
 //
 // What it guarantees: among processes on one machine sharing the file (not over a network file
-// system, where SQLite's file locking is unreliable), one holder per key at a time, as long as each
-// holder finishes within `ttlMs`. A holder that crashes blocks the key for at most `ttlMs`. A holder
-// that outlives `ttlMs` loses the lock without noticing and may overlap the next one: keep `ttlMs`
-// well above the token endpoint's timeout. There is no fencing token.
+// system, where SQLite's file locking is unreliable), one holder per key at a time. A live holder
+// renews its row every `ttlMs / 3`; one that crashes blocks the key for at most `ttlMs`. A holder
+// that loses the row anyway (a process paused for longer than `ttlMs`, the row taken over or
+// deleted) is told: its signal aborts at the next renewal, and its fenced writes (`Held.fenced`)
+// check, in the same transaction as the write, that the row is still its own and alive — the
+// fencing token of core's lease contract — so it never overwrites the next holder's token.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KeyLock, StoreError, safeCause } from '@rc/core';
@@ -19,6 +21,14 @@ export interface SqliteLockOptions {
   ttlMs: number;
   /** How long `run` waits for a lock held elsewhere before it fails with `StoreError`, in ms. */
   waitMs: number;
+}
+
+/** What the holder of a lock gets: the lease's signal, and writes checked against the lock. */
+export interface Held {
+  /** Aborts when the lock ends: released, found lost by a renewal, or by a fenced write. */
+  readonly signal: AbortSignal;
+  /** Runs `write` (synchronous SQL) in one transaction with the check that the lock is still ours; `false`, writing nothing, when it is not. */
+  fenced(write: () => void): boolean;
 }
 
 export class SqliteLock {
@@ -35,18 +45,70 @@ export class SqliteLock {
   }
 
   /** Runs `fn` holding the lock `name` for this process and every other one on the file. */
-  run<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  run<T>(name: string, fn: (held: Held) => Promise<T>): Promise<T> {
     return this.#local.run(name, async () => {
       const owner = randomUUID();
       await this.#acquire(name, owner);
+      const controller = new AbortController();
+      const end = (why: string) => {
+        if (!controller.signal.aborted)
+          controller.abort(new StoreError('lock', `Lock lost: "${name}" ${why}`));
+      };
+      const renew = setInterval(() => {
+        try {
+          const renewed = this.#db
+            .prepare('UPDATE rc_locks SET expires_at = ? WHERE name = ? AND owner = ? AND expires_at > ?')
+            .run(Date.now() + this.#options.ttlMs, name, owner, Date.now());
+          if (Number(renewed.changes) !== 1) end('was lost: it expired or was taken over');
+        } catch {
+          end('could not be renewed');
+        }
+        if (controller.signal.aborted) clearInterval(renew);
+      }, this.#options.ttlMs / 3);
+      renew.unref(); // the holder's own work keeps the process alive, not its renewals
+      const held: Held = {
+        signal: controller.signal,
+        fenced: (write) => {
+          if (!controller.signal.aborted && this.#stillOurs(name, owner, write)) return true;
+          end('was lost');
+          return false;
+        },
+      };
       try {
-        return await fn();
+        return await fn(held);
       } finally {
+        clearInterval(renew);
+        end('ended with its withLock');
         this.#sql('release', name, () =>
           this.#db.prepare('DELETE FROM rc_locks WHERE name = ? AND owner = ?').run(name, owner),
         );
       }
     });
+  }
+
+  /**
+   * One transaction: if `owner` still holds `name` and its time is not up, runs `write` (synchronous
+   * SQL) and commits; else writes nothing. `false` when the lock was no longer ours.
+   */
+  #stillOurs(name: string, owner: string, write: () => void): boolean {
+    this.#sql('check', name, () => this.#db.exec('BEGIN IMMEDIATE'));
+    try {
+      const row = this.#sql('check', name, () =>
+        this.#db
+          .prepare('SELECT 1 AS held FROM rc_locks WHERE name = ? AND owner = ? AND expires_at > ?')
+          .get(name, owner, Date.now()),
+      );
+      if (row) write(); // its own errors are the caller's to report (a failed write, not a lock)
+      this.#db.exec('COMMIT');
+      return row !== undefined;
+    } catch (error) {
+      try {
+        this.#db.exec('ROLLBACK');
+      } catch {
+        // nothing begun, or already rolled back: the error that matters is the first one
+      }
+      throw error;
+    }
   }
 
   async #acquire(name: string, owner: string): Promise<void> {

@@ -7,8 +7,11 @@ import {
   ConfigError,
   checkOptions,
   corruptToken,
+  type Lease,
+  leaseEnded,
   StoreError,
   safeCause,
+  type TokenSet,
   type TokenStore,
   tokenRead,
   tokenWrite,
@@ -16,7 +19,7 @@ import {
 import { Keyv } from 'keyv';
 import { DatabaseSync } from './node-sqlite.js';
 import { SqliteKeyvAdapter } from './sqlite-adapter.js';
-import { SqliteLock } from './sqlite-lock.js';
+import { type Held, SqliteLock } from './sqlite-lock.js';
 
 export interface SqliteStoreOptions {
   /** The SQLite file (created when missing). Every process opening it shares tokens and locks. */
@@ -24,8 +27,8 @@ export interface SqliteStoreOptions {
   /** Keeps this store's tokens and locks apart from others in the same file. @default 'tokens' */
   namespace?: string | undefined;
   /**
-   * How long a lock lasts if its holder dies without releasing it, in ms. Keep it well above the
-   * token endpoint's timeout: a holder that outlives it may overlap the next one.
+   * How long a lock lasts if its holder dies without releasing it, in ms. A live holder renews it
+   * every third of this; one paused for longer loses it (its lease ends, its writes are refused).
    * @default 30_000
    */
   lockTtlMs?: number | undefined;
@@ -97,11 +100,47 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     throw failure('open', path, error);
   }
   // throwOnErrors: keyv would otherwise read a failing backend as "missing", i.e. "no token".
-  const keyv = new Keyv({ store: new SqliteKeyvAdapter(db, 'rc_tokens'), throwOnErrors: true });
+  // useKeyPrefix false: our entry keys are namespaced already (below), and a lease writes an entry
+  // without keyv (inside the lock's transaction), so both must name it the same way.
+  const adapter = new SqliteKeyvAdapter(db, 'rc_tokens');
+  const keyv = new Keyv({ store: adapter, throwOnErrors: true, useKeyPrefix: false });
   const lock = new SqliteLock(db, { ttlMs: lockTtlMs, waitMs: lockWaitMs });
   // A fixed first segment, then the encoded namespace: no two (namespace, key) pairs share an entry.
   const entry = (key: string) => `rc:${encodeURIComponent(namespace)}:${key}`;
   let open = true;
+
+  /**
+   * The lease of a held lock: each write is serialized first (keyv's own serializer, as keyv.set
+   * would), then checked and written in one transaction (`held.fenced`): refused, writing
+   * nothing, once the lock is no longer this holder's.
+   */
+  const leaseOf = (key: string, held: Held): Lease => {
+    const fenced = (operation: 'set' | 'delete', write: () => void, secrets: Array<string | undefined>) => {
+      let written: boolean;
+      try {
+        written = held.fenced(write);
+      } catch (error) {
+        throw failure(operation, key, error, secrets);
+      }
+      if (!written) throw leaseEnded(operation, STORE, key, 'was lost (it outlived lockTtlMs, or ended)');
+    };
+    return {
+      key,
+      signal: held.signal,
+      async set(token: TokenSet) {
+        const write = tokenWrite(token, now(), STORE, key);
+        if (write.expired) return fenced('set', () => adapter.deleteNow(entry(key)), []);
+        const expires = write.ttlMs === undefined ? undefined : Date.now() + write.ttlMs;
+        const data = { value: write.token, expires };
+        const value = (await keyv.serialize?.(data)) ?? JSON.stringify(data);
+        const secrets = [write.token.accessToken, write.token.refreshToken];
+        fenced('set', () => adapter.setNow(entry(key), value, write.ttlMs), secrets);
+      },
+      async delete() {
+        fenced('delete', () => adapter.deleteNow(entry(key)), []);
+      },
+    };
+  };
 
   return {
     async get(key) {
@@ -135,7 +174,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
 
     withLock(key, fn) {
-      return lock.run(entry(key), fn);
+      return lock.run(entry(key), (held) => fn(leaseOf(key, held)));
     },
 
     async close() {

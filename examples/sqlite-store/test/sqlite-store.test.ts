@@ -7,18 +7,29 @@ import { promisify } from 'node:util';
 import { tokenStoreTestSuite } from '@rc/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
+import { DatabaseSync } from '../src/node-sqlite.js';
 import { sqliteStore } from '../src/sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rc-sqlite-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // The whole conformance test: every store on one file, as processes sharing it would be.
+// lockTtlMs 600: a lock is renewed every 200 ms, so a lost one is noticed within the suite's wait.
 tokenStoreTestSuite(
   { describe, it },
-  ({ namespace }) => sqliteStore({ path: join(dir, 'suite.db'), namespace }),
+  ({ namespace }) => sqliteStore({ path: join(dir, 'suite.db'), namespace, lockTtlMs: 600 }),
   {
     name: 'sqliteStore',
     close: (store) => (store as ReturnType<typeof sqliteStore>).close(),
+    // As a takeover would: the lock's row is gone.
+    loseLock: async ({ namespace, key }) => {
+      const db = new DatabaseSync(join(dir, 'suite.db'));
+      try {
+        db.prepare('DELETE FROM rc_locks WHERE name = ?').run(`rc:${encodeURIComponent(namespace)}:${key}`);
+      } finally {
+        db.close();
+      }
+    },
   },
 );
 

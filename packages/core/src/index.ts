@@ -56,6 +56,7 @@ export type {
   ClientInfo,
   Grant,
   GrantContext,
+  Lease,
   Plugin,
   SharedPenalties,
   StateStore,
@@ -72,5 +73,7 @@ export { withDeadline } from './util/deadline.js';
 export { KeyLock } from './util/key-lock.js';
 export type { LeaseElectionOptions } from './util/lease-election.js';
 export { LeaseElection, MAX_TIMER_MS } from './util/lease-election.js';
+export type { LeaseWrites, LocalLeaseOptions } from './util/local-lease.js';
+export { leaseEnded, runWithLocalLease } from './util/local-lease.js';
 export { isLoopbackHost } from './util/loopback.js';
 export { timingSafeEqual } from './util/timing-safe-equal.js';

@@ -49,6 +49,12 @@ export interface GrantContext {
   tokenRequest(params: TokenRequestParams): Promise<TokenSet>;
   /** The client running the grant (never its secret). */
   readonly client: ClientInfo;
+  /**
+   * Aborts when the grant's time is up: the store's lock it runs under was lost or its bound
+   * passed. `tokenRequest` already stops then; pass it to any other I/O the grant does. A token
+   * the grant returns after that is dropped, never stored.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -104,6 +110,35 @@ export interface StateStore {
 }
 
 /**
+ * What {@link TokenStore.withLock} hands its holder: the lock as a fencing token. Writes made
+ * through the lease are checked by the store in the same step as the write (Redis: the lock's
+ * owner in the Lua call that writes; one process: the lease's generation), so work that outlives
+ * its lock — a token request answered late, a paused process — can never overwrite what the
+ * next holder stored.
+ *
+ * The lease ends, for good, when `withLock`'s `fn` settles (its caller's bound passed, or it is
+ * done) or the store finds the lock lost (expired, taken over, unreachable for longer than it
+ * lives). From then on `signal` is aborted and `set`/`delete` reject with a `StoreError` whose
+ * message starts "Lock lost", writing nothing. A write the store refuses ends the lease too.
+ *
+ * @example
+ * await store.withLock(key, async (lease) => {
+ *   const token = await refresh({ signal: lease.signal }); // stops when the lock is lost
+ *   await lease.set(token); // refused, not written, if the lock was lost meanwhile
+ * });
+ */
+export interface Lease {
+  /** The locked key. */
+  readonly key: string;
+  /** Aborts (with a `StoreError`) when the lease ends: hand it to the work the lock protects. */
+  readonly signal: AbortSignal;
+  /** Stores the token under the locked key, if the lease still holds (see {@link TokenStore.set}). */
+  set(token: TokenSet): Promise<void>;
+  /** Removes the token under the locked key, if the lease still holds. */
+  delete(): Promise<void>;
+}
+
+/**
  * Persists token sets under a key and serialises refreshes among everyone sharing the store.
  * Errors must surface (as `StoreError`): a failed read is never "no token". A store may also
  * implement {@link StateStore} (all five methods, or none).
@@ -115,8 +150,12 @@ export interface TokenStore extends Partial<StateStore> {
   set(key: string, token: TokenSet): Promise<void>;
   /** Removes the token under `key` (nothing to remove is fine). */
   delete(key: string): Promise<void>;
-  /** Runs `fn` while holding a lock on `key` that excludes every other user of the store. */
-  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn(lease)` while holding a lock on `key` that excludes every other user of the store.
+   * The lease ends when `fn` settles or the lock is lost, whichever comes first: then its `signal`
+   * aborts and its writes are refused. The lock is released when `fn` settles.
+   */
+  withLock<T>(key: string, fn: (lease: Lease) => Promise<T>): Promise<T>;
   /**
    * Optional: rate-limit penalties shared by everyone on the store, so that a 429 met by one
    * process holds the others too (RingCentral restarts a penalty on every request sent during it).

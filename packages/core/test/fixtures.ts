@@ -1,7 +1,15 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { passwordGrant } from '@rc/auth-password';
-import { type ClientOptions, createClient, type Plugin, type RcClient } from '@rc/core';
+import {
+  type ClientOptions,
+  createClient,
+  KeyLock,
+  type Plugin,
+  type RcClient,
+  runWithLocalLease,
+  type TokenStore,
+} from '@rc/core';
 import { type MockServer, type MockServerOptions, startMockServer } from '@rc/testing';
 import { afterEach } from 'vitest';
 
@@ -67,6 +75,25 @@ export function wireSpy() {
     },
   };
   return { sent, plugin };
+}
+
+/**
+ * `withLock` for a hand-made test store: core's in-process lock and lease, writing through the
+ * store's own `set`/`delete` as they are at the time of the write (tests replace them).
+ */
+export function testLock(store: Pick<TokenStore, 'set' | 'delete'>): TokenStore['withLock'] {
+  const locks = new KeyLock();
+  return (key, fn) =>
+    runWithLocalLease(
+      {
+        locks,
+        lockId: key,
+        key,
+        store: 'the test store',
+        writes: { set: (token) => store.set(key, token), delete: () => store.delete(key) },
+      },
+      fn,
+    );
 }
 
 /** What a {@link loopbackServer} received: one entry per request, its body read in full. */

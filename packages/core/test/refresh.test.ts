@@ -7,13 +7,12 @@ import {
   type TokenStore,
 } from '@rc/core';
 import { describe, expect, it, vi } from 'vitest';
-import { client, EXT, fakeClock, loggedIn, mockServer, userGrant } from './fixtures.js';
+import { client, EXT, fakeClock, loggedIn, mockServer, testLock, userGrant } from './fixtures.js';
 
 /** A store that counts calls, over a Map, with a promise-chain lock. */
 function countingStore() {
   const map = new Map<string, TokenSet>();
   const calls = { get: 0, set: 0, delete: 0, lock: 0 };
-  let tail: Promise<unknown> = Promise.resolve();
   const store: TokenStore = {
     async get(k) {
       calls.get++;
@@ -27,13 +26,12 @@ function countingStore() {
       calls.delete++;
       map.delete(k);
     },
-    withLock(_k, fn) {
+    withLock(k, fn) {
       calls.lock++;
-      const run = tail.then(fn, fn);
-      tail = run.catch(() => undefined);
-      return run;
+      return lock(k, fn);
     },
   };
+  const lock = testLock(store);
   return { store, map, calls };
 }
 
@@ -170,7 +168,7 @@ describe('token manager: refresh', () => {
       },
       set: async () => {},
       delete: async () => {},
-      withLock: (_k, fn) => fn(),
+      withLock: (k, fn) => testLock(broken)(k, fn),
     };
     const rc = createClient({
       server: server.url,

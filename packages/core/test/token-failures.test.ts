@@ -5,7 +5,7 @@
 import type { Grant, TokenSet, TokenStore } from '@rc/core';
 import { isRcError, NetworkError } from '@rc/core';
 import { describe, expect, it } from 'vitest';
-import { client, EXT, mockServer, userGrant } from './fixtures.js';
+import { client, EXT, mockServer, testLock, userGrant } from './fixtures.js';
 
 const TOKEN = '/restapi/oauth/token';
 const refreshes = (server: { stats: { byGrant: Record<string, number> } }) =>
@@ -26,33 +26,31 @@ async function expired(server: Awaited<ReturnType<typeof mockServer>>) {
   return { ...raw, expires_in: 1, refresh_token_expires_in: 3600 };
 }
 
-/** A store whose lock records how long each holder held it. */
+/** A store whose lock (core's in-process lease) records how long each holder held it. */
 function timedStore(): TokenStore & { holds: number[]; held: () => boolean } {
   const slots = new Map<string, TokenSet>();
-  let tail: Promise<unknown> = Promise.resolve();
   let holding = false;
   const holds: number[] = [];
-  return {
+  const store: TokenStore & { holds: number[]; held: () => boolean } = {
     holds,
     held: () => holding,
     get: async (k) => slots.get(k),
     set: async (k, t) => void slots.set(k, t),
     delete: async (k) => void slots.delete(k),
-    withLock(_k, fn) {
-      const run = tail.then(async () => {
+    withLock: (k, fn) =>
+      lock(k, async (lease) => {
         holding = true;
         const start = performance.now();
         try {
-          return await fn();
+          return await fn(lease);
         } finally {
           holding = false;
           holds.push(performance.now() - start);
         }
-      });
-      tail = run.catch(() => undefined);
-      return run;
-    },
+      }),
   };
+  const lock = testLock(store);
+  return store;
 }
 
 describe('item 3: the token request has its own bound', () => {
@@ -112,7 +110,7 @@ describe('a token that arrives after the lock was given up on', () => {
     };
     return { grant, done };
   }
-  /** Until the late answer has been dealt with (it takes the lock again: wait for the lock to be free). */
+  /** Until the late answer has been dealt with (and the lock is free again). */
   const settled = async (store: TokenStore, done: Promise<void>) => {
     await done;
     await store.withLock('default', async () => undefined);
@@ -134,7 +132,10 @@ describe('a token that arrives after the lock was given up on', () => {
     expect((await rc.getToken())?.accessToken).toBe(newer.accessToken);
   });
 
-  it('is kept when nothing replaced the token (a rotated refresh token must not be thrown away)', async () => {
+  // The rule before leases kept such a token when the store was unchanged (a second lock, a
+  // compare); now it is dropped like any write past the lease: see TokenManager#commit for why a
+  // rotated refresh token may be dropped (RingCentral's refresh grace).
+  it('is dropped even when nothing replaced the token: not stored, not kept, not announced', async () => {
     const server = await mockServer();
     const store = timedStore();
     const slow = slowGrant('late-token');
@@ -148,8 +149,36 @@ describe('a token that arrives after the lock was given up on', () => {
       3_000,
     );
     await settled(store, slow.done);
-    expect((await store.get(rc.sessionKey))?.accessToken).toBe('late-token');
-    expect(tokens).toEqual(['late-token']);
+    expect(await store.get(rc.sessionKey)).toBeUndefined();
+    expect(await rc.getToken()).toBeUndefined();
+    expect(tokens).toEqual([]);
+  });
+
+  it("the grant's signal aborts at the bound (a grant doing its own I/O can stop)", async () => {
+    const server = await mockServer();
+    const store = timedStore();
+    let abortedAfter: number | undefined;
+    const started = performance.now();
+    const listening: Grant = {
+      name: 'listening',
+      unattended: true,
+      requestToken: (ctx) =>
+        new Promise((_, reject) => {
+          ctx.signal?.addEventListener('abort', () => {
+            abortedAfter = performance.now() - started;
+            reject(ctx.signal?.reason);
+          });
+        }),
+    };
+    const rc = client(server, { store, grant: listening, tokenTimeoutMs: 200, retry: 0 });
+    const error = await within(
+      rc.get(EXT).catch((e: unknown) => e),
+      3_000,
+    );
+    expect((error as NetworkError).timeout).toBe(true);
+    expect(abortedAfter).toBeGreaterThanOrEqual(2_150); // tokenTimeoutMs 200 + the 2 s margin
+    expect(abortedAfter).toBeLessThan(2_800);
+    expect(store.held()).toBe(false);
   });
 
   it("a commit still writing when the bound gives up is announced when it lands ('token')", async () => {

@@ -3,7 +3,9 @@ import {
   checkOptions,
   corruptToken,
   KeyLock,
+  runWithLocalLease,
   type StateStore,
+  type TokenSet,
   type TokenStore,
   tokenRead,
   tokenWrite,
@@ -92,7 +94,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore & Stat
     return prefix + key;
   };
 
-  return {
+  const store: TokenStore & StateStore = {
     ...memoryState(keyv, locks, namespace),
 
     async get(key) {
@@ -142,14 +144,17 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore & Stat
     // Clients on stores over one keyv and namespace hold each other's rate-limit penalties.
     penalties: penaltiesFor(keyv, namespace, now),
 
-    // async, so that a bad argument rejects like every other failure instead of throwing.
+    // async, so that a bad argument rejects like every other failure instead of throwing. The
+    // lease (core's in-process one) refuses writes once fn has settled: the lock's generation is over.
     async withLock(key, fn) {
       const id = entryKey(key, 'withLock');
       if (typeof fn !== 'function')
         throw new ConfigError('memoryStore.withLock: `fn` must be a function', 'fn');
-      return locks.run(id, fn);
+      const writes = { set: (token: TokenSet) => store.set(key, token), delete: () => store.delete(key) };
+      return runWithLocalLease({ locks, lockId: id, key, store: STORE, writes }, fn);
     },
   };
+  return store;
 }
 
 function isKeyvLike(value: unknown): value is Keyv {

@@ -1,6 +1,13 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, jitter, StoreError, withDeadline } from '@rc/core';
+import {
+  ConfigError,
+  jitter,
+  type Lease,
+  leaseEnded,
+  StoreError,
+  type TokenSet,
+  withDeadline,
+} from '@rc/core';
 import type { Connection } from './connection.js';
 import type { SessionKeys } from './keys.js';
 import type { ResolvedOptions } from './options.js';
@@ -17,13 +24,15 @@ import { ACQUIRE, EXTEND, RELEASE, runScript, WRITE } from './scripts.js';
 // alternative: it needs a subscriber connection per store (per shard on a cluster), and a
 // notification lost to a reconnect would still need this polling as a fallback.
 //
-// Version-checked writes. Who holds which lock is tracked with AsyncLocalStorage, so set() and
-// delete() called from inside fn (and anything fn awaits) are known to be the holder's. Those
-// writes run WRITE with the owner and the version the holder last saw: the write happens only if
-// the lock is still ours and nobody else wrote since. A holder whose lock expired (a long GC pause,
-// a lost heartbeat) therefore cannot overwrite the newer token of whoever took over.
+// The lease. withLock hands fn a lease (core's Lease): its writes run WRITE with the holder's
+// owner id and the version it last saw, so the lock check and the write are one Lua call — a
+// fencing token. Its signal aborts when the lease ends: fn settled, a heartbeat found the lock
+// taken over, Redis did not confirm the lock for a whole lockTtlMs (it may have expired), or a
+// write was refused. After that the lease sends nothing. A plain set()/delete() (no lease) writes
+// unconditionally and bumps the version, so a holder that was written around is refused too.
 
 const INITIAL_DELAY_MS = 20;
+const STORE = 'the Redis store';
 const MAX_DELAY_MS = 500;
 
 interface Holder {
@@ -31,11 +40,19 @@ interface Holder {
   readonly owner: string;
   /** The session's version as this holder last saw or wrote it. */
   version: string;
-  released: boolean;
+  /** Aborted when the lease ends, for whatever reason; nothing is sent after that. */
+  readonly controller: AbortController;
+  /** Why the lease ended, for the refusals of later writes. */
+  endedWhy: string | undefined;
   heartbeat: ReturnType<typeof setTimeout> | undefined;
+  /** Fires when Redis has not confirmed the lock for lockTtlMs: it may have expired. */
+  expiry: ReturnType<typeof setTimeout> | undefined;
   /** The holder's writes, chained so each one checks against the version the previous wrote. */
   writes: Promise<unknown>;
 }
+
+/** What a lease writes: the encoded entry and its TTL (0: none), or '' to delete. */
+export type PrepareWrite = (token: TokenSet) => Promise<{ value: string; ttlMs: number }>;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -44,7 +61,6 @@ export class RedisLock {
   readonly #ttlMs: number;
   readonly #waitMs: number;
   readonly #maxDelayMs: number;
-  readonly #held = new AsyncLocalStorage<ReadonlyMap<string, Holder>>();
   /** Tail of each key's in-process queue of waiters. */
   readonly #queues = new Map<string, Promise<void>>();
 
@@ -55,16 +71,8 @@ export class RedisLock {
     this.#maxDelayMs = Math.min(MAX_DELAY_MS, Math.max(INITIAL_DELAY_MS, Math.floor(options.lockTtlMs / 10)));
   }
 
-  /** The live lock on `keys` held by the current async context, if any. */
-  #holder(keys: SessionKeys): Holder | undefined {
-    const holder = this.#held.getStore()?.get(keys.token);
-    return holder && !holder.released ? holder : undefined;
-  }
-
-  async withLock<T>(keys: SessionKeys, fn: () => Promise<T>): Promise<T> {
+  async withLock<T>(keys: SessionKeys, fn: (lease: Lease) => Promise<T>, prepare: PrepareWrite): Promise<T> {
     if (typeof fn !== 'function') throw new ConfigError('redisStore: withLock needs a function', 'fn');
-    // Re-entrant: fn may call withLock on the key it holds (waiting for itself would deadlock).
-    if (this.#holder(keys)) return fn();
     const deadline = Date.now() + this.#waitMs;
     const previous = this.#queues.get(keys.token);
     let done!: () => void;
@@ -76,9 +84,18 @@ export class RedisLock {
     try {
       if (previous) await this.#queued(keys, previous, deadline);
       const holder = await this.#acquire(keys, deadline);
-      const held = new Map(this.#held.getStore() ?? []).set(keys.token, holder);
+      const lease: Lease = {
+        key: keys.name,
+        signal: holder.controller.signal,
+        set: async (token) => {
+          this.#live(holder, 'set');
+          const { value, ttlMs } = await prepare(token);
+          return this.write('set', keys, value, ttlMs, holder);
+        },
+        delete: () => this.write('delete', keys, '', 0, holder),
+      };
       try {
-        return await this.#held.run(held, fn);
+        return await fn(lease);
       } finally {
         await this.#release(holder);
       }
@@ -86,6 +103,30 @@ export class RedisLock {
       done();
       if (this.#queues.get(keys.token) === tail) this.#queues.delete(keys.token);
     }
+  }
+
+  /** Ends the lease (once): aborts its signal, says why, stops its timers. */
+  #end(holder: Holder, why: string): void {
+    clearTimeout(holder.heartbeat);
+    clearTimeout(holder.expiry);
+    if (holder.endedWhy !== undefined) return;
+    holder.endedWhy = why;
+    holder.controller.abort(leaseEnded('lock', STORE, holder.keys.name, why));
+  }
+
+  /** Throws the refusal for `op` once the lease has ended: nothing is sent for it. */
+  #live(holder: Holder, op: 'set' | 'delete'): void {
+    if (holder.endedWhy !== undefined) throw leaseEnded(op, STORE, holder.keys.name, holder.endedWhy);
+  }
+
+  /** Redis confirmed the lock at `sentAt` (performance.now() when the command left): it lives lockTtlMs from then. */
+  #confirmed(holder: Holder, sentAt: number): void {
+    clearTimeout(holder.expiry);
+    holder.expiry = setTimeout(
+      () => this.#end(holder, 'may have expired: Redis did not confirm it for lockTtlMs'),
+      Math.max(0, sentAt + this.#ttlMs - performance.now()),
+    );
+    holder.expiry.unref();
   }
 
   /** Waits for the local waiter ahead of us, until the deadline. */
@@ -98,6 +139,7 @@ export class RedisLock {
     const ttl = String(this.#ttlMs);
     for (let delay = INITIAL_DELAY_MS; ; delay = Math.min(delay * 2, this.#maxDelayMs)) {
       let reply: [number, string | number];
+      const sentAt = performance.now();
       try {
         reply = (await this.#conn.run('lock', keys.name, (c) =>
           runScript(c, ACQUIRE, [keys.lock, keys.version], [owner, ttl]),
@@ -114,10 +156,13 @@ export class RedisLock {
           keys,
           owner,
           version: String(reply[1]),
-          released: false,
+          controller: new AbortController(),
+          endedWhy: undefined,
           heartbeat: undefined,
+          expiry: undefined,
           writes: Promise.resolve(),
         };
+        this.#confirmed(holder, sentAt);
         this.#beat(holder);
         return holder;
       }
@@ -137,11 +182,12 @@ export class RedisLock {
     );
   }
 
-  /** Schedules the next heartbeat: every lockTtlMs/3, only while fn runs (nothing when idle). */
+  /** Schedules the next heartbeat: every lockTtlMs/3, only while the lease lives (nothing when idle). */
   #beat(holder: Holder): void {
     holder.heartbeat = setTimeout(
       async () => {
-        if (holder.released) return;
+        if (holder.endedWhy !== undefined) return;
+        const sentAt = performance.now();
         try {
           const extended = await this.#conn.run('lock', holder.keys.name, (c) =>
             runScript(
@@ -151,13 +197,16 @@ export class RedisLock {
               [holder.owner, String(this.#ttlMs)],
             ),
           );
-          // Lost (expired and maybe taken over): stop; the holder's writes will be refused.
-          if (Number(extended) !== 1) return;
+          if (Number(extended) !== 1) {
+            this.#end(holder, 'was lost: it expired or was taken over');
+            return;
+          }
+          if (holder.endedWhy === undefined) this.#confirmed(holder, sentAt);
         } catch {
-          // Redis unreachable for this beat: try again next period. If the lock expires meanwhile,
-          // the holder's writes are refused (WRITE checks the owner), so nothing is overwritten.
+          // Redis unreachable for this beat: try again next period. If no beat gets through for
+          // lockTtlMs, the expiry timer ends the lease (see #confirmed).
         }
-        if (!holder.released) this.#beat(holder);
+        if (holder.endedWhy === undefined) this.#beat(holder);
       },
       Math.floor(this.#ttlMs / 3),
     );
@@ -166,8 +215,7 @@ export class RedisLock {
   }
 
   async #release(holder: Holder): Promise<void> {
-    holder.released = true;
-    clearTimeout(holder.heartbeat);
+    this.#end(holder, 'ended with its withLock');
     await this.#unlock(holder.keys, holder.owner);
   }
 
@@ -182,42 +230,32 @@ export class RedisLock {
 
   /**
    * Writes the token entry with a TTL (`ttlMs` 0: none), or deletes it when `value` is empty, and
-   * bumps the version. From inside withLock on this key, the write is checked against the lock
-   * and the version (see WRITE).
+   * bumps the version. Through a lease (`holder`), the write is checked against the lock and the
+   * version in the same Lua call (see WRITE); a refusal ends the lease. Without one, it is plain.
    */
-  async write(op: 'set' | 'delete', keys: SessionKeys, value: string, ttlMs: number): Promise<void> {
-    // Work started inside withLock that goes on after it ended (given up on by a deadline, or
-    // not awaited) still carries the released holder in its async context. Written unguarded, it
-    // could overwrite whatever the next holder stored: refused like any holder that lost its lock.
-    if (this.#held.getStore()?.get(keys.token)?.released) {
-      throw new StoreError(
-        op,
-        `Lock lost: this ${op} of "${keys.name}" came from work that outlived its withLock, ` +
-          'so it was refused and the stored token left as it is.',
-      );
-    }
-    const holder = this.#holder(keys);
-    const owner = holder?.owner ?? '';
+  async write(
+    op: 'set' | 'delete',
+    keys: SessionKeys,
+    value: string,
+    ttlMs: number,
+    holder?: Holder,
+  ): Promise<void> {
     const send = async () => {
-      const args = [value, String(ttlMs), owner, holder?.version ?? '', String(this.#ttlMs)];
+      if (holder) this.#live(holder, op);
+      const args = [value, String(ttlMs), holder?.owner ?? '', holder?.version ?? '', String(this.#ttlMs)];
       const reply = Number(
         await this.#conn.run(op, keys.name, (c) =>
           runScript(c, WRITE, [keys.token, keys.version, keys.lock], args),
         ),
       );
-      if (reply === -1) {
-        throw new StoreError(
-          op,
-          `Lock lost: the lock on "${keys.name}" expired or was taken over before this ${op}, ` +
-            'so it was refused and the stored token left as it is. Raise lockTtlMs if the work inside withLock is slow.',
+      if (holder && reply < 0) {
+        this.#end(
+          holder,
+          reply === -1
+            ? 'was lost before this write: it expired or was taken over (raise lockTtlMs if the work inside withLock is slow)'
+            : 'was written around: the token was changed outside the lock while it was held',
         );
-      }
-      if (reply === -2) {
-        throw new StoreError(
-          op,
-          `Lock lost: the token under "${keys.name}" was changed outside the lock while it was held, ` +
-            `so this ${op} was refused and the newer token kept.`,
-        );
+        this.#live(holder, op);
       }
       if (holder) holder.version = String(reply);
     };

@@ -69,6 +69,17 @@ export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
   const conn = new Connection(resolved);
   const lock = new RedisLock(conn, resolved);
   const penalties = redisPenalties(conn);
+  // What set() writes. PX is relative: the entry outlives the token by no more than the clock skew
+  // to Redis. An already-expired token is not stored, and removes the old entry (value '').
+  const prepare = async (name: string, token: TokenSet) => {
+    const now = resolved.now();
+    const write = tokenWrite(token, now, STORE, name);
+    if (write.expired) return { value: '', ttlMs: 0 };
+    return {
+      value: await encode(conn.keyv, write.token, write.ttlMs && now + write.ttlMs),
+      ttlMs: write.ttlMs ?? 0,
+    };
+  };
 
   return {
     // State records and leases (core's optional StateStore), for @rc/subscriptions.
@@ -82,13 +93,8 @@ export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
 
     async set(key, token) {
       const keys = conn.keys.of(key);
-      // PX is relative: the entry outlives the token by no more than the clock skew to Redis. An
-      // already-expired token is not stored, and removes the old entry (the token it replaces).
-      const now = resolved.now();
-      const write = tokenWrite(token, now, STORE, keys.name);
-      if (write.expired) return lock.write('set', keys, '', 0);
-      const value = await encode(conn.keyv, write.token, write.ttlMs && now + write.ttlMs);
-      await lock.write('set', keys, value, write.ttlMs ?? 0);
+      const { value, ttlMs } = await prepare(keys.name, token);
+      await lock.write('set', keys, value, ttlMs);
     },
 
     async delete(key) {
@@ -96,7 +102,8 @@ export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
     },
 
     async withLock(key, fn) {
-      return lock.withLock(conn.keys.of(key), fn);
+      const keys = conn.keys.of(key);
+      return lock.withLock(keys, fn, (token) => prepare(keys.name, token));
     },
 
     // Rate-limit penalties shared by every process on the store (pub/sub and one hash key).

@@ -76,10 +76,10 @@ describe('Redis Cluster', () => {
     const newer = token();
     try {
       const error = await store
-        .withLock('lost', async () => {
+        .withLock('lost', async (lease) => {
           await cluster.del(keys.lock);
           await other.set('lost', newer);
-          await store.set('lost', token());
+          await lease.set(token());
         })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreError);

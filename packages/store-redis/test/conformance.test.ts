@@ -1,7 +1,7 @@
 import { tokenStoreTestSuite } from '@rc/testing';
 import { afterAll, describe, it } from 'vitest';
 import { type RedisTokenStore, redisStore } from '../src/index.js';
-import { clusterRootNodes, deleteNamespace, redisUrl } from './helpers.js';
+import { clusterRootNodes, deleteNamespace, keysOf, rawClient, rawCluster, redisUrl } from './helpers.js';
 
 // The shared TokenStore conformance suite, on a single Redis and on the Redis Cluster. Two stores
 // the suite makes on one namespace are two connections to one Redis: they share data and locks as
@@ -23,6 +23,20 @@ for (const target of ['single', 'cluster'] as const) {
         ? redisStore({ url: redisUrl(), namespace })
         : redisStore({ cluster: { rootNodes: clusterRootNodes() }, namespace });
     },
-    { name: `redisStore conformance (${target} Redis)`, close, state: true, penalties: true },
+    {
+      name: `redisStore conformance (${target} Redis)`,
+      close,
+      state: true,
+      penalties: true,
+      // As an expiry would: the lock's key is gone, so the next heartbeat finds it lost.
+      loseLock: async ({ namespace, key }) => {
+        const raw = target === 'single' ? await rawClient() : await rawCluster();
+        try {
+          await raw.del(keysOf(namespace, key).lock);
+        } finally {
+          raw.destroy();
+        }
+      },
+    },
   );
 }

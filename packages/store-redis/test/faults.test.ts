@@ -98,9 +98,9 @@ describe('a Redis that goes away', () => {
 
   it("dies while fn holds the lock: fn's write fails, withLock rejects with it, nothing hangs", async () => {
     const { ms, error } = await timed(
-      store.withLock('user', async () => {
+      store.withLock('user', async (lease) => {
         await redis.kill();
-        await store.set('user', token());
+        await lease.set(token());
       }),
     );
     expect(error).toBeInstanceOf(StoreError);

@@ -1,6 +1,6 @@
 import { StoreError } from '@rc/core';
 import { describe, expect, it } from 'vitest';
-import { EXTEND } from '../src/scripts.js';
+import { EXTEND, WRITE } from '../src/scripts.js';
 import { deferred, keysOf, monitor, sleep, timed, token, useSharedRedis } from './helpers.js';
 
 // withLock across store instances, each with its own connection: as two processes see it.
@@ -100,11 +100,11 @@ describe('withLock', () => {
     await a.set('lost', original);
     const newer = token();
     const error = await a
-      .withLock('lost', async () => {
+      .withLock('lost', async (lease) => {
         // Our lock expires (simulated), another process takes it and stores a newer token.
         await shared.raw.del(keys.lock);
-        await b.withLock('lost', async () => b.set('lost', newer));
-        await a.set('lost', token());
+        await b.withLock('lost', async (other) => other.set(newer));
+        await lease.set(token());
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
@@ -112,28 +112,51 @@ describe('withLock', () => {
     expect(await a.get('lost')).toEqual(newer);
     // Same for delete().
     await expect(
-      a.withLock('lost', async () => {
+      a.withLock('lost', async (lease) => {
         await shared.raw.del(keys.lock);
-        await a.delete('lost');
+        await lease.delete();
       }),
     ).rejects.toMatchObject({ operation: 'delete', message: /^Lock lost/ });
     expect(await a.get('lost')).toEqual(newer);
   });
 
-  it('work that outlives its withLock (it returned, or was given up on) cannot write unguarded', async () => {
+  it('work that outlives its withLock (it returned, or was given up on) cannot write through its lease', async () => {
     const [a, b] = [open(), open()];
     const newer = token();
     let late!: Promise<void>;
-    await a.withLock('outlived', async () => {
+    let signal!: AbortSignal;
+    const watch = await monitor(keysOf(namespace, 'outlived').token);
+    await a.withLock('outlived', async (lease) => {
       // Started inside the lock, finishing after it was released: the token manager's bounded
       // work that timed out, a grant that kept going.
-      late = sleep(50).then(() => a.set('outlived', token()));
+      signal = lease.signal;
+      late = sleep(50).then(() => lease.set(token()));
     });
-    await b.withLock('outlived', async () => b.set('outlived', newer));
+    expect(signal.aborted).toBe(true);
+    await b.withLock('outlived', async (lease) => lease.set(newer));
     const error = await late.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
     expect(error).toMatchObject({ operation: 'set', message: /^Lock lost/ });
     expect(await a.get('outlived')).toEqual(newer);
+    await sleep(50); // MONITOR lines arrive after the commands
+    watch.stop();
+    // Refused before it was sent: only b's write reached Redis.
+    expect(watch.lines.filter((line) => line.includes(WRITE.sha))).toHaveLength(1);
+  });
+
+  it("the lease's signal aborts when a heartbeat finds the lock taken over", async () => {
+    const store = open({ lockTtlMs: 300 });
+    const keys = keysOf(namespace, 'stolen');
+    const { ms, value } = await timed(
+      store.withLock('stolen', async (lease) => {
+        await shared.raw.set(keys.lock, 'new-owner', { PX: 10_000 });
+        await new Promise<void>((resolve) => lease.signal.addEventListener('abort', () => resolve()));
+        return (lease.signal.reason as Error).message;
+      }),
+    );
+    expect(value).toMatch(/^Lock lost: .*was lost: it expired or was taken over/);
+    expect(ms).toBeLessThan(300); // the first heartbeat, at lockTtlMs / 3
+    await shared.raw.del(keys.lock);
   });
 
   it("a holder whose lock was taken over neither extends nor releases the new owner's lock", async () => {
@@ -159,21 +182,22 @@ describe('withLock', () => {
   it('a holder cannot overwrite a token written outside the lock while it held it', async () => {
     const [a, b] = [open(), open()];
     const outside = token();
+    let signal!: AbortSignal;
     await expect(
-      a.withLock('version', async () => {
-        await a.set('version', token()); // the holder's own writes are fine
+      a.withLock('version', async (lease) => {
+        signal = lease.signal;
+        await lease.set(token()); // the holder's own writes are fine
         await b.set('version', outside); // a plain write by someone else
-        await a.set('version', token());
+        await lease.set(token());
       }),
     ).rejects.toMatchObject({ operation: 'set', message: /changed outside the lock/ });
+    expect(signal.aborted).toBe(true); // a refused write ends the lease
     expect(await a.get('version')).toEqual(outside);
   });
 
-  it('is re-entrant for the same key, and nested locks on other keys work', async () => {
+  it('nested locks on other keys work', async () => {
     const store = open({ lockWaitMs: 500 });
-    const result = await store.withLock('outer', async () =>
-      store.withLock('outer', async () => store.withLock('inner', async () => 'nested')),
-    );
+    const result = await store.withLock('outer', async () => store.withLock('inner', async () => 'nested'));
     expect(result).toBe('nested');
   });
 });

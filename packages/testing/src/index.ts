@@ -20,7 +20,7 @@ export type {
   RawTokenResponse,
 } from './mock-server/types.js';
 export type { MockWebhookOptions } from './mock-server/webhook-settings.js';
-export type { MakeTokenStore, TestApi, TokenStoreTestSuiteOptions } from './store-suite/index.js';
+export type { LockToLose, MakeTokenStore, TestApi, TokenStoreTestSuiteOptions } from './store-suite/index.js';
 export { tokenStoreTestSuite } from './store-suite/index.js';
 export type { DemoTarget } from './target.js';
 export { demoTarget } from './target.js';

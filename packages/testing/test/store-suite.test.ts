@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { type TokenSet, type TokenStore, tokenStoreTtl } from '@rc/core';
+import { type Lease, StoreError, type TokenSet, type TokenStore, tokenStoreTtl } from '@rc/core';
 import { tokenStoreTestSuite } from '@rc/testing';
 import { describe, it } from 'vitest';
 import { expiryCases } from '../src/store-suite/cases-expiry.js';
+import { leaseCases } from '../src/store-suite/cases-lease.js';
 import { lockCases } from '../src/store-suite/cases-lock.js';
 import { runCase, type SuiteCase } from '../src/store-suite/context.js';
 
 // A minimal correct TokenStore: one Map per namespace (shared by every instance on it, like one
-// Redis shared by processes), expiry checked on read, and a per-key promise-chain lock.
+// Redis shared by processes), expiry checked on read, and a per-key promise-chain lock whose lease
+// refuses writes once fn has settled.
 interface Backend {
   data: Map<string, { token: TokenSet; until: number }>;
   locks: Map<string, Promise<void>>;
@@ -21,7 +23,7 @@ function referenceStore(namespace: string, overrides: Partial<TokenStore> = {}):
     backends.set(namespace, backend);
   }
   const { data, locks } = backend;
-  return {
+  const store: TokenStore = {
     async get(key) {
       const entry = data.get(key);
       if (!entry || entry.until <= Date.now()) return undefined;
@@ -40,16 +42,37 @@ function referenceStore(namespace: string, overrides: Partial<TokenStore> = {}):
       const tail = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
       locks.set(key, tail);
       await previous;
+      const controller = new AbortController();
+      const lost = (op: string) => new StoreError(op, `Lock lost: the lease on "${key}" ended`);
+      const guarded = async (op: string, write: () => Promise<void>) => {
+        if (controller.signal.aborted) throw lost(op);
+        return write();
+      };
       try {
-        return await fn();
+        return await fn({
+          key,
+          signal: controller.signal,
+          set: (token) => guarded('set', () => store.set(key, token)),
+          delete: () => guarded('delete', () => store.delete(key)),
+        });
       } finally {
+        controller.abort(lost('lock'));
         release();
         if (locks.get(key) === tail) locks.delete(key);
       }
     },
     ...overrides,
   };
+  return store;
 }
+
+/** A lease that never ends: its signal never aborts and its writes always go through. */
+const unfenced = (store: () => TokenStore, key: string): Lease => ({
+  key,
+  signal: new AbortController().signal,
+  set: (token) => store().set(key, token),
+  delete: () => store().delete(key),
+});
 
 tokenStoreTestSuite({ describe, it }, ({ namespace }) => referenceStore(namespace), {
   name: 'tokenStoreTestSuite against a correct reference store',
@@ -63,7 +86,9 @@ describe('tokenStoreTestSuite catches broken stores', () => {
   };
 
   it('a withLock that does not exclude fails the contention case', async () => {
-    const noExclusion: Partial<TokenStore> = { withLock: (_key, fn) => fn() };
+    const noExclusion: Partial<TokenStore> = {
+      withLock: (key, fn) => fn(unfenced(() => referenceStore('unused'), key)),
+    };
     await assert.rejects(
       runCase(byName(lockCases, 'withLock excludes'), ({ namespace }) =>
         referenceStore(namespace, noExclusion),
@@ -79,10 +104,27 @@ describe('tokenStoreTestSuite catches broken stores', () => {
       async withLock(key, fn) {
         if (stuck.has(key)) await new Promise(() => {}); // never acquired again
         stuck.add(key);
-        return fn();
+        return fn(unfenced(() => referenceStore('unused'), key));
       },
     };
   };
+
+  it('a lease that outlives its withLock (no fencing) fails the lease cases', async () => {
+    const unfencedLock = (namespace: string): Partial<TokenStore> => ({
+      withLock: async (key, fn) => {
+        const inner = referenceStore(namespace);
+        return inner.withLock(key, () => fn(unfenced(() => inner, key)));
+      },
+    });
+    await assert.rejects(
+      runCase(
+        byName(leaseCases, 'the lease ends with withLock'),
+        ({ namespace }) => referenceStore(namespace, unfencedLock(namespace)),
+        { lockWaitMs: 100 },
+      ),
+      /the lease's signal did not abort when withLock returned/,
+    );
+  });
 
   it('a withLock that stays locked after fn throws fails fast', async () => {
     const never = leaky();
@@ -109,6 +151,15 @@ describe('tokenStoreTestSuite catches broken stores', () => {
     assert.throws(
       () => tokenStoreTestSuite(api, ({ namespace }) => referenceStore(namespace), { lockWaitMs: 0 }),
       /`lockWaitMs` must be a positive number/,
+    );
+  });
+
+  it('refuses a loseLock that is not a function', () => {
+    const api = { describe: (_name: string, fn: () => void) => fn(), it: () => {} };
+    assert.throws(
+      () =>
+        tokenStoreTestSuite(api, ({ namespace }) => referenceStore(namespace), { loseLock: 'yes' as never }),
+      /`loseLock` must be a function when given/,
     );
   });
 

@@ -60,9 +60,12 @@ export class OAuthEndpoint {
     });
   }
 
-  /** POSTs a token request and parses the reply. `params` with `undefined` values are left out. */
-  async requestToken(params: TokenRequestParams): Promise<TokenSet> {
-    const { status, body, redirect } = await this.#post(TOKEN_PATH, params);
+  /**
+   * POSTs a token request and parses the reply. `params` with `undefined` values are left out.
+   * `signal` (the store lease's) stops the request, or keeps it from being sent, once it aborts.
+   */
+  async requestToken(params: TokenRequestParams, signal?: AbortSignal): Promise<TokenSet> {
+    const { status, body, redirect } = await this.#post(TOKEN_PATH, params, signal);
     if (redirect || status < 200 || status >= 300) throw this.#error(status, body, params, redirect);
     return parseTokenResponse(body, this.#options.now(), status);
   }
@@ -76,6 +79,7 @@ export class OAuthEndpoint {
   async #post(
     path: string,
     params: TokenRequestParams,
+    signal?: AbortSignal,
   ): Promise<{ status: number; body: unknown; redirect: boolean }> {
     const form = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, v);
@@ -88,10 +92,10 @@ export class OAuthEndpoint {
     const { timeoutMs } = this.#options;
     const deadline = timeoutMs === false ? undefined : performance.now() + timeoutMs;
     const secrets = this.#secrets(params);
-    let response = await this.#send(path, form, headers, deadline, secrets);
+    let response = await this.#send(path, form, headers, deadline, secrets, signal);
     if (response.status === 429 && this.#options.retryRateLimited) {
       await response.body?.cancel().catch(() => undefined);
-      response = await this.#send(path, form, headers, deadline, secrets).catch((error: unknown) => {
+      response = await this.#send(path, form, headers, deadline, secrets, signal).catch((error: unknown) => {
         // The limiter held back the second try: the first one was sent, and answered 429.
         if (!(error instanceof RateLimitError) || error.sent) throw error;
         const { group, retryAfterMs, method, url, maxWaitMs } = error;
@@ -116,13 +120,22 @@ export class OAuthEndpoint {
     headers: Record<string, string>,
     deadline: number | undefined,
     secrets: ReadonlyArray<string | undefined>,
+    signal: AbortSignal | undefined,
   ): Promise<Response> {
     try {
+      // Aborted by whoever holds the lock (its lease ended): the reason is theirs to report.
+      signal?.throwIfAborted();
       const totalTimeout =
         deadline === undefined ? false : Math.max(1, Math.floor(deadline - performance.now()));
-      return await this.#http.post(path, { body: form, headers, totalTimeout });
+      return await this.#http.post(path, {
+        body: form,
+        headers,
+        totalTimeout,
+        ...(signal ? { signal } : {}),
+      });
     } catch (error) {
       if (isRcError(error)) throw error; // e.g. RateLimitError from the rate limiter's hook
+      if (signal?.aborted && isRcError(signal.reason)) throw signal.reason;
       throw toNetworkError(error, 'POST', `${this.#options.server}/${path}`, undefined, secrets);
     }
   }

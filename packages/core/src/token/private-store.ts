@@ -1,5 +1,6 @@
 import type { TokenSet, TokenStore } from '../types.js';
 import { KeyLock } from '../util/key-lock.js';
+import { runWithLocalLease } from '../util/local-lease.js';
 import { tokenStoreTtl } from './check.js';
 
 /**
@@ -10,7 +11,7 @@ import { tokenStoreTtl } from './check.js';
 export function privateStore(now: () => number = Date.now): TokenStore {
   const slots = new Map<string, TokenSet>();
   const locks = new KeyLock();
-  return {
+  const store: TokenStore = {
     async get(key) {
       const token = slots.get(key);
       if (token && tokenStoreTtl(token, now()) <= 0) {
@@ -25,6 +26,17 @@ export function privateStore(now: () => number = Date.now): TokenStore {
     async delete(key) {
       slots.delete(key);
     },
-    withLock: (key, fn) => locks.run(key, fn),
+    withLock: (key, fn) =>
+      runWithLocalLease(
+        {
+          locks,
+          lockId: key,
+          key,
+          store: 'the default store',
+          writes: { set: (token) => store.set(key, token), delete: () => store.delete(key) },
+        },
+        fn,
+      ),
   };
+  return store;
 }

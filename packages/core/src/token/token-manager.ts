@@ -2,13 +2,12 @@ import { AuthRequiredError } from '../errors/auth-required-error.js';
 import { NetworkError } from '../errors/network-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { isRcError, type RcError } from '../errors/rc-error.js';
-import { safeCause } from '../errors/safe-cause.js';
-import { StoreError } from '../errors/store-error.js';
 import type { Emitter } from '../events.js';
-import type { ClientInfo, Grant, GrantContext, TokenRequestParams, TokenSet, TokenStore } from '../types.js';
+import type { ClientInfo, Grant, Lease, TokenRequestParams, TokenSet, TokenStore } from '../types.js';
 import { backoffDelay } from '../util/backoff.js';
 import { withDeadline } from '../util/deadline.js';
 import { checkTokenSet } from './check.js';
+import { leaseLost, runGrant, storeCall, withLease } from './foreign-calls.js';
 import type { OAuthEndpoint } from './oauth-endpoint.js';
 import { normalizeTokenInput, type TokenInput } from './parse.js';
 
@@ -47,24 +46,10 @@ const noBackoff = (e: unknown) => isRcError(e) && (e.code === 'RC_AUTH_REQUIRED'
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** What a store read inside the lock found: a token, nothing, or something it could not read. */
-const UNREADABLE = Symbol('unreadable');
-type Stored = TokenSet | undefined | typeof UNREADABLE;
+/** Stores a token through the lease held, and keeps it (see #commit). */
 type Commit = (token: TokenSet) => Promise<TokenSet>;
 
 const isInvalidGrant = (e: unknown) => e instanceof OAuthError && e.error === 'invalid_grant';
-
-/** Store errors become StoreError whatever the store threw (a third-party store may throw anything). */
-async function storeCall<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isRcError(error)) throw error;
-    throw new StoreError(operation, `token store ${operation} failed`, {
-      cause: safeCause(error),
-    });
-  }
-}
 
 /**
  * One session's token: kept in memory, backed by the store. The store is read at first use and
@@ -127,22 +112,17 @@ export class TokenManager {
     return this.#current && { ...this.#current };
   }
 
-  /** Uses a token obtained elsewhere (any `TokenInput`, read on this manager's clock). */
+  /** Uses a token obtained elsewhere (any `TokenInput`, read on this manager's clock), stored under the lock. */
   async setToken(input: TokenInput): Promise<TokenSet> {
-    const token = await this.#commit(normalizeTokenInput(input, this.#d.now()));
-    this.#announce(token);
-    return token;
+    const token = normalizeTokenInput(input, this.#d.now());
+    return this.#locked((_, commit) => commit(token));
   }
 
   /** Runs a grant now (an explicit login), inside the lock, and remembers the ttl options. */
   authorize(grant: Grant, options: AuthorizeOptions): Promise<TokenSet> {
     this.#authOptions = { ...options };
     const run = () =>
-      this.#locked(async (live, commit) => {
-        // What the store held before (unreadable is fine: the login replaces it), for a late answer.
-        const from = await this.#get().catch((): Stored => UNREADABLE);
-        return this.#settle(await this.#runGrant(grant), live, commit, from);
-      });
+      this.#locked(async (lease, commit) => commit(await this.#runGrant(grant, lease.signal)));
     // Requests that arrive meanwhile wait for this login rather than start their own.
     const p = (this.#inflight ?? Promise.resolve()).catch(() => undefined).then(run);
     this.#track(p);
@@ -161,7 +141,7 @@ export class TokenManager {
 
   /** Revokes the session at the server (ending it), then deletes the stored token (also when the revoke failed). */
   async revoke(): Promise<void> {
-    await this.#d.store.withLock(this.#d.key, async () => {
+    await this.#withLock(async (lease) => {
       const token = (await this.#get()) ?? this.#current;
       try {
         if (token) await this.#d.endpoint.revoke(token.refreshToken ?? token.accessToken);
@@ -170,7 +150,7 @@ export class TokenManager {
         // rejects, so the caller knows the session may live on at RingCentral until it expires.
         this.#current = undefined;
         this.#loaded = true;
-        await storeCall('delete', () => this.#d.store.delete(this.#d.key));
+        await storeCall('delete', () => lease.delete(), this.#secrets(token));
       }
     });
   }
@@ -205,62 +185,39 @@ export class TokenManager {
     return p;
   }
 
+  #withLock<T>(fn: (lease: Lease) => Promise<T>): Promise<T> {
+    return withLease(this.#d.store, this.#d.key, fn, this.#secrets());
+  }
+
   /**
    * Runs `fn` inside the store's lock, never for longer than the token endpoint's deadline plus a
    * margin: a grant or store that hangs must not hold the lock (and every process behind it) for
-   * good. `live()` turns false once that bound has given up; `commit` stores a token, and the
-   * 'token' event for it is emitted after the lock is released, so that listeners (which may well
-   * write to the store) run in the caller's context, not in the lock holder's.
+   * good. When that bound passes, `fn`'s promise is given up on, so the store ends the lease: its
+   * signal aborts the token request, and a token that arrives anyway cannot be stored (see
+   * #commit). `commit` stores a token through the lease; the 'token' event for it is emitted after
+   * the lock is released, so that listeners (which may well write to the store) run in the
+   * caller's context, not in the lock holder's.
    */
-  async #locked<T>(fn: (live: () => boolean, commit: Commit) => Promise<T>): Promise<T> {
+  async #locked<T>(fn: (lease: Lease, commit: Commit) => Promise<T>): Promise<T> {
     const ms = this.#d.tokenTimeoutMs + LOCK_MARGIN_MS;
-    let expired = false;
     let released = false;
     const committed: TokenSet[] = [];
-    const commit: Commit = async (token) => {
-      const stored = await this.#commit(token);
-      // A commit that finishes after the lock was let go (the bound expired while it was writing)
-      // is announced at once: there is no later moment to do it.
-      if (released) this.#announce(stored);
-      else committed.push(stored);
-      return stored;
-    };
     try {
-      return await this.#d.store.withLock(this.#d.key, () =>
-        withDeadline(
-          fn(() => !expired, commit),
-          ms,
-          () => {
-            expired = true;
-            return this.#lockTimeout();
-          },
-        ),
-      );
+      return await this.#withLock((lease) => {
+        const commit: Commit = async (token) => {
+          const stored = await this.#commit(lease, token);
+          // A write that started in time but landed after the bound gave up (the store took it:
+          // the lease still held when it began) is announced at once: there is no later moment.
+          if (released) this.#announce(stored);
+          else committed.push(stored);
+          return stored;
+        };
+        return withDeadline(fn(lease, commit), ms, () => this.#lockTimeout());
+      });
     } finally {
       released = true;
       for (const token of committed.splice(0)) this.#announce(token);
     }
-  }
-
-  /**
-   * Commits a token obtained inside `#locked`. One that arrives after the bound gave up (the lock
-   * released, the caller told it timed out) takes the lock again, bounded too, and is kept only if
-   * the store still holds what it was obtained from: another holder may have stored a newer token
-   * meanwhile, which it must not overwrite; but if nobody did, dropping it could end the session
-   * (RingCentral refresh tokens are single-use, and this one has just been spent). Nobody awaits
-   * that late path: its failure is reported as an 'authError'.
-   */
-  #settle(token: TokenSet, live: () => boolean, commit: Commit, from: Stored): Promise<TokenSet> {
-    if (live()) return commit(token);
-    void this.#locked(async (_, lateCommit) => {
-      const now = await this.#get().catch((): Stored => UNREADABLE);
-      const unchanged =
-        now === from || (now !== UNREADABLE && from !== UNREADABLE && now?.accessToken === from?.accessToken);
-      if (unchanged) await lateCommit(token);
-    }).catch((error: unknown) => {
-      if (isRcError(error)) this.#d.emitter.emit('authError', error, this.#d.key);
-    });
-    return Promise.resolve(token); // to nobody: the bound has already answered the caller
   }
 
   #lockTimeout(): NetworkError {
@@ -268,6 +225,11 @@ export class TokenManager {
     return new NetworkError(`obtaining a token for session "${this.#d.key}" took longer than ${ms} ms`, {
       timeout: true,
     });
+  }
+
+  /** Past the lease (its bound passed, the lock was lost), nothing more is ours to start. */
+  #stillHeld(signal: AbortSignal): void {
+    if (signal.aborted) throw leaseLost(signal, this.#d.key, this.#secrets());
   }
 
   #track(p: Promise<TokenSet>): void {
@@ -285,8 +247,13 @@ export class TokenManager {
     throw error;
   }
 
+  /** The secrets this manager knows, to scrub by value from what a store or grant throws. */
+  #secrets(...tokens: Array<TokenSet | undefined>): Array<string | undefined> {
+    return [this.#current, ...tokens].flatMap((t) => [t?.accessToken, t?.refreshToken]);
+  }
+
   async #get(): Promise<TokenSet | undefined> {
-    return storeCall('get', () => this.#d.store.get(this.#d.key));
+    return storeCall('get', () => this.#d.store.get(this.#d.key), this.#secrets());
   }
 
   async #load(): Promise<TokenSet | undefined> {
@@ -304,31 +271,27 @@ export class TokenManager {
       this.#current = stored;
       return stored;
     }
-    return this.#locked(async (live, commit) => {
+    return this.#locked(async (lease, commit) => {
       const stored = await this.#get();
       if (stored && stored.accessToken !== stale?.accessToken && this.#fresh(stored)) {
         this.#current = stored; // another holder refreshed (or logged in) while we waited
         return stored;
       }
-      // Past the bound (the caller already told it timed out, the lock let go), nothing more is
-      // ours to start: no refresh, no login, no delete — another holder may be doing just that.
-      const stillOurs = () => {
-        if (!live()) throw this.#lockTimeout();
-      };
+      // Past the lease, no refresh, no login, no delete: another holder may be doing just that
+      // (the refresh and the grant's request are also stopped by lease.signal).
       const base = stored ?? stale;
       const now = this.#d.now();
       if (base?.refreshToken && (base.refreshTokenExpiresAt ?? Number.POSITIVE_INFINITY) > now) {
-        stillOurs();
+        this.#stillHeld(lease.signal);
         try {
-          return await this.#settle(await this.#refreshWith(base.refreshToken), live, commit, stored);
+          return await commit(await this.#refreshWith(base.refreshToken, lease.signal));
         } catch (error) {
           if (!isInvalidGrant(error)) throw error;
         }
       }
-      stillOurs();
-      if (this.#d.grant?.unattended)
-        return this.#settle(await this.#runGrant(this.#d.grant), live, commit, stored);
-      if (base) await storeCall('delete', () => this.#d.store.delete(this.#d.key));
+      this.#stillHeld(lease.signal);
+      if (this.#d.grant?.unattended) return commit(await this.#runGrant(this.#d.grant, lease.signal));
+      if (base) await storeCall('delete', () => lease.delete(), this.#secrets(base));
       this.#current = undefined;
       throw new AuthRequiredError(
         this.#d.key,
@@ -347,30 +310,43 @@ export class TokenManager {
     };
   }
 
-  #refreshWith(refreshToken: string): Promise<TokenSet> {
-    return this.#d.endpoint.requestToken({
-      grant_type: 'refresh_token',
-      refresh_token: refreshToken,
-      ...this.#ttlParams(),
-    });
+  #refreshWith(refreshToken: string, signal: AbortSignal): Promise<TokenSet> {
+    return this.#d.endpoint.requestToken(
+      { grant_type: 'refresh_token', refresh_token: refreshToken, ...this.#ttlParams() },
+      signal,
+    );
   }
 
-  #runGrant(grant: Grant): Promise<TokenSet> {
+  #runGrant(grant: Grant, signal: AbortSignal): Promise<TokenSet> {
     const defaults: TokenRequestParams = { ...this.#ttlParams(), endpoint_id: this.#authOptions.endpointId };
-    const ctx: GrantContext = {
+    const ctx = {
       client: this.#d.client,
-      tokenRequest: (params) => {
+      signal,
+      tokenRequest: (params: TokenRequestParams) => {
         const merged: TokenRequestParams = { ...defaults };
         for (const [k, v] of Object.entries(params)) if (v !== undefined) merged[k] = v;
-        return this.#d.endpoint.requestToken(merged);
+        return this.#d.endpoint.requestToken(merged, signal);
       },
     };
-    return grant.requestToken(ctx);
+    return runGrant(grant, ctx, this.#d.key, this.#secrets());
   }
 
-  /** Keeps the token in memory first (so this process keeps working), then stores it (listeners are told by the caller). */
-  async #commit(input: TokenSet): Promise<TokenSet> {
-    // Checked before memory is touched: a token the store would refuse is refused here too, so
+  /**
+   * Stores a token through the lease, then keeps it in memory. A write the store refuses because
+   * the lease ended drops the token: not stored, not kept, not announced. That is also the fate of
+   * a token that arrives after the lock's bound (a slow endpoint, a grant that ignored the signal):
+   * another holder may have stored a newer token meanwhile, which it must never overwrite.
+   *
+   * A rotated refresh token dropped that way is not a lost session. RingCentral keeps the old
+   * refresh token working until the new access token is first used (its refresh grace), and a
+   * dropped token is never used: the next refresh, by us or by whoever holds the lock next, spends
+   * the stored refresh token again and gets a good pair. Against a server without that grace the
+   * cost is one login (`invalid_grant`, then the unattended grant) or AuthRequiredError, never a
+   * newer token overwritten. A write that fails for another reason (the store is down, the lease
+   * still held) keeps the token in memory, so this process keeps working, and rejects.
+   */
+  async #commit(lease: Lease, input: TokenSet): Promise<TokenSet> {
+    // Checked before anything is touched: a token the store would refuse is refused here too, so
     // memory and store never disagree (and a bad reply never replaces the good token).
     const checked = checkTokenSet(input);
     if (!checked.ok) {
@@ -380,13 +356,23 @@ export class TokenManager {
       });
     }
     const token = checked.token;
+    this.#stillHeld(lease.signal);
+    try {
+      await storeCall('set', () => lease.set(token), this.#secrets(token));
+    } catch (error) {
+      if (!lease.signal.aborted) this.#keep(token);
+      throw error;
+    }
+    this.#keep(token);
+    return token;
+  }
+
+  #keep(token: TokenSet): void {
     this.#failures = 0;
     this.#retryAt = 0;
     this.#current = token;
     this.#loaded = true;
     this.#seenAt.set(token, this.#d.now());
-    await storeCall('set', () => this.#d.store.set(this.#d.key, token));
-    return token;
   }
 
   /** Tells the 'token' listeners (a copy: they cannot change ours). */

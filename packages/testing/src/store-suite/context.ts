@@ -4,6 +4,16 @@ import { randomNamespace } from './fixtures.js';
 /** What the suite receives from the adapter's author (see `tokenStoreTestSuite`). */
 export type MakeTokenStore = (options: { namespace: string }) => TokenStore | Promise<TokenStore>;
 
+/** The lock a suite case asks the `loseLock` option to lose. */
+export interface LockToLose {
+  /** The store instance holding it. */
+  readonly store: TokenStore;
+  /** Its namespace (the one `makeStore` was given). */
+  readonly namespace: string;
+  /** The locked session key. */
+  readonly key: string;
+}
+
 export interface SuiteContextOptions {
   /** Called for every store the case made, once the case is over. */
   close?: ((store: TokenStore) => Promise<void> | void) | undefined;
@@ -11,6 +21,8 @@ export interface SuiteContextOptions {
   expiryMs?: number | undefined;
   /** How long lock cases wait for a lock that should be free, in ms. */
   lockWaitMs?: number | undefined;
+  /** Makes the store lose the lock held on `key` (see the suite's `loseLock` option). */
+  loseLock?: ((lock: LockToLose) => Promise<void>) | undefined;
 }
 
 /** What one case sees: fresh namespaces and a way to open stores on them. */
@@ -28,6 +40,8 @@ export interface SuiteContext {
    * namespace must behave like two processes sharing one backend.
    */
   store(namespace?: string): Promise<TokenStore>;
+  /** The suite's `loseLock` option, when given. */
+  readonly loseLock?: ((lock: LockToLose) => Promise<void>) | undefined;
 }
 
 /** One conformance check: a name for the runner and a function that throws when the store fails it. */
@@ -55,6 +69,7 @@ export async function runCase(
     expiryMs: options.expiryMs ?? DEFAULT_EXPIRY_MS,
     lockWaitMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
     newNamespace: randomNamespace,
+    loseLock: options.loseLock,
     async store(namespace = ctx.namespace) {
       const store = await makeStore({ namespace });
       opened.push(store);

@@ -1,18 +1,20 @@
 import { ConfigError, checkOptions, type TokenStore } from '@rc/core';
 import { dataCases } from './cases-data.js';
 import { expiryCases } from './cases-expiry.js';
+import { leaseCases, lostLeaseCase } from './cases-lease.js';
 import { lockCases } from './cases-lock.js';
 import { penaltyCases } from './cases-penalties.js';
 import { stateCases, stateShapeCase } from './cases-state.js';
 import {
   DEFAULT_EXPIRY_MS,
   DEFAULT_LOCK_WAIT_MS,
+  type LockToLose,
   type MakeTokenStore,
   runCase,
   type SuiteCase,
 } from './context.js';
 
-export type { MakeTokenStore } from './context.js';
+export type { LockToLose, MakeTokenStore } from './context.js';
 
 /**
  * The parts of a test runner the suite uses. vitest, jest, mocha and `node:test` all fit as they
@@ -76,6 +78,13 @@ export interface TokenStoreTestSuiteOptions {
    * @default false
    */
   state?: boolean | undefined;
+  /**
+   * Makes the store lose the lock held on `lock.key` (in `lock.namespace`), as an expiry or a takeover would (e.g. delete the
+   * lock's entry in the backend). When given, the suite also checks that a lock lost while held
+   * ends the lease: its signal aborts and its writes are refused. Leave it out for a store whose
+   * lock cannot be lost (one in process memory).
+   */
+  loseLock?: ((lock: LockToLose) => Promise<void>) | undefined;
 }
 
 const groups: ReadonlyArray<[string, readonly SuiteCase[]]> = [
@@ -88,7 +97,8 @@ const groups: ReadonlyArray<[string, readonly SuiteCase[]]> = [
  * Registers a conformance suite for a {@link TokenStore} with your test runner: the store round-trips
  * TokenSets exactly, isolates keys and namespaces, shares data between instances on one namespace,
  * expires entries with the refresh token, and its `withLock` excludes, releases on error and does not
- * block the holder's own reads and writes. Assertions use `node:assert/strict`, so any runner works.
+ * block the holder's own reads and writes, and hands its holder a lease that ends with the lock (its
+ * signal aborts, its writes are refused). Assertions use `node:assert/strict`, so any runner works.
  *
  * `makeStore({ namespace })` is called for every store a test needs. Two calls with the same
  * namespace must give stores that share data and locks (as two processes on one Redis do); different
@@ -114,7 +124,7 @@ export function tokenStoreTestSuite(
 ): void {
   checkOptions(
     options,
-    ['name', 'close', 'expiryMs', 'lockWaitMs', 'penalties', 'timeout', 'state'],
+    ['name', 'close', 'expiryMs', 'lockWaitMs', 'penalties', 'timeout', 'state', 'loseLock'],
     'tokenStoreTestSuite()',
   );
   const {
@@ -125,6 +135,7 @@ export function tokenStoreTestSuite(
     penalties = false,
     timeout,
     state = false,
+    loseLock,
   } = options;
   if (typeof test?.describe !== 'function' || typeof test.it !== 'function') {
     throw new ConfigError(
@@ -134,6 +145,8 @@ export function tokenStoreTestSuite(
   }
   if (typeof makeStore !== 'function')
     throw new ConfigError('tokenStoreTestSuite: `makeStore` must be a function', 'makeStore');
+  if (loseLock !== undefined && typeof loseLock !== 'function')
+    throw new ConfigError('tokenStoreTestSuite: `loseLock` must be a function when given', 'loseLock');
   for (const [option, ms] of [
     ['expiryMs', expiryMs],
     ['lockWaitMs', lockWaitMs],
@@ -148,13 +161,14 @@ export function tokenStoreTestSuite(
   test.describe(name, () => {
     const all: ReadonlyArray<readonly [string, readonly SuiteCase[]]> = [
       ...groups,
+      ['the lease withLock hands its holder', loseLock ? [...leaseCases, lostLeaseCase] : leaseCases],
       ['state records and leases', state ? [stateShapeCase, ...stateCases] : [stateShapeCase]],
       ...(penalties ? [['penalties', penaltyCases] as const] : []),
     ];
     for (const [group, cases] of all) {
       test.describe(group, () => {
         for (const testCase of cases) {
-          const fn = () => runCase(testCase, makeStore, { close, expiryMs, lockWaitMs });
+          const fn = () => runCase(testCase, makeStore, { close, expiryMs, lockWaitMs, loseLock });
           if (timeout === undefined) test.it(testCase.name, fn);
           else test.it(testCase.name, fn, timeout);
         }
