@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors/config-error.js';
 import { toNetworkError } from '../errors/network-error.js';
+import { type Observers, observedSend, observedTokenWait } from '../observe.js';
 import type { TokenManager } from '../token/token-manager.js';
 import type { Plugin, TokenSet } from '../types.js';
 import { abortable } from '../util/abortable.js';
@@ -25,6 +26,8 @@ export function authPlugin(
   server: string,
   /** Which access token went out with each response's request (for the errors plugin's scrubbing). */
   sent?: WeakMap<Response, string>,
+  /** The plugins' observers, when any plugin observes (see observe.ts). */
+  observe?: Observers,
 ): Plugin {
   const origin = new URL(server).origin;
   // A Request's URL is serialized (lower-case scheme and host, no default port, no credentials):
@@ -47,14 +50,21 @@ export function authPlugin(
       const spare = request.body ? request.clone() : request;
       // A held token is used as is (no promise to wait for); one being obtained is waited for.
       const held = manager.accessToken();
-      const token = held instanceof Promise ? await abortable(held, request.signal) : held;
-      const response = await send(next, request, init, token);
+      const token =
+        held instanceof Promise
+          ? await observedTokenWait(observe, manager.key, abortable(held, request.signal))
+          : held;
+      const response = await (observe
+        ? observedSend(observe, request, false, (h) => send(next, request, init, token, h))
+        : send(next, request, init, token));
       // Only a failed reply becomes an error whose body may echo the token: nothing kept otherwise.
       if (!response.ok) sent?.set(response, token.accessToken);
       if (response.status !== 401) return response;
       await response.body?.cancel().catch(() => undefined);
       const renewed = await abortable(manager.onUnauthorized(token), request.signal);
-      const retried = await send(next, spare, init, renewed);
+      const retried = await (observe
+        ? observedSend(observe, request, true, (h) => send(next, spare, init, renewed, h))
+        : send(next, spare, init, renewed));
       if (!retried.ok) sent?.set(retried, renewed.accessToken);
       return retried;
     },
@@ -67,8 +77,10 @@ async function send(
   req: Request,
   init: RequestInit | undefined,
   token: TokenSet,
+  added?: Headers,
 ): Promise<Response> {
   const headers = new Headers(req.headers);
+  for (const [name, value] of added ?? []) headers.set(name, value);
   headers.set('authorization', `Bearer ${token.accessToken}`);
   try {
     // The headers go in `init`: fetch builds the one Request that carries them, and ky's request

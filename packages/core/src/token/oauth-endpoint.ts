@@ -4,6 +4,7 @@ import { readErrorBody } from '../errors/error-body.js';
 import { toNetworkError } from '../errors/network-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { isRcError } from '../errors/rc-error.js';
+import { type Observers, observedTokenRequest } from '../observe.js';
 import { basicCredentials, SECRET_PARAMS } from '../redact.js';
 import type { TokenRequestParams, TokenSet } from '../types.js';
 import { parseTokenResponse } from './parse.js';
@@ -24,6 +25,8 @@ export interface OAuthEndpointOptions {
   now: () => number;
   /** Plugin hooks (a logger sees token requests too). */
   hooks: Hooks;
+  /** The plugins' observers, when any plugin observes: told of every token request. */
+  observe?: Observers | undefined;
 }
 
 /**
@@ -56,15 +59,30 @@ export class OAuthEndpoint {
   }
 
   /** POSTs a token request and parses the reply. `params` with `undefined` values are left out. */
-  async requestToken(params: TokenRequestParams): Promise<TokenSet> {
+  requestToken(params: TokenRequestParams): Promise<TokenSet> {
+    const kind = params.grant_type === 'refresh_token' ? 'refresh' : 'login';
+    return observedTokenRequest(this.#options.observe, kind, params.grant_type, (seen) =>
+      this.#token(params, seen),
+    );
+  }
+
+  async #token(params: TokenRequestParams, seen?: { status: number }): Promise<TokenSet> {
     const { status, body } = await this.#post(TOKEN_PATH, params);
+    if (seen) seen.status = status;
     if (status < 200 || status >= 300) throw this.#error(status, body, params);
     return parseTokenResponse(body, this.#options.now(), status);
   }
 
   /** Revokes a token (RingCentral ends the whole session: access and refresh token). */
-  async revoke(token: string): Promise<void> {
+  revoke(token: string): Promise<void> {
+    return observedTokenRequest(this.#options.observe, 'revoke', undefined, (seen) =>
+      this.#revoke(token, seen),
+    );
+  }
+
+  async #revoke(token: string, seen?: { status: number }): Promise<void> {
     const { status, body } = await this.#post(REVOKE_PATH, { token });
+    if (seen) seen.status = status;
     if (status < 200 || status >= 300) throw this.#error(status, body, { token });
   }
 

@@ -5,6 +5,7 @@ import { isRcError, type RcError } from '../errors/rc-error.js';
 import { safeCause } from '../errors/safe-cause.js';
 import { StoreError } from '../errors/store-error.js';
 import type { Emitter } from '../events.js';
+import { type Observers, observedLock } from '../observe.js';
 import type { ClientInfo, Grant, GrantContext, TokenRequestParams, TokenSet, TokenStore } from '../types.js';
 import { backoffDelay } from '../util/backoff.js';
 import { withDeadline } from '../util/deadline.js';
@@ -34,6 +35,8 @@ export interface TokenManagerDeps {
   emitter: Emitter;
   /** The token endpoint's deadline: work inside the store's lock is bounded by it (plus a margin). */
   tokenTimeoutMs: number;
+  /** The plugins' observers, when any plugin observes: told of waits for the store's lock. */
+  observe?: Observers | undefined;
 }
 
 /** Time for the store calls around a token request inside the lock (a re-read, a write). */
@@ -226,14 +229,18 @@ export class TokenManager {
       return stored;
     };
     try {
-      return await this.#d.store.withLock(this.#d.key, () =>
-        withDeadline(
-          fn(() => !expired, commit),
-          ms,
-          () => {
-            expired = true;
-            return this.#lockTimeout();
-          },
+      return await observedLock(this.#d.observe, this.#d.key, (enter) =>
+        this.#d.store.withLock(this.#d.key, () =>
+          enter(() =>
+            withDeadline(
+              fn(() => !expired, commit),
+              ms,
+              () => {
+                expired = true;
+                return this.#lockTimeout();
+              },
+            ),
+          ),
         ),
       );
     } finally {
