@@ -84,7 +84,11 @@ export function tracedClient(
     clientSecret: server.clientSecret,
     grant: jwtGrant({ jwt: server.jwt }),
     plugins: [
-      otel({ tracerProvider: telemetry.tracerProvider, meterProvider: telemetry.meterProvider, ...otelOptions }),
+      otel({
+        tracerProvider: telemetry.tracerProvider,
+        meterProvider: telemetry.meterProvider,
+        ...otelOptions,
+      }),
     ],
     ...options,
   });

@@ -11,7 +11,9 @@ describe('otel(): no secret in any span, event, attribute or metric', () => {
   it('drives logins, refreshes, 401s, echoing servers and a revoke, then searches everything exported', async () => {
     const server = await mockServer({
       clients: [{ clientId: 'otel-client', clientSecret: CLIENT_SECRET }],
-      users: [{ id: '101', username: '+16505550100', extension: '101', password: PASSWORD, name: 'Mock User' }],
+      users: [
+        { id: '101', username: '+16505550100', extension: '101', password: PASSWORD, name: 'Mock User' },
+      ],
     });
     const telemetry = sdk();
     const plugin = otel({ tracerProvider: telemetry.tracerProvider, meterProvider: telemetry.meterProvider });
@@ -49,7 +51,9 @@ describe('otel(): no secret in any span, event, attribute or metric', () => {
     await rc.revoke();
 
     const spans = telemetry.spans();
-    expect(spans.map((s) => s.name)).toEqual(expect.arrayContaining(['rc.token.login', 'rc.token.refresh', 'rc.token.revoke']));
+    expect(spans.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['rc.token.login', 'rc.token.refresh', 'rc.token.revoke']),
+    );
     const exported = JSON.stringify({
       spans: spans.map((s) => ({
         name: s.name,

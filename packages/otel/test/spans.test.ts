@@ -78,9 +78,13 @@ describe('otel(): spans of API requests and of the token flow', () => {
       'rc.token.outcome': 'success',
     });
     // Between the two sends.
-    expect(refresh!.startTime >= calls[1]!.endTime || refresh!.startTime[0] >= calls[1]!.endTime[0]).toBe(true);
+    expect(refresh!.startTime >= calls[1]!.endTime || refresh!.startTime[0] >= calls[1]!.endTime[0]).toBe(
+      true,
+    );
     const refreshes = await telemetry.points('rc.token.refreshes');
-    expect(refreshes).toEqual([expect.objectContaining({ attributes: { 'rc.token.outcome': 'success' }, value: 1 })]);
+    expect(refreshes).toEqual([
+      expect.objectContaining({ attributes: { 'rc.token.outcome': 'success' }, value: 1 }),
+    ]);
   });
 
   it('a refused refresh: the span says invalid_grant, then the unattended grant logs in again', async () => {
@@ -92,7 +96,10 @@ describe('otel(): spans of API requests and of the token flow', () => {
     server.invalidateRefreshTokens();
     await rc.get(EXT).json();
     const [refresh] = named(telemetry.spans(), 'rc.token.refresh');
-    expect(refresh!.attributes).toMatchObject({ 'rc.token.outcome': 'invalid_grant', 'error.type': 'invalid_grant' });
+    expect(refresh!.attributes).toMatchObject({
+      'rc.token.outcome': 'invalid_grant',
+      'error.type': 'invalid_grant',
+    });
     expect(named(telemetry.spans(), 'rc.token.login')).toHaveLength(2);
     expect(await telemetry.points('rc.token.refreshes')).toEqual([
       expect.objectContaining({ attributes: { 'rc.token.outcome': 'invalid_grant' }, value: 1 }),
@@ -115,7 +122,11 @@ describe('otel(): spans of API requests and of the token flow', () => {
     const telemetry = sdk();
     const { rc } = tracedClient(server, telemetry);
     await rc.get(EXT).json();
-    server.failNext({ path: EXT, status: 429, headers: { 'Retry-After': '1', 'X-Rate-Limit-Group': 'Light' } });
+    server.failNext({
+      path: EXT,
+      status: 429,
+      headers: { 'Retry-After': '1', 'X-Rate-Limit-Group': 'Light' },
+    });
     // Another request of the group, made once the 429 is in: the rate limiter holds it.
     let held: Promise<unknown> | undefined;
     rc.on('rateLimited', () => {
@@ -139,7 +150,10 @@ describe('otel(): spans of API requests and of the token flow', () => {
     expect(event['rc.rate_limit.waited_ms']).toBeGreaterThanOrEqual(900);
     const waits = await telemetry.points('rc.rate_limit.wait.duration');
     expect(waits).toHaveLength(1);
-    expect(waits[0]!.attributes).toEqual({ 'rc.rate_limit.group': 'Light', 'rc.rate_limit.outcome': 'admitted' });
+    expect(waits[0]!.attributes).toEqual({
+      'rc.rate_limit.group': 'Light',
+      'rc.rate_limit.outcome': 'admitted',
+    });
     // The held request, and maybe ky's retry too (its Retry-After delay can end a hair before the penalty).
     const { count, max } = waits[0]!.value as { count: number; max: number };
     expect(count).toBeGreaterThanOrEqual(1);
@@ -151,15 +165,17 @@ describe('otel(): spans of API requests and of the token flow', () => {
     const telemetry = sdk();
     const { rc } = tracedClient(server, telemetry, { rateLimit: { maxWaitMs: 1_000 } });
     await rc.get(EXT).json();
-    server.failNext({ path: EXT, status: 429, headers: { 'Retry-After': '120', 'X-Rate-Limit-Group': 'Light' } });
+    server.failNext({
+      path: EXT,
+      status: 429,
+      headers: { 'Retry-After': '120', 'X-Rate-Limit-Group': 'Light' },
+    });
     await expect(rc.get(EXT).json()).rejects.toMatchObject({ code: 'RC_RATE_LIMIT' });
     await expect(rc.get(EXT).json()).rejects.toMatchObject({ code: 'RC_RATE_LIMIT' });
     const calls = named(telemetry.spans(), `GET ${EXT_TEMPLATE}`);
-    expect(calls.map((s) => s.attributes['http.response.status_code'] ?? s.attributes['error.type'])).toEqual([
-      200,
-      429,
-      'RateLimitError',
-    ]);
+    expect(calls.map((s) => s.attributes['http.response.status_code'] ?? s.attributes['error.type'])).toEqual(
+      [200, 429, 'RateLimitError'],
+    );
     expect(calls[2]!.events[0]!.attributes).toMatchObject({ 'rc.rate_limit.outcome': 'refused' });
     expect(await telemetry.points('rc.rate_limit.errors')).toEqual([
       expect.objectContaining({ attributes: { 'rc.rate_limit.group': 'Light' }, value: 2 }),

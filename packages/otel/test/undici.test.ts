@@ -50,10 +50,15 @@ describe('otel() beside @opentelemetry/instrumentation-undici', () => {
     const http = httpSpans(spans);
     expect(http).toHaveLength(wire);
     const ours = http.filter((s) => !fromUndici(s));
-    expect(ours.map((s) => s.name)).toEqual([`GET ${EXT_TEMPLATE}`, `GET ${EXT_TEMPLATE}`, `GET ${EXT_TEMPLATE}`]);
+    expect(ours.map((s) => s.name)).toEqual([
+      `GET ${EXT_TEMPLATE}`,
+      `GET ${EXT_TEMPLATE}`,
+      `GET ${EXT_TEMPLATE}`,
+    ]);
     // The transport's spans of token requests sit under our rc.token.* spans.
     const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
-    for (const s of http.filter(fromUndici)) expect(byId.get(parentOf(s) ?? '')?.name).toMatch(/^rc\.token\./);
+    for (const s of http.filter(fromUndici))
+      expect(byId.get(parentOf(s) ?? '')?.name).toMatch(/^rc\.token\./);
   });
 
   it("httpSpans 'transport': the transport owns the HTTP spans, ours are their INTERNAL parents", async () => {
@@ -69,7 +74,9 @@ describe('otel() beside @opentelemetry/instrumentation-undici', () => {
     for (const parent of ours) {
       const children = http.filter((s) => parentOf(s) === parent.spanContext().spanId);
       expect(children).toHaveLength(1);
-      expect(children[0]!.attributes['http.response.status_code']).toBe(parent.attributes['http.response.status_code']);
+      expect(children[0]!.attributes['http.response.status_code']).toBe(
+        parent.attributes['http.response.status_code'],
+      );
     }
   });
 });
