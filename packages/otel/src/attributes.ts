@@ -3,15 +3,25 @@
 // out rather than imported so that the package needs nothing but @opentelemetry/api; the `rc.*` ones
 // are ours, for what only RingCentral knows.
 
+/** The attribute names the spans, events and metrics use. */
 export const ATTR = {
+  /** The HTTP method (`GET`…, or `_OTHER`). */
   httpRequestMethod: 'http.request.method',
+  /** The method as sent, when `http.request.method` is `_OTHER`. */
   httpRequestMethodOriginal: 'http.request.method_original',
+  /** On a re-send: how many sends of this request came before (a 401's, ky's retries). */
   httpResendCount: 'http.request.resend_count',
+  /** The reply's status. */
   httpStatusCode: 'http.response.status_code',
+  /** The request URL, secret query values redacted. */
   urlFull: 'url.full',
+  /** The operation's path template, e.g. `/restapi/v1.0/account/{accountId}`. */
   urlTemplate: 'url.template',
+  /** The server's host name. */
   serverAddress: 'server.address',
+  /** The server's port. */
   serverPort: 'server.port',
+  /** The status (≥ 400) as a string, or the error's class name. */
   errorType: 'error.type',
   /** RingCentral's operation id from its API description, e.g. `readUserPresenceStatus`. */
   operationId: 'rc.operation.id',
@@ -37,8 +47,11 @@ export const ATTR = {
 
 /** Span and event names of the token flow and the rate limiter. */
 export const NAMES = {
+  /** The span of each token request, by kind. */
   tokenSpan: { login: 'rc.token.login', refresh: 'rc.token.refresh', revoke: 'rc.token.revoke' },
+  /** The span of a wait for a token. */
   tokenWaitSpan: 'rc.token.wait',
+  /** The event of a rate-limit wait, on the held request's span. */
   rateLimitWaitEvent: 'rc.rate_limit.wait',
 } as const;
 
