@@ -13,7 +13,7 @@ import {
   type Tracer,
   trace,
 } from '@opentelemetry/api';
-import { findOperation } from '@rc/api/operations';
+import { findOperation, type OperationInfo } from '@rc/api/operations';
 import { isRcError, type RateLimitWaitInfo, redactUrl, type SendInfo } from '@rc/core';
 import { ATTR, methodOf, NAMES } from './attributes.js';
 import type { Instruments } from './instruments.js';
@@ -23,6 +23,21 @@ import type { Instruments } from './instruments.js';
 const SUPPRESS_TRACING = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
 
 const DEFAULT_PORT: Record<string, number> = { 'https:': 443, 'http:': 80 };
+
+// The operation of `method path`, remembered: finding it walks the table's tree (about 5 µs), and
+// an app calls the same few paths (`…/extension/~`) over and over. Bounded: emptied when full.
+const MAX_REMEMBERED = 2048;
+const remembered = new Map<string, OperationInfo | null>();
+function operationOf(method: string, path: string): OperationInfo | undefined {
+  const key = `${method} ${path}`;
+  let op = remembered.get(key);
+  if (op === undefined) {
+    op = findOperation(method, path)?.operation ?? null;
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    remembered.set(key, op);
+  }
+  return op ?? undefined;
+}
 
 /** What a request's span is named and described by, from the operation table. */
 export interface RequestShape {
@@ -37,7 +52,7 @@ export function shapeOf(request: Request): RequestShape {
   const method = methodOf(request.method);
   const url = new URL(request.url);
   const port = url.port === '' ? DEFAULT_PORT[url.protocol] : Number(url.port);
-  const op = findOperation(request.method, url.pathname)?.operation;
+  const op = operationOf(request.method, url.pathname);
   const attributes: Attributes = {
     [ATTR.httpRequestMethod]: method,
     [ATTR.urlFull]: redactUrl(request.url),
@@ -85,6 +100,8 @@ export interface HttpSpanDeps {
 export class RequestNotes {
   /** ky's retry count of a request (its `beforeRetry` hook). */
   readonly retries = new WeakMap<Request, number>();
+  /** How many times a request went on the wire so far. */
+  readonly sends = new WeakMap<Request, number>();
   /** Rate-limit waits a request went through before its next send. */
   readonly waits = new WeakMap<Request, RateLimitWaitInfo[]>();
 }
@@ -109,7 +126,12 @@ export function sendObserver(deps: HttpSpanDeps, notes: RequestNotes) {
   return async (info: SendInfo, run: () => Promise<Response>): Promise<Response> => {
     const { request } = info;
     const shape = shapeOf(request);
-    const resends = (notes.retries.get(request) ?? 0) + (info.unauthorizedRetry ? 1 : 0);
+    // The conventions count every re-send, whatever its cause: ky's retries and the 401's re-send,
+    // both when a retry follows a 401 (the count follows ky's new request for each attempt: see
+    // the beforeRetry hook; ky's retry count is the floor when it cannot).
+    const prior = notes.sends.get(request) ?? 0;
+    notes.sends.set(request, prior + 1);
+    const resends = Math.max(prior, (notes.retries.get(request) ?? 0) + (info.unauthorizedRetry ? 1 : 0));
     if (resends > 0) shape.attributes[ATTR.httpResendCount] = resends;
     const parent = context.active();
     // A request held by the rate limiter: its span starts when the wait began, and the wait is an event.

@@ -90,8 +90,13 @@ export function otel(options: OtelOptions = {}): Plugin {
     },
     hooks: {
       beforeRetry: [
-        ({ request, retryCount }) => {
+        ({ request, retryCount, error }) => {
           notes.retries.set(request, retryCount);
+          // ky builds a new request for each attempt: the sends so far go with it (an HTTPError
+          // holds the attempt's request; a network error has none, and the retry count stands in).
+          const previous = (error as { request?: unknown }).request;
+          const sent = previous instanceof Request ? notes.sends.get(previous) : undefined;
+          if (sent !== undefined) notes.sends.set(request, sent);
         },
       ],
       beforeError: [

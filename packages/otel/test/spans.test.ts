@@ -87,6 +87,27 @@ describe('otel(): spans of API requests and of the token flow', () => {
     ]);
   });
 
+  it('a 401, then a 503 on the re-send, then ky’s retry: every re-send counts (1, then 2)', async () => {
+    const server = await mockServer();
+    const telemetry = sdk();
+    const { rc } = tracedClient(server, telemetry);
+    await rc.get(EXT).json();
+    server.failNext({ path: EXT, status: 401 });
+    server.failNext({ path: EXT, status: 503 });
+    await rc.get(EXT).json();
+    const calls = named(telemetry.spans(), `GET ${EXT_TEMPLATE}`).slice(1);
+    expect(
+      calls.map((s) => [
+        s.attributes['http.response.status_code'],
+        s.attributes['http.request.resend_count'],
+      ]),
+    ).toEqual([
+      [401, undefined],
+      [503, 1],
+      [200, 2],
+    ]);
+  });
+
   it('a refused refresh: the span says invalid_grant, then the unattended grant logs in again', async () => {
     const server = await mockServer();
     const telemetry = sdk();
