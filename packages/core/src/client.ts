@@ -2,7 +2,7 @@ import ky, { type RetryOptions } from 'ky';
 import { composeFetch, mergeHooks } from './compose.js';
 import { ConfigError } from './errors/config-error.js';
 import { type ClientEventName, type ClientEvents, Emitter } from './events.js';
-import { Observers } from './observe.js';
+import { type Observers, observersOf } from './observe.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { strictParseJson } from './parse-json.js';
 import { authPlugin } from './plugins/auth.js';
@@ -64,7 +64,7 @@ class Client implements SessionHost {
     const limiterPlugin = placed[0] ?? builtIn;
     const limiter = limiterOf(limiterPlugin);
     this.#plugins = builtIn ? [builtIn, ...o.plugins] : o.plugins;
-    this.#observe = Observers.of(this.#plugins);
+    this.#observe = observersOf(this.#plugins);
     limiter?.attach({
       emit: (info) => this.#emitter.emit('rateLimited', info),
       penalties: this.#store.penalties,

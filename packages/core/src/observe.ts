@@ -81,112 +81,83 @@ export interface Observer {
 }
 
 type Around = 'send' | 'tokenRequest' | 'tokenWait';
+type AroundFn<T> = (info: unknown, run: () => Promise<T>) => Promise<T>;
 
-/** The observers of a client's plugins, nested (the first plugin's outermost); `undefined` when none observes. */
-export class Observers {
-  readonly #all: readonly Observer[];
+/** The observers of a client's plugins, first plugin first; `undefined` when none observes (then nothing is built). */
+export type Observers = readonly Observer[];
 
-  private constructor(all: readonly Observer[]) {
-    this.#all = all;
-  }
+export const observersOf = (
+  plugins: readonly { readonly observe?: Observer | undefined }[],
+): Observers | undefined => {
+  const all = plugins.flatMap((p) => (p.observe ? [p.observe] : []));
+  return all.length > 0 ? all : undefined;
+};
 
-  static of(plugins: readonly { readonly observe?: Observer | undefined }[]): Observers | undefined {
-    const all = plugins.flatMap((p) => (p.observe ? [p.observe] : []));
-    return all.length === 0 ? undefined : new Observers(all);
-  }
-
-  /** Runs `run` inside every observer that has `member`, or alone when none has it. */
-  around<T>(member: Around, info: unknown, run: () => Promise<T>): Promise<T> {
-    let inner = run;
-    for (let i = this.#all.length - 1; i >= 0; i--) {
-      const o = this.#all[i] as Record<
-        Around,
-        ((info: unknown, run: () => Promise<T>) => Promise<T>) | undefined
-      >;
-      const fn = o[member];
-      if (fn) {
-        const next = inner;
-        inner = () => fn.call(o, info, next);
-      }
-    }
-    return inner();
-  }
-
-  /** Tells every observer of a rate-limit wait. */
-  rateLimitWait(info: RateLimitWaitInfo): void {
-    for (const o of this.#all) o.rateLimitWait?.(info);
-  }
+/** Runs `run` inside every observer that has `member` (the first plugin's outermost). */
+function around<T>(all: Observers, member: Around, info: unknown, run: () => Promise<T>): Promise<T> {
+  return all.reduceRight<() => Promise<T>>((next, o) => {
+    const fn = o[member] as AroundFn<T> | undefined;
+    return fn ? () => fn.call(o, info, next) : next;
+  }, run)();
 }
 
-/** Reports a rate-limit wait when the wait ends, admitted or refused; hands back the wait's own outcome. */
+/** Reports a rate-limit wait when it ends, admitted or refused (`RateLimitError`); the wait's own outcome is kept. */
 export function observeWait(
-  observers: Observers,
+  all: Observers,
   request: Request,
   startedAt: number,
   now: () => number,
   group: () => string | undefined,
   wait: Promise<void>,
 ): Promise<void> {
-  const report = (outcome: 'admitted' | 'refused', name = group()) =>
-    observers.rateLimitWait({ request, group: name, startedAt, waitedMs: now() - startedAt, outcome });
+  const report = (outcome: 'admitted' | 'refused', name: string | undefined) => {
+    for (const o of all)
+      o.rateLimitWait?.({ request, group: name, startedAt, waitedMs: now() - startedAt, outcome });
+  };
   return wait.then(
-    () => report('admitted'),
-    (error: unknown) => {
-      const refused = (error as { code?: unknown })?.code === 'RC_RATE_LIMIT';
-      if (refused) report('refused', (error as { group?: string }).group);
+    () => report('admitted', group()),
+    (error: { code?: unknown; group?: string }) => {
+      if (error?.code === 'RC_RATE_LIMIT') report('refused', error.group);
       throw error;
     },
   );
 }
 
-/** Runs one wire send inside the observers' `send`; the headers they add go on the wire copy only. */
+/** One wire send inside the observers' `send`; the headers they add go on the wire copy only. */
 export function observedSend(
-  observers: Observers,
+  all: Observers,
   request: Request,
   unauthorizedRetry: boolean,
   send: (added: Headers) => Promise<Response>,
 ): Promise<Response> {
   const added = new Headers();
-  const info: SendInfo = {
-    request,
-    unauthorizedRetry,
-    setHeader(name, value) {
-      if (name.toLowerCase() !== 'authorization') added.set(name, value);
-    },
+  const setHeader = (name: string, value: string) => {
+    if (name.toLowerCase() !== 'authorization') added.set(name, value);
   };
-  return observers.around('send', info, () => send(added));
+  return around(all, 'send', { request, unauthorizedRetry, setHeader }, () => send(added));
 }
 
 /** A wait for the session's token in flight, inside the observers' `tokenWait` when there are any. */
-export function observedTokenWait<T>(
-  observers: Observers | undefined,
-  sessionKey: string,
-  wait: T | Promise<T>,
-): T | Promise<T> {
-  if (!observers) return wait;
-  return observers.around('tokenWait', { reason: 'inflight', sessionKey }, () => Promise.resolve(wait));
-}
+export const observedTokenWait = <T>(all: Observers | undefined, sessionKey: string, wait: T | Promise<T>) =>
+  all ? around(all, 'tokenWait', { reason: 'inflight', sessionKey }, () => Promise.resolve(wait)) : wait;
 
 /**
- * A token request inside the observers' `tokenRequest` when there are any. The observers see its
- * kind, grant type and status, never its result (the token) nor its form.
+ * A token request inside the observers' `tokenRequest` when there are any. They see its kind, grant
+ * type and status, never its result (the token) nor its form.
  */
 export function observedTokenRequest<T>(
-  observers: Observers | undefined,
+  all: Observers | undefined,
   kind: TokenRequestKind,
   grantType: string | undefined,
   run: (seen?: { status: number }) => Promise<T>,
 ): Promise<T> {
-  if (!observers) return run();
+  if (!all) return run();
   let value: T;
-  const info: TokenRequestInfo = { kind, grantType };
-  return observers
-    .around('tokenRequest', info, async (): Promise<TokenRequestResult> => {
-      const seen = { status: 0 };
-      value = await run(seen);
-      return { status: seen.status };
-    })
-    .then(() => value);
+  return around(all, 'tokenRequest', { kind, grantType }, async () => {
+    const seen = { status: 0 };
+    value = await run(seen);
+    return seen;
+  }).then(() => value);
 }
 
 /**
@@ -194,11 +165,11 @@ export function observedTokenRequest<T>(
  * work, or the lock fails) inside the observers' `tokenWait` when there are any.
  */
 export function observedLock<T>(
-  observers: Observers | undefined,
+  all: Observers | undefined,
   sessionKey: string,
   lock: (enter: <R>(work: () => R) => R) => Promise<T>,
 ): Promise<T> {
-  if (!observers) return lock((work) => work());
+  if (!all) return lock((work) => work());
   let entered!: () => void;
   const acquired = new Promise<void>((resolve) => {
     entered = resolve;
@@ -207,7 +178,8 @@ export function observedLock<T>(
     entered();
     return work();
   });
-  const waited = Promise.race([acquired, result.then(() => undefined)]);
-  observers.around('tokenWait', { reason: 'lock', sessionKey }, () => waited).catch(() => undefined);
+  around(all, 'tokenWait', { reason: 'lock', sessionKey }, () =>
+    Promise.race([acquired, result.then(() => undefined)]),
+  ).catch(() => undefined);
   return result;
 }
