@@ -60,6 +60,7 @@ export default defineConfig({
           'test/rate-limit.test.ts',
           'test/token-reuse.test.ts',
           'test/errors.test.ts',
+          'test/redirects.test.ts',
         ],
         setupFiles: [
           fileURLToPath(new URL('./packages/transport-undici/test/global-fetch.setup.ts', import.meta.url)),

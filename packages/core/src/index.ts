@@ -51,7 +51,7 @@ export { logger } from './plugins/logger.js';
 export type { RateLimitOptions } from './plugins/rate-limit.js';
 export { DEFAULT_MAX_WAIT_MS, rateLimit } from './plugins/rate-limit.js';
 export { MAX_RATE_LIMIT_MS } from './plugins/rate-limit-headers.js';
-export { redactUrl } from './redact.js';
+export { redactUrl, scrub } from './redact.js';
 export type { RcClient, SessionOptions } from './session.js';
 export { supportsState } from './state.js';
 export type { TokenSetCheck } from './token/check.js';
