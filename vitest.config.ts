@@ -18,6 +18,7 @@ const alias = {
   '@rc/webhooks': src('webhooks'),
   '@rc/api/operations': fileURLToPath(new URL('./packages/api/src/operations.ts', import.meta.url)),
   '@rc/api': src('api'),
+  '@rc/otel': src('otel'),
 };
 
 // `extends: true`: each project inherits the root test options below (timeouts, reporters).
@@ -67,6 +68,7 @@ export default defineConfig({
         ],
       }),
       project('api', 'packages/api'),
+      project('otel', 'packages/otel'),
       project('testing', 'packages/testing'),
       project('subscriptions', 'packages/subscriptions'),
       project('webhooks', 'packages/webhooks'),

@@ -4,6 +4,7 @@
 // with the password grant.
 import { passwordGrant } from '@rc/auth-password';
 import { createClient } from '@rc/core';
+import { otel } from '@rc/otel';
 import { undiciFetch } from '@rc/transport-undici';
 import RingCentral from '@rc-ex/core';
 import { SDK } from '@ringcentral/sdk';
@@ -35,12 +36,13 @@ async function plainKy(mock, fetch) {
   return { get: () => http.get(url).json(), close: () => fetch?.close() };
 }
 
-async function rcCore(mock, fetch) {
+async function rcCore(mock, fetch, plugins) {
   const rc = createClient({
     server: mock.url,
     clientId: mock.clientId,
     clientSecret: mock.clientSecret,
     ...(fetch && { fetch }),
+    ...(plugins && { plugins }),
   });
   await rc.authorize(passwordGrant(login(mock)));
   return { get: () => rc.get(PATH).json(), close: () => fetch?.close(), rc };
@@ -87,6 +89,11 @@ export const contenders = {
   'ky + undiciFetch': (mock) => plainKy(mock, undiciFetch()),
   '@rc/core': (mock) => rcCore(mock),
   '@rc/core + undiciFetch': (mock) => rcCore(mock, undiciFetch()),
+  // @rc/otel with no OpenTelemetry SDK registered (what a library user who installs it but never
+  // configures OpenTelemetry pays), and with an SDK: a context manager, every span recorded and
+  // batched to an exporter that drops them, the metrics aggregated (see otel-sdk.mjs).
+  '@rc/core + otel (no SDK)': (mock) => rcCore(mock, undefined, [otel()]),
+  '@rc/core + otel (SDK)': async (mock) => rcCore(mock, undefined, [otel(await otelSdk())]),
   '@ringcentral/sdk': async (mock, { storm } = {}) => {
     const sdk = new SDK({
       server: mock.url,
@@ -111,3 +118,6 @@ export const contenders = {
 };
 
 export { control };
+
+/** Loaded only by the SDK contender: the others must not pay for its context manager. */
+const otelSdk = async () => (await import('./otel-sdk.mjs')).otelSdk();

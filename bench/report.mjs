@@ -74,6 +74,8 @@ export function table(result) {
     throughput[a] && throughput[b] ? `${a} / ${b} = ${x(throughput[a].rps / throughput[b].rps)}` : undefined;
   const pairs = [
     pair('@rc/core', 'ky (native fetch)'),
+    pair('@rc/core + otel (no SDK)', '@rc/core'),
+    pair('@rc/core + otel (SDK)', '@rc/core'),
     pair('@rc/core + undiciFetch', 'ky + undiciFetch'),
     pair('ky + undiciFetch', 'ky (native fetch)'),
     pair('undici.fetch + Agent', 'native fetch'),

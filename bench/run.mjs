@@ -74,6 +74,8 @@ const CONTENDERS = [
   'ky + undiciFetch',
   '@rc/core',
   '@rc/core + undiciFetch',
+  '@rc/core + otel (no SDK)',
+  '@rc/core + otel (SDK)',
   '@ringcentral/sdk',
   '@rc-ex/core',
 ].filter((c) => !args.only || args.only.split(',').includes(c));

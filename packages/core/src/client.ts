@@ -2,6 +2,7 @@ import ky, { type RetryOptions } from 'ky';
 import { composeFetch, mergeHooks } from './compose.js';
 import { ConfigError } from './errors/config-error.js';
 import { type ClientEventName, type ClientEvents, Emitter } from './events.js';
+import { type Observers, observersOf } from './observe.js';
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { strictParseJson } from './parse-json.js';
 import { authPlugin } from './plugins/auth.js';
@@ -37,6 +38,8 @@ class Client implements SessionHost {
   readonly #plugins: Plugin[];
   readonly #baseFetch: typeof fetch;
   readonly #sessions = new Map<string, Session>();
+  /** The plugins' observers (`Plugin.observe`), or undefined when none observes: then nothing is observed, at no cost. */
+  readonly #observe: Observers | undefined;
 
   constructor(options: ClientOptions) {
     const o = resolveOptions(options);
@@ -67,11 +70,13 @@ class Client implements SessionHost {
         : rateLimit({ ...o.rateLimit, now: o.rateLimit?.now ?? o.now });
     const limiterPlugin = placed[0] ?? builtIn;
     const limiter = limiterOf(limiterPlugin);
+    this.#plugins = builtIn ? [builtIn, ...o.plugins] : o.plugins;
+    this.#observe = observersOf(this.#plugins);
     limiter?.attach({
       emit: (info) => this.#emitter.emit('rateLimited', info),
       penalties: this.#store.penalties,
+      observe: this.#observe,
     });
-    this.#plugins = builtIn ? [builtIn, ...o.plugins] : o.plugins;
     this.#endpoint = new OAuthEndpoint({
       server: o.server,
       clientId: o.clientId,
@@ -83,6 +88,7 @@ class Client implements SessionHost {
       retryRateLimited: limiter !== undefined,
       now: o.now,
       hooks: mergeHooks(this.#plugins.map((p) => p.hooks)),
+      observe: this.#observe,
     });
     this.#retry = retryOptions(
       o.ky.retry,
@@ -117,11 +123,15 @@ class Client implements SessionHost {
       refreshSkewMs: this.#o.refreshSkewMs,
       emitter: this.#emitter,
       tokenTimeoutMs: this.#o.tokenTimeoutMs,
+      observe: this.#observe,
     });
     // Auth is innermost (it sets the token on the copy that goes on the wire); error mapping is
     // the last beforeError hook, after the user's.
     const sent = new WeakMap<Response, string>();
-    const plugins = [...this.#plugins, authPlugin(manager, this.#o.server, sent, this.mediaOrigins)];
+    const plugins = [
+      ...this.#plugins,
+      authPlugin(manager, this.#o.server, sent, this.mediaOrigins, this.#observe),
+    ];
     const http = ky.create({
       ...this.#o.ky,
       prefix: this.#o.server,

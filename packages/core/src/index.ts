@@ -33,6 +33,15 @@ export { isRcError, RcError } from './errors/rc-error.js';
 export { safeCause } from './errors/safe-cause.js';
 export { StoreError } from './errors/store-error.js';
 export type { ClientEventName, ClientEvents, RateLimitInfo } from './events.js';
+export type {
+  Observer,
+  RateLimitWaitInfo,
+  SendInfo,
+  TokenRequestInfo,
+  TokenRequestKind,
+  TokenRequestResult,
+  TokenWaitInfo,
+} from './observe.js';
 export type { ClientOptions, PassThroughOptions } from './options.js';
 export type { ListPage, Navigation, PageHooks, PageInfo, PaginateOptions, Paging } from './paginate.js';
 export type { ConcurrencyOptions } from './plugins/concurrency.js';

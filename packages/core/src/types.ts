@@ -1,4 +1,5 @@
 import type { Hooks } from 'ky';
+import type { Observer } from './observe.js';
 
 /**
  * An OAuth 2 token as the `@rc` packages keep it: a plain, JSON-serialisable object (no Dates, no classes), so
@@ -209,4 +210,9 @@ export interface Plugin {
   readonly hooks?: Hooks;
   /** Wraps the transport: receives the next `fetch` and returns a new one. Composed in plugin order. */
   readonly fetch?: (next: typeof fetch) => typeof fetch;
+  /**
+   * Tells the plugin what core does on its own: token requests (login, refresh, revoke), waits for
+   * a token, rate-limit waits, each send on the wire (a 401's re-send included). See `Observer`.
+   */
+  readonly observe?: Observer;
 }

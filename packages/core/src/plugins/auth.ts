@@ -1,6 +1,7 @@
 import type { Options } from 'ky';
 import { ConfigError } from '../errors/config-error.js';
 import { toNetworkError } from '../errors/network-error.js';
+import { type Observers, observedSend, observedTokenWait } from '../observe.js';
 import type { TokenManager } from '../token/token-manager.js';
 import type { Plugin, TokenSet } from '../types.js';
 import { abortable } from '../util/abortable.js';
@@ -37,6 +38,8 @@ export function authPlugin(
   sent?: WeakMap<Response, string>,
   /** Other origins the token goes to: the media servers that serve the server's content. */
   mediaOrigins: readonly string[] = [],
+  /** The plugins' observers, when any plugin observes (see observe.ts). */
+  observe?: Observers,
 ): Plugin {
   const origin = new URL(server).origin;
   const oauthPrefix = origin + OAUTH_PATH;
@@ -80,20 +83,23 @@ export function authPlugin(
         : init;
       // A held token is used as is (no promise to wait for); one being obtained is waited for.
       const held = manager.accessToken();
-      const token = held instanceof Promise ? await abortable(held, request.signal) : held;
-      const response = await send(next, request, sendInit, token);
+      const token =
+        held instanceof Promise
+          ? await observedTokenWait(observe, manager.key, abortable(held, request.signal))
+          : held;
+      const response = await (observe
+        ? observedSend(observe, request, false, (h) => send(next, request, sendInit, token, h))
+        : send(next, request, sendInit, token));
       // Only a failed reply (or a batch's 207, whose parts may have failed) becomes an error whose
       // body may echo the token: nothing kept otherwise.
       if (mayFail(response)) sent?.set(response, token.accessToken);
       if (response.status !== 401) return response;
       await response.body?.cancel().catch(() => undefined);
       const renewed = await abortable(manager.onUnauthorized(token), request.signal);
-      const retried = await send(
-        next,
-        source === undefined ? spare : rebuild(request, source),
-        sendInit,
-        renewed,
-      );
+      const again = source === undefined ? spare : rebuild(request, source);
+      const retried = await (observe
+        ? observedSend(observe, request, true, (h) => send(next, again, sendInit, renewed, h))
+        : send(next, again, sendInit, renewed));
       if (mayFail(retried)) sent?.set(retried, renewed.accessToken);
       return retried;
     },
@@ -137,8 +143,10 @@ async function send(
   req: Request,
   init: RequestInit | undefined,
   token: TokenSet,
+  added?: Headers,
 ): Promise<Response> {
   const headers = new Headers(req.headers);
+  for (const [name, value] of added ?? []) headers.set(name, value);
   headers.set('authorization', `Bearer ${token.accessToken}`);
   try {
     // The headers go in `init`: fetch builds the one Request that carries them, and ky's request

@@ -2,6 +2,7 @@ import { isHTTPError } from 'ky';
 import { ConfigError } from '../errors/config-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
 import { callListener, type RateLimitInfo } from '../events.js';
+import { type Observers, observeWait } from '../observe.js';
 import { redactUrl } from '../redact.js';
 import type { Plugin, SharedPenalties } from '../types.js';
 import { checkOptions } from '../util/check-options.js';
@@ -43,6 +44,8 @@ export interface RateLimiterWiring {
   emit(info: RateLimitInfo): void;
   /** The store's shared penalties, when it has them. */
   penalties: SharedPenalties | undefined;
+  /** The plugins' observers, told of every wait, when any plugin observes. */
+  observe?: Observers | undefined;
 }
 
 /** The face of a rate limiter the client sees. */
@@ -133,6 +136,7 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
   const listeners = new Set<(info: RateLimitInfo) => void>();
   if (onRateLimited) listeners.add(onRateLimited);
   const boards = new Set<SharedPenalties>();
+  let observers: Observers | undefined;
   const groups = new Map<string, Group>();
   const named = (name: string) => {
     let g = groups.get(name);
@@ -170,7 +174,8 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
       tickets.set(request, g.grant(t, route));
       return undefined;
     }
-    return waitTurn(request, route, t + maxWaitMs, sentStatus);
+    const wait = waitTurn(request, route, t + maxWaitMs, sentStatus);
+    return observers ? observeWait(observers, request, t, now, () => routes.get(route)?.name, wait) : wait;
   };
   const waitTurn = async (
     request: Request,
@@ -244,6 +249,7 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     },
     attach(wiring) {
       listeners.add(wiring.emit);
+      observers ??= wiring.observe;
       const board = wiring.penalties;
       if (!board || boards.has(board)) return;
       boards.add(board);

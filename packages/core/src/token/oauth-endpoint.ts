@@ -5,6 +5,7 @@ import { toNetworkError } from '../errors/network-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { RateLimitError } from '../errors/rate-limit-error.js';
 import { isRcError } from '../errors/rc-error.js';
+import { type Observers, observedTokenRequest } from '../observe.js';
 import { basicCredentials, SECRET_PARAMS } from '../redact.js';
 import type { TokenRequestParams, TokenSet } from '../types.js';
 import { parseTokenResponse } from './parse.js';
@@ -25,6 +26,8 @@ export interface OAuthEndpointOptions {
   now: () => number;
   /** Plugin hooks (a logger sees token requests too). */
   hooks: Hooks;
+  /** The plugins' observers, when any plugin observes: told of every token request. */
+  observe?: Observers | undefined;
 }
 
 /**
@@ -64,15 +67,34 @@ export class OAuthEndpoint {
    * POSTs a token request and parses the reply. `params` with `undefined` values are left out.
    * `signal` (the store lease's) stops the request, or keeps it from being sent, once it aborts.
    */
-  async requestToken(params: TokenRequestParams, signal?: AbortSignal): Promise<TokenSet> {
+  requestToken(params: TokenRequestParams, signal?: AbortSignal): Promise<TokenSet> {
+    const kind = params.grant_type === 'refresh_token' ? 'refresh' : 'login';
+    return observedTokenRequest(this.#options.observe, kind, params.grant_type, (seen) =>
+      this.#token(params, signal, seen),
+    );
+  }
+
+  async #token(
+    params: TokenRequestParams,
+    signal: AbortSignal | undefined,
+    seen?: { status: number },
+  ): Promise<TokenSet> {
     const { status, body, redirect } = await this.#post(TOKEN_PATH, params, signal);
+    if (seen) seen.status = status;
     if (redirect || status < 200 || status >= 300) throw this.#error(status, body, params, redirect);
     return parseTokenResponse(body, this.#options.now(), status);
   }
 
   /** Revokes a token (RingCentral ends the whole session: access and refresh token). */
-  async revoke(token: string): Promise<void> {
+  revoke(token: string): Promise<void> {
+    return observedTokenRequest(this.#options.observe, 'revoke', undefined, (seen) =>
+      this.#revoke(token, seen),
+    );
+  }
+
+  async #revoke(token: string, seen?: { status: number }): Promise<void> {
     const { status, body, redirect } = await this.#post(REVOKE_PATH, { token });
+    if (seen) seen.status = status;
     if (redirect || status < 200 || status >= 300) throw this.#error(status, body, { token }, redirect);
   }
 

@@ -3,6 +3,7 @@ import { NetworkError } from '../errors/network-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { isRcError, type RcError } from '../errors/rc-error.js';
 import type { Emitter } from '../events.js';
+import { type Observers, observedLock } from '../observe.js';
 import type { ClientInfo, Grant, Lease, TokenRequestParams, TokenSet, TokenStore } from '../types.js';
 import { backoffDelay } from '../util/backoff.js';
 import { withDeadline } from '../util/deadline.js';
@@ -33,6 +34,8 @@ export interface TokenManagerDeps {
   emitter: Emitter;
   /** The token endpoint's deadline: work inside the store's lock is bounded by it (plus a margin). */
   tokenTimeoutMs: number;
+  /** The plugins' observers, when any plugin observes: told of waits for the store's lock. */
+  observe?: Observers | undefined;
 }
 
 /** Time for the store calls around a token request inside the lock (a re-read, a write). */
@@ -186,7 +189,10 @@ export class TokenManager {
   }
 
   #withLock<T>(fn: (lease: Lease) => Promise<T>): Promise<T> {
-    return withLease(this.#d.store, this.#d.key, fn, this.#secrets());
+    // Observers (Plugin.observe) see the wait for the lock, up to the moment it is held.
+    return observedLock(this.#d.observe, this.#d.key, (enter) =>
+      withLease(this.#d.store, this.#d.key, (lease) => enter(() => fn(lease)), this.#secrets()),
+    );
   }
 
   /**

@@ -1,0 +1,3 @@
+export { ATTR, METRICS, NAMES } from './attributes.js';
+export type { OtelOptions } from './options.js';
+export { otel } from './otel.js';
