@@ -5,9 +5,11 @@ import { callListener, type RateLimitInfo } from '../events.js';
 import { redactUrl } from '../redact.js';
 import type { Plugin, SharedPenalties } from '../types.js';
 import { checkOptions } from '../util/check-options.js';
+import { describedGroup, parseTrie, type TrieNode } from './rate-limit-description.js';
 import { Group, type Ticket } from './rate-limit-group.js';
 import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter, readBudget } from './rate-limit-headers.js';
 import { RouteTable, routeOf } from './rate-limit-routes.js';
+import { RATE_LIMIT_TRIE } from './rate-limit-table.js';
 
 /** How long one attempt of a request waits at most for its group, by default. */
 export const DEFAULT_MAX_WAIT_MS = 60_000;
@@ -59,12 +61,8 @@ const LIMITER = Symbol('rateLimit');
 export const limiterOf = (plugin: Plugin | undefined): RateLimiter | undefined =>
   (plugin as { [LIMITER]?: RateLimiter } | undefined)?.[LIMITER];
 
-/** Routes whose group is known before any reply (RingCentral's OpenAPI `x-throttling-group`). */
-const AUTH_ROUTES = [
-  'POST /restapi/oauth/token',
-  'POST /restapi/oauth/revoke',
-  'POST /restapi/oauth/wstoken',
-];
+/** The description's route → group trie, parsed at the first request of any client. */
+let trie: TrieNode | undefined;
 
 /**
  * Resolves after `ms`, or as soon as `wake` resolves; rejects with the signal's reason on abort.
@@ -91,7 +89,8 @@ const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
  * Honours RingCentral's rate limits (https://developers.ringcentral.com/guide/basics/rate-limits).
  *
  * - Never into a known penalty. Every request sent during a penalty restarts it, so a 429 pauses
- *   the whole group (learnt per route from `X-Rate-Limit-Group`, a route being the method and
+ *   the whole group (known for every documented route from RingCentral's API description before its
+ *   first call, and learnt per route from `X-Rate-Limit-Group`, which wins; a route being the method and
  *   the path with its ids as one placeholder, at most 1000 routes kept; a 429 without one pauses the
  *   route's learnt group, or that route alone), and a request that cannot wait it out within
  *   `maxWaitMs` fails at once with `RateLimitError`, unsent.
@@ -143,7 +142,13 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     return g;
   };
   // Route (ids replaced by a placeholder) → its group; bounded.
-  const routes = new RouteTable(AUTH_ROUTES.map((r) => [r, named('Auth')] as const));
+  // Route (ids replaced by a placeholder) → its group: learnt from replies (bounded), else the one
+  // RingCentral's API description gives it (every documented route, before its first call).
+  const routes = new RouteTable((route) => {
+    trie ??= parseTrie(RATE_LIMIT_TRIE);
+    const name = describedGroup(trie, route);
+    return name ? named(name) : undefined;
+  });
   // The grant a hook made for a request, found again by the transport (ky sends the same Request).
   const tickets = new WeakMap<Request, Ticket>();
 
