@@ -1,9 +1,31 @@
+import { concurrency, DEFAULT_MAX_WAIT_MS } from '@rc/core';
 import { describe, expect, it } from 'vitest';
 import { EXT, loggedIn, mockServer, wireSpy } from './fixtures.js';
 
 // Where the rate limiter waits: never inside ky's per-attempt timeout, never into a known penalty.
 
 describe('rate limits: waits', () => {
+  it('with the default maxWaitMs, a request paced behind an exhausted budget never fails (RingCentral’s ratios, a 1 s window)', async () => {
+    // RingCentral: Heavy 10 a minute; one request, then 12, 8 at a time. The last three wait for
+    // the window to renew; its end was counted from the last reply (later than their wait began),
+    // and the default maxWaitMs was one window: they failed unsent.
+    const WINDOW_MS = 1_000;
+    const server = await mockServer({
+      rateLimits: { Heavy: { limit: 10, windowSec: WINDOW_MS / 1000, penaltySec: WINDOW_MS / 1000 } },
+      latencyMs: 50,
+    });
+    const rc = await loggedIn(server, {
+      rateLimit: { maxWaitMs: (DEFAULT_MAX_WAIT_MS * WINDOW_MS) / 60_000 }, // the default, scaled
+      plugins: [concurrency({ max: 8 })],
+    });
+    const callLog = '/restapi/v1.0/account/~/extension/~/call-log';
+    await rc.get(callLog).json(); // learns the budget: 9 left of 10
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => rc.get(callLog).json()));
+    const failed = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+    expect(failed).toEqual([]);
+    expect(server.stats.rateLimited).toBe(0);
+  });
+
   it('200 concurrent requests meeting a 429 (default timeout): all succeed, none times out, none is sent during the penalty', async () => {
     // The numbers: limit 50 per 5 s, a 3 s penalty.
     const server = await mockServer({ rateLimits: { Light: { limit: 50, windowSec: 5, penaltySec: 3 } } });

@@ -11,8 +11,15 @@ import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter, readBudget } from './rate-limi
 import { RouteTable, routeOf } from './rate-limit-routes.js';
 import { RATE_LIMIT_TRIE } from './rate-limit-table.js';
 
-/** How long one attempt of a request waits at most for its group, by default. */
-export const DEFAULT_MAX_WAIT_MS = 60_000;
+/**
+ * How long one attempt of a request waits at most for its group, by default: one and a half of
+ * RingCentral's 60 s windows. A request paced behind an exhausted budget waits for the window the
+ * replies report, which ends one window after the reply that said so arrived: later than one window
+ * after the request began waiting, by that reply's latency. With a default of one window, such a
+ * request failed unsent ("for 60 s more") at RingCentral's real timing; half a window of margin
+ * covers a latency of up to 30 s. A 429's penalty (60 s) fits too.
+ */
+export const DEFAULT_MAX_WAIT_MS = 90_000;
 
 /**
  * Options of {@link rateLimit}, and of `createClient({ rateLimit })`. RingCentral answers 429 with `Retry-After` when a group's limit is hit, and every request during the penalty restarts it.
@@ -24,7 +31,10 @@ export interface RateLimitOptions {
    * budget the server reported to renew. A request that would wait longer fails at once with
    * `RateLimitError` and is not sent (sending it would restart the penalty). ky's
    * `retry.maxRetryAfter` is bounded by it too: a 429 asking for a longer wait becomes that error.
-   * @default 60_000
+   * The default is above one window (RingCentral's are 60 s): the window a reply reports ends one
+   * window after that reply, so a request waiting behind an exhausted budget waits a little longer
+   * than one window from when it began waiting. Below one window, such requests fail unsent.
+   * @default 90_000
    */
   maxWaitMs?: number;
   /**
@@ -95,8 +105,9 @@ const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
  *   route's learnt group, or that route alone), and a request that cannot wait it out within
  *   `maxWaitMs` fails at once with `RateLimitError`, unsent.
  * - Paced by the budget the server reports (`X-Rate-Limit-Remaining`, `-Limit`, `-Window`): a burst
- *   larger than what remains waits for the next window instead of drawing 429s. After a penalty one
- *   request goes first; its reply tells the fresh budget.
+ *   larger than what remains waits instead of drawing 429s: each reply frees one request a window
+ *   after it arrived, so a window's end counts from its first reply, not its last. After a penalty
+ *   one request goes first; its reply tells the fresh budget.
  * - Every wait happens in ky's `beforeRequest`/`beforeRetry` hooks, before ky starts its
  *   per-attempt `timeout`, and honours the request's `AbortSignal`. The transport wrapper never
  *   waits: it counts what is on the wire and reads the replies. `Retry-After` (seconds or an HTTP
