@@ -41,6 +41,12 @@ export class Group {
   windowMs: number | undefined;
   /** Requests of the group on the wire. */
   inflight = 0;
+  /**
+   * Requests waiting for their turn, first come first served: with more waiters than a window
+   * frees, one woken later must not take the turn of one that has waited longer (it would then
+   * wait past its `maxWaitMs`).
+   */
+  readonly waiters: object[] = [];
   readonly #tickets = new Set<Ticket>();
   #changed: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -70,6 +76,13 @@ export class Group {
     if (this.credit > 0) return 0;
     const first = this.#replies[0];
     return first === undefined ? Number.POSITIVE_INFINITY : first + window - t;
+  }
+
+  /** Like `blockedFor`, for a waiter that goes only after the waiters ahead of it (Infinity: after them). */
+  turnIn(t: number, waiter: object): number {
+    const w = this.blockedFor(t);
+    if (w !== 0 || this.credit === undefined) return w;
+    return this.waiters.indexOf(waiter) < this.credit ? 0 : Number.POSITIVE_INFINITY;
   }
 
   /** The best guess of `blockedFor` for an error message, when it is "until a reply". */

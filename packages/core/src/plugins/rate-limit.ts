@@ -178,26 +178,43 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     const g = routes.get(route);
     if (!g) return undefined; // nothing known of the route: nothing to wait for
     const t = now();
-    if (g.blockedFor(t) === 0) {
+    if (g.waiters.length === 0 && g.blockedFor(t) === 0) {
       tickets.set(request, g.grant(t, route));
       return undefined;
     }
     return waitTurn(request, route, t + maxWaitMs);
   };
   const waitTurn = async (request: Request, route: string, deadline: number): Promise<void> => {
-    for (;;) {
-      const g = routes.get(route);
-      if (!g) return; // forgotten meanwhile (the table is bounded): nothing known to wait for
-      const t = now();
-      const w = g.blockedFor(t);
-      if (w === 0) {
-        tickets.set(request, g.grant(t, route));
-        return;
+    const me = {};
+    let queued: Group | undefined; // the group whose queue holds `me`
+    const leave = () => {
+      if (!queued) return;
+      queued.waiters.splice(queued.waiters.indexOf(me), 1);
+      queued.notify(); // the next in line may go now
+      queued = undefined;
+    };
+    try {
+      for (;;) {
+        const g = routes.get(route);
+        if (!g) return; // forgotten meanwhile (the table is bounded): nothing known to wait for
+        if (queued !== g) {
+          leave();
+          g.waiters.push(me);
+          queued = g;
+        }
+        const t = now();
+        const w = g.turnIn(t, me);
+        if (w === 0) {
+          tickets.set(request, g.grant(t, route));
+          return;
+        }
+        const left = deadline - t;
+        // A known wait that is too long fails now; an open one ("until a reply") at the deadline.
+        if (left <= 0 || (w > left && Number.isFinite(w))) throw refuse(request, g, g.estimate(t));
+        await pause(Math.min(w, left), request.signal, g.changed());
       }
-      const left = deadline - t;
-      // A known wait that is too long fails now; an open one ("until a reply") at the deadline.
-      if (left <= 0 || (w > left && Number.isFinite(w))) throw refuse(request, g, g.estimate(t));
-      await pause(Math.min(w, left), request.signal, g.changed());
+    } finally {
+      leave();
     }
   };
 
