@@ -15,6 +15,7 @@ const alias = {
   '@rc/transport-undici': src('transport-undici'),
   '@rc/testing': src('testing'),
   '@rc/subscriptions': src('subscriptions'),
+  '@rc/webhooks': src('webhooks'),
   '@rc/api/operations': fileURLToPath(new URL('./packages/api/src/operations.ts', import.meta.url)),
   '@rc/api': src('api'),
 };
@@ -59,6 +60,7 @@ export default defineConfig({
           'test/rate-limit.test.ts',
           'test/token-reuse.test.ts',
           'test/errors.test.ts',
+          'test/redirects.test.ts',
         ],
         setupFiles: [
           fileURLToPath(new URL('./packages/transport-undici/test/global-fetch.setup.ts', import.meta.url)),
@@ -67,6 +69,7 @@ export default defineConfig({
       project('api', 'packages/api'),
       project('testing', 'packages/testing'),
       project('subscriptions', 'packages/subscriptions'),
+      project('webhooks', 'packages/webhooks'),
       project('examples', 'examples'),
       // The browser size budget (bench/size-budget.json), not a timing: sizes are deterministic.
       project('size', 'bench'),

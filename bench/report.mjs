@@ -126,6 +126,29 @@ function section(result) {
 const JOBS_HEADING = '## Jobs at the rate limits';
 
 /** Rewrites docs/benchmarks.md from every bench/results/node-*.json, newest Node first. */
+/** The type-checking cost of `import '@rc/api'` (bench/typecheck.mjs), when measured. */
+function typecheckSection(resultsDir) {
+  const file = join(resultsDir, 'typecheck.json');
+  if (!existsSync(file)) return [];
+  const t = JSON.parse(readFileSync(file, 'utf8'));
+  const row = (name, r) =>
+    `| ${name} | ${r.totalS.toFixed(2)} s | ${r.checkS.toFixed(2)} s | ${r.instantiations} | ${Math.round(r.memoryK / 1024)} MB |`;
+  return [
+    "## Type-checking with `import '@rc/api'`",
+    '',
+    `\`node bench/typecheck.mjs\`: one fixture of ${t.calls} calls to documented GET operations (\`~\`, ids and`,
+    'template literals, every reply used), checked by `tsc --extendedDiagnostics` against the built packages',
+    `with and without \`import '@rc/api'\`; medians of ${t.runs} interleaved runs.`,
+    '',
+    '| fixture | total time | check time | instantiations | memory |',
+    '| --- | --- | --- | --- | --- |',
+    row('untyped', t.untyped),
+    row('typed', t.typed),
+    `| typed ÷ untyped | ${t.ratio.totalS.toFixed(2)}× | ${t.ratio.checkS.toFixed(2)}× | ${t.ratio.instantiations.toFixed(0)}× | ${t.ratio.memoryK.toFixed(2)}× |`,
+    '',
+  ];
+}
+
 export function writeMarkdown(resultsDir, mdPath) {
   const results = readdirSync(resultsDir)
     .filter((name) => /^node-\d+\.json$/.test(name))
@@ -146,6 +169,7 @@ export function writeMarkdown(resultsDir, mdPath) {
     'log in with the password grant; the raw clients send a token the mock issued.',
     '',
     ...results.flatMap((r) => [section(r), '']),
+    ...typecheckSection(resultsDir),
   ].join('\n');
   // The job benchmark's section (bench/job.mjs, written by hand from its output) is kept as it is.
   const previous = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '';

@@ -8,7 +8,7 @@
 //   npm run bench -- --node 22     Node 22 (.tools/node-22); or --node /path/to/node
 //   npm run bench -- --quick       one round, fewer requests (about a minute)
 //   BENCH_NODE=/path/to/node       the same as --node
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -164,6 +164,17 @@ try {
   if (!args['no-write']) {
     mkdirSync(join(here, 'results'), { recursive: true });
     writeFileSync(join(here, 'results', `node-${major}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    // What `import '@rc/api'` costs the type-checker (Node-independent; bench/typecheck.mjs).
+    if (!args.quick && !args.only) {
+      say('type-checking cost of @rc/api');
+      spawnSync(
+        process.execPath,
+        [join(here, 'typecheck.mjs'), '--json', join(here, 'results', 'typecheck.json')],
+        {
+          stdio: 'inherit',
+        },
+      );
+    }
     writeMarkdown(join(here, 'results'), join(root, 'docs', 'benchmarks.md'));
     say(`wrote docs/benchmarks.md and bench/results/node-${major}.json (${result.seconds} s)`);
   }

@@ -128,11 +128,14 @@ function testOnEach(majors) {
   const dir = mkdtempSync(join(tmpdir(), 'rc-summary-'));
   const results = [];
   try {
-    for (const wanted of majors) {
+    for (const [i, wanted] of majors.entries()) {
       const node = ensureNode(wanted, say);
       const file = join(dir, `node-${wanted}.json`);
       say(`running the test suite on Node ${node.version} (${node.source})`);
-      const status = run('pnpm', ['exec', 'vitest', 'run', ...rest], {
+      // `*.typecheck.test.ts` run the TypeScript compiler on fixtures: their outcome does not depend
+      // on the Node that runs them, so they run in the first run only.
+      const once = i === 0 ? [] : ['--exclude', '**/*.typecheck.test.ts'];
+      const status = run('pnpm', ['exec', 'vitest', 'run', ...once, ...rest], {
         env: { ...withNode(node.bin), RC_SUMMARY_FILE: file },
       });
       const summary = existsSync(file)

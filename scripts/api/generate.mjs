@@ -18,6 +18,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
+import ts from 'typescript';
 import { describedGroup, parseTrie } from '../../packages/core/src/plugins/rate-limit-description.ts';
 import { SOURCE, STRIPPED, stripSpec } from './strip-spec.mjs';
 
@@ -88,7 +89,12 @@ function operationsOf(spec) {
 
 function routesFile(spec) {
   const trees = Object.fromEntries(METHODS.map((m) => [m, {}]));
-  for (const { path, method, op } of operationsOf(spec)) insert(trees[method], path, `'${op.operationId}'`);
+  const templates = Object.fromEntries(METHODS.map((m) => [m, []]));
+  for (const { path, method, op } of operationsOf(spec)) {
+    insert(trees[method], path, `'${op.operationId}'`);
+    templates[method].push(path);
+  }
+  for (const m of METHODS) templates[m].sort();
 
   const events = {};
   const eventPaths = new Map();
@@ -115,6 +121,11 @@ function routesFile(spec) {
 /** Path trees by HTTP method; leaves are operation ids. */
 export interface RouteTree {
 ${METHODS.map((m) => `  ${m}: ${treeType(trees[m], 1)};`).join('\n')}
+}
+
+/** The documented path templates of each method (what editors offer after \`rc.get('/restapi/…\`). */
+export interface PathTemplates {
+${METHODS.map((m) => `  ${m}:\n${templates[m].map((t) => `    | '${t}'`).join('\n')};`).join('\n')}
 }
 
 /** Event filter paths; leaves are event schema names. */
@@ -226,14 +237,63 @@ export const RATE_LIMIT_TRIE =
 `;
 }
 
+/** One line of facts per operation — id, group, permissions — shown by editors beside its summary. */
+function operationDoc(op) {
+  return [
+    `Operation \`${op.operationId}\`.`,
+    `Rate-limit group: ${op['x-throttling-group']}.`,
+    op['x-app-permission'] ? `App permission: ${op['x-app-permission']}.` : undefined,
+    op['x-user-permission'] ? `User permission: ${op['x-user-permission']}.` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/**
+ * JSDoc on each member of openapi-typescript's \`operations\` interface (it documents operations only
+ * under \`paths\`, which is dropped): the summary title, then the id, group and permissions.
+ */
+function documentOperations(nodes, spec) {
+  const byId = new Map();
+  for (const { op } of operationsOf(spec)) byId.set(op.operationId, op);
+  const operations = nodes.find((node) => node.name?.escapedText === 'operations');
+  for (const member of operations?.members ?? []) {
+    const op = byId.get(member.name?.escapedText ?? member.name?.text);
+    if (!op) continue;
+    const lines = [op.summary, operationDoc(op)]
+      .filter(Boolean)
+      .map((line) => ` * ${line.replace(/\*\//g, '*\\/')}`);
+    ts.addSyntheticLeadingComment(
+      member,
+      ts.SyntaxKind.MultiLineCommentTrivia,
+      `*\n${lines.join('\n')}\n `,
+      true,
+    );
+  }
+}
+
+// openapi-typescript writes an operation's `summary` and `description` as its JSDoc; the description
+// (RingCentral's prose) is gone from our copy, so its place carries our facts instead.
+function withOperationDocs(spec) {
+  const copy = structuredClone(spec);
+  for (const item of Object.values(copy.paths))
+    for (const method of METHODS) if (item[method]) item[method].description = operationDoc(item[method]);
+  return copy;
+}
+
 async function main() {
   const spec = existsSync(SOURCE)
     ? JSON.parse(stripSpec(readFileSync(SOURCE, 'utf8')))
     : JSON.parse(readFileSync(STRIPPED, 'utf8'));
   const files = new Map();
   if (existsSync(SOURCE)) files.set(STRIPPED, `${JSON.stringify(spec, null, 1)}\n`);
-  const ast = await openapiTS(spec, { silent: true });
-  files.set(out('openapi.ts'), `${HEADER}/* eslint-disable */\n${astToString(ast)}`);
+  const ast = await openapiTS(withOperationDocs(spec), { silent: true });
+  // openapi-typescript's `paths` repeats every operation under its path (40 % of the file, which tsc
+  // parses and binds in every program that imports @rc/api); `operations` and `components` hold it
+  // all, and routes.ts lists the templates per method. `webhooks` and `$defs` are empty here.
+  const kept = ast.filter((node) => !['paths', 'webhooks', '$defs'].includes(node.name?.escapedText));
+  documentOperations(kept, spec);
+  files.set(out('openapi.ts'), `${HEADER}/* eslint-disable */\n${astToString(kept)}`);
   files.set(out('routes.ts'), routesFile(spec));
   files.set(out('table.ts'), tableFile(spec));
   files.set(

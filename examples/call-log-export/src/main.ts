@@ -11,23 +11,14 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import type { Schema } from '@rc/api';
 import { jwtGrant } from '@rc/auth-jwt';
 import { createClient, type RcClient, SERVER_SANDBOX } from '@rc/core';
 import { startMockServer } from '@rc/testing';
 import { type ProgressStream, progress } from './progress.js';
 
-/** The fields of a call-log record this export writes. */
-export interface CallLogRecord {
-  id: string;
-  startTime: string;
-  duration: number;
-  type: string;
-  direction: string;
-  action: string;
-  result: string;
-  from?: { phoneNumber?: string; name?: string };
-  to?: { phoneNumber?: string; name?: string };
-}
+/** A call-log record as RingCentral's API description defines it (typed by `@rc/api`). */
+export type CallLogRecord = Schema<'CallLogRecord'>;
 
 const COLUMNS = [
   'id',
@@ -84,7 +75,7 @@ export async function exportCallLog({
   let total: number | undefined;
   let done = 0;
   out.write(`${COLUMNS.join(',')}\r\n`);
-  const records = rc.paginate<CallLogRecord>('/restapi/v1.0/account/~/extension/~/call-log', {
+  const records = rc.paginate('/restapi/v1.0/account/~/extension/~/call-log', {
     searchParams: { perPage, view: 'Simple' },
     ...(signal ? { signal } : {}),
     onPage: ({ index, page }) => {

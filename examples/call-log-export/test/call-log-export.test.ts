@@ -65,6 +65,8 @@ it('draws a progress bar on a terminal, its total from paging.totalElements', as
 it('quotes CSV fields as RFC 4180 says', () => {
   const row = csvRow({
     id: 'x',
+    uri: 'https://platform.ringcentral.com/restapi/v1.0/account/1/call-log/x',
+    sessionId: 's',
     startTime: 't',
     duration: 1,
     type: 'Voice',

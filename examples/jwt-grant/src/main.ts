@@ -9,14 +9,9 @@
 // end. It never prints a secret.
 import { pathToFileURL } from 'node:url';
 import { jwtGrant } from '@rc/auth-jwt';
+import '@rc/api'; // RingCentral's API as types: `.json()` below is the extension-info type
 import { createClient, isRcError, type TokenSet } from '@rc/core';
 import { resolveTarget } from './env.js';
-
-interface Extension {
-  id: number;
-  name: string;
-  extensionNumber: string;
-}
 
 const EXTENSION = 'restapi/v1.0/account/~/extension/~';
 
@@ -60,9 +55,9 @@ export async function main(say: (line: string) => void = console.log, env = proc
     // 2. Call the API: three requests at once make one JWT login.
     say('1. Three API calls at once; the client logs in with the JWT grant first…');
     const [me] = await Promise.all([
-      rc.get(EXTENSION).json<Extension>(),
+      rc.get(EXTENSION).json(),
       rc.get('restapi/v1.0/account/~').json(),
-      rc.get(EXTENSION).json<Extension>(),
+      rc.get(EXTENSION).json(),
     ]);
     say(
       `2. Logged in as ${me.name}, extension ${me.extensionNumber}; token requests: ${first.counter.tokenRequests}.`,
@@ -74,7 +69,7 @@ export async function main(say: (line: string) => void = console.log, env = proc
     if (target.invalidateAccessTokens) {
       say('3. The server invalidates every access token; the next call gets a 401…');
       target.invalidateAccessTokens();
-      await rc.get(EXTENSION).json<Extension>();
+      await rc.get(EXTENSION).json();
       say('   …the client refreshed the token by itself and retried: the call succeeded.');
     } else {
       say('3. Refreshing the token now…');
@@ -95,7 +90,7 @@ export async function main(say: (line: string) => void = console.log, env = proc
       fetch: second.fetch,
     });
     await rc2.setToken(JSON.parse(saved) as TokenSet);
-    const again = await rc2.get(EXTENSION).json<Extension>();
+    const again = await rc2.get(EXTENSION).json();
     say(`4. A second client loaded the saved token and called the API as ${again.name}.`);
     say(`   Token requests made by the second client: ${second.counter.tokenRequests}.`);
 

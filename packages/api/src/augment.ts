@@ -2,7 +2,7 @@
 // which every verb of `RcClient` reads (see core's api-types.ts), and @rc/core's event registry, which
 // @rc/subscriptions and @rc/webhooks read. Types only: the compiled module is empty.
 import type { ApiMethod, RequestOptions } from '@rc/core';
-import type { paths } from './generated/openapi.js';
+import type { PathTemplates } from './generated/routes.js';
 import type { EventSchemaOf, OperationIdOf } from './match.js';
 import type {
   EventBodyOfSchemas,
@@ -13,9 +13,7 @@ import type {
 } from './operation-types.js';
 
 /** The documented path templates of a method, e.g. `'/restapi/v1.0/account/{accountId}'`. */
-export type KnownPath<M extends ApiMethod> = {
-  [K in keyof paths]: [paths[K][M]] extends [undefined] ? never : K;
-}[keyof paths];
+export type KnownPath<M extends ApiMethod> = PathTemplates[M];
 
 /** The operation `method path` calls; `never` for an undocumented path, `undefined` for a run-time string. */
 export type ResolvedOperation<M extends string, P extends string> = string extends P

@@ -5,7 +5,8 @@
 import './augment.js';
 
 export type { KnownPath, ResolvedOperation } from './augment.js';
-export type { components, operations, paths } from './generated/openapi.js';
+export type { components, operations } from './generated/openapi.js';
+export type { PathTemplates } from './generated/routes.js';
 export type { EventSchemaOf, OperationIdOf, RelativePath } from './match.js';
 export type {
   EventBodyOfSchemas,

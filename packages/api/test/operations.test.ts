@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { allOperations, findOperation, operationTable } from '@rc/api/operations';
 import { describe, expect, it } from 'vitest';
 import spec from '../spec/openapi.json' with { type: 'json' };
@@ -23,6 +24,38 @@ describe('the operation table', () => {
     const count: Record<string, number> = {};
     for (const op of allOperations()) count[op.group] = (count[op.group] ?? 0) + 1;
     expect(count).toEqual({ Light: 164, Medium: 214, Heavy: 132, Auth: 6, NoThrottling: 4 });
+  });
+});
+
+describe('the generated types', () => {
+  it("carry each operation's summary, id, rate-limit group and permissions as JSDoc, and no prose", () => {
+    const types = readFileSync(new URL('../src/generated/openapi.ts', import.meta.url), 'utf8');
+    for (const op of allOperations()) {
+      const doc = [
+        `Operation \`${op.id}\`.`,
+        `Rate-limit group: ${op.group}.`,
+        op.appPermission ? `App permission: ${op.appPermission}.` : '',
+        op.userPermission ? `User permission: ${op.userPermission}.` : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+      expect(types, op.id).toContain(
+        ` * ${doc}\n     */\n    ${/^[A-Za-z_$][\w$]*$/.test(op.id) ? op.id : `"${op.id}"`}: {`,
+      );
+    }
+    // RingCentral's prose stays out: no line of the samples of its long sentences is in any generated file.
+    const samples = readFileSync(
+      new URL('../../../../shared/spec/prose-samples.txt', import.meta.url),
+      'utf8',
+    )
+      .split('\n')
+      .filter((line) => line.length > 20);
+    const generated = ['openapi.ts', 'routes.ts', 'table.ts']
+      .map((f) => readFileSync(new URL(`../src/generated/${f}`, import.meta.url), 'utf8'))
+      .concat(readFileSync(new URL('../spec/openapi.json', import.meta.url), 'utf8'))
+      .join('\n');
+    expect(samples.length).toBeGreaterThan(100);
+    expect(samples.filter((line) => generated.includes(line))).toEqual([]);
   });
 });
 

@@ -1,6 +1,5 @@
-import { ConfigError, ErrorCodes, OAuthError } from '@rc/core';
+import { ConfigError, ErrorCodes, OAuthError, timingSafeEqual } from '@rc/core';
 import { checkOptions } from './checks.js';
-import { timingSafeEqual } from './timing-safe-equal.js';
 
 /** Options of {@link parseCallback}. */
 export interface ParseCallbackOptions {

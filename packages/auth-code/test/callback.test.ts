@@ -1,7 +1,6 @@
-import { ConfigError, ErrorCodes, isRcError, OAuthError } from '@rc/core';
+import { ConfigError, ErrorCodes, isRcError, OAuthError, timingSafeEqual } from '@rc/core';
 import { describe, expect, it } from 'vitest';
 import { parseCallback } from '../src/index.js';
-import { timingSafeEqual } from '../src/timing-safe-equal.js';
 import { caught } from './fixtures.js';
 
 const STATE = 'Xq0tJ5uN1cPq2m3yW9kRr8sVb4Lz6Ha7De-_Fg1Hi2J';

@@ -36,14 +36,38 @@ const decode = (segment: string): string | undefined => {
 
 const utf8Base64 = (text: string): string => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 
+/** The values of a decoded JSON segment's claims (one level of arrays, as `aud` may be), as text. */
+function claimValues(json: string): string[] {
+  let claims: unknown;
+  try {
+    claims = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  if (typeof claims !== 'object' || claims === null) return [];
+  return Object.values(claims)
+    .flat()
+    .filter((v) => typeof v === 'string' || typeof v === 'number')
+    .map(String);
+}
+
 /**
  * The encoded forms of the credential a server could echo: the JWT itself (base64url, which URL
- * and form encoding leave as is), its segments in standard base64, the whole JWT in base64, and the
- * decoded header and payload JSON. Any run of these in a text is a part of the credential.
+ * and form encoding leave as is), its segments in standard base64, the whole JWT in base64; and
+ * the decoded forms: the header and payload JSON, and each claim's value on its own (a server may
+ * quote `jti` or `sub`, or the claims re-serialized). Any run of these in a text is a part of the
+ * credential. Decoded forms shorter than 6 characters are left out (`HS256`, a small `sub`): they
+ * would redact ordinary words.
  */
 export function credentialForms(jwt: string): { encoded: string[]; decoded: string[] } {
   const segments = jwt.split('.');
   const encoded = [jwt, segments.map(toBase64).join('.'), utf8Base64(jwt)];
-  const decoded = segments.map(decode).filter((t): t is string => t !== undefined && t.length >= 8);
+  const json = segments
+    .slice(0, 2)
+    .map(decode)
+    .filter((t): t is string => t !== undefined);
+  const decoded = [...new Set([...json, ...json.flatMap(claimValues)])]
+    .filter((t) => t.length >= 6)
+    .sort((a, b) => b.length - a.length); // longest first: a whole JSON before the claims inside it
   return { encoded, decoded };
 }

@@ -17,7 +17,18 @@ function fragments(jwt: string): string[] {
     Buffer.from(jwt).toString('base64').slice(0, 24),
     encodeURIComponent(jwt),
     ...decoded,
+    ...claimValues(jwt),
   ];
+}
+
+/** The decoded claims' values (header and payload) long enough to tell (≥ 6 characters). */
+function claimValues(jwt: string): string[] {
+  return jwt
+    .split('.')
+    .slice(0, 2)
+    .flatMap((s) => Object.values(JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as object))
+    .map(String)
+    .filter((v) => v.length >= 6);
 }
 
 /** Everything an error shows: message, stack, JSON, inspection, fields, cause. */
@@ -67,6 +78,12 @@ describe('a rejected JWT', () => {
       `header ${Buffer.from(header, 'base64url').toString('utf8')}`,
       `base64 ${Buffer.from(jwt).toString('base64')}`,
       `url ${encodeURIComponent(jwt)}.`,
+      // issue 18 item 11: decoded claims one by one or re-serialized, and further encodings
+      ...claimValues(jwt).map((v) => `claim ${v} is not accepted`),
+      `claims ${JSON.stringify(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')), null, 2)}`,
+      `hex ${Buffer.from(jwt).toString('hex')}`,
+      `twice ${encodeURIComponent(encodeURIComponent(jwt))}`,
+      `entities ${[...jwt].map((c) => `&#${c.charCodeAt(0)};`).join('')}`,
     ];
     for (const echo of echoes) {
       server.failNext({

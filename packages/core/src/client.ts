@@ -23,9 +23,13 @@ import type { ClientInfo, Grant, Plugin, TokenStore } from './types.js';
  */
 const MAX_CACHED_SESSIONS = 1000;
 
+/** ky's default per-attempt `timeout`. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+
 /** The composition root: options, store, plugins, the OAuth endpoint, and the sessions built on them. */
 class Client implements SessionHost {
   readonly info: ClientInfo;
+  readonly mediaOrigins: readonly string[];
   readonly #o: ResolvedOptions;
   readonly #store: TokenStore;
   readonly #emitter = new Emitter();
@@ -43,6 +47,7 @@ class Client implements SessionHost {
       confidential: o.clientSecret !== undefined,
       ...(o.redirectUri === undefined ? {} : { redirectUri: o.redirectUri }),
     });
+    this.mediaOrigins = Object.freeze([...o.mediaOrigins]);
     this.#store = o.store ?? privateStore(o.now);
     this.#baseFetch = o.ky.fetch ?? globalThis.fetch.bind(globalThis);
     // The rate limiter: one placed in `plugins` (found by its brand, never by name), else the
@@ -77,7 +82,12 @@ class Client implements SessionHost {
       now: o.now,
       hooks: mergeHooks(this.#plugins.map((p) => p.hooks)),
     });
-    this.#retry = retryOptions(o.ky.retry, limiter?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS);
+    this.#retry = retryOptions(
+      o.ky.retry,
+      limiter?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+      o.ky.timeout ?? DEFAULT_TIMEOUT_MS,
+      o.now,
+    );
     this.#parseJson = strictParseJson(o.ky.parseJson);
   }
 
@@ -109,7 +119,7 @@ class Client implements SessionHost {
     // Auth is innermost (it sets the token on the copy that goes on the wire); error mapping is
     // the last beforeError hook, after the user's.
     const sent = new WeakMap<Response, string>();
-    const plugins = [...this.#plugins, authPlugin(manager, this.#o.server, sent)];
+    const plugins = [...this.#plugins, authPlugin(manager, this.#o.server, sent, this.mediaOrigins)];
     const http = ky.create({
       ...this.#o.ky,
       prefix: this.#o.server,

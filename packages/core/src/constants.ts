@@ -3,6 +3,15 @@ export const SERVER_PRODUCTION = 'https://platform.ringcentral.com';
 /** RingCentral's developer sandbox. */
 export const SERVER_SANDBOX = 'https://platform.devtest.ringcentral.com';
 
+/**
+ * RingCentral's media server for each of its API servers: recordings, fax and voicemail content
+ * are served there (the API description's second server), with the same bearer token.
+ */
+export const MEDIA_SERVERS: Readonly<Record<string, string>> = {
+  [SERVER_PRODUCTION]: 'https://media.ringcentral.com',
+  [SERVER_SANDBOX]: 'https://media.devtest.ringcentral.com',
+};
+
 /** Protocol paths, relative to the server (joined to the server with ky's `prefix`). */
 export const TOKEN_PATH = 'restapi/oauth/token';
 export const REVOKE_PATH = 'restapi/oauth/revoke';

@@ -1,5 +1,5 @@
 import type { Options } from 'ky';
-import { DEFAULT_REFRESH_SKEW_MS, DEFAULT_SESSION_KEY } from './constants.js';
+import { DEFAULT_REFRESH_SKEW_MS, DEFAULT_SESSION_KEY, MEDIA_SERVERS } from './constants.js';
 import { ConfigError } from './errors/config-error.js';
 import type { RateLimitOptions } from './plugins/rate-limit.js';
 import { checkGrant } from './token/check-grant.js';
@@ -52,6 +52,15 @@ export interface ClientOptions extends PassThroughOptions {
   /** Allow plain http to hosts other than loopback (never do this in production). @default false */
   allowInsecureHttp?: boolean;
   /**
+   * Other origins that may receive the access token: media servers that serve content (recordings,
+   * fax, voicemail) for `server`, requested with a full URL (`rc.get(contentUri)`). RingCentral's are
+   * built in (`platform.ringcentral.com` → `media.ringcentral.com`, `platform.devtest.ringcentral.com`
+   * → `media.devtest.ringcentral.com`); any other origin is refused before anything is sent.
+   * @default [] (besides the built-in pair)
+   * @example mediaServers: ['https://media.example.com']
+   */
+  mediaServers?: string[] | undefined;
+  /**
    * The built-in rate-limit handling (see `rateLimit()`); `false` turns it off. A `rateLimit()`
    * placed in `plugins` replaces it (then give its options to that plugin).
    * @default {}
@@ -71,6 +80,8 @@ export interface ClientOptions extends PassThroughOptions {
 
 export interface ResolvedOptions {
   server: string;
+  /** The origins besides the server's that the token goes to (built-in media server included). */
+  mediaOrigins: string[];
   clientId: string;
   clientSecret: string | undefined;
   redirectUri: string | undefined;
@@ -100,27 +111,48 @@ const fail = (option: string, message: string): never => {
   throw new ConfigError(`createClient(): ${message}`, option);
 };
 
-function checkServer(server: unknown, allowInsecureHttp: boolean): string {
-  if (typeof server !== 'string' || server === '')
-    return fail('server', '`server` is required (e.g. SERVER_PRODUCTION)');
-  let url: URL;
-  try {
-    url = new URL(server);
-  } catch {
-    return fail('server', '`server` must be an absolute http(s) URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return fail('server', '`server` must be an absolute http(s) URL');
+/** An absolute http(s) URL without query, fragment or credentials; plain http only to loopback. */
+function checkHttpUrl(value: unknown, option: string, allowInsecureHttp: boolean): URL {
+  let url: URL | undefined;
+  if (typeof value === 'string' && URL.canParse(value)) url = new URL(value);
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    return fail(option, `\`${option}\` must be an absolute http(s) URL`);
   if (url.search || url.hash || url.username || url.password) {
-    return fail('server', '`server` must not carry a query, fragment or credentials');
+    return fail(option, `\`${option}\` must not carry a query, fragment or credentials`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecureHttp) {
     return fail(
-      'server',
+      option,
       'plain http is refused for hosts other than loopback; use https or set `allowInsecureHttp: true`',
     );
   }
-  return url.href.replace(/\/+$/, '');
+  return url;
+}
+
+function checkServer(server: unknown, allowInsecureHttp: boolean): string {
+  if (typeof server !== 'string' || server === '')
+    return fail('server', '`server` is required (e.g. SERVER_PRODUCTION)');
+  return checkHttpUrl(server, 'server', allowInsecureHttp).href.replace(/\/+$/, '');
+}
+
+/**
+ * The origins the token goes to besides the server: RingCentral's media server for a known server,
+ * and the `mediaServers` given (origins only: the token goes to the whole origin, so a path would
+ * promise a limit that is not kept).
+ */
+function checkMediaServers(given: unknown, server: string, allowInsecureHttp: boolean): string[] {
+  const origins = new Set<string>();
+  const known = MEDIA_SERVERS[new URL(server).origin];
+  if (known) origins.add(known);
+  if (given === undefined) return [...origins];
+  if (!Array.isArray(given)) return fail('mediaServers', '`mediaServers` must be an array of origins');
+  for (const value of given) {
+    const url = checkHttpUrl(value, 'mediaServers', allowInsecureHttp);
+    if (url.pathname !== '/')
+      fail('mediaServers', '`mediaServers` holds origins only (https://host[:port]), without a path');
+    origins.add(url.origin);
+  }
+  return [...origins];
 }
 
 function checkPlugins(plugins: unknown): Plugin[] {
@@ -152,6 +184,7 @@ const KNOWN_OPTIONS = optionNames<ClientOptions>()([
   'plugins',
   'refreshSkewMs',
   'allowInsecureHttp',
+  'mediaServers',
   'rateLimit',
   'now',
   'tokenTimeoutMs',
@@ -203,6 +236,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     plugins,
     refreshSkewMs = DEFAULT_REFRESH_SKEW_MS,
     allowInsecureHttp = false,
+    mediaServers,
     rateLimit,
     now = Date.now,
     tokenTimeoutMs = DEFAULT_TOKEN_TIMEOUT_MS,
@@ -241,8 +275,10 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (!isMs(tokenTimeoutMs))
     fail('tokenTimeoutMs', `\`tokenTimeoutMs\` must be a number of ms from 1 to ${MAX_TIMEOUT_MS}`);
   checkKyOptions(ky);
+  const checkedServer = checkServer(server, allowInsecureHttp);
   return {
-    server: checkServer(server, allowInsecureHttp),
+    server: checkedServer,
+    mediaOrigins: checkMediaServers(mediaServers, checkedServer, allowInsecureHttp),
     clientId,
     clientSecret,
     redirectUri,

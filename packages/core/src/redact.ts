@@ -3,8 +3,9 @@
 // errors are built from fields we choose (never from request objects or headers), and any free
 // text that came from elsewhere (a server's error body, a driver's message) is scrubbed of:
 // - the secrets we know (password, client secret, refresh token, code, ...), in every rendering a
-//   server or proxy could echo: raw, URL-encoded (encodeURIComponent), form-encoded (`+` for a
-//   space, as in the request body we sent) and the Basic credentials built from them;
+//   server or proxy could echo: raw, URL-encoded (encodeURIComponent, any case), form-encoded (`+`
+//   for a space, as in the request body we sent), encoded twice, as HTML character references,
+//   as hex, and the Basic credentials built from them;
 // - anything that looks like a credential whatever its value: `Bearer …`, `Basic …`, a
 //   `name=value` of a secret parameter, credentials in a URL, and long opaque runs of token
 //   characters (RingCentral tokens, JWT segments) — 40 or more, so UUIDs and ids survive.
@@ -57,39 +58,74 @@ export function basicCredentials(clientId: string, clientSecret: string): string
   return asciiBase64(`${clientId}:${clientSecret}`);
 }
 
-/** Every rendering of `secret` a server could quote back. */
-function renderings(secret: string): string[] {
-  const out = new Set([
-    secret,
-    encodeURIComponent(secret),
-    new URLSearchParams({ s: secret }).toString().slice(2),
-  ]);
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A hex digit in either case (percent escapes, character references and hex dumps ignore case). */
+const hexDigits = (hex: string) => hex.replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
+
+const NAMED: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
+
+/**
+ * Every way one character of a secret can come back, mixed freely within one echo: as itself,
+ * percent-encoded once or twice (URL and form encoding, a proxy encoding again), `+` for a space
+ * (form encoding, and `%2B` once more), or as an HTML character reference (an error page).
+ */
+function charPattern(c: string): string {
+  const bytes = [...new TextEncoder().encode(c)].map((b) => hexDigits(b.toString(16).padStart(2, '0')));
+  const cp = c.codePointAt(0) ?? 0;
+  const alts = [
+    escapeRegExp(c),
+    bytes.map((h) => `%${h}`).join(''),
+    bytes.map((h) => `%25${h}`).join(''),
+    `&#0*${cp};`,
+    `&#[xX]0*${hexDigits(cp.toString(16))};`,
+  ];
+  if (NAMED[c]) alts.push(NAMED[c]);
+  if (c === ' ') alts.push('\\+', '%2[bB]');
+  return `(?:${alts.join('|')})`;
+}
+
+/**
+ * One pattern for every rendering of `secret` a server or proxy could quote back: each character in
+ * any of its forms (above), the secret's base64 (Basic credentials) and its bytes in hex.
+ */
+function secretPattern(secret: string): string {
+  const forms = [[...secret].map(charPattern).join('')];
+  const bytes = new TextEncoder().encode(secret);
+  forms.push(hexDigits([...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')));
   try {
-    out.add(asciiBase64(secret));
+    forms.push(escapeRegExp(asciiBase64(secret)));
   } catch {
     // not encodable: only the other forms apply
   }
-  return [...out];
+  return forms.join('|');
 }
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The known secrets as one pattern (longest first), or undefined when none is long enough to matter. */
+function secretsPattern(secrets: Iterable<string | undefined>): RegExp | undefined {
+  const long = [...new Set(secrets)].filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  if (long.length === 0) return undefined;
+  long.sort((a, b) => b.length - a.length);
+  return new RegExp(long.map(secretPattern).join('|'), 'g');
+}
 
 /**
- * Scrubs `text`: every known secret in each of its renderings (case-insensitively for the
- * percent-encoded ones), then anything credential-shaped. Values shorter than 6 characters are
- * left alone (they would redact ordinary words; real secrets are long).
+ * Scrubs `text`: every known secret in each of its renderings, then anything credential-shaped.
+ * Values shorter than 6 characters are left alone (they would redact ordinary words; real secrets
+ * are long).
  */
 export function scrub(text: string, secrets: Iterable<string | undefined> = []): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (!secret || secret.length < 6) continue;
-    for (const form of renderings(secret)) {
-      if (form.length < 6) continue;
-      out = form.includes('%')
-        ? out.replace(new RegExp(escapeRegExp(form), 'gi'), REDACTED)
-        : out.split(form).join(REDACTED);
-    }
-  }
+  return scrubWith(text, secretsPattern(secrets));
+}
+
+function scrubWith(text: string, known: RegExp | undefined): string {
+  const out = known ? text.replace(known, REDACTED) : text;
   return out
     .replace(CREDENTIAL, (_, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(SECRET_PAIR, (_, name: string) => `${name}=${REDACTED}`)
@@ -101,16 +137,16 @@ export function scrub(text: string, secrets: Iterable<string | undefined> = []):
  * A deep copy of a JSON-like value with every string scrubbed (an error body's `errors[]`, say).
  * Bounded: deeper than 5 levels or more than 100 entries per level is cut.
  */
-export function scrubValue(
-  value: unknown,
-  secrets: ReadonlyArray<string | undefined> = [],
-  depth = 0,
-): unknown {
-  if (typeof value === 'string') return scrub(value, secrets);
+export function scrubValue(value: unknown, secrets: ReadonlyArray<string | undefined> = []): unknown {
+  return scrubDeep(value, secretsPattern(secrets), 0);
+}
+
+function scrubDeep(value: unknown, known: RegExp | undefined, depth: number): unknown {
+  if (typeof value === 'string') return scrubWith(value, known);
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= 5) return REDACTED;
-  if (Array.isArray(value)) return value.slice(0, 100).map((v) => scrubValue(v, secrets, depth + 1));
+  if (Array.isArray(value)) return value.slice(0, 100).map((v) => scrubDeep(v, known, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value).slice(0, 100)) out[k] = scrubValue(v, secrets, depth + 1);
+  for (const [k, v] of Object.entries(value).slice(0, 100)) out[k] = scrubDeep(v, known, depth + 1);
   return out;
 }

@@ -8,6 +8,7 @@ import { checkGrant } from './token/check-grant.js';
 import type { TokenInput } from './token/parse.js';
 import type { AuthorizeOptions, TokenManager } from './token/token-manager.js';
 import type { ClientInfo, Grant, TokenSet, TokenStore } from './types.js';
+import { readsAsNetworkErrors } from './util/body-reads.js';
 import { checkOptions } from './util/check-options.js';
 import { hasArrayValue, toSearchParams } from './util/search-params.js';
 
@@ -104,6 +105,8 @@ export interface SessionOptions {
 /** What a session needs of the client that made it (the client implements it; no import cycle). */
 export interface SessionHost {
   readonly info: ClientInfo;
+  /** The origins besides the server's that the token goes to (media servers). */
+  readonly mediaOrigins: readonly string[];
   session(key: string, grant: Grant | undefined): RcClient;
   forget(key: string): void;
   on<E extends ClientEventName>(event: E, listener: ClientEvents[E]): () => void;
@@ -136,19 +139,17 @@ export class Session implements RcClient {
   }
 
   // ky's `prefix` joins the server and any path (RingCentral's docs write paths with a leading
-  // slash). A full URL on our server is made relative; one elsewhere is refused, so the bearer
-  // token never goes to another host.
-  #path(path: Input): Input {
-    if (typeof path !== 'string') {
-      const url = path instanceof Request ? path.url : path.href;
-      if (!url.startsWith(this.#prefix))
-        throw new ConfigError(`request URL is not on ${this.info.server}`, 'path');
-      return url.slice(this.#prefix.length);
-    }
-    if (path.startsWith(this.#prefix)) return path.slice(this.#prefix.length);
-    if (/^[a-z][a-z\d+.-]*:\/\//i.test(path))
-      throw new ConfigError(`request URL is not on ${this.info.server}`, 'path');
-    return path; // ky 2's `prefix` joins it to the server, with or without a leading slash
+  // slash). A full URL on our server is made relative; one on a media server of ours (see
+  // `mediaServers`) is sent as it is; one elsewhere is refused, so the bearer token never goes to
+  // another host.
+  #path(path: Input): { input: string; absolute: boolean } {
+    const url = typeof path === 'string' ? path : path instanceof Request ? path.url : path.href;
+    if (url.startsWith(this.#prefix)) return { input: url.slice(this.#prefix.length), absolute: false };
+    if (typeof path === 'string' && !/^[a-z][a-z\d+.-]*:\/\//i.test(path))
+      return { input: path, absolute: false };
+    if (URL.canParse(url) && this.#client.mediaOrigins.includes(new URL(url).origin))
+      return { input: url, absolute: true };
+    throw new ConfigError(`request URL is not on ${this.info.server}`, 'path');
   }
 
   #call(method: Method, path: Input, options?: LooseRequestOptions): ResponsePromise {
@@ -156,7 +157,12 @@ export class Session implements RcClient {
       options !== undefined && hasArrayValue(options.searchParams)
         ? { ...options, searchParams: toSearchParams(options.searchParams) }
         : (options as Options | undefined);
-    return this.http[method](this.#path(path), kyOptions);
+    const { input, absolute } = this.#path(path);
+    const url = absolute ? () => input : () => this.#prefix + input.replace(/^\//, '');
+    // ky 2's `prefix` joins a relative path to the server, with or without a leading slash; a media
+    // server's URL goes without it.
+    const p = this.http[method](input, absolute ? { ...kyOptions, prefix: '' } : kyOptions);
+    return readsAsNetworkErrors(p, method, url, kyOptions?.signal);
   }
   get(path: Input, options?: LooseRequestOptions) {
     return this.#call('get', path, options);

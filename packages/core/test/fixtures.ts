@@ -1,3 +1,5 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { passwordGrant } from '@rc/auth-password';
 import { type ClientOptions, createClient, type Plugin, type RcClient } from '@rc/core';
 import { type MockServer, type MockServerOptions, startMockServer } from '@rc/testing';
@@ -6,8 +8,9 @@ import { afterEach } from 'vitest';
 export const EXT = '/restapi/v1.0/account/~/extension/~';
 
 const servers: MockServer[] = [];
+const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await Promise.all([...servers.splice(0).map((s) => s.close()), ...closers.splice(0).map((c) => c())]);
 });
 
 /** A mock server closed after the test. */
@@ -64,4 +67,51 @@ export function wireSpy() {
     },
   };
   return { sent, plugin };
+}
+
+/** What a {@link loopbackServer} received: one entry per request, its body read in full. */
+export interface Received {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A plain HTTP answer for {@link loopbackServer}. */
+export interface Answer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * A bare HTTP server on a loopback address (127.0.0.1 by default; 127.0.0.2 is another host for
+ * the client's origin rules), recording everything it receives; closed after the test.
+ */
+export async function loopbackServer(
+  answer: (req: Received) => Answer = () => ({ status: 200, body: '{}' }),
+  host = '127.0.0.1',
+): Promise<{ url: string; received: Received[] }> {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const r: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      received.push(r);
+      const a = answer(r);
+      res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers });
+      res.end(a.body ?? '');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, host, r));
+  const { port } = server.address() as AddressInfo;
+  closers.push(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+  return { url: `http://${host}:${port}`, received };
 }

@@ -141,3 +141,54 @@ describe('rate limits: waits', () => {
     expect(server.stats.byEndpoint[`GET ${EXT}`]).toBe(1);
   });
 });
+
+// Issue 18: RateLimitError said "was not sent" for a request whose first attempt was sent (only its
+// retry was not). It now says which, and `sent` tells a program.
+describe('RateLimitError says whether the request went out', () => {
+  const penalty = { status: 429, headers: { 'Retry-After': '5', 'X-Rate-Limit-Group': 'Light' } };
+
+  it('a 429 that cannot be waited out: "was sent", its retry was not; the next request: "was not sent"', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server, { rateLimit: { maxWaitMs: 300 } });
+    server.failNext({ path: EXT, ...penalty });
+    const first = await rc.get(EXT).catch((e: unknown) => e);
+    expect(first).toMatchObject({ name: 'RateLimitError', sent: true });
+    expect((first as Error).message).toMatch(/was sent \(HTTP 429\); its retry was not/);
+    expect((first as Error).message).not.toMatch(/was not sent/);
+    const next = await rc.get(EXT).catch((e: unknown) => e);
+    expect(next).toMatchObject({ name: 'RateLimitError', sent: false });
+    expect((next as Error).message).toMatch(/was not sent/);
+    expect(server.stats.byEndpoint[`GET ${EXT}`]).toBe(1);
+  });
+
+  it('a retry after a 5xx held back by a penalty: "was sent", its retry was not', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server, {
+      rateLimit: { maxWaitMs: 300 },
+      retry: { limit: 1, backoffLimit: 50 },
+    });
+    await rc.get(EXT).json(); // the route's group (Light) is learnt
+    // The 503 comes back while the group is under a penalty learnt meanwhile from another reply.
+    server.failNext({ path: EXT, status: 503, delayMs: 100 });
+    const pending = rc.get(EXT).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 20));
+    server.failNext({ path: '/restapi/v1.0/account/~', ...penalty });
+    await rc.get('/restapi/v1.0/account/~', { retry: 0 }).catch(() => undefined);
+    const error = await pending;
+    expect(error).toMatchObject({ name: 'RateLimitError', sent: true });
+    expect((error as Error).message).toMatch(/was sent \(HTTP 503\); its retry was not/);
+  });
+});
+
+describe('RateLimitError on a token request', () => {
+  it('a 429 from the token endpoint whose penalty outlasts maxWaitMs: "was sent", its retry was not', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server, { rateLimit: { maxWaitMs: 300 } });
+    server.failNext({ path: '/restapi/oauth/token', status: 429, headers: { 'Retry-After': '5' } });
+    const error = await rc.refresh().catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'RateLimitError', sent: true });
+    expect((error as Error).message).toMatch(
+      /POST \/restapi\/oauth\/token was sent \(HTTP 429\); its retry was not/,
+    );
+  });
+});

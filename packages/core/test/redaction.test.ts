@@ -128,6 +128,27 @@ describe('redaction: no secret in any error or log line', () => {
     expect(log).toMatch(/POST http:\/\/127\.0\.0\.1:\d+\/restapi\/oauth\/token/);
   });
 
+  it('a token that cannot go in a header, refused, and a transport failure: neither quotes it (issue 18 items 8, 9)', async () => {
+    const bad = 'SECRET-header-token\r\nX-Evil: 1';
+    const rc = createClient({
+      server: 'https://platform.example.com',
+      clientId: 'id',
+      retry: 0,
+      fetch: async (input, init) => {
+        throw new TypeError(`invalid header ${new Request(input, init).headers.get('authorization')}`);
+      },
+    });
+    const refused = await rc.setToken({ access_token: bad, expires_in: 3600 }).catch((e: unknown) => e);
+    await rc.setToken({ access_token: 'SECRET-good-token-5521', expires_in: 3600 });
+    const failed = await rc.get(EXT).catch((e: unknown) => e);
+    for (const error of [refused, failed]) {
+      for (const text of renderings(error)) {
+        expect(text).not.toContain('SECRET-header-token');
+        expect(text).not.toContain('SECRET-good-token-5521');
+      }
+    }
+  });
+
   it('the logger redacts secret query values and never logs headers or bodies', async () => {
     const server = await mockServer();
     const lines: string[] = [];
@@ -157,6 +178,10 @@ describe('redaction: no secret in any error or log line', () => {
           message: `Parameter [${sent}] is not valid`,
           errors: [
             { errorCode: 'CMN-101', message: `token ${encodeURIComponent(sent)} refused`, value: sent },
+            // issue 18 item 11: hex, double URL-encoding, HTML character references
+            { message: `hex ${Buffer.from(sent).toString('hex')}` },
+            { message: `twice ${encodeURIComponent(encodeURIComponent(`${sent}&`))}` },
+            { message: `html ${[...sent].map((c) => `&#x${c.charCodeAt(0).toString(16)};`).join('')}` },
           ],
         }),
       );
@@ -173,7 +198,13 @@ describe('redaction: no secret in any error or log line', () => {
       const error = await rc.get(EXT).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ApiError);
       expect((error as ApiError).errorCode).toBe('CMN-101');
-      for (const text of renderings(error)) expect(text).not.toContain(token);
+      const hex = Buffer.from(token).toString('hex');
+      for (const text of renderings(error)) {
+        expect(text).not.toContain(token);
+        expect(text).not.toContain(hex);
+        expect(text).not.toContain(encodeURIComponent(encodeURIComponent(token)));
+        expect(text).not.toContain('&#x74;&#x6f;&#x6b;'); // t, o, k
+      }
     } finally {
       await new Promise((resolve) => hostile.close(resolve));
     }

@@ -123,3 +123,60 @@ describe('scrubbing echoed secrets', () => {
     expect((error as ApiError).errorCode).toBe('CMN-101');
   });
 });
+
+// Issue 18 item 11: echoes of a known secret in hex, double URL-encoding and HTML entities survived
+// (only raw, URL-encoded, form-encoded and base64 forms were known).
+describe('scrubbing echoed secrets in further encodings', () => {
+  const hex = (s: string) => Buffer.from(s).toString('hex');
+  const entities = (s: string, radix: 10 | 16) =>
+    [...s]
+      .map((c) => (radix === 10 ? `&#${c.codePointAt(0)};` : `&#x${c.codePointAt(0)!.toString(16)};`))
+      .join('');
+  const htmlEscape = (s: string) =>
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&#39;');
+  const further = (s: string): [string, string][] => [
+    ['hex', hex(s)],
+    ['HEX', hex(s).toUpperCase()],
+    ['double URL-encoding', encodeURIComponent(encodeURIComponent(s))],
+    ['URL-encoded form encoding', encodeURIComponent(new URLSearchParams({ s }).toString().slice(2))],
+    ['lower-case percent escapes', encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())],
+    ['HTML escaping', htmlEscape(s)],
+    ['decimal entities', entities(s, 10)],
+    ['hex entities', entities(s, 16)],
+  ];
+  const secrets = [PASSWORD, CLIENT_SECRET, `it's <"quoted"> & sü€ß`, 'plain-token-value-123'];
+
+  for (const secret of secrets) {
+    it.each(further(secret))(`${JSON.stringify(secret)} as %s`, (_, form) => {
+      const out = scrub(`the server said: ${form}; try again`, [secret]);
+      expect(out).not.toContain(form);
+      expect(out).toBe('the server said: [redacted]; try again');
+    });
+  }
+
+  it('through the client: an OAuth error description quoting the password in these forms holds none of them', async () => {
+    const { server, rc, lines } = await setup();
+    for (const [, form] of further(PASSWORD)) {
+      server.failNext({
+        path: '/restapi/oauth/token',
+        status: 400,
+        body: {
+          error: 'invalid_grant',
+          error_description: `bad password ${form}`,
+          errors: [{ message: form }],
+        },
+      });
+      const error = await rc
+        .authorize(passwordGrant({ username: '+16505550100', password: PASSWORD }))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OAuthError);
+      for (const text of renderings(error)) expect(text).not.toContain(form);
+    }
+    for (const line of lines) for (const [, form] of further(PASSWORD)) expect(line).not.toContain(form);
+  });
+});

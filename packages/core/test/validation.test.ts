@@ -127,3 +127,63 @@ describe('item 6: token replies and redirect URIs', () => {
     configError({ redirectUri }, 'redirectUri');
   });
 });
+
+// Issue 18 item 8: a token that cannot go in a header (CR, LF, NUL, a space, a character beyond
+// Latin-1) was accepted, and every later request then threw a plain TypeError quoting the bearer
+// value. It is refused where tokens enter, with a typed error that quotes nothing.
+describe('item 8 (issue 18): an access token that cannot be sent in a header is refused where it enters', () => {
+  const BAD = [
+    ['CR LF', 'SECRET-tok\r\nX-Injected: 1'],
+    ['LF', 'SECRET-tok\nen-value'],
+    ['NUL', 'SECRET-tok\0en-value'],
+    ['a space', 'SECRET-tok en-value'],
+    ['a character beyond Latin-1', 'SECRET-tok€n-value'],
+  ] as const;
+  const quotesNothing = (error: unknown, value: string) => {
+    const shown = [String(error), JSON.stringify(error), (error as Error).stack].join('\n');
+    expect(shown).not.toContain(value);
+    expect(shown).not.toContain('SECRET-tok');
+  };
+
+  it.each(BAD)('setToken() with %s: ConfigError, in every input form', async (_, bad) => {
+    const rc = createClient({ ...base, fetch: async () => expect.fail('nothing is sent') });
+    for (const input of [
+      { access_token: bad, expires_in: 3600 },
+      { access_token: bad, expires_at: Date.now() / 1000 + 3600 },
+      { accessToken: bad, tokenType: 'bearer', expiresAt: Date.now() + 3_600_000 },
+    ]) {
+      const error = await rc.setToken(input as never).then(
+        () => expect.fail('expected a refusal'),
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(ConfigError);
+      quotesNothing(error, bad);
+    }
+    expect(await rc.getToken()).toBeUndefined();
+  });
+
+  it.each(BAD)('a token reply with %s: OAuthError, and the token held stays', async (_, bad) => {
+    const server = await mockServer();
+    const rc = client(server, { retry: 0 });
+    await rc.setToken(server.issueToken());
+    const before = await rc.getToken();
+    server.failNext({
+      path: '/restapi/oauth/token',
+      status: 200,
+      body: JSON.stringify({ access_token: bad, token_type: 'bearer', expires_in: 3600 }),
+    });
+    const error = await rc.refresh().then(
+      () => expect.fail('expected a refusal'),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(OAuthError);
+    expect((error as OAuthError).error).toBe('invalid_token_response');
+    quotesNothing(error, bad);
+    expect(await rc.getToken()).toEqual(before);
+    await expect(rc.get(EXT).json()).resolves.toMatchObject({ id: 101 });
+  });
+
+  it('parseTokenResponse refuses it too (the one reader of token replies)', () => {
+    expect(() => parseTokenResponse({ access_token: 'a\r\nb', expires_in: 60 }, 0)).toThrow(OAuthError);
+  });
+});

@@ -1,6 +1,6 @@
-import { safeCause } from '@rc/core';
 import { SubscriptionError } from './errors.js';
-import type { WebSocketConstructor } from './options.js';
+import type { WebSocketConstructor, WebSocketLike } from './options.js';
+import type { KnownSecrets } from './secrets.js';
 import {
   type ConnectionDetails,
   type Frame,
@@ -24,6 +24,10 @@ export interface ConnectionSettings {
   heartbeatIntervalMs: number;
   heartbeatTimeoutMs: number;
   requestTimeoutMs: number;
+  /** What the gateway's text (error frames, close reasons) is scrubbed of. */
+  secrets: KnownSecrets;
+  /** Aborting it abandons the attempt: the socket is closed and open() rejects at once. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface ConnectionHandlers {
@@ -39,12 +43,17 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
+const abortError = (signal: AbortSignal | undefined): SubscriptionError =>
+  signal?.reason instanceof SubscriptionError
+    ? signal.reason
+    : new SubscriptionError('The connection attempt was aborted');
+
 let counter = 0;
 const newMessageId = () =>
   `${Date.now().toString(36)}-${(++counter).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 export class Connection {
-  readonly #ws: WebSocket;
+  readonly #ws: WebSocketLike;
   readonly #s: ConnectionSettings;
   readonly #pending = new Map<string, Pending>();
   #handlers: ConnectionHandlers | undefined;
@@ -71,6 +80,8 @@ export class Connection {
   static open(
     settings: ConnectionSettings,
   ): Promise<{ connection: Connection; details: ConnectionDetails; wsc: Wsc | undefined }> {
+    const { signal } = settings;
+    if (signal?.aborted) return Promise.reject(abortError(signal));
     const connection = new Connection(settings);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -80,13 +91,19 @@ export class Connection {
           ),
         );
       }, settings.connectTimeoutMs);
+      const onAbort = () => connection.#fail(abortError(signal));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const settled = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
       connection.#opened = {
         resolve: (v) => {
-          clearTimeout(timer);
+          settled();
           resolve({ connection, ...v });
         },
         reject: (e) => {
-          clearTimeout(timer);
+          settled();
           reject(e);
         },
       };
@@ -137,7 +154,7 @@ export class Connection {
     } catch (error) {
       this.#fail(
         new SubscriptionError(`Could not send on the connection to ${this.#s.safeUrl}`, {
-          cause: safeCause(error),
+          cause: this.#s.secrets.cause(error),
         }),
       );
     }
@@ -164,7 +181,10 @@ export class Connection {
     if (this.#ended) return;
     clearTimeout(this.#deadline);
     this.#deadline = undefined;
-    const frame = parseFrame(typeof event.data === 'string' ? event.data : String(event.data));
+    const frame = parseFrame(
+      typeof event.data === 'string' ? event.data : String(event.data),
+      this.#s.secrets,
+    );
     if (this.#opened) {
       if (frame.type === 'ConnectionDetails') {
         const opened = this.#opened;
@@ -194,8 +214,18 @@ export class Connection {
   };
 
   readonly #onClose = (event: CloseEvent) => {
-    const reason = event.reason ? ` (${event.code} ${event.reason})` : ` (${event.code})`;
-    this.#fail(new SubscriptionError(`The connection to ${this.#s.safeUrl} closed${reason}`));
+    // The reason is the gateway's text, which may quote our tokens.
+    const text = event.reason
+      ? ` (${event.code} ${this.#s.secrets.scrub(event.reason)})`
+      : ` (${event.code})`;
+    // Private close codes 4400-4599 carry an HTTP status (4401: the ws token was refused).
+    const status = event.code >= 4400 && event.code < 4600 ? event.code - 4000 : undefined;
+    this.#fail(
+      new SubscriptionError(
+        `The connection to ${this.#s.safeUrl} closed${text}`,
+        status === undefined ? {} : { status },
+      ),
+    );
   };
 
   readonly #onError = () => {

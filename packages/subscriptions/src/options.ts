@@ -1,8 +1,20 @@
 import { ConfigError, checkOptions, type EventBody } from '@rc/core';
 import type { Notification } from './types.js';
 
+/**
+ * The part of a WebSocket the subscription uses. Both the runtime's `WebSocket` (Node 22+,
+ * browsers, Deno, Bun) and `ws`'s class fit it, so either is passed without a cast.
+ */
+export interface WebSocketLike {
+  // `any` events: the DOM's and ws's event types differ, and only `any` relates to both listeners.
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: 'message' | 'close' | 'error', listener: (event: any) => void): void;
+  removeEventListener(type: 'message' | 'close' | 'error', listener: (event: any) => void): void;
+}
+
 /** A `WebSocket` constructor: the runtime's (Node 22+, browsers, Deno, Bun) or `ws`'s. */
-export type WebSocketConstructor = new (url: string) => WebSocket;
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 /** Options of {@link subscribe}; `F` is the event filters' type (their literals type the bodies). */
 export interface SubscribeOptions<F extends string = string> {
@@ -62,9 +74,11 @@ export interface SubscribeOptions<F extends string = string> {
   renewBeforeMs?: number;
   /**
    * The `WebSocket` class to connect with. Default: the runtime's global `WebSocket` (Node 22+ has
-   * one); pass `ws`'s for a runtime without it: `import WebSocket from 'ws'`.
+   * one); pass `ws`'s for a runtime without it: `import WebSocket from 'ws'` (with `@types/ws` in TypeScript).
    */
   WebSocket?: WebSocketConstructor;
+  /** The clock, in epoch ms (for tests), as `createClient({ now })` takes it. @default Date.now */
+  now?: () => number;
 }
 
 export interface ResolvedOptions {
@@ -82,6 +96,7 @@ export interface ResolvedOptions {
   maxReconnectDelayMs: number;
   renewBeforeMs: number;
   WebSocket: WebSocketConstructor;
+  now: () => number;
 }
 
 const DURATIONS = {
@@ -102,13 +117,14 @@ const KNOWN = [
   'key',
   'failover',
   'WebSocket',
+  'now',
   ...Object.keys(DURATIONS),
 ];
 
 /** Checks every option; a bad one throws ConfigError naming it. */
 export function resolveOptions(options: SubscribeOptions): ResolvedOptions {
   checkOptions(options, KNOWN, 'subscribe()');
-  const { eventFilters, onNotification, signal, key, failover = true } = options;
+  const { eventFilters, onNotification, signal, key, failover = true, now = Date.now } = options;
   const filters = checkEventFilters(eventFilters, 'subscribe');
   if (onNotification !== undefined && typeof onNotification !== 'function')
     throw new ConfigError('subscribe: `onNotification` must be a function', 'onNotification');
@@ -116,6 +132,7 @@ export function resolveOptions(options: SubscribeOptions): ResolvedOptions {
     throw new ConfigError('subscribe: `signal` must be an AbortSignal', 'signal');
   if (key !== undefined && (typeof key !== 'string' || key === ''))
     throw new ConfigError('subscribe: `key` must be a non-empty string', 'key');
+  if (typeof now !== 'function') throw new ConfigError('subscribe: `now` must be a function', 'now');
   if (typeof failover !== 'boolean')
     throw new ConfigError('subscribe: `failover` must be a boolean', 'failover');
   const durations = { ...DURATIONS } as Record<keyof typeof DURATIONS, number>;
@@ -146,6 +163,7 @@ export function resolveOptions(options: SubscribeOptions): ResolvedOptions {
     failover,
     ...durations,
     WebSocket: WebSocketClass,
+    now,
   };
 }
 

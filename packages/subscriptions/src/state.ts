@@ -36,12 +36,18 @@ const isState = (v: unknown): v is SubscriptionState => {
   );
 };
 
-/** Loads and saves one subscription's state; saves are written in order, one at a time. */
+/**
+ * Loads and saves one subscription's state. Saves are written in order, one at a time, and coalesce:
+ * while a write is under way, the saves made meanwhile become one write of the latest state (a
+ * slow store never builds a queue, and never receives an older state after a newer one).
+ */
 export class StateKeeper {
   readonly #store: (TokenStore & StateStore) | undefined;
   readonly #key: string;
   #memory: SubscriptionState | undefined;
   #writes: Promise<void> = Promise.resolve();
+  /** The next write, not started yet: later saves replace its snapshot and share its promise. */
+  #next: { snapshot: SubscriptionState; ttlMs: number; write: Promise<void> } | undefined;
 
   constructor(store: (TokenStore & StateStore) | undefined, key: string) {
     this.#store = store;
@@ -60,7 +66,7 @@ export class StateKeeper {
     return isState(value) ? value : undefined;
   }
 
-  /** Queues a write of `state` (a snapshot is taken now); resolves when it is written. */
+  /** Queues a write of `state` (a snapshot is taken now); resolves when it (or a later one) is written. */
   save(state: SubscriptionState, ttlMs: number): Promise<void> {
     const snapshot = structuredClone({
       wsc: state.wsc,
@@ -69,12 +75,26 @@ export class StateKeeper {
       expiresAt: state.expiresAt,
       recent: state.recent.slice(-RECENT_UUIDS),
     });
+    if (this.#next) {
+      this.#next.snapshot = snapshot;
+      this.#next.ttlMs = ttlMs;
+      return this.#next.write;
+    }
     const write = this.#writes.then(async () => {
-      if (this.#store) await this.#store.setState(this.#key, snapshot, ttlMs);
-      else this.#memory = snapshot;
+      const next = this.#next;
+      this.#next = undefined;
+      if (!next) return;
+      if (this.#store) await this.#store.setState(this.#key, next.snapshot, next.ttlMs);
+      else this.#memory = next.snapshot;
     });
+    this.#next = { snapshot, ttlMs, write };
     this.#writes = write.catch(() => {});
     return write;
+  }
+
+  /** Resolves once the writes queued so far are done (failed ones included). */
+  settled(): Promise<void> {
+    return this.#writes;
   }
 
   async clear(): Promise<void> {

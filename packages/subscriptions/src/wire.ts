@@ -1,5 +1,7 @@
 import { isLoopbackHost, redactUrl } from '@rc/core';
 import { SubscriptionError } from './errors.js';
+import { lifetimeSec } from './lifetime.js';
+import type { KnownSecrets } from './secrets.js';
 import type { Notification } from './types.js';
 
 // The only place that reads or writes the gateway's wire format (RingCentral's WebSocket protocol):
@@ -61,7 +63,7 @@ export function parseWsToken(data: unknown): WsToken {
       'The wstoken reply names a plain ws:// gateway that is not loopback; refused (wss:// only)',
     );
   }
-  return { uri, token, expiresInSec: num(d.expires_in, 60) };
+  return { uri, token, expiresInSec: lifetimeSec(d.expires_in) ?? 60 };
 }
 
 /** The URL to connect to, and the same with its secrets redacted (for messages and logs). */
@@ -81,10 +83,12 @@ function parseWsc(meta: Record<string, unknown>): Wsc | undefined {
   return token === undefined ? undefined : { token, sequence: num(w.sequence, 0) };
 }
 
-function errorOf(status: number, body: unknown, what: string): SubscriptionError {
+/** The gateway's error as ours; its free text may echo our tokens: scrubbed of them by value. */
+function errorOf(status: number, body: unknown, what: string, secrets: KnownSecrets): SubscriptionError {
   const b = obj(body);
-  const errorCode = str(b.errorCode);
-  const message = str(b.message) ?? 'no message';
+  const code = str(b.errorCode);
+  const errorCode = code === undefined ? undefined : secrets.scrub(code);
+  const message = secrets.scrub(str(b.message) ?? 'no message');
   return new SubscriptionError(
     `${what}: ${status} ${errorCode ?? ''} ${message}`.replace(/\s+/g, ' ').trim(),
     {
@@ -95,7 +99,7 @@ function errorOf(status: number, body: unknown, what: string): SubscriptionError
 }
 
 /** Parses a text frame; a malformed one is `Unknown` (never throws). */
-export function parseFrame(text: string): Frame {
+export function parseFrame(text: string, secrets: KnownSecrets): Frame {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -118,9 +122,9 @@ export function parseFrame(text: string): Frame {
         details: {
           recoveryState: state,
           recoveryErrorCode: str(b.recoveryErrorCode),
-          recoveryTimeout: num(b.recoveryTimeout, 180),
-          idleTimeout: num(b.idleTimeout, 60),
-          absoluteTimeout: num(b.absoluteTimeout, 86_400),
+          recoveryTimeout: lifetimeSec(b.recoveryTimeout) ?? 180,
+          idleTimeout: lifetimeSec(b.idleTimeout) ?? 60,
+          absoluteTimeout: lifetimeSec(b.absoluteTimeout) ?? 86_400,
         },
       };
     }
@@ -151,7 +155,7 @@ export function parseFrame(text: string): Frame {
         type: 'Error',
         wsc,
         messageId: str(meta.messageId),
-        error: errorOf(status, body, 'The WebSocket gateway sent an error'),
+        error: errorOf(status, body, 'The WebSocket gateway sent an error', secrets),
       };
     default:
       return { type: 'Unknown', wsc };
@@ -172,8 +176,13 @@ export function subscriptionBody(eventFilters: string[]): unknown {
   return { eventFilters, deliveryMode: { transportType: 'WebSocket' } };
 }
 
-export function parseSubscriptionInfo(status: number, body: unknown, what: string): SubscriptionInfo {
-  if (status < 200 || status >= 300) throw errorOf(status, body, what);
+export function parseSubscriptionInfo(
+  status: number,
+  body: unknown,
+  what: string,
+  secrets: KnownSecrets,
+): SubscriptionInfo {
+  if (status < 200 || status >= 300) throw errorOf(status, body, what, secrets);
   const b = obj(body);
   const id = str(b.id);
   if (!id) throw new SubscriptionError(`${what}: the reply has no subscription id`);
@@ -183,11 +192,16 @@ export function parseSubscriptionInfo(status: number, body: unknown, what: strin
   return {
     id,
     eventFilters: filters,
-    expiresInSec: typeof b.expiresIn === 'number' ? b.expiresIn : undefined,
+    expiresInSec: lifetimeSec(b.expiresIn),
   };
 }
 
 /** A failed ClientRequest reply as an error. */
-export function requestError(status: number, body: unknown, what: string): SubscriptionError {
-  return errorOf(status, body, what);
+export function requestError(
+  status: number,
+  body: unknown,
+  what: string,
+  secrets: KnownSecrets,
+): SubscriptionError {
+  return errorOf(status, body, what, secrets);
 }

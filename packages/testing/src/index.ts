@@ -9,6 +9,7 @@ export type {
   MockServerOptions,
   MockStats,
   MockUser,
+  MockWebhookControls,
   MockWebSocketControls,
   MockWebSocketOptions,
   MockWebSocketStats,
@@ -16,6 +17,8 @@ export type {
   RateLimitRule,
   RawTokenResponse,
 } from './mock-server/types.js';
+export type { MockWebhookOptions } from './mock-server/webhook-settings.js';
+export type { MockWebhookStats, MockWebhookSubscription } from './mock-server/webhooks.js';
 export type { MakeTokenStore, TestApi, TokenStoreTestSuiteOptions } from './store-suite/index.js';
 export { tokenStoreTestSuite } from './store-suite/index.js';
 export type { DemoTarget } from './target.js';

@@ -23,6 +23,8 @@ export const ErrorCodes = {
   NETWORK: 'RC_NETWORK',
   /** A push-notification subscription failed (WebSocket gateway error, lost connection, bad reply). */
   SUBSCRIPTION: 'RC_SUBSCRIPTION',
+  /** A WebHook subscription failed (creation refused, `SUB-525`, renewal or recreation failed). */
+  WEBHOOK: 'RC_WEBHOOK',
   /** A request was not sent: its rate-limit group is paused for longer than `maxWaitMs`. */
   RATE_LIMIT: 'RC_RATE_LIMIT',
 } as const;

@@ -24,27 +24,50 @@ export class NetworkError extends RcError {
   }
 }
 
-/** The NetworkError for a fetch that threw; its cause is a safeCause() of fetch's reason. */
+/**
+ * The reason under a fetch failure: the deepest error of its `cause` chain (ky's NetworkError wraps
+ * fetch's `TypeError('fetch failed')`, which wraps undici's `ECONNREFUSED` or `other side closed`),
+ * or the first one on the way that carries a string `code`. Bounded: a cyclic chain ends.
+ */
+function reasonOf(error: unknown): unknown {
+  let reason = error;
+  for (let depth = 0; depth < 5; depth++) {
+    if (typeof (reason as { code?: unknown } | null)?.code === 'string') return reason;
+    const next = (reason as { cause?: unknown } | null)?.cause;
+    if (!(next instanceof Error)) return reason;
+    reason = next;
+  }
+  return reason;
+}
+
+/** fetch's own words, which say nothing the method and "failed" do not. */
+const GENERIC = new Set(['fetch failed', 'terminated', 'Request failed', '']);
+
+/**
+ * The NetworkError for a fetch that threw; its cause is a safeCause() of the reason. The message
+ * says why (a code such as ECONNREFUSED, and the reason's own words, scrubbed of `secrets` and of
+ * anything credential-shaped), never the whole URL.
+ */
 export function toNetworkError(
   error: unknown,
   method: string,
   url: string,
   timedOut?: boolean,
+  secrets: ReadonlyArray<string | undefined> = [],
 ): NetworkError {
-  const e = error as { name?: string; cause?: unknown };
-  const timeout = timedOut ?? e?.name === 'TimeoutError';
-  // undici puts the reason (ECONNREFUSED, ...) in `cause`; 'fetch failed' alone says nothing.
-  const reason = e?.cause instanceof Error ? e.cause : error;
-  const code = (reason as { code?: unknown } | null)?.code;
+  const timeout = timedOut ?? (error as { name?: string } | null)?.name === 'TimeoutError';
+  const reason = reasonOf(error);
+  const cause = safeCause(reason, secrets);
+  const code = (cause as { code?: string }).code;
+  const words =
+    GENERIC.has(cause.message) || cause.message === 'unknown error' ? '' : cause.message.slice(0, 200);
+  const why = [code, words].filter(Boolean).join(': ');
   const safeUrl = redactUrl(url);
   const what = `${method} ${URL.canParse(safeUrl) ? new URL(safeUrl).pathname : safeUrl}`;
-  return new NetworkError(
-    `${what} ${timeout ? 'timed out' : `failed${typeof code === 'string' ? ` (${code})` : ''}`}`,
-    {
-      method,
-      url: safeUrl,
-      timeout,
-      cause: safeCause(reason),
-    },
-  );
+  return new NetworkError(`${what} ${timeout ? 'timed out' : `failed${why ? ` (${why})` : ''}`}`, {
+    method,
+    url: safeUrl,
+    timeout,
+    cause,
+  });
 }

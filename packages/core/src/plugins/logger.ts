@@ -4,12 +4,21 @@ import { redactUrl, scrub } from '../redact.js';
 import type { Plugin } from '../types.js';
 import { checkOptions } from '../util/check-options.js';
 
-/** The URL as logged: secret query values removed, and anything credential-shaped in it scrubbed. */
-const logUrl = (url: string) => scrub(redactUrl(url));
+/**
+ * The URL as logged: secret query values removed, and each path segment and query value scrubbed
+ * on its own. A whole path of ids (`…/message-store/8000000001/content/800000000101`) is a long run
+ * of token characters; scrubbed as one it would be taken for a token. A token-like segment or
+ * value is still redacted.
+ */
+const logUrl = (url: string) => redactUrl(url).replace(/[^/?&=#]+/g, (part) => scrub(part));
 
 /** One log record. Holds no header, no body and no secret query value. */
 export interface LogEntry {
-  /** `request` before each attempt is sent, `response` for every answer (any status), `error` when ky gives up on an error status. */
+  /**
+   * `request` before each attempt is sent, `response` for every answer (any status: a failed
+   * request is its one `←` line), `error` for a request that ended without an answer (a network
+   * failure, a timeout, a refusal such as RateLimitError).
+   */
   type: 'request' | 'response' | 'error';
   /** The request method. */
   method: string;
@@ -23,6 +32,8 @@ export interface LogEntry {
   requestId?: string;
   /** 0 for the first attempt, then ky's retry count. */
   retryCount?: number;
+  /** The error's name (`error` entries), e.g. `TimeoutError`; never its message, which may quote the URL. */
+  error?: string;
 }
 
 /** Options of {@link logger}. */
@@ -87,16 +98,18 @@ export function logger(options: LoggerOptions = {}): Plugin {
           );
         },
       ],
+      // An error status was logged by afterResponse, as the request's one answer line; what ends
+      // without an answer is logged here, by the error's name only.
       beforeError: [
-        ({ error }) => {
-          if (isHTTPError(error)) {
+        ({ error, request }) => {
+          if (!isHTTPError(error)) {
             const entry: LogEntry = {
               type: 'error',
-              method: error.request.method,
-              url: logUrl(error.request.url),
-              status: error.response.status,
+              method: request.method,
+              url: logUrl(request.url),
+              error: error.name,
             };
-            log(`✗ ${entry.status} ${entry.method} ${entry.url}`, entry);
+            log(`✗ ${entry.method} ${entry.url} ${entry.error}`, entry);
           }
           return error;
         },

@@ -163,17 +163,21 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
   // The grant a hook made for a request, found again by the transport (ky sends the same Request).
   const tickets = new WeakMap<Request, Ticket>();
 
-  const refuse = (request: Request, g: Group, retryAfterMs: number) =>
+  const refuse = (request: Request, g: Group, retryAfterMs: number, sentStatus: number | undefined) =>
     new RateLimitError({
       group: g.name,
       retryAfterMs: Math.ceil(retryAfterMs),
       method: request.method,
       url: redactUrl(request.url),
       maxWaitMs,
+      sentStatus,
     });
 
-  /** Lets the request go now (sync), or waits its turn; throws RateLimitError past maxWaitMs. */
-  const admit = (request: Request): Promise<void> | undefined => {
+  /**
+   * Lets the request go now (sync), or waits its turn; throws RateLimitError past maxWaitMs.
+   * `sentStatus`: what an earlier attempt of it was answered (a retry), for the error's words.
+   */
+  const admit = (request: Request, sentStatus?: number): Promise<void> | undefined => {
     const route = routeOf(request.method, request.url);
     const g = routes.get(route);
     if (!g) return undefined; // nothing known of the route: nothing to wait for
@@ -182,9 +186,14 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
       tickets.set(request, g.grant(t, route));
       return undefined;
     }
-    return waitTurn(request, route, t + maxWaitMs);
+    return waitTurn(request, route, t + maxWaitMs, sentStatus);
   };
-  const waitTurn = async (request: Request, route: string, deadline: number): Promise<void> => {
+  const waitTurn = async (
+    request: Request,
+    route: string,
+    deadline: number,
+    sentStatus: number | undefined,
+  ): Promise<void> => {
     const me = {};
     let queued: Group | undefined; // the group whose queue holds `me`
     const leave = () => {
@@ -210,7 +219,8 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
         }
         const left = deadline - t;
         // A known wait that is too long fails now; an open one ("until a reply") at the deadline.
-        if (left <= 0 || (w > left && Number.isFinite(w))) throw refuse(request, g, g.estimate(t));
+        if (left <= 0 || (w > left && Number.isFinite(w)))
+          throw refuse(request, g, g.estimate(t), sentStatus);
         await pause(Math.min(w, left), request.signal, g.changed());
       }
     } finally {
@@ -294,14 +304,14 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     hooks: {
       // ky runs these before it starts the attempt's timeout: waiting here never times a request out.
       beforeRequest: [({ request }) => admit(request)],
-      beforeRetry: [({ request }) => admit(request)],
+      beforeRetry: [({ request, error }) => admit(request, isHTTPError(error) ? error.response.status : 0)],
       // A 429 whose penalty outlasts maxWaitMs (ky did not retry it): the caller learns when to come back.
       beforeError: [
         ({ error, request }) => {
           if (!isHTTPError(error) || error.response.status !== 429) return error;
           const g = routes.get(routeOf(request.method, request.url));
           const left = g ? g.pausedUntil - now() : 0;
-          return g && left > maxWaitMs ? refuse(request, g, left) : error;
+          return g && left > maxWaitMs ? refuse(request, g, left, 429) : error;
         },
       ],
     },

@@ -15,8 +15,16 @@ const isString: FieldCheck = (v) => typeof v === 'string';
 const isNonEmptyString: FieldCheck = (v) => typeof v === 'string' && v.length > 0;
 const isEpochMs: FieldCheck = (v) => typeof v === 'number' && Number.isFinite(v);
 
+/**
+ * Whether a token can be sent as `Authorization: Bearer <token>`: visible ASCII only (RFC 6750's
+ * b64token is narrower still). A line break, NUL, space or non-Latin-1 character would make every
+ * request throw fetch's TypeError, which quotes the header value.
+ */
+export const isHeaderSafeToken = (v: unknown): v is string =>
+  typeof v === 'string' && /^[\x21-\x7e]+$/.test(v);
+
 const REQUIRED: ReadonlyArray<[keyof TokenSet, FieldCheck, string]> = [
-  ['accessToken', isNonEmptyString, 'a non-empty string'],
+  ['accessToken', isHeaderSafeToken, 'a non-empty string of visible ASCII characters'],
   ['tokenType', isString, 'a string'],
   ['expiresAt', isEpochMs, 'a finite number (epoch ms)'],
 ];

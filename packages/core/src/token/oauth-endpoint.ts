@@ -3,6 +3,7 @@ import { REVOKE_PATH, TOKEN_PATH } from '../constants.js';
 import { readErrorBody } from '../errors/error-body.js';
 import { toNetworkError } from '../errors/network-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
+import { RateLimitError } from '../errors/rate-limit-error.js';
 import { isRcError } from '../errors/rc-error.js';
 import { basicCredentials, SECRET_PARAMS } from '../redact.js';
 import type { TokenRequestParams, TokenSet } from '../types.js';
@@ -50,6 +51,10 @@ export class OAuthEndpoint {
       fetch: options.fetch,
       timeout: options.timeoutMs,
       retry: 0,
+      // Never followed: a 307/308 would re-send the form (password, assertion, refresh token, code
+      // and verifier) wherever the reply points, and a 302 would turn it into a GET there whose
+      // answer we would take for a token. A 3xx is an OAuthError like any other non-2xx.
+      redirect: 'manual',
       throwHttpErrors: false,
       hooks: options.hooks,
     });
@@ -57,18 +62,21 @@ export class OAuthEndpoint {
 
   /** POSTs a token request and parses the reply. `params` with `undefined` values are left out. */
   async requestToken(params: TokenRequestParams): Promise<TokenSet> {
-    const { status, body } = await this.#post(TOKEN_PATH, params);
-    if (status < 200 || status >= 300) throw this.#error(status, body, params);
+    const { status, body, redirect } = await this.#post(TOKEN_PATH, params);
+    if (redirect || status < 200 || status >= 300) throw this.#error(status, body, params, redirect);
     return parseTokenResponse(body, this.#options.now(), status);
   }
 
   /** Revokes a token (RingCentral ends the whole session: access and refresh token). */
   async revoke(token: string): Promise<void> {
-    const { status, body } = await this.#post(REVOKE_PATH, { token });
-    if (status < 200 || status >= 300) throw this.#error(status, body, { token });
+    const { status, body, redirect } = await this.#post(REVOKE_PATH, { token });
+    if (redirect || status < 200 || status >= 300) throw this.#error(status, body, { token }, redirect);
   }
 
-  async #post(path: string, params: TokenRequestParams): Promise<{ status: number; body: unknown }> {
+  async #post(
+    path: string,
+    params: TokenRequestParams,
+  ): Promise<{ status: number; body: unknown; redirect: boolean }> {
     const form = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, v);
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -79,10 +87,16 @@ export class OAuthEndpoint {
     // token manager has given up on the lock, when another holder may be spending it.
     const { timeoutMs } = this.#options;
     const deadline = timeoutMs === false ? undefined : performance.now() + timeoutMs;
-    let response = await this.#send(path, form, headers, deadline);
+    const secrets = this.#secrets(params);
+    let response = await this.#send(path, form, headers, deadline, secrets);
     if (response.status === 429 && this.#options.retryRateLimited) {
       await response.body?.cancel().catch(() => undefined);
-      response = await this.#send(path, form, headers, deadline);
+      response = await this.#send(path, form, headers, deadline, secrets).catch((error: unknown) => {
+        // The limiter held back the second try: the first one was sent, and answered 429.
+        if (!(error instanceof RateLimitError) || error.sent) throw error;
+        const { group, retryAfterMs, method, url, maxWaitMs } = error;
+        throw new RateLimitError({ group, retryAfterMs, method, url, maxWaitMs, sentStatus: 429 });
+      });
     }
     const text = await response.text().catch(() => '');
     let body: unknown;
@@ -91,7 +105,9 @@ export class OAuthEndpoint {
     } catch {
       body = undefined;
     }
-    return { status: response.status, body };
+    // A browser's fetch hands back a redirect it did not follow as an opaque one, with status 0.
+    const redirect = response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+    return { status: response.status, body, redirect };
   }
 
   async #send(
@@ -99,6 +115,7 @@ export class OAuthEndpoint {
     form: URLSearchParams,
     headers: Record<string, string>,
     deadline: number | undefined,
+    secrets: ReadonlyArray<string | undefined>,
   ): Promise<Response> {
     try {
       const totalTimeout =
@@ -106,16 +123,28 @@ export class OAuthEndpoint {
       return await this.#http.post(path, { body: form, headers, totalTimeout });
     } catch (error) {
       if (isRcError(error)) throw error; // e.g. RateLimitError from the rate limiter's hook
-      throw toNetworkError(error, 'POST', `${this.#options.server}/${path}`);
+      throw toNetworkError(error, 'POST', `${this.#options.server}/${path}`, undefined, secrets);
     }
   }
 
-  #error(status: number, body: unknown, params: TokenRequestParams): OAuthError {
-    // The secrets this request carried, in every form a careless server could quote them back.
+  /** The secrets a request with `params` carries (scrub() adds every form they could be quoted in). */
+  #secrets(params: TokenRequestParams): (string | undefined)[] {
     const secrets = Object.entries(params)
       .filter(([name]) => SECRET_PARAMS.has(name))
       .map(([, value]) => value);
     secrets.push(this.#options.clientSecret, this.#basic?.slice('Basic '.length));
+    return secrets;
+  }
+
+  #error(status: number, body: unknown, params: TokenRequestParams, redirect: boolean): OAuthError {
+    const secrets = this.#secrets(params);
+    if (redirect) {
+      return new OAuthError({
+        status,
+        error: 'invalid_response',
+        errorDescription: 'the OAuth endpoint answered with a redirect, which is never followed',
+      });
+    }
     const read = readErrorBody(body, secrets);
     return new OAuthError({
       status,

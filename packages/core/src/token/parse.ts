@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors/config-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import type { TokenSet } from '../types.js';
-import { checkTokenSet } from './check.js';
+import { checkTokenSet, isHeaderSafeToken } from './check.js';
 
 // Wire names (access_token, expires_in, ...) are read here and nowhere else.
 
@@ -48,6 +48,8 @@ export function parseTokenResponse(body: unknown, now: number, status = 200): To
   if (!isObject(body) || typeof body.access_token !== 'string' || body.access_token === '') {
     throw invalidReply(status, 'without an access_token');
   }
+  if (!isHeaderSafeToken(body.access_token))
+    throw invalidReply(status, 'an access_token that cannot be sent in a header');
   const expiresIn = toNumber(body.expires_in);
   if (expiresIn === undefined || expiresIn <= 0) throw invalidReply(status, 'without a valid expires_in');
   // We only ever send `Authorization: Bearer`: a token of another type (mac, DPoP, ...) would be
@@ -122,6 +124,13 @@ export type TokenInput =
 export function normalizeTokenInput(input: unknown, now: number): TokenSet {
   const checked = checkTokenSet(input);
   if (checked.ok) return checked.token;
+  const given = isObject(input) ? (input.accessToken ?? input.access_token) : undefined;
+  if (typeof given === 'string' && given !== '' && !isHeaderSafeToken(given)) {
+    throw new ConfigError(
+      'setToken(): the access token holds characters a header cannot carry (line breaks, spaces, control or non-ASCII characters)',
+      'token',
+    );
+  }
   if (!isObject(input) || typeof input.access_token !== 'string' || input.access_token === '') {
     throw new ConfigError(
       'setToken() needs a TokenSet, an OAuth token response (access_token, expires_in), or a token with expires_at',

@@ -3,8 +3,11 @@
 // invalid JSON, HTML); Redis faults (down, frozen, corrupt) live in packages/store-redis/test
 // (faults.test.ts, client-faults.test.ts, data.test.ts); a killed lock holder in
 // examples/multi-process/test/lock-holder-killed.test.ts.
-import { isRcError, NetworkError, OAuthError, type RcClient } from '@rc/core';
-import { describe, expect, it } from 'vitest';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
+import { inspect } from 'node:util';
+import { createClient, isRcError, NetworkError, OAuthError, type RcClient } from '@rc/core';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { client, EXT, fakeClock, mockServer } from '../fixtures.js';
 
 const TOKEN = '/restapi/oauth/token';
@@ -104,5 +107,104 @@ describe('clock skew', () => {
     server.advanceTime(3_601_000);
     await expect(rc.get(EXT).json()).resolves.toMatchObject({ id: 101 });
     expect(server.stats.byGrant.refresh_token).toBe(1);
+  });
+});
+
+/** A loopback port with nothing listening (bound, then closed). */
+async function closedPort(): Promise<string> {
+  const server = createNetServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** A server that accepts each connection and closes it at once (no HTTP answer). */
+async function slammingServer(): Promise<string> {
+  const server = createNetServer((socket) => socket.destroy());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  onTestFinished(() => new Promise<void>((r) => server.close(() => r())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const ACCESS = 'SECRET-access-in-transport-3f81c2';
+const REFRESH = 'SECRET-refresh-in-transport-0b7d44';
+async function withToken(server: string, fetch?: typeof globalThis.fetch): Promise<RcClient> {
+  const rc = createClient({ server, clientId: 'id', retry: 0, ...(fetch ? { fetch } : {}) });
+  await rc.setToken({ access_token: ACCESS, refresh_token: REFRESH, expires_in: 3600 });
+  return rc;
+}
+
+describe('issue 18 item 16: a token-endpoint NetworkError says why', () => {
+  it('connection refused: the message names ECONNREFUSED', async () => {
+    const rc = await withToken(await closedPort());
+    const error = await failure(rc.refresh());
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as NetworkError).message).toMatch(/ECONNREFUSED/);
+  });
+
+  it('socket closed without an answer: the message names the socket error', async () => {
+    const rc = await withToken(await slammingServer());
+    const error = await failure(rc.refresh());
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as NetworkError).message).toMatch(/UND_ERR_SOCKET|ECONNRESET|other side closed/);
+  });
+});
+
+describe("issue 18 item 9: a transport's own errors become NetworkError, scrubbed", () => {
+  /** A transport that fails with an error quoting the credentials of the request it was given. */
+  const throwing =
+    (make: (quoted: string) => Error): typeof fetch =>
+    async (input, init) => {
+      const req = new Request(input, init);
+      throw make(`${req.headers.get('authorization')} ${await req.text()}`);
+    };
+  it.each([
+    [
+      'an AbortError the caller did not ask for',
+      (q: string) => new DOMException(`aborted ${q}`, 'AbortError'),
+    ],
+    ['a TypeError quoting the credentials', (q: string) => new TypeError(`bad request: ${q}`)],
+  ])('%s, on an API request and a token request', async (_, make) => {
+    const rc = await withToken('https://platform.example.com', throwing(make));
+    for (const p of [rc.get(EXT), rc.refresh()]) {
+      const error = await failure(p);
+      expect(error).toBeInstanceOf(NetworkError);
+      const shown = [String(error), JSON.stringify(error), inspect(error, { depth: 5 })].join('\n');
+      expect(shown).not.toContain(ACCESS);
+      expect(shown).not.toContain(REFRESH);
+      expect(shown).not.toContain(encodeURIComponent(REFRESH));
+    }
+  });
+
+  it("a body cut off mid-stream: .json() rejects with NetworkError, not fetch's TypeError", async () => {
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"a":');
+      setTimeout(() => res.destroy(), 20);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    onTestFinished(() => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    });
+    const rc = await withToken(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    for (const read of ['json', 'text', 'arrayBuffer'] as const) {
+      const error = await failure(rc.get(EXT)[read]());
+      expect(error).toBeInstanceOf(NetworkError);
+      expect((error as NetworkError).message).toMatch(/UND_ERR_SOCKET|terminated|other side closed/);
+    }
+  });
+
+  it("the caller's own abort stays an AbortError", async () => {
+    const rc = await withToken('https://platform.example.com', (input) => {
+      const { signal } = input as Request;
+      return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    });
+    const controller = new AbortController();
+    const p = rc.get(EXT, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 10);
+    const error = await failure(p);
+    expect((error as Error).name).toBe('AbortError');
   });
 });

@@ -31,11 +31,21 @@ const onlyRcError = (fn: () => unknown) => {
   }
 };
 
+/** An accepted token can go on the wire: fetch's Headers takes it (issue 18 item 8). */
+const sendable = (token: TokenSet) => {
+  expect(() => new Headers({ authorization: `Bearer ${token.accessToken}` })).not.toThrow();
+  expect(token.accessToken).toBe(token.accessToken.trim());
+};
+
 const anything = fc.anything({ withBigInt: true, withDate: true, withMap: true, withNullPrototype: true });
 const wireValue = fc.oneof(anything, fc.double(), fc.integer(), fc.string(), fc.constant(undefined));
 const tokenReply = fc.record(
   {
-    access_token: fc.oneof(fc.string(), anything),
+    access_token: fc.oneof(
+      fc.string(),
+      fc.string({ unit: fc.constantFrom('a', 'Z', '9', '\r', '\n', ' ', '\0', '€') }),
+      anything,
+    ),
     token_type: fc.oneof(fc.constantFrom('bearer', 'Bearer', 'mac', ''), wireValue),
     expires_in: fc.oneof(fc.double(), fc.integer(), fc.string(), wireValue),
     refresh_token: fc.oneof(fc.string(), wireValue),
@@ -54,6 +64,7 @@ describe('properties: only an RcError escapes, and what is accepted is a valid T
           const token = parseTokenResponse(body, 1_700_000_000_000);
           expect(checkTokenSet(token).ok).toBe(true);
           expect(token.tokenType).toBe('bearer');
+          sendable(token);
         });
       }),
       params,
@@ -69,7 +80,9 @@ describe('properties: only an RcError escapes, and what is accepted is a valid T
     fc.assert(
       fc.property(input, (value) => {
         onlyRcError(() => {
-          expect(checkTokenSet(normalizeTokenInput(value, 1_700_000_000_000)).ok).toBe(true);
+          const token = normalizeTokenInput(value, 1_700_000_000_000);
+          expect(checkTokenSet(token).ok).toBe(true);
+          sendable(token);
         });
       }),
       params,
@@ -113,12 +126,22 @@ describe('properties: only an RcError escapes, and what is accepted is a valid T
 const secret = fc.string({
   minLength: 6,
   maxLength: 40,
-  unit: fc.constantFrom(...'aZ09 @&+%=/:!~*-._?#'.split('')),
+  unit: fc.constantFrom(...'aZ09 @&+%=/:!~*-._?#<>"\'ü€'.split('')),
 });
+const formEncoded = (s: string) => new URLSearchParams({ s }).toString().slice(2);
+const entities = (s: string) => [...s].map((c) => `&#${c.codePointAt(0)};`).join('');
+const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 const renderingsOf = (s: string) => [
   s,
   encodeURIComponent(s),
-  new URLSearchParams({ s }).toString().slice(2),
+  formEncoded(s),
+  // issue 18 item 11: hex, double URL-encoding, HTML escaping and character references
+  Buffer.from(s).toString('hex'),
+  Buffer.from(s).toString('hex').toUpperCase(),
+  encodeURIComponent(encodeURIComponent(s)),
+  encodeURIComponent(formEncoded(s)),
+  html(s),
+  entities(s),
 ];
 
 describe('properties: no secret in any rendering', () => {
@@ -128,7 +151,7 @@ describe('properties: no secret in any rendering', () => {
         secret,
         fc.string(),
         fc.string(),
-        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: renderingsOf('x').length - 1 }),
         (s, before, after, form) => {
           const quoted = renderingsOf(s)[form]!;
           const out = scrub(`${before}${quoted}${after}`, [s]);

@@ -8,6 +8,7 @@ import type {
   RateLimitGroup,
   RateLimitRule,
 } from './types.js';
+import { resolveWebhookSettings, type WebhookSettings } from './webhook-settings.js';
 import type { GatewayOptions } from './ws-settings.js';
 
 /** Every option of startMockServer() (typed both ways: the list cannot drift from MockServerOptions). */
@@ -25,6 +26,7 @@ const KNOWN = optionNames<MockServerOptions>()([
   'chatCount',
   'directorySize',
   'webSocket',
+  'webhooks',
 ]);
 
 /** RingCentral's documented defaults; penalties are 60 s for every group. */
@@ -70,6 +72,7 @@ export interface ResolvedOptions {
   chatCount: number;
   directorySize: number;
   webSocket: GatewayOptions;
+  webhooks: WebhookSettings;
 }
 
 // Option mistakes throw a plain Error naming the option, at startMockServer() rather than at the
@@ -251,5 +254,6 @@ export function resolveOptions(options: MockServerOptions = {}): ResolvedOptions
     chatCount,
     directorySize,
     webSocket: resolveWebSocket(options.webSocket),
+    webhooks: resolveWebhookSettings(options.webhooks),
   };
 }

@@ -28,6 +28,7 @@ import type {
   MockServerOptions,
   RawTokenResponse,
 } from './types.js';
+import { WebhookHub } from './webhooks.js';
 import { WSTOKEN_PATH, WsGateway } from './ws-gateway.js';
 
 function route(ctx: MockContext, gateway: WsGateway, req: MockRequest): Reply {
@@ -96,6 +97,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
   };
 
   const gateway = new WsGateway(ctx, opts.webSocket, stats.webSocket);
+  const hooks = new WebhookHub(ctx, opts.webhooks);
 
   const delay = () => sleep(latency.min + Math.random() * (latency.max - latency.min));
   const sleep = (ms: number) => {
@@ -137,7 +139,11 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     };
     try {
       // A CORS preflight is the browser's, not the app's: canned failures are for the real request.
-      reply ??= preflight(request) ?? failRules.take(request) ?? route(ctx, gateway, request);
+      reply ??=
+        preflight(request) ??
+        failRules.take(request) ??
+        (await hooks.route(request)) ??
+        route(ctx, gateway, request);
     } catch {
       // A handler bug must still answer, and the answer must not carry the error (it may hold input).
       reply = restError(500, 'CMN-500', 'Internal Server Error');
@@ -208,13 +214,19 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     },
     failNext: (rule) => failRules.add(rule),
     clearFailNext: () => failRules.clear(),
-    notify: (event, body) => gateway.notify(event, body),
+    notify: (event, body) => gateway.notify(event, body) + hooks.notify(event, body),
     webSocket: {
       drop: (options) => gateway.drop(options),
       refuseRecovery: (times) => gateway.refuseRecovery(times),
       get openConnections() {
         return gateway.openConnections;
       },
+    },
+    webhooks: {
+      get subscriptions() {
+        return hooks.subscriptions;
+      },
+      stats: hooks.stats,
     },
     issueToken: (issue?: IssueTokenOptions): RawTokenResponse => {
       const userId = issue?.userId ?? defaultUser.id;
@@ -237,6 +249,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
         gateway.close();
+        hooks.close();
         server.close(() => resolve());
         // Keep-alive sockets would hold close() open until they time out: end them now.
         server.closeAllConnections();

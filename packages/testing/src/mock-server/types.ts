@@ -1,3 +1,5 @@
+import type { MockWebhookOptions } from './webhook-settings.js';
+import type { MockWebhookStats, MockWebhookSubscription } from './webhooks.js';
 /**
  * Public types of the mock RingCentral server. Protocol field names (`access_token`, ...) appear
  * only in {@link RawTokenResponse}, which is the wire format the token endpoint returns.
@@ -115,6 +117,8 @@ export interface MockServerOptions {
   directorySize?: number;
   /** The WebSocket notification gateway's timings (seconds; fractions allowed, for fast tests). */
   webSocket?: MockWebSocketOptions;
+  /** How WebHook subscriptions are validated, delivered, retried and blacklisted (ms). */
+  webhooks?: MockWebhookOptions;
 }
 
 /**
@@ -157,6 +161,14 @@ export interface MockWebSocketStats {
   notifications: number;
   /** Heartbeats answered. */
   heartbeats: number;
+}
+
+/** What the mock shows of its WebHook subscriptions ({@link MockServer.webhooks}). */
+export interface MockWebhookControls {
+  /** The live WebHook subscriptions (expired ones are gone). */
+  readonly subscriptions: MockWebhookSubscription[];
+  /** Counters: created, renewed, deleted, failed handshakes, delivery attempts, failures, blacklisted. */
+  readonly stats: MockWebhookStats;
 }
 
 /** Test controls of the WebSocket gateway ({@link MockServer.webSocket}). */
@@ -323,12 +335,15 @@ export interface MockServer {
   /**
    * Emits a RingCentral `ServerNotification` for `event` (a path; `~` is the subscriber's account
    * or extension) with `body` to every WebSocket subscription whose event filter matches it, and
-   * returns how many. Sessions that are disconnected but recoverable buffer it for recovery.
+   * returns how many (WebSocket and WebHook subscribers alike). Sessions that are disconnected but
+   * recoverable buffer it for recovery; WebHook addresses get it by POST (retried when they fail).
    * @example server.notify('/restapi/v1.0/account/~/extension/~/message-store', { changes: [] })
    */
   notify(event: string, body: unknown): number;
   /** Controls of the WebSocket gateway. */
   webSocket: MockWebSocketControls;
+  /** The WebHook subscriptions and their counters. */
+  webhooks: MockWebhookControls;
   /** The query of the last `GET /restapi/oauth/authorize`. */
   lastAuthorizeRequest?: Record<string, string>;
   /** Closes the server and every open connection. */

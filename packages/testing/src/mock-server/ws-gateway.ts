@@ -24,6 +24,7 @@ import {
   rateExceeded,
   restErrorBody,
 } from './errors.js';
+import { matchesFilters, readFilters, resolveEvent } from './event-filters.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
 import { randomToken } from './secrets.js';
 import type { MockWebSocketStats } from './types.js';
@@ -128,7 +129,7 @@ export class WsGateway {
       const concrete = resolveEvent(event, session);
       for (const sub of session.subscriptions.values()) {
         if (sub.expiresAt <= now) continue;
-        if (!sub.eventFilters.some((f) => pathOf(resolveEvent(f, session)) === pathOf(concrete))) continue;
+        if (!matchesFilters(concrete, sub.eventFilters, session)) continue;
         session.seq += 1;
         const seq = session.seq;
         const data = frame(this.#meta('ServerNotification', session), {
@@ -438,19 +439,3 @@ const invalidParameter = (name: string): [number, unknown] => [
   400,
   restErrorBody('CMN-101', `Parameter [${name}] value is invalid`, { parameterName: name }),
 ];
-
-function readFilters(body: unknown): string[] | undefined {
-  const filters = (body as { eventFilters?: unknown } | null)?.eventFilters;
-  if (!Array.isArray(filters) || filters.length === 0) return undefined;
-  if (!filters.every((f) => typeof f === 'string' && f.startsWith('/'))) return undefined;
-  return [...filters] as string[];
-}
-
-/** `~` in an event path means the session owner's account or extension. */
-function resolveEvent(event: string, session: WsSession): string {
-  return event
-    .replace(/\/account\/~(?=\/|$|\?)/, `/account/${session.accountId}`)
-    .replace(/\/extension\/~(?=\/|$|\?)/, `/extension/${session.userId}`);
-}
-
-const pathOf = (event: string) => event.split('?')[0]?.replace(/\/+$/, '') ?? event;

@@ -1,3 +1,5 @@
+// The one copy of a timing-safe string compare: auth-code checks the OAuth `state` with it, webhooks
+// the verification token.
 const encoder = new TextEncoder();
 
 /**

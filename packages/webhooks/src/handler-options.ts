@@ -1,0 +1,113 @@
+import {
+  ConfigError,
+  checkOptions,
+  type EventBody,
+  optionNames,
+  supportsState,
+  type TokenStore,
+} from '@rc/core';
+import type { WebhookNotification } from './types.js';
+
+/** Options of {@link webhookHandler}; `F` is the event filters' type (their literals type the bodies). */
+export interface WebhookHandlerOptions<F extends string = string> {
+  /**
+   * The token given to `createWebhook()` (RingCentral sends it in the `Verification-Token` header of
+   * every delivery): a delivery without it, or with another, is refused with a 403 and passed on to
+   * nobody. `false` accepts deliveries without checking (only for an address nobody else can reach).
+   * Compared in constant time; never written to an error or a log.
+   * @see https://developers.ringcentral.com/guide/notifications/webhooks/receiving
+   */
+  verificationToken: string | false;
+  /**
+   * Called once per notification (a redelivered `uuid` is answered 200 and not passed on again).
+   * The reply waits for it: resolve → 200; throw or reject → 500, and RingCentral delivers the
+   * notification again later (at-least-once). RingCentral gives up on a reply after 3 s and counts
+   * it as a failure, and an address that keeps failing is blacklisted: return quickly (queue slow
+   * work) and throw only for failures a retry can cure.
+   */
+  onNotification: (notification: WebhookNotification<EventBody<F>>) => void | Promise<void>;
+  /**
+   * The event filters subscribed to (the same list as `createWebhook()`'s). Only types the bodies;
+   * nothing is checked against it at run time.
+   */
+  eventFilters?: readonly F[];
+  /**
+   * Where delivered uuids are remembered across processes: the client's store (`rc.store`) when it
+   * implements core's `StateStore` (memory, Redis). Without it, de-duplication is per process.
+   */
+  store?: TokenStore;
+  /** How long a delivered uuid is remembered, in ms. @default 86400000 (a day) */
+  dedupTtlMs?: number;
+  /** A body larger than this is refused with a 413. @default 1048576 (1 MiB) */
+  maxBodyBytes?: number;
+  /**
+   * Told about a notification that failed (`onNotification` threw, the store failed), after the
+   * reply. Never given the verification token.
+   */
+  onError?: (error: unknown) => void;
+}
+
+export interface ResolvedHandlerOptions {
+  verificationToken: string | false;
+  onNotification: (notification: WebhookNotification) => void | Promise<void>;
+  store: (TokenStore & Required<Pick<TokenStore, 'acquireLease' | 'releaseLease' | 'setState'>>) | undefined;
+  dedupTtlMs: number;
+  maxBodyBytes: number;
+  onError: (error: unknown) => void;
+}
+
+const KNOWN = optionNames<WebhookHandlerOptions>()([
+  'verificationToken',
+  'onNotification',
+  'eventFilters',
+  'store',
+  'dedupTtlMs',
+  'maxBodyBytes',
+  'onError',
+]);
+
+/** A whole number from `min` to `max`, or the default; else a ConfigError naming the option. */
+export function wholeNumber(
+  fn: string,
+  name: string,
+  v: unknown,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw new ConfigError(`${fn}: \`${name}\` must be a whole number from ${min} to ${max}`, name);
+  return v;
+}
+
+/** Checks every option at the call; a bad one throws ConfigError naming it (never quoting the token). */
+export function resolveHandlerOptions(options: WebhookHandlerOptions): ResolvedHandlerOptions {
+  const fn = 'webhookHandler()';
+  checkOptions(options, KNOWN, fn);
+  const { verificationToken, onNotification, store, onError } = options;
+  if (verificationToken !== false && (typeof verificationToken !== 'string' || verificationToken === ''))
+    throw new ConfigError(
+      `${fn}: \`verificationToken\` must be the non-empty string given to createWebhook() (or false to accept unverified deliveries)`,
+      'verificationToken',
+    );
+  if (typeof onNotification !== 'function')
+    throw new ConfigError(`${fn}: \`onNotification\` must be a function`, 'onNotification');
+  if (onError !== undefined && typeof onError !== 'function')
+    throw new ConfigError(`${fn}: \`onError\` must be a function`, 'onError');
+  if (options.eventFilters !== undefined && !Array.isArray(options.eventFilters))
+    throw new ConfigError(`${fn}: \`eventFilters\` must be an array of event paths`, 'eventFilters');
+  if (store !== undefined && (typeof store !== 'object' || store === null || !supportsState(store)))
+    throw new ConfigError(
+      `${fn}: \`store\` must implement core's StateStore (memoryStore(), redisStore()); pass rc.store`,
+      'store',
+    );
+  return {
+    verificationToken,
+    onNotification: onNotification as ResolvedHandlerOptions['onNotification'],
+    store,
+    dedupTtlMs: wholeNumber(fn, 'dedupTtlMs', options.dedupTtlMs, 1000, 30 * 86_400_000, 86_400_000),
+    maxBodyBytes: wholeNumber(fn, 'maxBodyBytes', options.maxBodyBytes, 1024, 64 * 1024 * 1024, 1024 * 1024),
+    onError: onError ?? (() => {}),
+  };
+}

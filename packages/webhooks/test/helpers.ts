@@ -1,0 +1,70 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { passwordGrant } from '@rc/auth-password';
+import { createClient, type RcClient, type TokenStore } from '@rc/core';
+import { type MockServer, type MockServerOptions, startMockServer } from '@rc/testing';
+import { type FetchHandler, toNodeHandler } from '../src/index.js';
+
+// Shared plumbing: a mock with fast webhook timings, its clients, a receiver on a real loopback
+// port, bounded waits.
+
+export const EVENT = '/restapi/v1.0/account/~/extension/~/message-store';
+export const FILTERS = [EVENT];
+export const TOKEN = 'verification-token-7f3a9c';
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function startMock(webhooks: MockServerOptions['webhooks'] = {}): Promise<MockServer> {
+  return startMockServer({
+    webhooks: { validationTimeoutMs: 1000, deliveryTimeoutMs: 1000, retryDelaysMs: [50, 100], ...webhooks },
+  });
+}
+
+export function mockClient(mock: MockServer, store?: TokenStore): RcClient {
+  return createClient({
+    server: mock.url,
+    clientId: mock.clientId,
+    clientSecret: mock.clientSecret,
+    grant: passwordGrant({ username: mock.user.username, password: mock.user.password }),
+    ...(store ? { store } : {}),
+  });
+}
+
+export interface Receiver {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A node:http server on 127.0.0.1 running `handler` through toNodeHandler(). */
+export async function startReceiver(handler: FetchHandler, path = '/webhook'): Promise<Receiver> {
+  const server = createServer(toNodeHandler(handler));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Resolves when `condition()` is true; rejects after `ms` with `what`. */
+export async function waitFor(condition: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+/** A notification as RingCentral POSTs it. */
+export const payload = (uuid: string, body: unknown = { n: 1 }) =>
+  JSON.stringify({
+    uuid,
+    event: '/restapi/v1.0/account/1/extension/101/message-store',
+    timestamp: new Date().toISOString(),
+    subscriptionId: 'sub-1',
+    ownerId: '101',
+    body,
+  });
