@@ -125,6 +125,8 @@ function section(result) {
   ].join('\n');
 }
 
+const JOBS_HEADING = '## Jobs at the rate limits';
+
 /** Rewrites docs/benchmarks.md from every bench/results/node-*.json, newest Node first. */
 /** The type-checking cost of `import '@rc/api'` (bench/typecheck.mjs), when measured. */
 function typecheckSection(resultsDir) {
@@ -171,5 +173,8 @@ export function writeMarkdown(resultsDir, mdPath) {
     ...results.flatMap((r) => [section(r), '']),
     ...typecheckSection(resultsDir),
   ].join('\n');
-  writeFileSync(mdPath, text);
+  // The job benchmark's section (bench/job.mjs, written by hand from its output) is kept as it is.
+  const previous = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '';
+  const jobs = previous.indexOf(JOBS_HEADING);
+  writeFileSync(mdPath, jobs === -1 ? text : `${text}${previous.slice(jobs)}`);
 }

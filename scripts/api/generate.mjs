@@ -9,6 +9,8 @@
 //    leaves name the operation (the type-level router), and the event-filter tree for notifications.
 // 4. packages/api/src/generated/table.ts — the operation table as run-time data (id, method, path
 //    template, rate-limit group, permissions), for the mock, the rate limiter and @rc/otel.
+// 5. packages/core/src/plugins/rate-limit-table.ts — the route → rate-limit group table core's
+//    limiter needs, as one compact string (core never imports @rc/api; see rateLimitTableFile).
 //
 // `--check` writes nothing and exits 1 when a committed file differs from what would be generated
 // (the test command runs it, so stale output fails the build).
@@ -17,6 +19,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
+import { describedGroup, parseTrie } from '../../packages/core/src/plugins/rate-limit-description.ts';
 import { SOURCE, STRIPPED, stripSpec } from './strip-spec.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -171,6 +174,69 @@ ${lines.join('\n')}
 `;
 }
 
+// The route → group table for core's rate limiter, as small as a bundle allows: a trie of path
+// segments written as one string, holding only the operations whose group differs from their
+// method's default (GET: Light, others: Medium), and NoThrottling. Grammar:
+//   node  = [":" code+] ['(' child (',' child)* ')']      child = segment node
+//   code  = method letter (g p u a d: GET POST PUT PATCH DELETE) + group letter (A H L M N)
+// A `{param}` segment is `*`. Core's reader is rate-limit-description.ts.
+const METHOD_LETTER = { GET: 'g', POST: 'p', PUT: 'u', PATCH: 'a', DELETE: 'd' };
+const GROUP_LETTER = { Auth: 'A', Heavy: 'H', Light: 'L', Medium: 'M', NoThrottling: 'N' };
+const defaultGroup = (method) => (method === 'GET' ? 'Light' : 'Medium');
+
+function rateLimitTableFile(spec) {
+  const root = { children: new Map(), codes: '' };
+  const add = (segs, code) => {
+    let node = root;
+    for (const s of segs) {
+      if (!node.children.has(s)) node.children.set(s, { children: new Map(), codes: '' });
+      node = node.children.get(s);
+    }
+    node.codes += code;
+  };
+  const roots = new Set();
+  const ops = operationsOf(spec).map(({ path, method, op }) => {
+    const group = op['x-throttling-group'];
+    const upper = method.toUpperCase();
+    if (!(group in GROUP_LETTER)) throw new Error(`${upper} ${path}: unknown x-throttling-group ${group}`);
+    const segs = segments(path).map((s) => (isParam(s) ? '*' : s));
+    for (const s of segs) if (/[(),:]/.test(s)) throw new Error(`${path}: segment ${s} cannot be encoded`);
+    roots.add(segs[0]);
+    const route = `${upper} /${segs.map((s) => (s === '*' ? '{id}' : s)).join('/')}`;
+    return { segs, upper, group, route, code: METHOD_LETTER[upper] + GROUP_LETTER[group] };
+  });
+  for (const r of roots) add([r], ''); // every documented first segment, listed or not
+  for (const o of ops) if (o.group !== defaultGroup(o.upper)) add(o.segs, o.code);
+  const encode = (node) => {
+    const kids = [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const codes = node.codes ? `:${[...node.codes.match(/../g)].sort().join('')}` : '';
+    return kids.length ? `${codes}(${kids.map(([s, n]) => s + encode(n)).join(',')})` : codes;
+  };
+  // A default-group literal route can be shadowed by a listed `{param}` route of the same method
+  // (`…/message-store/sync` by `…/message-store/{messageId}`): list those too, until every
+  // documented operation reads back its own group through core's reader.
+  for (let round = 0; ; round++) {
+    const trie = parseTrie(encode(root));
+    const wrong = ops.filter(
+      (o) => describedGroup(trie, o.route) !== (o.group === 'NoThrottling' ? null : o.group),
+    );
+    if (wrong.length === 0) break;
+    if (round === 5)
+      throw new Error(`rate-limit table: ${wrong.map((o) => o.route).join(', ')} read back wrong`);
+    for (const o of wrong) add(o.segs, o.code);
+  }
+  return `${HEADER.replace('packages/api/spec/openapi.json', "RingCentral's API description")}// The rate-limit group of every documented route (\`x-throttling-group\`), for core's limiter before
+// a route's first reply. Core never imports @rc/api, so the table is generated here as data: a trie
+// of path segments as one string, with only the routes whose group is not their method's default
+// (GET: Light, others: Medium) and the first segments of the API; the grammar is in scripts/api/generate.mjs, the reader in
+// rate-limit-description.ts.
+
+/** The trie: its root's children are the documented API's first segments; GET is Light, others Medium, unless listed. */
+export const RATE_LIMIT_TRIE =
+  '${encode(root)}';
+`;
+}
+
 /** One line of facts per operation — id, group, permissions — shown by editors beside its summary. */
 function operationDoc(op) {
   return [
@@ -230,6 +296,10 @@ async function main() {
   files.set(out('openapi.ts'), `${HEADER}/* eslint-disable */\n${astToString(kept)}`);
   files.set(out('routes.ts'), routesFile(spec));
   files.set(out('table.ts'), tableFile(spec));
+  files.set(
+    join(root, 'packages', 'core', 'src', 'plugins', 'rate-limit-table.ts'),
+    rateLimitTableFile(spec),
+  );
 
   let stale = 0;
   for (const [file, text] of files) {

@@ -1,9 +1,65 @@
+import { concurrency, DEFAULT_MAX_WAIT_MS } from '@rc/core';
 import { describe, expect, it } from 'vitest';
 import { EXT, loggedIn, mockServer, wireSpy } from './fixtures.js';
 
 // Where the rate limiter waits: never inside ky's per-attempt timeout, never into a known penalty.
 
 describe('rate limits: waits', () => {
+  it('with the default maxWaitMs, a request paced behind an exhausted budget never fails (RingCentral’s ratios, a 1 s window)', async () => {
+    // RingCentral: Heavy 10 a minute; one request, then 12, 8 at a time. The last three wait for
+    // the window to renew; its end was counted from the last reply (later than their wait began),
+    // and the default maxWaitMs was one window: they failed unsent.
+    const WINDOW_MS = 1_000;
+    const server = await mockServer({
+      rateLimits: { Heavy: { limit: 10, windowSec: WINDOW_MS / 1000, penaltySec: WINDOW_MS / 1000 } },
+      latencyMs: 50,
+    });
+    const rc = await loggedIn(server, {
+      rateLimit: { maxWaitMs: (DEFAULT_MAX_WAIT_MS * WINDOW_MS) / 60_000 }, // the default, scaled
+      plugins: [concurrency({ max: 8 })],
+    });
+    const callLog = '/restapi/v1.0/account/~/extension/~/call-log';
+    await rc.get(callLog).json(); // learns the budget: 9 left of 10
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => rc.get(callLog).json()));
+    const failed = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+    expect(failed).toEqual([]);
+    expect(server.stats.rateLimited).toBe(0);
+  });
+
+  it('a job at the limit (RingCentral’s groups, a 1 s window): no request fails, none draws a 429, waiters go in turn', async () => {
+    // 30 Heavy and 50 Light GETs, 8 at a time, as an app's job loops send them. With more Heavy
+    // waiters than a renewal frees, one woken later took the turn of one that had waited longer,
+    // which then waited past maxWaitMs and failed unsent.
+    const WINDOW_MS = 1_000;
+    const rule = { windowSec: WINDOW_MS / 1000, penaltySec: WINDOW_MS / 1000 };
+    const server = await mockServer({
+      rateLimits: { Heavy: { limit: 10, ...rule }, Light: { limit: 50, ...rule } },
+    });
+    const rc = await loggedIn(server, {
+      rateLimit: { maxWaitMs: (DEFAULT_MAX_WAIT_MS * WINDOW_MS) / 60_000 },
+      plugins: [concurrency({ max: 8 })],
+    });
+    const heavy = '/restapi/v1.0/account/~/extension/~/call-log';
+    const light = '/restapi/v1.0/account/~/extension/~/presence';
+    await rc.get(heavy).json();
+    await rc.get(light).json();
+    const paths = Array.from({ length: 50 }, (_, i) => (i < 30 ? [heavy, light] : [light])).flat();
+    const failed: string[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < paths.length) {
+          await rc
+            .get(paths[next++]!)
+            .json()
+            .catch((e: unknown) => failed.push(String(e)));
+        }
+      }),
+    );
+    expect(failed).toEqual([]);
+    expect(server.stats.rateLimited).toBe(0);
+  }, 20_000);
+
   it('200 concurrent requests meeting a 429 (default timeout): all succeed, none times out, none is sent during the penalty', async () => {
     // The numbers: limit 50 per 5 s, a 3 s penalty.
     const server = await mockServer({ rateLimits: { Light: { limit: 50, windowSec: 5, penaltySec: 3 } } });

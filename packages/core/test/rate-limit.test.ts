@@ -78,7 +78,7 @@ describe('rate limits', () => {
     const err = await rc.get(EXT).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitError);
     expect(isRcError(err)).toBe(true);
-    expect(err).toMatchObject({ code: 'RC_RATE_LIMIT', group: undefined }); // the route's group was never named
+    expect(err).toMatchObject({ code: 'RC_RATE_LIMIT', group: 'Light' }); // the description's group: no header named one
     expect((err as RateLimitError).retryAfterMs).toBeGreaterThan(119_000);
     expect(server.stats.byEndpoint[`GET ${EXT}`]).toBe(1); // not retried by ky either
   });

@@ -65,6 +65,20 @@ function start(config: Record<string, unknown>): Worker {
   };
 }
 
+/** Another client of the same user, with no rate limiter, spends the whole Light budget (45); stats reset. */
+async function spendLightBudget(server: MockServer) {
+  const spender = createClient({
+    server: server.url,
+    clientId: server.clientId,
+    clientSecret: server.clientSecret,
+    rateLimit: false,
+    retry: 0,
+  });
+  await spender.setToken(server.issueToken());
+  await Promise.all(Array.from({ length: 45 }, () => spender.get(PATH).json()));
+  server.resetStats();
+}
+
 describe.each([
   { target: 'single' as const, redis: () => ({ url: redisUrl() }) },
   { target: 'cluster' as const, redis: () => ({ cluster: { rootNodes: clusterRootNodes() } }) },
@@ -96,17 +110,7 @@ describe.each([
     expect(ready.map((r) => r.error)).toEqual(workers.map(() => undefined));
     await sleep(1_100); // the warm-up requests leave the 1 s window
 
-    // Another client of the same user, with no rate limiter, spends the whole budget.
-    const spender = createClient({
-      server: server.url,
-      clientId: server.clientId,
-      clientSecret: server.clientSecret,
-      rateLimit: false,
-      retry: 0,
-    });
-    await spender.setToken(server.issueToken());
-    await Promise.all(Array.from({ length: 45 }, () => spender.get(PATH).json()));
-    server.resetStats();
+    await spendLightBudget(server);
 
     // Worker 0 meets the 429 (its request is retried after the penalty).
     const [first, ...others] = workers;
@@ -126,5 +130,54 @@ describe.each([
       1_800,
     );
     for (const w of workers) w.child.send({ type: 'exit' });
+  }, 30_000);
+});
+
+// The groups of RingCentral's API description, known before a route's first call: process B has
+// never called a Light route, yet it holds one during the penalty process A met on another.
+describe('a process that never called a Light route holds it during a Light penalty another met', () => {
+  let server: MockServer;
+  const namespace = randomNamespace('described');
+  beforeAll(async () => {
+    server = await startMockServer({ rateLimits: { Light: { limit: 45, windowSec: 1, penaltySec: 2 } } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await deleteNamespace(namespace, 'single');
+  });
+
+  it('B sends nothing to its Light route during the penalty, and succeeds after it', async () => {
+    const token = server.issueToken();
+    const config = {
+      server: server.url,
+      clientId: server.clientId,
+      clientSecret: server.clientSecret,
+      redis: { url: redisUrl() },
+      namespace,
+      token,
+      path: PATH,
+    };
+    const a = start(config);
+    const b = start({ ...config, warmPath: '/restapi/v1.0/account/~/extension/~/call-log' }); // Heavy
+    expect((await Promise.all([a.next('ready'), b.next('ready')])).map((r) => r.error)).toEqual([
+      undefined,
+      undefined,
+    ]);
+    await sleep(1_100); // A's warm-up request leaves the 1 s window
+    await spendLightBudget(server);
+
+    a.child.send({ type: 'fire', count: 1 });
+    expect((await a.next('limited')).group).toBe('Light');
+    const penaltyStart = Date.now();
+    await sleep(50);
+    const presence = '/restapi/v1.0/account/~/extension/~/presence'; // Light in the description
+    b.child.send({ type: 'fire', count: 2, path: presence });
+    const [ra, rb] = await Promise.all([a.next('done'), b.next('done')]);
+    expect([ra.errors, rb.errors]).toEqual([[], []]);
+    expect(server.stats.byEndpoint[`GET ${presence}`]).toBe(2); // each sent once, after the penalty
+    expect(server.stats.rateLimited).toBe(1); // A's first try only
+    expect(server.stats.duringPenalty).toBe(0);
+    expect((rb.at as number) - penaltyStart).toBeGreaterThanOrEqual(1_800);
+    for (const w of [a, b]) w.child.send({ type: 'exit' });
   }, 30_000);
 });

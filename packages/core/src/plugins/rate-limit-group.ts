@@ -9,6 +9,8 @@ import type { Budget } from './rate-limit-headers.js';
  * One that never reaches the transport (a later hook threw) stops counting after this long.
  */
 const TICKET_TTL_MS = 10_000;
+/** The most replies remembered in a window (RingCentral's limits are far below). */
+const MAX_REPLIES = 1000;
 /** How long a reported `Remaining` holds when the reply named no window (RingCentral's windows: 60 s). */
 const DEFAULT_WINDOW_MS = 60_000;
 
@@ -23,15 +25,28 @@ export class Group {
   pausedUntil = 0;
   /**
    * Requests that may still go out before a reply says more: the server's `Remaining` minus what
-   * is outstanding. Undefined: the server reports no budget, so nothing is paced.
+   * is outstanding, plus what has left the window since. Undefined: the server reports no budget,
+   * so nothing is paced (nor before the group's first reply).
    */
   credit: number | undefined;
-  /** When `credit`'s window ends; Infinity: only a reply can renew it (after a penalty, a probe). */
-  creditUntil = Number.POSITIVE_INFINITY;
+  /**
+   * When this client's replies of the group arrived, in the last window, oldest first. Each frees
+   * one request a window after its reply (the server met the request before replying, so it has
+   * left a sliding or a fixed window by then). A window's end thus counts from the first reply in
+   * it, not the last: a request paced behind an exhausted budget waits about one window from its
+   * turn, not a window plus the time the job took to spend the budget.
+   */
+  readonly #replies: number[] = [];
   limit: number | undefined;
   windowMs: number | undefined;
   /** Requests of the group on the wire. */
   inflight = 0;
+  /**
+   * Requests waiting for their turn, first come first served: with more waiters than a window
+   * frees, one woken later must not take the turn of one that has waited longer (it would then
+   * wait past its `maxWaitMs`).
+   */
+  readonly waiters: object[] = [];
   readonly #tickets = new Set<Ticket>();
   #changed: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -51,16 +66,23 @@ export class Group {
   blockedFor(t: number): number {
     if (this.pausedUntil > t) return this.pausedUntil - t;
     if (this.credit === undefined) return 0;
-    if (t >= this.creditUntil) {
-      // A new window: the whole limit, or one probe when the limit is unknown.
-      this.credit = (this.limit ?? 1) - this.outstanding(t);
-      this.creditUntil = Number.POSITIVE_INFINITY;
+    const window = this.windowMs ?? DEFAULT_WINDOW_MS;
+    while (this.#replies.length > 0 && this.#replies[0]! + window <= t) {
+      this.#replies.shift();
+      this.credit++;
     }
     // Waiting for replies that cannot come (the probe failed, a ticket lapsed): let one go.
-    if (this.credit <= 0 && this.creditUntil === Number.POSITIVE_INFINITY && this.outstanding(t) === 0)
-      this.credit = 1;
+    if (this.credit <= 0 && this.#replies.length === 0 && this.outstanding(t) === 0) this.credit = 1;
     if (this.credit > 0) return 0;
-    return this.creditUntil === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : this.creditUntil - t;
+    const first = this.#replies[0];
+    return first === undefined ? Number.POSITIVE_INFINITY : first + window - t;
+  }
+
+  /** Like `blockedFor`, for a waiter that goes only after the waiters ahead of it (Infinity: after them). */
+  turnIn(t: number, waiter: object): number {
+    const w = this.blockedFor(t);
+    if (w !== 0 || this.credit === undefined) return w;
+    return this.waiters.indexOf(waiter) < this.credit ? 0 : Number.POSITIVE_INFINITY;
   }
 
   /** The best guess of `blockedFor` for an error message, when it is "until a reply". */
@@ -94,11 +116,22 @@ export class Group {
     if (budget.windowMs !== undefined) this.windowMs = budget.windowMs;
     if (budget.remaining === undefined) {
       this.credit = undefined;
-    } else {
-      // Conservative: whatever is still outstanding may not be counted in `remaining` yet.
-      this.credit = budget.remaining - this.outstanding(t);
-      this.creditUntil = t + (this.windowMs ?? DEFAULT_WINDOW_MS);
+      this.#replies.length = 0;
+      this.notify();
+      return;
     }
+    const window = this.windowMs ?? DEFAULT_WINDOW_MS;
+    while (this.#replies.length > 0 && this.#replies[0]! + window <= t) this.#replies.shift();
+    if (this.#replies.length >= MAX_REPLIES) this.#replies.shift();
+    this.#replies.push(t);
+    // Conservative: whatever is still outstanding may not be counted in `remaining` yet; and the
+    // server's count (others spend the budget too) and this client's own, whichever is lower.
+    const outstanding = this.outstanding(t);
+    const reported = budget.remaining - outstanding;
+    this.credit =
+      this.limit === undefined
+        ? reported
+        : Math.min(reported, this.limit - this.#replies.length - outstanding);
     this.notify();
   }
 
@@ -110,7 +143,7 @@ export class Group {
     if (until <= this.pausedUntil) return false;
     this.pausedUntil = until;
     this.credit = 1;
-    this.creditUntil = Number.POSITIVE_INFINITY;
+    this.#replies.length = 0;
     this.notify();
     return true;
   }

@@ -55,38 +55,40 @@ export function routeOf(method: string, url: string): string {
 }
 
 /**
- * Route → group. The routes known before any reply (the Auth group's) stay; the learnt ones are
- * kept in the order they were last answered, at most `max` of them.
+ * Route → group. The learnt routes (from replies) are kept in the order they were last answered, at
+ * most `max` of them; a route not learnt has the group `describe` gives it (RingCentral's API
+ * description), remembered in a cache as bounded as the learnt routes.
  */
 export class RouteTable {
-  readonly #fixed: Map<string, Group>;
   readonly #learnt = new Map<string, Group>();
-  readonly #max: number;
+  readonly #described = new Map<string, Group | undefined>();
 
-  constructor(fixed: Iterable<readonly [string, Group]>, max = MAX_LEARNT_ROUTES) {
-    this.#fixed = new Map(fixed);
-    this.#max = max;
-  }
+  constructor(
+    readonly describe: (route: string) => Group | undefined,
+    readonly max = MAX_LEARNT_ROUTES,
+  ) {}
 
   get(route: string): Group | undefined {
-    return this.#fixed.get(route) ?? this.#learnt.get(route);
+    const learnt = this.#learnt.get(route);
+    if (learnt) return learnt;
+    if (this.#described.has(route)) return this.#described.get(route);
+    if (this.#described.size >= this.max) this.#described.clear();
+    const group = this.describe(route);
+    this.#described.set(route, group);
+    return group;
   }
 
   /** The group a reply named (or a 429's own): the route becomes the most recently answered. */
   set(route: string, group: Group): void {
-    if (this.#fixed.has(route)) {
-      this.#fixed.set(route, group);
-      return;
-    }
     this.#learnt.delete(route);
     this.#learnt.set(route, group);
-    if (this.#learnt.size > this.#max) {
+    if (this.#learnt.size > this.max) {
       const oldest = this.#learnt.keys().next().value as string;
       this.#learnt.delete(oldest);
     }
   }
 
-  /** How many routes were learnt from replies (the fixed ones not counted). */
+  /** How many routes were learnt from replies. */
   get learnt(): number {
     return this.#learnt.size;
   }

@@ -6,12 +6,21 @@ import { type Observers, observeWait } from '../observe.js';
 import { redactUrl } from '../redact.js';
 import type { Plugin, SharedPenalties } from '../types.js';
 import { checkOptions } from '../util/check-options.js';
+import { describedGroup, parseTrie, type TrieNode } from './rate-limit-description.js';
 import { Group, type Ticket } from './rate-limit-group.js';
 import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter, readBudget } from './rate-limit-headers.js';
 import { RouteTable, routeOf } from './rate-limit-routes.js';
+import { RATE_LIMIT_TRIE } from './rate-limit-table.js';
 
-/** How long one attempt of a request waits at most for its group, by default. */
-export const DEFAULT_MAX_WAIT_MS = 60_000;
+/**
+ * How long one attempt of a request waits at most for its group, by default: one and a half of
+ * RingCentral's 60 s windows. A request paced behind an exhausted budget waits for the window the
+ * replies report, which ends one window after the reply that said so arrived: later than one window
+ * after the request began waiting, by that reply's latency. With a default of one window, such a
+ * request failed unsent ("for 60 s more") at RingCentral's real timing; half a window of margin
+ * covers a latency of up to 30 s. A 429's penalty (60 s) fits too.
+ */
+export const DEFAULT_MAX_WAIT_MS = 90_000;
 
 /**
  * Options of {@link rateLimit}, and of `createClient({ rateLimit })`. RingCentral answers 429 with `Retry-After` when a group's limit is hit, and every request during the penalty restarts it.
@@ -23,7 +32,10 @@ export interface RateLimitOptions {
    * budget the server reported to renew. A request that would wait longer fails at once with
    * `RateLimitError` and is not sent (sending it would restart the penalty). ky's
    * `retry.maxRetryAfter` is bounded by it too: a 429 asking for a longer wait becomes that error.
-   * @default 60_000
+   * The default is above one window (RingCentral's are 60 s): the window a reply reports ends one
+   * window after that reply, so a request waiting behind an exhausted budget waits a little longer
+   * than one window from when it began waiting. Below one window, such requests fail unsent.
+   * @default 90_000
    */
   maxWaitMs?: number | undefined;
   /**
@@ -62,12 +74,8 @@ const LIMITER = Symbol('rateLimit');
 export const limiterOf = (plugin: Plugin | undefined): RateLimiter | undefined =>
   (plugin as { [LIMITER]?: RateLimiter } | undefined)?.[LIMITER];
 
-/** Routes whose group is known before any reply (RingCentral's OpenAPI `x-throttling-group`). */
-const AUTH_ROUTES = [
-  'POST /restapi/oauth/token',
-  'POST /restapi/oauth/revoke',
-  'POST /restapi/oauth/wstoken',
-];
+/** The description's route → group trie, parsed at the first request of any client. */
+let trie: TrieNode | undefined;
 
 /**
  * Resolves after `ms`, or as soon as `wake` resolves; rejects with the signal's reason on abort.
@@ -94,13 +102,15 @@ const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
  * Honours RingCentral's rate limits (https://developers.ringcentral.com/guide/basics/rate-limits).
  *
  * - Never into a known penalty. Every request sent during a penalty restarts it, so a 429 pauses
- *   the whole group (learnt per route from `X-Rate-Limit-Group`, a route being the method and
+ *   the whole group (known for every documented route from RingCentral's API description before its
+ *   first call, and learnt per route from `X-Rate-Limit-Group`, which wins; a route being the method and
  *   the path with its ids as one placeholder, at most 1000 routes kept; a 429 without one pauses the
  *   route's learnt group, or that route alone), and a request that cannot wait it out within
  *   `maxWaitMs` fails at once with `RateLimitError`, unsent.
  * - Paced by the budget the server reports (`X-Rate-Limit-Remaining`, `-Limit`, `-Window`): a burst
- *   larger than what remains waits for the next window instead of drawing 429s. After a penalty one
- *   request goes first; its reply tells the fresh budget.
+ *   larger than what remains waits instead of drawing 429s: each reply frees one request a window
+ *   after it arrived, so a window's end counts from its first reply, not its last. After a penalty
+ *   one request goes first; its reply tells the fresh budget.
  * - Every wait happens in ky's `beforeRequest`/`beforeRetry` hooks, before ky starts its
  *   per-attempt `timeout`, and honours the request's `AbortSignal`. The transport wrapper never
  *   waits: it counts what is on the wire and reads the replies. `Retry-After` (seconds or an HTTP
@@ -147,7 +157,13 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     return g;
   };
   // Route (ids replaced by a placeholder) → its group; bounded.
-  const routes = new RouteTable(AUTH_ROUTES.map((r) => [r, named('Auth')] as const));
+  // Route (ids replaced by a placeholder) → its group: learnt from replies (bounded), else the one
+  // RingCentral's API description gives it (every documented route, before its first call).
+  const routes = new RouteTable((route) => {
+    trie ??= parseTrie(RATE_LIMIT_TRIE);
+    const name = describedGroup(trie, route);
+    return name ? named(name) : undefined;
+  });
   // The grant a hook made for a request, found again by the transport (ky sends the same Request).
   const tickets = new WeakMap<Request, Ticket>();
 
@@ -170,7 +186,7 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     const g = routes.get(route);
     if (!g) return undefined; // nothing known of the route: nothing to wait for
     const t = now();
-    if (g.blockedFor(t) === 0) {
+    if (g.waiters.length === 0 && g.blockedFor(t) === 0) {
       tickets.set(request, g.grant(t, route));
       return undefined;
     }
@@ -183,19 +199,37 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     deadline: number,
     sentStatus: number | undefined,
   ): Promise<void> => {
-    for (;;) {
-      const g = routes.get(route);
-      if (!g) return; // forgotten meanwhile (the table is bounded): nothing known to wait for
-      const t = now();
-      const w = g.blockedFor(t);
-      if (w === 0) {
-        tickets.set(request, g.grant(t, route));
-        return;
+    const me = {};
+    let queued: Group | undefined; // the group whose queue holds `me`
+    const leave = () => {
+      if (!queued) return;
+      queued.waiters.splice(queued.waiters.indexOf(me), 1);
+      queued.notify(); // the next in line may go now
+      queued = undefined;
+    };
+    try {
+      for (;;) {
+        const g = routes.get(route);
+        if (!g) return; // forgotten meanwhile (the table is bounded): nothing known to wait for
+        if (queued !== g) {
+          leave();
+          g.waiters.push(me);
+          queued = g;
+        }
+        const t = now();
+        const w = g.turnIn(t, me);
+        if (w === 0) {
+          tickets.set(request, g.grant(t, route));
+          return;
+        }
+        const left = deadline - t;
+        // A known wait that is too long fails now; an open one ("until a reply") at the deadline.
+        if (left <= 0 || (w > left && Number.isFinite(w)))
+          throw refuse(request, g, g.estimate(t), sentStatus);
+        await pause(Math.min(w, left), request.signal, g.changed());
       }
-      const left = deadline - t;
-      // A known wait that is too long fails now; an open one ("until a reply") at the deadline.
-      if (left <= 0 || (w > left && Number.isFinite(w))) throw refuse(request, g, g.estimate(t), sentStatus);
-      await pause(Math.min(w, left), request.signal, g.changed());
+    } finally {
+      leave();
     }
   };
 

@@ -12,8 +12,13 @@ interface Config {
   namespace: string;
   token: Record<string, unknown>;
   path: string;
+  /** The route the client warms up on (default `path`): another group's, for a client that never called `path`'s. */
+  warmPath?: string;
 }
-type Message = { type: 'config'; config: Config } | { type: 'fire'; count: number } | { type: 'exit' };
+type Message =
+  | { type: 'config'; config: Config }
+  | { type: 'fire'; count: number; path?: string }
+  | { type: 'exit' };
 
 const send = (m: unknown) => process.send?.(m);
 let rc: ReturnType<typeof createClient> | undefined;
@@ -39,7 +44,7 @@ process.on('message', async (m: Message) => {
     rc.on('rateLimited', (info) => send({ type: 'limited', at: Date.now(), group: info.group }));
     try {
       await rc.setToken(config.token as never);
-      await rc.get(config.path).json(); // learns the route's group
+      await rc.get(config.warmPath ?? config.path).json(); // learns the route's group (and the budget's)
       await store.penalties!.load(); // subscribed
       send({ type: 'ready' });
     } catch (error) {
@@ -47,7 +52,7 @@ process.on('message', async (m: Message) => {
     }
   } else if (m.type === 'fire') {
     const results = await Promise.allSettled(
-      Array.from({ length: m.count }, () => rc!.get(config!.path).json()),
+      Array.from({ length: m.count }, () => rc!.get(m.path ?? config!.path).json()),
     );
     const errors = results.flatMap((r) =>
       r.status === 'rejected' ? [isRcError(r.reason) ? r.reason.code : String(r.reason)] : [],
