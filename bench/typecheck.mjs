@@ -33,6 +33,7 @@ function calls() {
     const path = op.path.replace(/\{([^}]+)\}/g, (_, name) => {
       n++;
       if (name === 'accountId' || name === 'extensionId') return '~';
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the fixture's source text, a template literal
       return i % 3 === 0 && n === 1 ? '${id}' : '12345';
     });
     const literal = path.includes('${') ? `\`${path}\`` : `'${path}'`;
