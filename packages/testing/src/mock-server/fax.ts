@@ -22,12 +22,15 @@ const fileName = (disposition: string | undefined) =>
 const isPhone = (v: unknown) =>
   typeof v === 'object' && v !== null && typeof (v as { phoneNumber?: unknown }).phoneNumber === 'string';
 
-export function sendFax(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
+/** A multipart upload: the JSON fields of its first part and the files after it, or the 4xx to answer. */
+export function readUpload(
+  req: MockRequest,
+): { fields: Record<string, unknown>; files: MultipartPart[] } | Reply {
   const type = req.headers['content-type'];
   const boundary = multipartBoundary(type);
   if (!boundary || !/^multipart\/(form-data|mixed)/i.test(type ?? ''))
     return restError(415, 'CMN-415', 'Unsupported Media Type: multipart/form-data is expected');
-  let parts: ReturnType<typeof parseMultipart>;
+  let parts: MultipartPart[];
   try {
     parts = parseMultipart(req.raw, boundary, { maxParts: 51 });
   } catch {
@@ -42,6 +45,15 @@ export function sendFax(ctx: MockContext, req: MockRequest, user: MockUser): Rep
   } catch {
     return invalid('body', ': the first part must be the JSON message fields');
   }
+  return { fields, files };
+}
+
+type MultipartPart = ReturnType<typeof parseMultipart>[number];
+
+export function sendFax(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
+  const upload = readUpload(req);
+  if ('status' in upload) return upload;
+  const { fields, files } = upload;
   const { to, faxResolution = 'Low', coverPageText } = fields;
   if (!Array.isArray(to) || to.length === 0 || !to.every(isPhone)) return invalid('to');
   if (faxResolution !== 'High' && faxResolution !== 'Low') return invalid('faxResolution');

@@ -3,7 +3,9 @@
  * Light group, SMS in the Medium group, lists (call log, Team Messaging chats), batch presence,
  * fax upload and message content, and RingCentral's auth, 404 and validation error bodies.
  */
+import { findOperation } from '@rc/api/operations';
 import type { MockContext } from './context.js';
+import { handleDescribed } from './described.js';
 import {
   accessTokenExpired,
   accessTokenNotFound,
@@ -13,7 +15,7 @@ import {
   rateExceeded,
   restError,
 } from './errors.js';
-import { messageContent, sendFax } from './fax.js';
+import { messageContent, readUpload, sendFax } from './fax.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
 import { callLog, chats } from './lists.js';
 import { presence } from './presence.js';
@@ -130,10 +132,17 @@ let messageSeq = 0;
 
 function sendSms(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
   let body: unknown;
-  try {
-    body = JSON.parse(req.body);
-  } catch {
-    return invalidParameter('body');
+  if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
+    // MMS: the message fields in the first part, attachments after it (kept with the message).
+    const upload = readUpload(req);
+    if ('status' in upload) return upload;
+    body = upload.fields;
+  } else {
+    try {
+      body = JSON.parse(req.body);
+    } catch {
+      return invalidParameter('body');
+    }
   }
   if (typeof body !== 'object' || body === null) return invalidParameter('body');
   const { to, from, text } = body as Record<string, unknown>;
@@ -168,7 +177,7 @@ function ownsPath(user: MockUser, match: RegExpExecArray, anyExtension: boolean)
   return undefined;
 }
 
-/** Routes every `/restapi` request that is not OAuth. */
+/** Routes every REST request that is not OAuth: the hand-written routes, then the description's operations. */
 export function handleRest(ctx: MockContext, req: MockRequest): Reply {
   const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
   // Version discovery needs no token, as on RingCentral.
@@ -182,9 +191,14 @@ export function handleRest(ctx: MockContext, req: MockRequest): Reply {
     });
   }
   const matches = ROUTES.map((route) => ({ route, match: route.pattern.exec(path) })).filter((m) => m.match);
-  if (matches.length === 0) return notFound();
   const hit = matches.find((m) => m.route.method === req.method);
-  if (!hit?.match) return methodNotAllowed(matches.map((m) => m.route.method).join(', '));
+  // Hand-written routes first; every other operation of the description is answered from it.
+  const described = hit ? undefined : findOperation(req.method, path);
+  if (!hit?.match && !described) {
+    return matches.length === 0
+      ? notFound()
+      : methodNotAllowed(matches.map((m) => m.route.method).join(', '));
+  }
 
   const token = bearerToken(req);
   if (!token) return missingBearer();
@@ -192,6 +206,8 @@ export function handleRest(ctx: MockContext, req: MockRequest): Reply {
   if ('missing' in found) return found.missing === 'expired' ? accessTokenExpired() : accessTokenNotFound();
   const user = ctx.findUserById(found.session.userId);
   if (!user) return accessTokenNotFound();
+  if (described) return handleDescribed(ctx, req, user, described);
+  if (!hit?.match) return notFound();
 
   const limit = ctx.limiter.check(hit.route.group, user.id);
   if (limit.limited) return rateExceeded(limit.retryAfterSec, limit.headers);

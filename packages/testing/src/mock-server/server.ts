@@ -11,7 +11,7 @@ import { handleAuthorizeGet, handleAuthorizePost } from './authorize.js';
 import { ContentStore } from './content-store.js';
 import { AUTHORIZE_PATH, type MockContext, REVOKE_PATH, TOKEN_PATH } from './context.js';
 import { preflight, withCors } from './cors.js';
-import { methodNotAllowed, notFound, restError } from './errors.js';
+import { methodNotAllowed, restError } from './errors.js';
 import { FailRules } from './fail-next.js';
 import { BodyTooLargeError, type MockRequest, type Reply, readBody } from './http.js';
 import { JwtCredentials } from './jwt-credentials.js';
@@ -20,6 +20,7 @@ import { listSize, resolveLatency, resolveOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { handleRest } from './rest.js';
 import { Sessions } from './sessions.js';
+import { recordViolation } from './spec/oracle.js';
 import { countRequest, countStatus, createStats, resetStats } from './stats.js';
 import type {
   IssueJwtOptions,
@@ -42,8 +43,7 @@ function route(ctx: MockContext, gateway: WsGateway, req: MockRequest): Reply {
       if (req.method === 'GET') return handleAuthorizeGet(ctx, req);
       return req.method === 'POST' ? handleAuthorizePost(ctx, req) : methodNotAllowed('GET, POST');
   }
-  const rest = ['/restapi', '/team-messaging'].some((p) => req.path === p || req.path.startsWith(`${p}/`));
-  return rest ? handleRest(ctx, req) : notFound();
+  return handleRest(ctx, req);
 }
 
 function write(res: ServerResponse, reply: Reply): void {
@@ -148,6 +148,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     if (reply.delayMs) await sleep(reply.delayMs);
     if (reply.destroy) return void req.socket.destroy();
     countStatus(stats, reply.status);
+    recordViolation(method, url.pathname, reply);
     try {
       write(res, withCors(request, reply));
     } catch {
