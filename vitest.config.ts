@@ -20,10 +20,16 @@ const alias = {
 };
 
 // The mock's response oracle, in every project: a reply outside RingCentral's description fails the run.
-const schemaOracle = fileURLToPath(new URL('./packages/testing/test/schema-oracle.global-setup.ts', import.meta.url));
+const schemaOracle = fileURLToPath(
+  new URL('./packages/testing/test/schema-oracle.global-setup.ts', import.meta.url),
+);
 
 // `extends: true`: each project inherits the root test options below (timeouts, reporters).
-const project = (name: string, dir: string, extra: { globalSetup?: string[]; [key: string]: unknown } = {}) => ({
+const project = (
+  name: string,
+  dir: string,
+  extra: { globalSetup?: string[]; [key: string]: unknown } = {},
+) => ({
   extends: true as const,
   resolve: { alias },
   test: {

@@ -60,7 +60,7 @@ export function sendFax(ctx: MockContext, req: MockRequest, user: MockUser): Rep
   if (files.length === 0 && typeof coverPageText !== 'string')
     return invalid('attachment', ': nothing to send');
 
-  const id = ctx.content.nextId();
+  const id = ctx.messages.nextId();
   const base = `${ctx.baseUrl()}/restapi/v1.0/account/${user.accountId ?? '1'}/extension/${user.id}/message-store/${id}`;
   const stored = files.map((f, i) => ({
     id: id * 100 + i + 1,
@@ -70,7 +70,7 @@ export function sendFax(ctx: MockContext, req: MockRequest, user: MockUser): Rep
   }));
   ctx.content.put(id, stored);
   const time = new Date(ctx.now()).toISOString();
-  return json(200, {
+  const record = {
     uri: base,
     id,
     type: 'Fax',
@@ -97,7 +97,9 @@ export function sendFax(ctx: MockContext, req: MockRequest, user: MockUser): Rep
       ...(a.fileName === undefined ? {} : { fileName: a.fileName }),
       sha256: createHash('sha256').update(a.bytes).digest('hex'),
     })),
-  });
+  };
+  ctx.messages.add(user.id, record);
+  return json(200, record);
 }
 
 export function messageContent(ctx: MockContext, messageId: string, attachmentId: string): Reply {

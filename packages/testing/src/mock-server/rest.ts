@@ -18,7 +18,9 @@ import {
 import { messageContent, readUpload, sendFax } from './fax.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
 import { callLog, chats } from './lists.js';
+import { listMessages, readMessage } from './message-store.js';
 import { presence } from './presence.js';
+import { checkRequest } from './spec/request-check.js';
 import type { MockUser, RateLimitGroup } from './types.js';
 
 const API_VERSION = { versionString: '1.0.60', releaseDate: '2024-06-01T00:00:00.000Z', uriString: 'v1.0' };
@@ -30,6 +32,8 @@ interface Route {
   group: RateLimitGroup;
   /** The extension segment may name any extension of the account (presence), not only the caller. */
   anyExtension?: boolean;
+  /** The request is checked against the description first (parameters the handler relies on). */
+  checked?: boolean;
   run(ctx: MockContext, req: MockRequest, user: MockUser, match: RegExpExecArray): Reply;
 }
 
@@ -76,6 +80,19 @@ const ROUTES: Route[] = [
     pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/fax$/,
     group: 'Heavy',
     run: sendFax,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/message-store$/,
+    group: 'Light',
+    checked: true,
+    run: listMessages,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/message-store\/(\d+)$/,
+    group: 'Light',
+    run: (ctx, _r, u, m) => readMessage(ctx, u, m[3] ?? ''),
   },
   {
     method: 'GET',
@@ -128,8 +145,6 @@ const isPhone = (v: unknown): v is { phoneNumber: string } =>
   typeof (v as { phoneNumber?: unknown }).phoneNumber === 'string' &&
   (v as { phoneNumber: string }).phoneNumber.length > 0;
 
-let messageSeq = 0;
-
 function sendSms(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
   let body: unknown;
   if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
@@ -149,9 +164,9 @@ function sendSms(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
   if (!Array.isArray(to) || to.length === 0 || !to.every(isPhone)) return invalidParameter('to');
   if (!isPhone(from)) return invalidParameter('from');
   if (typeof text !== 'string' || text.length === 0 || text.length > 1000) return invalidParameter('text');
-  const id = 9_000_000_000 + ++messageSeq;
+  const id = ctx.messages.nextId();
   const time = new Date(ctx.now()).toISOString();
-  return json(200, {
+  const record = {
     uri: `${ctx.baseUrl()}/restapi/v1.0/account/${accountId(user)}/extension/${user.id}/message-store/${id}`,
     id,
     to: to.map((t) => ({ phoneNumber: t.phoneNumber })),
@@ -166,7 +181,16 @@ function sendSms(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
     subject: text,
     messageStatus: 'Queued',
     conversationId: id + 1,
+  };
+  ctx.messages.add(user.id, record);
+  // RingCentral tells the sender's message-store subscribers about the new message.
+  ctx.notify(`/restapi/v1.0/account/${accountId(user)}/extension/${user.id}/message-store`, {
+    extensionId: user.id,
+    ownerId: user.id,
+    lastUpdated: time,
+    changes: [{ type: 'SMS', newCount: 1, updatedCount: 0, newMessageIds: [id] }],
   });
+  return json(200, record);
 }
 
 /** `~` means "mine"; an explicit id must be the token owner's own (the mock has no admin access). */
@@ -212,10 +236,12 @@ export function handleRest(ctx: MockContext, req: MockRequest): Reply {
   const limit = ctx.limiter.check(hit.route.group, user.id);
   if (limit.limited) return rateExceeded(limit.retryAfterSec, limit.headers);
   const foreign = ownsPath(user, hit.match, hit.route.anyExtension === true);
+  const operation = hit.route.checked ? findOperation(req.method, path) : undefined;
   const reply = foreign
     ? restError(404, 'CMN-102', `Resource for parameter [${foreign}] is not found`, {
         parameterName: foreign,
       })
-    : hit.route.run(ctx, req, user, hit.match);
+    : ((operation && checkRequest(operation.operation, operation.params, req)) ??
+      hit.route.run(ctx, req, user, hit.match));
   return { ...reply, headers: { ...limit.headers, ...reply.headers } };
 }

@@ -15,6 +15,7 @@ import { methodNotAllowed, restError } from './errors.js';
 import { FailRules } from './fail-next.js';
 import { BodyTooLargeError, type MockRequest, type Reply, readBody } from './http.js';
 import { JwtCredentials } from './jwt-credentials.js';
+import { MessageStore } from './message-store.js';
 import { handleRevoke, handleToken } from './oauth.js';
 import { listSize, resolveLatency, resolveOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
@@ -88,6 +89,8 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     stats,
     lists: { callLog: opts.callLogSize, chats: opts.chatCount },
     content: new ContentStore(),
+    messages: new MessageStore(),
+    notify: (event, body) => notify(event, body),
     findClient: (id) => opts.clients.find((c) => c.clientId === id),
     findUserById: (id) => opts.users.find((u) => u.id === id),
     onAuthorizeRequest: (query) => {
@@ -96,6 +99,8 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
   };
 
   const gateway = new WsGateway(ctx, opts.webSocket, stats.webSocket);
+  // The one place notifications leave the server, whatever asked for them (a test, an SMS sent).
+  const notify = (event: string, body: unknown): number => gateway.notify(event, body);
 
   const delay = () => sleep(latency.min + Math.random() * (latency.max - latency.min));
   const sleep = (ms: number) => {
@@ -209,7 +214,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     },
     failNext: (rule) => failRules.add(rule),
     clearFailNext: () => failRules.clear(),
-    notify: (event, body) => gateway.notify(event, body),
+    notify,
     webSocket: {
       drop: (options) => gateway.drop(options),
       refuseRecovery: (times) => gateway.refuseRecovery(times),
