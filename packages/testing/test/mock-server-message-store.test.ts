@@ -1,31 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type MockServer, startMockServer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { startMockServer } from '../src/index.js';
+import { withMock } from './with-mock.js';
 
 // The message store is stateful and consistent across calls: what is sent is read back by id (the
 // send's own `uri`), in the list with RingCentral's filters and paging, and announced to the
 // sender's message-store subscribers.
 
 const STORE = '/restapi/v1.0/account/~/extension/~/message-store';
-let mock: MockServer;
-let auth: { Authorization: string };
-beforeEach(async () => {
-  mock = await startMockServer();
-  auth = { Authorization: `Bearer ${mock.issueToken().access_token}` };
-});
-afterEach(() => mock.close());
+const t = withMock();
 
 const get = async (pathOrUrl: string) => {
-  const res = await fetch(pathOrUrl.startsWith('http') ? pathOrUrl : `${mock.url}${pathOrUrl}`, {
-    headers: auth,
+  const res = await fetch(pathOrUrl.startsWith('http') ? pathOrUrl : `${t.mock.url}${pathOrUrl}`, {
+    headers: t.auth,
   });
   return { status: res.status, body: await res.json() };
 };
 const sms = async (text: string) => {
-  const res = await fetch(`${mock.url}/restapi/v1.0/account/~/extension/~/sms`, {
+  const res = await fetch(`${t.mock.url}/restapi/v1.0/account/~/extension/~/sms`, {
     method: 'POST',
-    headers: { ...auth, 'Content-Type': 'application/json' },
+    headers: { ...t.auth, 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      from: { phoneNumber: mock.user.username },
+      from: { phoneNumber: t.mock.user.username },
       to: [{ phoneNumber: '+16505550199' }],
       text,
     }),
@@ -40,9 +35,9 @@ const fax = async () => {
     new Blob([JSON.stringify({ to: [{ phoneNumber: '+16505550198' }] })], { type: 'application/json' }),
   );
   form.append('attachment', new Blob(['page one'], { type: 'text/plain' }), 'page.txt');
-  const res = await fetch(`${mock.url}/restapi/v1.0/account/~/extension/~/fax`, {
+  const res = await fetch(`${t.mock.url}/restapi/v1.0/account/~/extension/~/fax`, {
     method: 'POST',
-    headers: auth,
+    headers: t.auth,
     body: form,
   });
   expect(res.status).toBe(200);
@@ -66,7 +61,7 @@ describe('message store', () => {
   it("a fax sent is read back by its reply's uri, and its attachment by the attachment's uri", async () => {
     const sent = await fax();
     expect(await get(sent.uri)).toMatchObject({ status: 200, body: sent });
-    const content = await fetch(sent.attachments[0].uri, { headers: auth });
+    const content = await fetch(sent.attachments[0].uri, { headers: t.auth });
     expect(await content.text()).toBe('page one');
     const faxes = await get(`${STORE}?messageType=Fax`);
     expect(faxes.body.records.map((r: { id: number }) => r.id)).toEqual([sent.id]);
@@ -130,9 +125,10 @@ describe('message store', () => {
   });
 
   it('an SMS sent reaches a WebSocket subscriber of the message store as a notification', async () => {
-    const token = await fetch(`${mock.url}/restapi/oauth/wstoken`, { method: 'POST', headers: auth }).then(
-      (r) => r.json(),
-    );
+    const token = await fetch(`${t.mock.url}/restapi/oauth/wstoken`, {
+      method: 'POST',
+      headers: t.auth,
+    }).then((r) => r.json());
     const ws = new WebSocket(`${token.uri}?access_token=${token.ws_access_token}`);
     const frames: unknown[][] = [];
     const arrived = (type: string) =>
@@ -163,7 +159,7 @@ describe('message store', () => {
         unknown,
         { event: string; body: { changes: unknown[] } },
       ];
-      expect(body.event).toBe(`/restapi/v1.0/account/1/extension/${mock.user.id}/message-store`);
+      expect(body.event).toBe(`/restapi/v1.0/account/1/extension/${t.mock.user.id}/message-store`);
       expect(body.body.changes).toEqual([
         { type: 'SMS', newCount: 1, updatedCount: 0, newMessageIds: [sent.id] },
       ]);

@@ -18,6 +18,7 @@ import { JwtCredentials } from './jwt-credentials.js';
 import { MessageStore } from './message-store.js';
 import { handleRevoke, handleToken } from './oauth.js';
 import { listSize, resolveLatency, resolveOptions } from './options.js';
+import { Overrides } from './overrides.js';
 import { RateLimiter } from './rate-limit.js';
 import { handleRest } from './rest.js';
 import { Sessions } from './sessions.js';
@@ -26,6 +27,7 @@ import { countRequest, countStatus, createStats, resetStats } from './stats.js';
 import type {
   IssueJwtOptions,
   IssueTokenOptions,
+  MockOverride,
   MockServer,
   MockServerOptions,
   RawTokenResponse,
@@ -73,6 +75,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
   const now = () => opts.now() + offset;
   const stats = createStats();
   const failRules = new FailRules();
+  const overrides = new Overrides();
   const timers = new Set<NodeJS.Timeout>();
   const confidential = opts.clients.find((c) => c.clientSecret !== undefined);
   const publicClient = opts.clients.find((c) => c.clientSecret === undefined);
@@ -142,7 +145,11 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     };
     try {
       // A CORS preflight is the browser's, not the app's: canned failures are for the real request.
-      reply ??= preflight(request) ?? failRules.take(request) ?? route(ctx, gateway, request);
+      reply ??=
+        preflight(request) ??
+        failRules.take(request) ??
+        (await overrides.take(request)) ??
+        route(ctx, gateway, request);
     } catch {
       // A handler bug must still answer, and the answer must not carry the error (it may hold input).
       reply = restError(500, 'CMN-500', 'Internal Server Error');
@@ -214,6 +221,12 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     },
     failNext: (rule) => failRules.add(rule),
     clearFailNext: () => failRules.clear(),
+    override: (method, path, override) =>
+      overrides.add(method, path, override as unknown as MockOverride<string, string>),
+    reset: () => {
+      overrides.reset();
+      failRules.clear();
+    },
     notify,
     webSocket: {
       drop: (options) => gateway.drop(options),
