@@ -83,13 +83,29 @@ function nullable(source: OpenApiSchema, out: Record<string, unknown>): unknown 
   return { anyOf: [out, { type: 'null' }] };
 }
 
-/** Every component schema, converted, each under its own `$id` (compiled only when referenced). */
-export function componentSchemas(schemas: Record<string, OpenApiSchema>): Record<string, unknown>[] {
-  const extended = extendedByAllOf(schemas);
-  return Object.entries(schemas).map(([name, schema]) => {
-    const converted = toJsonSchema(schema) as Record<string, unknown>;
-    if (extended.has(name) && converted.additionalProperties === false) delete converted.additionalProperties;
-    // A converted nullable `$ref` is an `anyOf`: any object schema can carry an `$id`.
-    return { $id: componentId(name), ...converted };
-  });
+let extended: Set<string> | undefined;
+
+/** The component schema `name`, converted, under its own `$id`. */
+export function componentSchema(
+  schemas: Record<string, OpenApiSchema>,
+  name: string,
+): Record<string, unknown> {
+  extended ??= extendedByAllOf(schemas);
+  const converted = toJsonSchema(schemas[name] ?? {}) as Record<string, unknown>;
+  if (extended.has(name) && converted.additionalProperties === false) delete converted.additionalProperties;
+  // A converted nullable `$ref` is an `anyOf`: any object schema can carry an `$id`.
+  return { $id: componentId(name), ...converted };
+}
+
+/** The component names a converted schema refers to (directly). */
+export function referencedComponents(schema: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(schema)) for (const item of schema) referencedComponents(item, found);
+  else if (typeof schema === 'object' && schema !== null) {
+    for (const [key, value] of Object.entries(schema)) {
+      if (key === '$ref' && typeof value === 'string' && value.startsWith('rc:')) {
+        found.add(decodeURIComponent(value.slice(3)));
+      } else referencedComponents(value, found);
+    }
+  }
+  return found;
 }

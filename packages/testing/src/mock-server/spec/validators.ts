@@ -7,7 +7,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { openApiDocument } from './document.js';
-import { componentSchemas, toJsonSchema } from './json-schema.js';
+import { componentSchema, referencedComponents, toJsonSchema } from './json-schema.js';
 
 // ajv-formats is CommonJS: its default export is the function under NodeNext's interop.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -39,8 +39,36 @@ function createAjv(coerce: boolean): Ajv {
   ajv.addFormat('binary', true);
   // RingCentral's times of day are local (`09:00`, `17:30:00`): RFC 3339's offset is optional here.
   ajv.addFormat('time', /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/i);
-  ajv.addSchema(componentSchemas(openApiDocument().components.schemas));
   return ajv;
+}
+
+const added = new WeakMap<Ajv, Set<string>>();
+
+/**
+ * Adds to `ajv` the component schemas `schema` needs, transitively, and only those: converting and
+ * adding all 1,500 up front would cost every server its first request's time.
+ */
+function withComponents(ajv: Ajv, schema: unknown): void {
+  let names = added.get(ajv);
+  if (!names) {
+    names = new Set();
+    added.set(ajv, names);
+  }
+  const schemas = openApiDocument().components.schemas;
+  const pending = [...referencedComponents(schema)];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (names.has(name)) continue;
+    names.add(name);
+    const component = componentSchema(schemas, name);
+    ajv.addSchema(component);
+    pending.push(...referencedComponents(component));
+  }
+}
+
+function compile(kind: 'reply' | 'request', schema: unknown): ValidateFunction {
+  const ajv = ajvFor(kind);
+  withComponents(ajv, schema);
+  return ajv.compile(schema as object);
 }
 
 let replies: Ajv | undefined;
@@ -61,7 +89,7 @@ export function validator(key: string, schema: unknown, kind: 'reply' | 'request
   const id = `${kind}:${key}`;
   let fn = compiled.get(id);
   if (!fn) {
-    fn = ajvFor(kind).compile(schema as object);
+    fn = compile(kind, schema);
     compiled.set(id, fn);
   }
   return fn;
@@ -80,7 +108,7 @@ export function accepts(schema: object, value: unknown): boolean {
   const key = JSON.stringify(schema);
   let fn = bySchema.get(key);
   if (!fn) {
-    fn = ajvFor('reply').compile(toJsonSchema(schema) as object);
+    fn = compile('reply', toJsonSchema(schema));
     bySchema.set(key, fn);
   }
   return fn(value);
