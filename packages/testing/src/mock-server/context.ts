@@ -30,6 +30,8 @@ export interface MockContext {
    * the server's `notify()` control is the same function).
    */
   notify(event: string, body: unknown): number;
+  /** The REST subscription resource over the WebSocket gateway's subscriptions (see `WsGateway.rest`). */
+  subscriptions(userId: string, method: string, id: string, renew: boolean, body: unknown): [number, unknown];
   findClient(clientId: string): MockClient | undefined;
   findUserById(userId: string): MockUser | undefined;
   /** Called with the query of every `GET /restapi/oauth/authorize`. */

@@ -34,10 +34,47 @@ interface Route {
   anyExtension?: boolean;
   /** The request is checked against the description first (parameters the handler relies on). */
   checked?: boolean;
+  /** The path names no account or extension (the captured group is the resource's own id). */
+  ownerless?: boolean;
   run(ctx: MockContext, req: MockRequest, user: MockUser, match: RegExpExecArray): Reply;
 }
 
 const ROUTES: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/subscription()$/,
+    group: 'Light',
+    ownerless: true,
+    run: subscriptionResource(false),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/subscription\/([^/]+)$/,
+    group: 'Light',
+    ownerless: true,
+    run: subscriptionResource(false),
+  },
+  {
+    method: 'PUT',
+    pattern: /^\/restapi\/v1\.0\/subscription\/([^/]+)$/,
+    group: 'Medium',
+    ownerless: true,
+    run: subscriptionResource(false),
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/restapi\/v1\.0\/subscription\/([^/]+)$/,
+    group: 'Medium',
+    ownerless: true,
+    run: subscriptionResource(false),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/restapi\/v1\.0\/subscription\/([^/]+)\/renew$/,
+    group: 'Light',
+    ownerless: true,
+    run: subscriptionResource(true),
+  },
   {
     method: 'GET',
     pattern: /^\/restapi\/v1\.0\/account\/([^/]+)$/,
@@ -101,6 +138,24 @@ const ROUTES: Route[] = [
     run: (ctx, _r, _u, m) => messageContent(ctx, m[3] ?? '', m[4] ?? ''),
   },
 ];
+
+/**
+ * The REST subscription resource: the WebSocket gateway's subscriptions of the caller. Not checked
+ * against the description: it caps `subscriptionId` at 20 characters, yet RingCentral's ids (its own
+ * examples) are 36-character UUIDs; the gateway checks the body itself.
+ */
+function subscriptionResource(renew: boolean) {
+  return (ctx: MockContext, req: MockRequest, user: MockUser, m: RegExpExecArray): Reply => {
+    let body: unknown = null;
+    try {
+      body = req.body === '' ? null : JSON.parse(req.body);
+    } catch {
+      return restError(400, 'CMN-103', "JSON can't be parsed");
+    }
+    const [status, reply] = ctx.subscriptions(user.id, req.method, m[1] ?? '', renew, body);
+    return status === 204 ? { status, headers: {}, body: '' } : json(status, reply);
+  };
+}
 
 const accountId = (user: MockUser) => user.accountId ?? '1';
 /** RingCentral ids are numbers on the wire; a non-numeric mock id is passed through as is. */
@@ -235,7 +290,9 @@ export function handleRest(ctx: MockContext, req: MockRequest): Reply {
 
   const limit = ctx.limiter.check(hit.route.group, user.id);
   if (limit.limited) return rateExceeded(limit.retryAfterSec, limit.headers);
-  const foreign = ownsPath(user, hit.match, hit.route.anyExtension === true);
+  const foreign = hit.route.ownerless
+    ? undefined
+    : ownsPath(user, hit.match, hit.route.anyExtension === true);
   const operation = hit.route.checked ? findOperation(req.method, path) : undefined;
   const reply = foreign
     ? restError(404, 'CMN-102', `Resource for parameter [${foreign}] is not found`, {

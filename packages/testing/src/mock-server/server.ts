@@ -94,6 +94,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     content: new ContentStore(),
     messages: new MessageStore(),
     notify: (event, body) => notify(event, body),
+    subscriptions: (...args) => gateway.rest(...args),
     findClient: (id) => opts.clients.find((c) => c.clientId === id),
     findUserById: (id) => opts.users.find((u) => u.id === id),
     onAuthorizeRequest: (query) => {
