@@ -1,4 +1,5 @@
 import { SDK } from '@ringcentral/sdk';
+import { Subscriptions } from '@ringcentral/subscriptions';
 import FormData from 'form-data';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type MockServer, startMockServer } from '../src/index.js';
@@ -114,5 +115,29 @@ describe('@ringcentral/sdk against the mock', () => {
     await patient.platform().login({ jwt: mock.jwt });
     mock.failNext({ path, status: 429, headers: { 'Retry-After': '0' } });
     expect((await patient.platform().get(path)).status).toBe(200);
+  });
+
+  it('a WebSocket subscription (@ringcentral/subscriptions) receives the message-store notification of an SMS', async () => {
+    await platform().login({ jwt: mock.jwt });
+    const subscriptions = new Subscriptions({ sdk });
+    const subscription = subscriptions.createSubscription();
+    const received = new Promise<{ body: { changes: { newMessageIds: number[] }[] } }>((resolve) => {
+      subscription.on(subscription.events.notification, resolve);
+    });
+    await subscription.setEventFilters(['/restapi/v1.0/account/~/extension/~/message-store']).register();
+    // The socket ends with the server (afterEach).
+    const sms = await platform().post('/restapi/v1.0/account/~/extension/~/sms', {
+      from: { phoneNumber: mock.user.username },
+      to: [{ phoneNumber: '+16505550199' }],
+      text: 'hello',
+    });
+    const { id } = await sms.json();
+    const event = await Promise.race([
+      received,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('no notification within 5 s')), 5_000),
+      ),
+    ]);
+    expect(event.body.changes[0]?.newMessageIds).toEqual([id]);
   });
 });
