@@ -69,6 +69,28 @@ describe('message store', () => {
     expect(texts.body.records).toEqual([]);
   });
 
+  it('a fax re-sent with JSON (originalMessageId) is a new fax with the same pages; an unknown id is not found', async () => {
+    const sent = await fax();
+    const resend = (body: unknown) =>
+      fetch(`${t.mock.url}/restapi/v1.0/account/~/extension/~/fax`, {
+        method: 'POST',
+        headers: { ...t.auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const res = await resend({ originalMessageId: String(sent.id) });
+    expect(res.status).toBe(200);
+    const again = await res.json();
+    expect(again.id).not.toBe(sent.id);
+    expect(again.to).toEqual(sent.to);
+    expect(await (await fetch(again.attachments[0].uri, { headers: t.auth })).text()).toBe('page one');
+    const missing = await resend({ originalMessageId: '8999999999' });
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).errors[0]).toMatchObject({
+      errorCode: 'CMN-102',
+      parameterName: 'originalMessageId',
+    });
+  });
+
   it('pages with page and perPage, newest first, navigation following', async () => {
     const sent = [await sms('one'), await sms('two'), await sms('three')];
     const first = await get(`${STORE}?perPage=2`);

@@ -5,6 +5,7 @@ export interface StoredAttachment {
   id: number;
   contentType: string;
   bytes: Uint8Array;
+  fileName?: string | undefined;
 }
 
 /** The attachments of the messages sent to this server, by message id (kept until it closes). */
@@ -12,6 +13,10 @@ export class ContentStore {
   readonly #messages = new Map<string, StoredAttachment[]>();
   put(messageId: number, attachments: StoredAttachment[]): void {
     this.#messages.set(String(messageId), attachments);
+  }
+  /** Every attachment of a message (empty when it has none). */
+  all(messageId: string): StoredAttachment[] {
+    return this.#messages.get(messageId) ?? [];
   }
   get(messageId: string, attachmentId: string): StoredAttachment | undefined {
     return this.#messages.get(messageId)?.find((a) => String(a.id) === attachmentId);
