@@ -1,3 +1,4 @@
+import type {} from '@rc/api'; // types the override bodies (and nothing at run time)
 import { describe, expect, it } from 'vitest';
 import { withMock } from './with-mock.js';
 

@@ -18,7 +18,7 @@ import {
 import { messageContent, readUpload, sendFax } from './fax.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
 import { callLog, chats } from './lists.js';
-import { listMessages, readMessage } from './message-store.js';
+import { listMessages, readMessage } from './message-routes.js';
 import { presence } from './presence.js';
 import { checkRequest } from './spec/request-check.js';
 import type { MockUser, RateLimitGroup } from './types.js';

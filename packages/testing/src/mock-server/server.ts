@@ -161,7 +161,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     if (reply.delayMs) await sleep(reply.delayMs);
     if (reply.destroy) return void req.socket.destroy();
     countStatus(stats, reply.status);
-    recordViolation(method, url.pathname, reply);
+    if (!reply.fault) recordViolation(method, url.pathname, reply);
     try {
       write(res, withCors(request, reply));
     } catch {

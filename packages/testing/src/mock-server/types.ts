@@ -2,7 +2,7 @@
  * Public types of the mock RingCentral server. Protocol field names (`access_token`, ...) appear
  * only in {@link RawTokenResponse}, which is the wire format the token endpoint returns.
  */
-import type { OperationId, ResolvedOperation, ResponseOf } from '@rc/api';
+import type { ApiTypes } from '@rc/core';
 import type { RestErrorBody } from './errors.js';
 
 /** An OAuth client (a RingCentral "app") the mock server knows. */
@@ -228,9 +228,13 @@ export interface OverrideReply<Body> {
   delay?: number;
 }
 
-/** The success reply type of the operation `method path` calls (from `@rc/api`), `unknown` for an undocumented one. */
+/**
+ * The success reply type of the operation `method path` calls, once the program imports `@rc/api`
+ * (which fills @rc/core's type registry); `unknown` before, and for an undocumented path. Read
+ * through the registry so that importing @rc/testing never types a program's calls by itself.
+ */
 export type OverrideBody<M extends string, P extends string> =
-  ResolvedOperation<Lowercase<M>, P> extends infer Id extends OperationId ? ResponseOf<Id> : unknown;
+  ApiTypes<Lowercase<M>, P> extends { response: infer R } ? R : unknown;
 
 /** An operation's scripted behaviour; see {@link MockServer.override}. */
 export interface MockOverride<M extends string, P extends string> extends OverrideReply<OverrideBody<M, P>> {

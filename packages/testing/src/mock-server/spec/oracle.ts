@@ -3,7 +3,8 @@
  * for that operation and status. The mock's own test command turns it on for the whole suite
  * (`RC_MOCK_SCHEMA_VIOLATIONS` names a file each violation is appended to; the suite's global
  * teardown fails the run when the file is not empty), so no route — hand-written, synthesised or
- * scripted — can drift from RingCentral's description unnoticed.
+ * overridden — can drift from RingCentral's description unnoticed. `failNext` faults, malformed on
+ * purpose as often as not, are not judged.
  */
 import { appendFileSync } from 'node:fs';
 import { findOperation } from '@rc/api/operations';
