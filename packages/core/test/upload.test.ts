@@ -110,10 +110,16 @@ describe('uploads and downloads', () => {
     );
   });
 
-  it('the mock refuses a fax that is not multipart, or whose first part is not JSON', async () => {
+  it('the mock refuses a fax that is neither multipart nor a JSON re-send, or whose first part is not JSON', async () => {
     const server = await mockServer();
     const rc = await loggedIn(server);
-    await expect(rc.post(FAX, { json: fields })).rejects.toMatchObject({ status: 415 });
+    // JSON is RingCentral's re-send of a fax sent before: it needs `originalMessageId`.
+    await expect(rc.post(FAX, { json: fields })).rejects.toMatchObject({ status: 400, errorCode: 'CMN-100' });
+    await expect(
+      rc.post(FAX, { body: 'x', headers: { 'Content-Type': 'text/plain' } }),
+    ).rejects.toMatchObject({
+      status: 415,
+    });
     const form = new FormData();
     form.append('attachment', new Blob(['x'], { type: 'text/plain' }), 'x.txt');
     await expect(rc.post(FAX, { body: form })).rejects.toMatchObject({ status: 400, errorCode: 'CMN-101' });

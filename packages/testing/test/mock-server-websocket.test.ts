@@ -127,6 +127,45 @@ describe('mock WebSocket gateway', () => {
     });
   });
 
+  it('the REST subscription resource lists, reads, renews, updates and deletes the socket subscriptions', async () => {
+    const token = await wsToken();
+    const { socket, reply } = await subscribed(`${token.uri}?access_token=${token.ws_access_token}`);
+    const id = body(reply).id as string;
+    const headers = {
+      Authorization: `Bearer ${mock.issueToken().access_token}`,
+      'Content-Type': 'application/json',
+    };
+    const rest = async (method: string, path: string, json?: unknown) => {
+      const res = await fetch(`${mock.url}/restapi/v1.0/subscription${path}`, {
+        method,
+        headers,
+        ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+      });
+      return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
+    };
+    const list = await rest('GET', '');
+    expect(list.status).toBe(200);
+    expect(list.body.records.map((r: { id: string }) => r.id)).toEqual([id]);
+    expect((await rest('GET', `/${id}`)).body).toMatchObject({ id, eventFilters: [EVENT], status: 'Active' });
+    mock.advanceTime(600_000);
+    const renewed = await rest('POST', `/${id}/renew`);
+    expect(renewed.status).toBe(200);
+    expect(Date.parse(renewed.body.expirationTime)).toBeGreaterThan(Date.parse(body(reply).expirationTime));
+    const presence = '/restapi/v1.0/account/~/extension/~/presence';
+    const updated = await rest('PUT', `/${id}`, { eventFilters: [presence] });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    expect(updated.body.eventFilters).toEqual([presence]);
+    expect(mock.notify(EVENT, {})).toBe(0);
+    expect(mock.notify(presence, { p: 1 })).toBe(1);
+    expect(body(await socket.next())).toMatchObject({ subscriptionId: id, body: { p: 1 } });
+    expect((await rest('DELETE', `/${id}`)).status).toBe(204);
+    expect(mock.notify(presence, {})).toBe(0);
+    const gone = await rest('GET', `/${id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body.errors[0]).toMatchObject({ errorCode: 'CMN-102', parameterName: 'subscriptionId' });
+    expect((await rest('GET', '')).body.records).toEqual([]);
+  });
+
   it('answers heartbeats; closes a connection idle for idleTimeout', async () => {
     const token = await wsToken();
     const socket = connect(`${token.uri}?access_token=${token.ws_access_token}`);

@@ -5,17 +5,18 @@ export interface StoredAttachment {
   id: number;
   contentType: string;
   bytes: Uint8Array;
+  fileName?: string | undefined;
 }
 
 /** The attachments of the messages sent to this server, by message id (kept until it closes). */
 export class ContentStore {
   readonly #messages = new Map<string, StoredAttachment[]>();
-  #seq = 0;
-  nextId(): number {
-    return 8_000_000_000 + ++this.#seq;
-  }
   put(messageId: number, attachments: StoredAttachment[]): void {
     this.#messages.set(String(messageId), attachments);
+  }
+  /** Every attachment of a message (empty when it has none). */
+  all(messageId: string): StoredAttachment[] {
+    return this.#messages.get(messageId) ?? [];
   }
   get(messageId: string, attachmentId: string): StoredAttachment | undefined {
     return this.#messages.get(messageId)?.find((a) => String(a.id) === attachmentId);

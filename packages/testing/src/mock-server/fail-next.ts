@@ -102,6 +102,7 @@ export class FailRules {
     const rule = this.#rules[index];
     if (!rule) return undefined;
     if (--rule.remaining === 0) this.#rules.splice(index, 1);
-    return rule.reply(request);
+    // A test's canned fault, often malformed on purpose: the response oracle does not judge it.
+    return { ...rule.reply(request), fault: true };
   }
 }

@@ -28,6 +28,8 @@ export interface Reply {
   hang?: boolean;
   /** Extra delay before answering, in ms. */
   delayMs?: number;
+  /** A `failNext` fault a test asked for: not checked against the description. */
+  fault?: boolean;
 }
 
 /**

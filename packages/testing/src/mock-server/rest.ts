@@ -3,7 +3,9 @@
  * Light group, SMS in the Medium group, lists (call log, Team Messaging chats), batch presence,
  * fax upload and message content, and RingCentral's auth, 404 and validation error bodies.
  */
+import { findOperation } from '@rc/api/operations';
 import type { MockContext } from './context.js';
+import { handleDescribed } from './described.js';
 import {
   accessTokenExpired,
   accessTokenNotFound,
@@ -13,10 +15,12 @@ import {
   rateExceeded,
   restError,
 } from './errors.js';
-import { messageContent, sendFax } from './fax.js';
+import { messageContent, readUpload, sendFax } from './fax.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
 import { callLog, chats } from './lists.js';
+import { listMessages, readMessage } from './message-routes.js';
 import { presence } from './presence.js';
+import { checkRequest } from './spec/request-check.js';
 import type { MockUser, RateLimitGroup } from './types.js';
 
 const API_VERSION = { versionString: '1.0.60', releaseDate: '2024-06-01T00:00:00.000Z', uriString: 'v1.0' };
@@ -28,10 +32,49 @@ interface Route {
   group: RateLimitGroup;
   /** The extension segment may name any extension of the account (presence), not only the caller. */
   anyExtension?: boolean;
+  /** The request is checked against the description first (parameters the handler relies on). */
+  checked?: boolean;
+  /** The path names no account or extension (the captured group is the resource's own id). */
+  ownerless?: boolean;
   run(ctx: MockContext, req: MockRequest, user: MockUser, match: RegExpExecArray): Reply;
 }
 
 const ROUTES: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/subscription()$/,
+    group: 'Light',
+    ownerless: true,
+    run: subscriptionResource(false),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/subscription\/([^/]+)$/,
+    group: 'Light',
+    ownerless: true,
+    run: subscriptionResource(false),
+  },
+  {
+    method: 'PUT',
+    pattern: /^\/restapi\/v1\.0\/subscription\/([^/]+)$/,
+    group: 'Medium',
+    ownerless: true,
+    run: subscriptionResource(false),
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/restapi\/v1\.0\/subscription\/([^/]+)$/,
+    group: 'Medium',
+    ownerless: true,
+    run: subscriptionResource(false),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/restapi\/v1\.0\/subscription\/([^/]+)\/renew$/,
+    group: 'Light',
+    ownerless: true,
+    run: subscriptionResource(true),
+  },
   {
     method: 'GET',
     pattern: /^\/restapi\/v1\.0\/account\/([^/]+)$/,
@@ -77,11 +120,42 @@ const ROUTES: Route[] = [
   },
   {
     method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/message-store$/,
+    group: 'Light',
+    checked: true,
+    run: listMessages,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/message-store\/(\d+)$/,
+    group: 'Light',
+    run: (ctx, _r, u, m) => readMessage(ctx, u, m[3] ?? ''),
+  },
+  {
+    method: 'GET',
     pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/message-store\/(\d+)\/content\/(\d+)$/,
     group: 'Medium',
     run: (ctx, _r, _u, m) => messageContent(ctx, m[3] ?? '', m[4] ?? ''),
   },
 ];
+
+/**
+ * The REST subscription resource: the WebSocket gateway's subscriptions of the caller. Not checked
+ * against the description: it caps `subscriptionId` at 20 characters, yet RingCentral's ids (its own
+ * examples) are 36-character UUIDs; the gateway checks the body itself.
+ */
+function subscriptionResource(renew: boolean) {
+  return (ctx: MockContext, req: MockRequest, user: MockUser, m: RegExpExecArray): Reply => {
+    let body: unknown = null;
+    try {
+      body = req.body === '' ? null : JSON.parse(req.body);
+    } catch {
+      return restError(400, 'CMN-103', "JSON can't be parsed");
+    }
+    const [status, reply] = ctx.subscriptions(user.id, req.method, m[1] ?? '', renew, body);
+    return status === 204 ? { status, headers: {}, body: '' } : json(status, reply);
+  };
+}
 
 const accountId = (user: MockUser) => user.accountId ?? '1';
 /** RingCentral ids are numbers on the wire; a non-numeric mock id is passed through as is. */
@@ -126,23 +200,28 @@ const isPhone = (v: unknown): v is { phoneNumber: string } =>
   typeof (v as { phoneNumber?: unknown }).phoneNumber === 'string' &&
   (v as { phoneNumber: string }).phoneNumber.length > 0;
 
-let messageSeq = 0;
-
 function sendSms(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
   let body: unknown;
-  try {
-    body = JSON.parse(req.body);
-  } catch {
-    return invalidParameter('body');
+  if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
+    // MMS: the message fields in the first part, attachments after it (kept with the message).
+    const upload = readUpload(req);
+    if ('status' in upload) return upload;
+    body = upload.fields;
+  } else {
+    try {
+      body = JSON.parse(req.body);
+    } catch {
+      return invalidParameter('body');
+    }
   }
   if (typeof body !== 'object' || body === null) return invalidParameter('body');
   const { to, from, text } = body as Record<string, unknown>;
   if (!Array.isArray(to) || to.length === 0 || !to.every(isPhone)) return invalidParameter('to');
   if (!isPhone(from)) return invalidParameter('from');
   if (typeof text !== 'string' || text.length === 0 || text.length > 1000) return invalidParameter('text');
-  const id = 9_000_000_000 + ++messageSeq;
+  const id = ctx.messages.nextId();
   const time = new Date(ctx.now()).toISOString();
-  return json(200, {
+  const record = {
     uri: `${ctx.baseUrl()}/restapi/v1.0/account/${accountId(user)}/extension/${user.id}/message-store/${id}`,
     id,
     to: to.map((t) => ({ phoneNumber: t.phoneNumber })),
@@ -157,7 +236,16 @@ function sendSms(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
     subject: text,
     messageStatus: 'Queued',
     conversationId: id + 1,
+  };
+  ctx.messages.add(user.id, record);
+  // RingCentral tells the sender's message-store subscribers about the new message.
+  ctx.notify(`/restapi/v1.0/account/${accountId(user)}/extension/${user.id}/message-store`, {
+    extensionId: user.id,
+    ownerId: user.id,
+    lastUpdated: time,
+    changes: [{ type: 'SMS', newCount: 1, updatedCount: 0, newMessageIds: [id] }],
   });
+  return json(200, record);
 }
 
 /** `~` means "mine"; an explicit id must be the token owner's own (the mock has no admin access). */
@@ -168,7 +256,7 @@ function ownsPath(user: MockUser, match: RegExpExecArray, anyExtension: boolean)
   return undefined;
 }
 
-/** Routes every `/restapi` request that is not OAuth. */
+/** Routes every REST request that is not OAuth: the hand-written routes, then the description's operations. */
 export function handleRest(ctx: MockContext, req: MockRequest): Reply {
   const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
   // Version discovery needs no token, as on RingCentral.
@@ -182,9 +270,14 @@ export function handleRest(ctx: MockContext, req: MockRequest): Reply {
     });
   }
   const matches = ROUTES.map((route) => ({ route, match: route.pattern.exec(path) })).filter((m) => m.match);
-  if (matches.length === 0) return notFound();
   const hit = matches.find((m) => m.route.method === req.method);
-  if (!hit?.match) return methodNotAllowed(matches.map((m) => m.route.method).join(', '));
+  // Hand-written routes first; every other operation of the description is answered from it.
+  const described = hit ? undefined : findOperation(req.method, path);
+  if (!hit?.match && !described) {
+    return matches.length === 0
+      ? notFound()
+      : methodNotAllowed(matches.map((m) => m.route.method).join(', '));
+  }
 
   const token = bearerToken(req);
   if (!token) return missingBearer();
@@ -192,14 +285,20 @@ export function handleRest(ctx: MockContext, req: MockRequest): Reply {
   if ('missing' in found) return found.missing === 'expired' ? accessTokenExpired() : accessTokenNotFound();
   const user = ctx.findUserById(found.session.userId);
   if (!user) return accessTokenNotFound();
+  if (described) return handleDescribed(ctx, req, user, described);
+  if (!hit?.match) return notFound();
 
   const limit = ctx.limiter.check(hit.route.group, user.id);
   if (limit.limited) return rateExceeded(limit.retryAfterSec, limit.headers);
-  const foreign = ownsPath(user, hit.match, hit.route.anyExtension === true);
+  const foreign = hit.route.ownerless
+    ? undefined
+    : ownsPath(user, hit.match, hit.route.anyExtension === true);
+  const operation = hit.route.checked ? findOperation(req.method, path) : undefined;
   const reply = foreign
     ? restError(404, 'CMN-102', `Resource for parameter [${foreign}] is not found`, {
         parameterName: foreign,
       })
-    : hit.route.run(ctx, req, user, hit.match);
+    : ((operation && checkRequest(operation.operation, operation.params, req)) ??
+      hit.route.run(ctx, req, user, hit.match));
   return { ...reply, headers: { ...limit.headers, ...reply.headers } };
 }

@@ -1,8 +1,10 @@
-import type { MockWebhookOptions } from './webhook-settings.js';
 /**
  * Public types of the mock RingCentral server. Protocol field names (`access_token`, ...) appear
  * only in {@link RawTokenResponse}, which is the wire format the token endpoint returns.
  */
+import type { ApiTypes } from '@rc/core';
+import type { RestErrorBody } from './errors.js';
+import type { MockWebhookOptions } from './webhook-settings.js';
 
 /** An OAuth client (a RingCentral "app") the mock server knows. */
 export interface MockClient {
@@ -245,6 +247,52 @@ export interface MockStats {
   webSocket: MockWebSocketStats;
 }
 
+/** The request an override's handler sees. */
+export interface OverrideRequest {
+  /** Upper-case method. */
+  method: string;
+  /** The path, without the query. */
+  path: string;
+  /** The values of the override path's `{param}` segments, by name (decoded). */
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body as text. */
+  text: string;
+  /** The body parsed as JSON (throws when it is not). */
+  json(): unknown;
+}
+
+/** What an override answers. */
+export interface OverrideReply<Body> {
+  /** The status. @default the operation's described success status (200 when the path is not described) */
+  status?: number;
+  /** An object is sent as JSON, a string as text; none sends an empty body. */
+  body?: Body | RestErrorBody | string;
+  /** Headers to add. */
+  headers?: Record<string, string>;
+  /** Answer after this many ms (on top of the server's latency). @default 0 */
+  delay?: number;
+}
+
+/**
+ * The success reply type of the operation `method path` calls, once the program imports `@rc/api`
+ * (which fills @rc/core's type registry); `unknown` before, and for an undocumented path. Read
+ * through the registry so that importing @rc/testing never types a program's calls by itself.
+ */
+export type OverrideBody<M extends string, P extends string> =
+  ApiTypes<Lowercase<M>, P> extends { response: infer R } ? R : unknown;
+
+/** An operation's scripted behaviour; see {@link MockServer.override}. */
+export interface MockOverride<M extends string, P extends string> extends OverrideReply<OverrideBody<M, P>> {
+  /** Computes the reply per request; `undefined` lets the request through to the mock's own behaviour. */
+  handler?: (
+    request: OverrideRequest,
+  ) => OverrideReply<OverrideBody<M, P>> | undefined | Promise<OverrideReply<OverrideBody<M, P>> | undefined>;
+  /** How many requests it answers. @default every one, until {@link MockServer.reset} */
+  times?: number;
+}
+
 /** A canned answer for the next matching request(s); see {@link MockServer.failNext}. */
 export interface FailRule {
   /** HTTP method to match (any when absent). */
@@ -294,6 +342,8 @@ export interface RawTokenResponse {
   owner_id: string;
   /** The id of this session's endpoint (device). */
   endpoint_id: string;
+  /** The login session's id, the same through its refreshes (RingCentral's description requires it). */
+  session_id: string;
 }
 
 /** Options of {@link MockServer.issueToken}. */
@@ -365,6 +415,18 @@ export interface MockServer {
   failNext(rule: FailRule): void;
   /** Drops every pending `failNext` rule: the faults are over. */
   clearFailNext(): void;
+  /**
+   * Scripts one operation, like an msw handler: every matching request gets this reply (a body
+   * typed by the operation's reply in `@rc/api`, a status, headers, a delay) or the handler's,
+   * before authentication and rate limiting, until {@link MockServer.reset}. `{param}` segments
+   * of `path` match any value; the newest override of a route wins.
+   * @example
+   * mock.override('GET', '/restapi/v1.0/account/~/extension/~', { body: { id: 7, name: 'Ada' } });
+   * mock.override('POST', '/restapi/v1.0/account/~/extension/{extensionId}/sms', { status: 503, delay: 100 });
+   */
+  override<M extends string, P extends string>(method: M, path: P, override: MockOverride<M, P>): void;
+  /** Drops every override and every pending `failNext` rule: the mock's own behaviour again. */
+  reset(): void;
   /** A valid token as the token endpoint would return it, with no HTTP call and no stats. */
   issueToken(options?: IssueTokenOptions): RawTokenResponse;
   /**

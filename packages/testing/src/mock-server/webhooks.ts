@@ -49,6 +49,19 @@ interface HookSubscription {
   blacklistedAt?: number;
 }
 
+/** Whether a POST body asks for WebHook delivery (anything unreadable is left to the REST routes). */
+function isWebHookBody(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as { deliveryMode?: { transportType?: unknown } } | null;
+    const type = parsed?.deliveryMode?.transportType;
+    return typeof type === 'string' && type.toLowerCase() === 'webhook';
+  } catch {
+    return false;
+  }
+}
+
+const mandatory = (name: string) =>
+  restError(400, 'CMN-100', `Mandatory parameter [${name}] not specified`, { parameterName: name });
 const invalid = (name: string) =>
   restError(400, 'CMN-101', `Parameter [${name}] value is invalid`, { parameterName: name });
 const gone = () =>
@@ -97,11 +110,19 @@ export class WebhookHub {
     }));
   }
 
-  /** Answers `/restapi/v1.0/subscription[/{id}[/renew]]`; `undefined` for every other path. */
+  /**
+   * Answers what concerns WebHook subscriptions under `/restapi/v1.0/subscription`: a POST whose
+   * `deliveryMode.transportType` is `WebHook`, a request naming one of its subscriptions, and the
+   * list (WebHook and WebSocket subscriptions together). `undefined` for everything else, which the
+   * REST routes answer (WebSocket subscriptions, the description's checks).
+   */
   route(req: MockRequest): Promise<Reply> | undefined {
     const match = PATH.exec(req.path);
     if (!match) return undefined;
-    return this.#handle(req, match[1], match[2] !== undefined);
+    const id = match[1];
+    if (id === undefined && req.method === 'POST' && !isWebHookBody(req.body)) return undefined;
+    if (id !== undefined && !this.#subs.has(id)) return undefined;
+    return this.#handle(req, id, match[2] !== undefined);
   }
 
   /** Delivers a notification to every active WebHook subscription matching `event`; returns how many. */
@@ -155,11 +176,18 @@ export class WebhookHub {
   ): Promise<Reply> {
     this.#sweep();
     if (id === undefined) {
-      if (req.method === 'GET')
+      if (req.method === 'GET') {
+        // The caller's WebSocket subscriptions (the gateway's) are listed beside its WebHook ones.
+        const [, sockets] = this.#ctx.subscriptions(userId, 'GET', '', false, null);
+        const socketRecords = (sockets as { records?: unknown[] } | undefined)?.records ?? [];
         return json(200, {
           uri: `${this.#ctx.baseUrl()}/restapi/v1.0/subscription`,
-          records: [...this.#subs.values()].filter((s) => s.userId === userId).map((s) => this.#info(s)),
+          records: [
+            ...[...this.#subs.values()].filter((s) => s.userId === userId).map((s) => this.#info(s)),
+            ...socketRecords,
+          ],
         });
+      }
       if (req.method !== 'POST') return methodNotAllowed('GET, POST');
       return this.#create(req, userId, accountId);
     }
@@ -201,6 +229,7 @@ export class WebhookHub {
   async #create(req: MockRequest, userId: string, accountId: string): Promise<Reply> {
     const body = parseObject(req.body);
     if (!body) return invalid('body');
+    if (body.eventFilters === undefined) return mandatory('eventFilters');
     const filters = readFilters(body);
     if (!filters) return invalid('eventFilters');
     const mode = (body.deliveryMode ?? {}) as Record<string, unknown>;

@@ -112,7 +112,9 @@ export class WsGateway {
     });
     this.#stats.tokens++;
     const uri = `${this.#ctx.baseUrl().replace(/^http/, 'ws')}${WS_PATH}`;
-    return json(200, { uri, ws_access_token: wsToken, expires_in: this.#opts.tokenTtlSec }, limit.headers);
+    // Whole seconds on the wire, as the description types it; a fractional test TTL still expires on time.
+    const expiresIn = Math.max(1, Math.round(this.#opts.tokenTtlSec));
+    return json(200, { uri, ws_access_token: wsToken, expires_in: expiresIn }, limit.headers);
   }
 
   /** Emits a notification to every live subscription matching `event`; returns how many. */
@@ -148,6 +150,38 @@ export class WsGateway {
       }
     }
     return count;
+  }
+
+  /**
+   * The REST subscription resource over the subscriptions `userId`'s sessions hold: the list
+   * (`id` empty), read, update (PUT), renew and delete of one, as the socket's `ClientRequest`s
+   * do. Creation stays on the socket (a WebSocket subscription belongs to its session).
+   */
+  rest(userId: string, method: string, id: string, renew: boolean, body: unknown): [number, unknown] {
+    this.#sweep();
+    const now = this.#ctx.now();
+    const mine = [...this.#sessions.values()].filter((s) => s.userId === userId);
+    if (id === '') {
+      const records = mine.flatMap((s) => [...s.subscriptions.values()].filter((sub) => sub.expiresAt > now));
+      return [
+        200,
+        {
+          uri: `${this.#ctx.baseUrl()}/restapi/v1.0/subscription`,
+          records: records.map((sub) => this.#info(sub, true)),
+        },
+      ];
+    }
+    const session = mine.find((s) => s.subscriptions.has(id));
+    if (!session) return subscriptionNotFound();
+    if (renew) {
+      const sub = session.subscriptions.get(id);
+      if (!sub || sub.expiresAt <= now) return subscriptionNotFound();
+      sub.expiresAt = now + this.#opts.subscriptionTtlSec * 1000;
+      return [200, this.#info(sub, true)];
+    }
+    const [status, reply] = this.#request(session, method, `/restapi/v1.0/subscription/${id}`, body);
+    const sub = session.subscriptions.get(id);
+    return status === 200 && sub ? [status, this.#info(sub, true)] : [status, reply];
   }
 
   /** Drops every open connection: abruptly, or `silent`ly (kept open, never answered again). */
@@ -394,14 +428,7 @@ export class WsGateway {
       return [200, this.#info(sub)];
     }
     const sub = session.subscriptions.get(id);
-    if (!sub || sub.expiresAt <= now) {
-      return [
-        404,
-        restErrorBody('CMN-102', 'Resource for parameter [subscriptionId] is not found', {
-          parameterName: 'subscriptionId',
-        }),
-      ];
-    }
+    if (!sub || sub.expiresAt <= now) return subscriptionNotFound();
     if (method === 'GET') return [200, this.#info(sub)];
     if (method === 'DELETE') {
       session.subscriptions.delete(id);
@@ -419,8 +446,10 @@ export class WsGateway {
     return [405, restErrorBody('CMN-405', 'Method not allowed')];
   }
 
-  #info(sub: WsSubscription) {
+  /** `wholeSeconds`: `expiresIn` as the description types it (REST replies); the socket keeps fractions of fast tests. */
+  #info(sub: WsSubscription, wholeSeconds = false) {
     const now = this.#ctx.now();
+    const left = Math.max(0, sub.expiresAt - now) / 1000;
     return {
       uri: `${this.#ctx.baseUrl()}/restapi/v1.0/subscription/${sub.id}`,
       id: sub.id,
@@ -429,11 +458,18 @@ export class WsGateway {
       eventFilters: [...sub.eventFilters],
       expirationTime: new Date(sub.expiresAt).toISOString(),
       // Whole seconds on RingCentral; fractions here only when the mock was given a fractional TTL.
-      expiresIn: Math.max(0, Math.round(sub.expiresAt - now) / 1000),
+      expiresIn: wholeSeconds ? Math.floor(left) : Math.round(left * 1000) / 1000,
       deliveryMode: { transportType: 'WebSocket', encryption: false },
     };
   }
 }
+
+const subscriptionNotFound = (): [number, unknown] => [
+  404,
+  restErrorBody('CMN-102', 'Resource for parameter [subscriptionId] is not found', {
+    parameterName: 'subscriptionId',
+  }),
+];
 
 const invalidParameter = (name: string): [number, unknown] => [
   400,
