@@ -19,8 +19,17 @@ const alias = {
   '@rc/api': src('api'),
 };
 
+// The mock's response oracle, in every project: a reply outside RingCentral's description fails the run.
+const schemaOracle = fileURLToPath(
+  new URL('./packages/testing/test/schema-oracle.global-setup.ts', import.meta.url),
+);
+
 // `extends: true`: each project inherits the root test options below (timeouts, reporters).
-const project = (name: string, dir: string, extra: Record<string, unknown> = {}) => ({
+const project = (
+  name: string,
+  dir: string,
+  extra: { globalSetup?: string[]; [key: string]: unknown } = {},
+) => ({
   extends: true as const,
   resolve: { alias },
   test: {
@@ -28,6 +37,7 @@ const project = (name: string, dir: string, extra: Record<string, unknown> = {})
     root: fileURLToPath(new URL(`./${dir}`, import.meta.url)),
     include: dir === 'examples' ? ['*/test/**/*.test.ts'] : ['test/**/*.test.ts'],
     ...extra,
+    globalSetup: [schemaOracle, ...(extra.globalSetup ?? [])],
   },
 });
 

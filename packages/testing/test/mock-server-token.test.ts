@@ -131,16 +131,20 @@ describe('token endpoint validation', () => {
     expect((await dup.json()).errors[0].errorCode).toBe('OAU-111');
   });
 
-  it('clamps requested ttls to the bounds', async () => {
+  it('clamps requested ttls to the bounds (a negative or zero one too), and carries a session id', async () => {
     const cases: [Record<string, string>, number, number][] = [
       [{ access_token_ttl: '60', refresh_token_ttl: '9999999999' }, 600, 604800],
       [{ access_token_ttl: '99999' }, 3600, 604800],
       [{ access_token_ttl: '1800', refresh_token_ttl: '7200' }, 1800, 7200],
+      // RingCentral's official SDK sends -1 on every refresh after a 401; RingCentral accepts it.
+      [{ access_token_ttl: '-1' }, 600, 604800],
+      [{ access_token_ttl: '0', refresh_token_ttl: '-1' }, 600, 1],
     ];
     for (const [ttls, access, refresh] of cases) {
       const { body } = await tokenRequest({ ...passwordForm(), ...ttls }, confidential());
       expect(body.expires_in).toBe(access);
       expect(body.refresh_token_expires_in).toBe(refresh);
+      expect(body.session_id).toEqual(expect.any(String));
     }
     const bad = await tokenRequest({ ...passwordForm(), access_token_ttl: 'soon' }, confidential());
     expect(bad.status).toBe(400);

@@ -10,10 +10,6 @@ export interface StoredAttachment {
 /** The attachments of the messages sent to this server, by message id (kept until it closes). */
 export class ContentStore {
   readonly #messages = new Map<string, StoredAttachment[]>();
-  #seq = 0;
-  nextId(): number {
-    return 8_000_000_000 + ++this.#seq;
-  }
   put(messageId: number, attachments: StoredAttachment[]): void {
     this.#messages.set(String(messageId), attachments);
   }

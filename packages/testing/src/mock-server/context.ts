@@ -2,6 +2,7 @@
 import type { AuthCodes } from './auth-codes.js';
 import type { ContentStore } from './content-store.js';
 import type { JwtCredentials } from './jwt-credentials.js';
+import type { MessageStore } from './message-store.js';
 import type { ResolvedOptions } from './options.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Sessions } from './sessions.js';
@@ -22,6 +23,13 @@ export interface MockContext {
   readonly lists: ListSizes;
   /** Attachments of sent messages, for content downloads. */
   readonly content: ContentStore;
+  /** The messages sent (SMS, fax), for the message store. */
+  readonly messages: MessageStore;
+  /**
+   * Emits a notification to every subscriber of `event` (the one entry for every delivery mode:
+   * the server's `notify()` control is the same function).
+   */
+  notify(event: string, body: unknown): number;
   findClient(clientId: string): MockClient | undefined;
   findUserById(userId: string): MockUser | undefined;
   /** Called with the query of every `GET /restapi/oauth/authorize`. */

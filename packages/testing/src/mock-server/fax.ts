@@ -22,12 +22,15 @@ const fileName = (disposition: string | undefined) =>
 const isPhone = (v: unknown) =>
   typeof v === 'object' && v !== null && typeof (v as { phoneNumber?: unknown }).phoneNumber === 'string';
 
-export function sendFax(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
+/** A multipart upload: the JSON fields of its first part and the files after it, or the 4xx to answer. */
+export function readUpload(
+  req: MockRequest,
+): { fields: Record<string, unknown>; files: MultipartPart[] } | Reply {
   const type = req.headers['content-type'];
   const boundary = multipartBoundary(type);
   if (!boundary || !/^multipart\/(form-data|mixed)/i.test(type ?? ''))
     return restError(415, 'CMN-415', 'Unsupported Media Type: multipart/form-data is expected');
-  let parts: ReturnType<typeof parseMultipart>;
+  let parts: MultipartPart[];
   try {
     parts = parseMultipart(req.raw, boundary, { maxParts: 51 });
   } catch {
@@ -42,13 +45,22 @@ export function sendFax(ctx: MockContext, req: MockRequest, user: MockUser): Rep
   } catch {
     return invalid('body', ': the first part must be the JSON message fields');
   }
+  return { fields, files };
+}
+
+type MultipartPart = ReturnType<typeof parseMultipart>[number];
+
+export function sendFax(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
+  const upload = readUpload(req);
+  if ('status' in upload) return upload;
+  const { fields, files } = upload;
   const { to, faxResolution = 'Low', coverPageText } = fields;
   if (!Array.isArray(to) || to.length === 0 || !to.every(isPhone)) return invalid('to');
   if (faxResolution !== 'High' && faxResolution !== 'Low') return invalid('faxResolution');
   if (files.length === 0 && typeof coverPageText !== 'string')
     return invalid('attachment', ': nothing to send');
 
-  const id = ctx.content.nextId();
+  const id = ctx.messages.nextId();
   const base = `${ctx.baseUrl()}/restapi/v1.0/account/${user.accountId ?? '1'}/extension/${user.id}/message-store/${id}`;
   const stored = files.map((f, i) => ({
     id: id * 100 + i + 1,
@@ -58,7 +70,7 @@ export function sendFax(ctx: MockContext, req: MockRequest, user: MockUser): Rep
   }));
   ctx.content.put(id, stored);
   const time = new Date(ctx.now()).toISOString();
-  return json(200, {
+  const record = {
     uri: base,
     id,
     type: 'Fax',
@@ -85,7 +97,9 @@ export function sendFax(ctx: MockContext, req: MockRequest, user: MockUser): Rep
       ...(a.fileName === undefined ? {} : { fileName: a.fileName }),
       sha256: createHash('sha256').update(a.bytes).digest('hex'),
     })),
-  });
+  };
+  ctx.messages.add(user.id, record);
+  return json(200, record);
 }
 
 export function messageContent(ctx: MockContext, messageId: string, attachmentId: string): Reply {

@@ -57,6 +57,19 @@ function callRecord(ctx: MockContext, user: MockUser, i: number) {
 
 /** `GET .../call-log`: `page` (from 1) and `perPage` (1..1000, default 100); other parameters are kept in the URIs. */
 export function callLog(ctx: MockContext, req: MockRequest, user: MockUser, total: number): Reply {
+  return paged(ctx, req, total, (i) => callRecord(ctx, user, i));
+}
+
+/**
+ * A page-numbered list of `total` records, `recordAt(i)` the i-th: `page` (from 1) and `perPage`
+ * (1..1000, default 100) from the query, absolute `navigation` URIs keeping the other parameters.
+ */
+export function paged(
+  ctx: MockContext,
+  req: MockRequest,
+  total: number,
+  recordAt: (i: number) => unknown,
+): Reply {
   const perPage = intParam(req, 'perPage', 100, 1, 1000);
   if (perPage === undefined) return invalid('perPage');
   const page = intParam(req, 'page', 1, 1, 1_000_000);
@@ -65,7 +78,7 @@ export function callLog(ctx: MockContext, req: MockRequest, user: MockUser, tota
   const start = (page - 1) * perPage;
   const end = Math.min(total, start + perPage);
   const records = [];
-  for (let i = start; i < end; i++) records.push(callRecord(ctx, user, i));
+  for (let i = start; i < end; i++) records.push(recordAt(i));
   const uri = (n: number) => {
     const query = new URLSearchParams(req.query);
     query.set('page', String(n));

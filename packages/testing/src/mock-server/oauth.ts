@@ -75,7 +75,8 @@ function begin(
 function ttl(form: Form, name: string, fallback: number, min: number, max: number): number | null {
   const raw = form.get(name);
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,10}$/.test(raw)) return null;
+  // Below the minimum (RingCentral's official SDK sends -1 after a 401) is raised to it, not refused.
+  if (!/^-?\d{1,10}$/.test(raw)) return null;
   return Math.min(max, Math.max(min, Number(raw)));
 }
 

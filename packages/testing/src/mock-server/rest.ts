@@ -3,7 +3,9 @@
  * Light group, SMS in the Medium group, lists (call log, Team Messaging chats), batch presence,
  * fax upload and message content, and RingCentral's auth, 404 and validation error bodies.
  */
+import { findOperation } from '@rc/api/operations';
 import type { MockContext } from './context.js';
+import { handleDescribed } from './described.js';
 import {
   accessTokenExpired,
   accessTokenNotFound,
@@ -13,10 +15,12 @@ import {
   rateExceeded,
   restError,
 } from './errors.js';
-import { messageContent, sendFax } from './fax.js';
+import { messageContent, readUpload, sendFax } from './fax.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
 import { callLog, chats } from './lists.js';
+import { listMessages, readMessage } from './message-store.js';
 import { presence } from './presence.js';
+import { checkRequest } from './spec/request-check.js';
 import type { MockUser, RateLimitGroup } from './types.js';
 
 const API_VERSION = { versionString: '1.0.60', releaseDate: '2024-06-01T00:00:00.000Z', uriString: 'v1.0' };
@@ -28,6 +32,8 @@ interface Route {
   group: RateLimitGroup;
   /** The extension segment may name any extension of the account (presence), not only the caller. */
   anyExtension?: boolean;
+  /** The request is checked against the description first (parameters the handler relies on). */
+  checked?: boolean;
   run(ctx: MockContext, req: MockRequest, user: MockUser, match: RegExpExecArray): Reply;
 }
 
@@ -74,6 +80,19 @@ const ROUTES: Route[] = [
     pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/fax$/,
     group: 'Heavy',
     run: sendFax,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/message-store$/,
+    group: 'Light',
+    checked: true,
+    run: listMessages,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/message-store\/(\d+)$/,
+    group: 'Light',
+    run: (ctx, _r, u, m) => readMessage(ctx, u, m[3] ?? ''),
   },
   {
     method: 'GET',
@@ -126,23 +145,28 @@ const isPhone = (v: unknown): v is { phoneNumber: string } =>
   typeof (v as { phoneNumber?: unknown }).phoneNumber === 'string' &&
   (v as { phoneNumber: string }).phoneNumber.length > 0;
 
-let messageSeq = 0;
-
 function sendSms(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
   let body: unknown;
-  try {
-    body = JSON.parse(req.body);
-  } catch {
-    return invalidParameter('body');
+  if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
+    // MMS: the message fields in the first part, attachments after it (kept with the message).
+    const upload = readUpload(req);
+    if ('status' in upload) return upload;
+    body = upload.fields;
+  } else {
+    try {
+      body = JSON.parse(req.body);
+    } catch {
+      return invalidParameter('body');
+    }
   }
   if (typeof body !== 'object' || body === null) return invalidParameter('body');
   const { to, from, text } = body as Record<string, unknown>;
   if (!Array.isArray(to) || to.length === 0 || !to.every(isPhone)) return invalidParameter('to');
   if (!isPhone(from)) return invalidParameter('from');
   if (typeof text !== 'string' || text.length === 0 || text.length > 1000) return invalidParameter('text');
-  const id = 9_000_000_000 + ++messageSeq;
+  const id = ctx.messages.nextId();
   const time = new Date(ctx.now()).toISOString();
-  return json(200, {
+  const record = {
     uri: `${ctx.baseUrl()}/restapi/v1.0/account/${accountId(user)}/extension/${user.id}/message-store/${id}`,
     id,
     to: to.map((t) => ({ phoneNumber: t.phoneNumber })),
@@ -157,7 +181,16 @@ function sendSms(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
     subject: text,
     messageStatus: 'Queued',
     conversationId: id + 1,
+  };
+  ctx.messages.add(user.id, record);
+  // RingCentral tells the sender's message-store subscribers about the new message.
+  ctx.notify(`/restapi/v1.0/account/${accountId(user)}/extension/${user.id}/message-store`, {
+    extensionId: user.id,
+    ownerId: user.id,
+    lastUpdated: time,
+    changes: [{ type: 'SMS', newCount: 1, updatedCount: 0, newMessageIds: [id] }],
   });
+  return json(200, record);
 }
 
 /** `~` means "mine"; an explicit id must be the token owner's own (the mock has no admin access). */
@@ -168,7 +201,7 @@ function ownsPath(user: MockUser, match: RegExpExecArray, anyExtension: boolean)
   return undefined;
 }
 
-/** Routes every `/restapi` request that is not OAuth. */
+/** Routes every REST request that is not OAuth: the hand-written routes, then the description's operations. */
 export function handleRest(ctx: MockContext, req: MockRequest): Reply {
   const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
   // Version discovery needs no token, as on RingCentral.
@@ -182,9 +215,14 @@ export function handleRest(ctx: MockContext, req: MockRequest): Reply {
     });
   }
   const matches = ROUTES.map((route) => ({ route, match: route.pattern.exec(path) })).filter((m) => m.match);
-  if (matches.length === 0) return notFound();
   const hit = matches.find((m) => m.route.method === req.method);
-  if (!hit?.match) return methodNotAllowed(matches.map((m) => m.route.method).join(', '));
+  // Hand-written routes first; every other operation of the description is answered from it.
+  const described = hit ? undefined : findOperation(req.method, path);
+  if (!hit?.match && !described) {
+    return matches.length === 0
+      ? notFound()
+      : methodNotAllowed(matches.map((m) => m.route.method).join(', '));
+  }
 
   const token = bearerToken(req);
   if (!token) return missingBearer();
@@ -192,14 +230,18 @@ export function handleRest(ctx: MockContext, req: MockRequest): Reply {
   if ('missing' in found) return found.missing === 'expired' ? accessTokenExpired() : accessTokenNotFound();
   const user = ctx.findUserById(found.session.userId);
   if (!user) return accessTokenNotFound();
+  if (described) return handleDescribed(ctx, req, user, described);
+  if (!hit?.match) return notFound();
 
   const limit = ctx.limiter.check(hit.route.group, user.id);
   if (limit.limited) return rateExceeded(limit.retryAfterSec, limit.headers);
   const foreign = ownsPath(user, hit.match, hit.route.anyExtension === true);
+  const operation = hit.route.checked ? findOperation(req.method, path) : undefined;
   const reply = foreign
     ? restError(404, 'CMN-102', `Resource for parameter [${foreign}] is not found`, {
         parameterName: foreign,
       })
-    : hit.route.run(ctx, req, user, hit.match);
+    : ((operation && checkRequest(operation.operation, operation.params, req)) ??
+      hit.route.run(ctx, req, user, hit.match));
   return { ...reply, headers: { ...limit.headers, ...reply.headers } };
 }

@@ -11,15 +11,17 @@ import { handleAuthorizeGet, handleAuthorizePost } from './authorize.js';
 import { ContentStore } from './content-store.js';
 import { AUTHORIZE_PATH, type MockContext, REVOKE_PATH, TOKEN_PATH } from './context.js';
 import { preflight, withCors } from './cors.js';
-import { methodNotAllowed, notFound, restError } from './errors.js';
+import { methodNotAllowed, restError } from './errors.js';
 import { FailRules } from './fail-next.js';
 import { BodyTooLargeError, type MockRequest, type Reply, readBody } from './http.js';
 import { JwtCredentials } from './jwt-credentials.js';
+import { MessageStore } from './message-store.js';
 import { handleRevoke, handleToken } from './oauth.js';
 import { listSize, resolveLatency, resolveOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
 import { handleRest } from './rest.js';
 import { Sessions } from './sessions.js';
+import { recordViolation } from './spec/oracle.js';
 import { countRequest, countStatus, createStats, resetStats } from './stats.js';
 import type {
   IssueJwtOptions,
@@ -42,8 +44,7 @@ function route(ctx: MockContext, gateway: WsGateway, req: MockRequest): Reply {
       if (req.method === 'GET') return handleAuthorizeGet(ctx, req);
       return req.method === 'POST' ? handleAuthorizePost(ctx, req) : methodNotAllowed('GET, POST');
   }
-  const rest = ['/restapi', '/team-messaging'].some((p) => req.path === p || req.path.startsWith(`${p}/`));
-  return rest ? handleRest(ctx, req) : notFound();
+  return handleRest(ctx, req);
 }
 
 function write(res: ServerResponse, reply: Reply): void {
@@ -88,6 +89,8 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     stats,
     lists: { callLog: opts.callLogSize, chats: opts.chatCount },
     content: new ContentStore(),
+    messages: new MessageStore(),
+    notify: (event, body) => notify(event, body),
     findClient: (id) => opts.clients.find((c) => c.clientId === id),
     findUserById: (id) => opts.users.find((u) => u.id === id),
     onAuthorizeRequest: (query) => {
@@ -96,6 +99,8 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
   };
 
   const gateway = new WsGateway(ctx, opts.webSocket, stats.webSocket);
+  // The one place notifications leave the server, whatever asked for them (a test, an SMS sent).
+  const notify = (event: string, body: unknown): number => gateway.notify(event, body);
 
   const delay = () => sleep(latency.min + Math.random() * (latency.max - latency.min));
   const sleep = (ms: number) => {
@@ -148,6 +153,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     if (reply.delayMs) await sleep(reply.delayMs);
     if (reply.destroy) return void req.socket.destroy();
     countStatus(stats, reply.status);
+    recordViolation(method, url.pathname, reply);
     try {
       write(res, withCors(request, reply));
     } catch {
@@ -208,7 +214,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     },
     failNext: (rule) => failRules.add(rule),
     clearFailNext: () => failRules.clear(),
-    notify: (event, body) => gateway.notify(event, body),
+    notify,
     webSocket: {
       drop: (options) => gateway.drop(options),
       refuseRecovery: (times) => gateway.refuseRecovery(times),

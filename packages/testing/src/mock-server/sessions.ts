@@ -14,6 +14,8 @@ export interface Session {
   userId: string;
   clientId: string;
   endpointId: string;
+  /** RingCentral's `session_id`: one per login, kept through refreshes. */
+  sessionId: string;
   accessToken: string;
   /** Epoch ms on the server clock. */
   accessExpiresAt: number;
@@ -51,6 +53,7 @@ export class Sessions {
       userId: params.userId,
       clientId: params.clientId,
       endpointId: params.endpointId ?? randomToken(16),
+      sessionId: randomToken(16),
       accessToken: '',
       accessExpiresAt: 0,
       accessTtl: 0,
@@ -109,6 +112,7 @@ export class Sessions {
       scope: MOCK_SCOPE,
       owner_id: session.userId,
       endpoint_id: session.endpointId,
+      session_id: session.sessionId,
     };
   }
 

@@ -247,6 +247,8 @@ export interface RawTokenResponse {
   owner_id: string;
   /** The id of this session's endpoint (device). */
   endpoint_id: string;
+  /** The login session's id, the same through its refreshes (RingCentral's description requires it). */
+  session_id: string;
 }
 
 /** Options of {@link MockServer.issueToken}. */

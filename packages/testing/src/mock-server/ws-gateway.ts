@@ -111,7 +111,9 @@ export class WsGateway {
     });
     this.#stats.tokens++;
     const uri = `${this.#ctx.baseUrl().replace(/^http/, 'ws')}${WS_PATH}`;
-    return json(200, { uri, ws_access_token: wsToken, expires_in: this.#opts.tokenTtlSec }, limit.headers);
+    // Whole seconds on the wire, as the description types it; a fractional test TTL still expires on time.
+    const expiresIn = Math.max(1, Math.round(this.#opts.tokenTtlSec));
+    return json(200, { uri, ws_access_token: wsToken, expires_in: expiresIn }, limit.headers);
   }
 
   /** Emits a notification to every live subscription matching `event`; returns how many. */

@@ -1,0 +1,196 @@
+import { allOperations, type OperationInfo } from '@rc/api/operations';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MockServer, startMockServer } from '../src/index.js';
+import { successResponse } from '../src/mock-server/spec/document.js';
+import { replyViolation } from '../src/mock-server/spec/oracle.js';
+import { validRequest } from './described-request.js';
+
+let mock: MockServer;
+let auth: { Authorization: string };
+beforeAll(async () => {
+  mock = await startMockServer();
+  auth = { Authorization: `Bearer ${mock.issueToken().access_token}` };
+});
+afterAll(() => mock.close());
+
+// The OAuth endpoints have their own tests (form bodies, client authentication, grants).
+const OAUTH = new Set(['getToken', 'revokeToken', 'authorize', 'authorize2', 'authWsToken']);
+
+async function send(op: OperationInfo, known: Record<string, string> = {}) {
+  const built = validRequest(op, mock.url, known);
+  const query = built.query.size > 0 ? `?${built.query}` : '';
+  const res = await fetch(`${mock.url}${built.path}${query}`, {
+    method: op.method,
+    headers: { ...auth, ...built.headers },
+    ...(built.body === undefined ? {} : { body: built.body }),
+  });
+  const text = await res.text();
+  const headers = Object.fromEntries(res.headers);
+  return {
+    res,
+    text,
+    built,
+    violation: replyViolation(op.method, built.path, { status: res.status, headers, body: text }),
+  };
+}
+
+describe('every operation of the description', () => {
+  it('answers a valid request with its described success status and a schema-valid reply', async () => {
+    const failures: string[] = [];
+    let walked = 0;
+    // A fax first: the operations on a message and its content then name one that exists.
+    const fax = allOperations().find((op) => op.id === 'createFaxMessage');
+    const sent = JSON.parse((await send(fax as OperationInfo)).text) as {
+      id: number;
+      attachments: { id: number }[];
+    };
+    const known = { messageId: String(sent.id), attachmentId: String(sent.attachments[0]?.id) };
+    for (const op of allOperations()) {
+      if (OAUTH.has(op.id)) continue;
+      walked++;
+      const { res, text, built, violation } = await send(op, known);
+      const expected = successResponse(op).status;
+      if (res.status !== expected)
+        failures.push(`${op.id} ${op.method} ${built.path}: ${res.status} ${text.slice(0, 200)}`);
+      else if (violation) failures.push(violation);
+    }
+    expect(failures).toEqual([]);
+    expect(walked).toBeGreaterThan(510);
+  }, 120_000);
+});
+
+describe('an invalid request gets RingCentral 400 naming the parameter', () => {
+  const call = (method: string, path: string, body?: unknown) =>
+    fetch(`${mock.url}${path}`, {
+      method,
+      headers: { ...auth, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+  const expect400 = async (res: Response, errorCode: string, parameterName?: string) => {
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.errorCode).toBe(errorCode);
+    expect(body.errors[0].errorCode).toBe(errorCode);
+    if (parameterName !== undefined) {
+      expect(body.errors[0].parameterName).toBe(parameterName);
+      expect(body.message).toContain(`[${parameterName}]`);
+    }
+  };
+
+  it.each([
+    ['path, wrong type', 'GET', '/restapi/v1.0/dictionary/country/abc', 'CMN-101', 'countryId'],
+    [
+      'path, outside its enum',
+      'GET',
+      '/restapi/v1.0/account/~/extension/~/profile-image/12x12',
+      'CMN-101',
+      'scaleSize',
+    ],
+    [
+      'query, missing',
+      'GET',
+      '/restapi/v1.0/account/~/ms-teams/direct-routing/users',
+      'CMN-100',
+      'extensionIds',
+    ],
+    ['query, wrong type', 'GET', '/restapi/v1.0/account/~/extension?perPage=many', 'CMN-101', 'perPage'],
+    [
+      'query, outside its enum',
+      'GET',
+      '/restapi/v1.0/account/~/extension?status=Sleeping',
+      'CMN-101',
+      'status[0]',
+    ],
+  ])('%s', async (_kind, method, path, code, parameterName) => {
+    await expect400(await call(method, path), code, parameterName);
+  });
+
+  const subscription = '/restapi/v1.0/subscription';
+  const valid = {
+    eventFilters: ['/restapi/v1.0/account/~/extension/~/message-store'],
+    deliveryMode: { transportType: 'WebHook', address: 'https://example.com/hook' },
+  };
+
+  it('body, missing', async () => {
+    await expect400(await call('POST', subscription, ''), 'CMN-100', 'body');
+  });
+  it('body, a missing field', async () => {
+    await expect400(
+      await call('POST', subscription, { deliveryMode: valid.deliveryMode }),
+      'CMN-100',
+      'eventFilters',
+    );
+  });
+  it('body, a field of the wrong type', async () => {
+    await expect400(
+      await call('POST', subscription, { ...valid, eventFilters: 'all' }),
+      'CMN-101',
+      'eventFilters',
+    );
+  });
+  it('body, a field outside its enum', async () => {
+    const deliveryMode = { ...valid.deliveryMode, transportType: 'Pigeon' };
+    await expect400(
+      await call('POST', subscription, { ...valid, deliveryMode }),
+      'CMN-101',
+      'deliveryMode.transportType',
+    );
+  });
+  it('body, not JSON', async () => {
+    await expect400(await call('POST', subscription, '{"eventFilters":'), 'CMN-103');
+  });
+});
+
+describe('synthesised replies', () => {
+  const get = (path: string) => fetch(`${mock.url}${path}`, { headers: auth }).then((r) => r.json());
+
+  it('are deterministic: the same resource reads the same twice, another id differs', async () => {
+    const a = await get('/restapi/v1.0/account/~/department/7/members');
+    expect(await get('/restapi/v1.0/account/~/department/7/members')).toEqual(a);
+    expect(await get('/restapi/v1.0/account/~/department/8/members')).not.toEqual(a);
+  });
+
+  it('page lists with page and perPage, records and navigation consistent', async () => {
+    const first = await get('/restapi/v1.0/account/~/extension?perPage=10');
+    expect(first.records).toHaveLength(10);
+    expect(first.paging).toMatchObject({ page: 1, perPage: 10, pageStart: 0, pageEnd: 9 });
+    expect(first.navigation.nextPage.uri).toContain('page=2');
+    expect(first.navigation.previousPage).toBeUndefined();
+    const last = await get(
+      new URL(first.navigation.lastPage.uri).pathname + new URL(first.navigation.lastPage.uri).search,
+    );
+    expect(last.records).toHaveLength(5); // 25 records, 10 a page
+    expect(last.paging).toMatchObject({ page: 3, pageStart: 20, pageEnd: 24 });
+    expect(last.navigation.nextPage).toBeUndefined();
+    const second = await get('/restapi/v1.0/account/~/extension?perPage=10&page=2');
+    const ids = [...first.records, ...second.records, ...last.records].map((r: { id: unknown }) => r.id);
+    expect(ids).toHaveLength(25);
+  });
+
+  it('are metered in the described rate-limit group of their operation', async () => {
+    const res = await fetch(`${mock.url}/restapi/v1.0/account/~/extension?perPage=1`, { headers: auth });
+    expect(res.headers.get('x-rate-limit-group')).toBe('Medium');
+    const light = await fetch(`${mock.url}/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync`, {
+      headers: auth,
+    });
+    expect(light.headers.get('x-rate-limit-group')).toBe('Light');
+  });
+
+  it('answer 429 once the group is spent, other groups still open', async () => {
+    const limited = await startMockServer({ rateLimits: { Heavy: { limit: 2 } } });
+    try {
+      const headers = { Authorization: `Bearer ${limited.issueToken().access_token}` };
+      const active = () => fetch(`${limited.url}/restapi/v1.0/account/~/active-calls`, { headers });
+      expect((await active()).status).toBe(200);
+      expect((await active()).status).toBe(200);
+      const refused = await active();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('x-rate-limit-group')).toBe('Heavy');
+      expect((await refused.json()).errorCode).toBe('CMN-301');
+      const other = await fetch(`${limited.url}/restapi/v1.0/account/~/extension`, { headers });
+      expect(other.status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
