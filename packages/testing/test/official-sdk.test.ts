@@ -4,22 +4,28 @@
  * HTTP and WebSocket on loopback. If the mock drifts from what RingCentral does, the SDK (written
  * and used against the real service) is the first to notice.
  *
- * Differences found and how each was decided (from RingCentral's documentation; the SDK's
- * behaviour counts as evidence of what production accepts, since it runs against it every day):
+ * Differences found, and how each was decided from RingCentral's documentation (the SDK's own
+ * behaviour counts as evidence of what production accepts: it runs against it every day):
  *
- * 1. Refresh after a 401. On a 401 the SDK forgets its token (`cancelAccessToken()` sets
- *    `expires_in: '-1'`) and its refresh then sends `access_token_ttl=-1`. The mock refused it
- *    (400 `invalid_request`); RingCentral accepts it and issues a token of the minimum lifetime
- *    (the API reference gives `access_token_ttl` a minimum of 600 s; the SDK does this on every
- *    401 in production, and DESIGN's protocol facts record it). Mock wrong: a ttl below the
- *    minimum, negative included, is raised to the minimum (here: `expires_in` 600).
- * 2. The message store. `GET …/message-store` answered 404, and so did `GET …/message-store/{id}`
- *    — the `uri` of the mock's own fax and SMS replies. The API reference documents both (Message
- *    List, Get Message) and the dev guide reads sent faxes back by their `uri`. Mock wrong: sends
- *    are kept and readable in the list (paged with `navigation.nextPage`) and by id.
- * Everything else the SDK does (JWT and password login with `number*extension`, refresh,
- * revoke, `navigation.nextPage.uri` paging, the `multipart()` reader of a 207 batch, a
- * `form-data` fax upload, `Retry-After` on 429, the WebSocket gateway) passed unchanged.
+ * 1. A refresh after a 401. On a 401 the SDK forgets its token (`cancelAccessToken()` sets
+ *    `expires_in: '-1'`), and its refresh sends `access_token_ttl=-1`. The mock refused it (400
+ *    `invalid_request`, `Parameter [access_token_ttl] is invalid`). The API reference gives
+ *    `access_token_ttl` a minimum of 600 s but no error for less; the SDK does this on every 401
+ *    in production, so RingCentral accepts it (DESIGN.md, protocol facts). Mock wrong: a ttl
+ *    below the minimum, negative included, is raised to it (`expires_in` 600 here).
+ * 2. The message store. `GET …/message-store` answered 404, and so did `GET …/message-store/{id}`,
+ *    the `uri` of the mock's own fax and SMS replies. Both are documented operations (API
+ *    reference Message-Store/listMessages and readMessage, the one where a sent fax's
+ *    `messageStatus` is followed from Queued to Sent; the fax guides list faxes through the
+ *    message store). Mock wrong: sends are kept, listed with page/perPage and
+ *    `navigation.nextPage`, and readable by id; an SMS notifies message-store subscribers.
+ * Both fixes are the `mock` branch's (be2dd6b, ba9e469), merged here rather than written twice.
+ * Everything else passed unchanged: JWT and password login (`number*extension`, as the SDK
+ * sends it), refresh and its rotation, revoke, `navigation.nextPage.uri` paging, the SDK's
+ * `multipart()` reader on a 207 batch, a `form-data` fax upload (the guide's Node example) and
+ * its attachment download, `Retry-After` on a 429 with and without `handleRateLimit`, and the
+ * WebSocket gateway as `@ringcentral/subscriptions` drives it. Every JSON reply here is also
+ * checked against the description by the suite's response oracle (schema-oracle.global-setup.ts).
  */
 import { SDK } from '@ringcentral/sdk';
 import { Subscriptions } from '@ringcentral/subscriptions';
@@ -230,9 +236,18 @@ describe('batch, upload, rate limits', () => {
     expect(Buffer.from(await content.arrayBuffer())).toEqual(document);
   });
 
-  /** A server whose Light group allows two calls a second, with a one-second penalty. */
-  const limited = () =>
-    server({ rateLimits: { Light: { limit: 2, windowSec: 1, penaltySec: 1 }, Auth: { limit: 100 } } });
+  /**
+   * A server whose Light group allows two calls a second, with a one-second penalty. Its clock
+   * stands still, so the three calls of a test fall in one window however slow the machine is;
+   * a test moves it on with `advanceTime`.
+   */
+  const limited = () => {
+    const frozen = Date.now();
+    return server({
+      now: () => frozen,
+      rateLimits: { Light: { limit: 2, windowSec: 1, penaltySec: 1 }, Auth: { limit: 100 } },
+    });
+  };
 
   it('surfaces a 429 without handleRateLimit, with Retry-After read', async () => {
     const target = await limited();
@@ -262,6 +277,8 @@ describe('batch, upload, rate limits', () => {
     const target = await limited();
     const sdk = await jwtLogin(target, { handleRateLimit: true });
     const events = vi.fn();
+    // While the SDK waits Retry-After in real time, the server's own time passes the penalty.
+    sdk.platform().on(sdk.platform().events.rateLimitError, () => target.advanceTime(1_000));
     sdk.platform().on(sdk.platform().events.rateLimitError, events);
     await sdk.platform().get(EXT);
     await sdk.platform().get(EXT);
@@ -274,31 +291,54 @@ describe('batch, upload, rate limits', () => {
   });
 });
 
+/**
+ * Subscribes the README's way (`createSubscription().setEventFilters().register()`) and resolves
+ * the first notification, or rejects after 5 s; the subscription is revoked after the test.
+ */
+async function subscribe(sdk: SDK, eventFilters: string[]) {
+  const subscription = new Subscriptions({ sdk }).createSubscription();
+  const first = new Promise<Record<string, any>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no notification within 5 s')), 5_000);
+    subscription.on(subscription.events.notification, (event: Record<string, any>) => {
+      clearTimeout(timer);
+      resolve(event);
+    });
+  });
+  const registered = await subscription.setEventFilters(eventFilters).register();
+  // The extension behind the subscription (typed by @rc-ex/ws as an interface without it) has
+  // revoke(): it deletes the subscription over the socket, closes it and stops the recovery timer.
+  cleanups.push(() => (registered.wse as unknown as { revoke(): Promise<void> }).revoke());
+  return { id: registered.subscriptionInfo?.id as string | undefined, first };
+}
+
 describe('WebSocket subscription (@ringcentral/subscriptions)', () => {
   it('receives a notification sent with notify()', async () => {
     const sdk = await jwtLogin();
-    const subscriptions = new Subscriptions({ sdk });
-    const subscription = subscriptions.createSubscription();
-    const received = new Promise<Record<string, any>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no notification within 5 s')), 5_000);
-      subscription.on(subscription.events.notification, (event: Record<string, any>) => {
-        clearTimeout(timer);
-        resolve(event);
-      });
-    });
-    const registered = await subscription.setEventFilters([MESSAGE_STORE_EVENT]).register();
-    // The extension behind the subscription (typed by @rc-ex/ws as an interface without it) has
-    // revoke(): it deletes the subscription over the socket, closes it and stops the recovery timer.
-    cleanups.push(() => (registered.wse as unknown as { revoke(): Promise<void> }).revoke());
+    const { id, first } = await subscribe(sdk, [MESSAGE_STORE_EVENT]);
+    expect(id).toEqual(expect.any(String));
     expect(mock.webSocket.openConnections).toBe(1);
-
     const body = {
       extensionId: Number(mock.user.id),
       changes: [{ type: 'SMS', newCount: 1, updatedCount: 0 }],
     };
     expect(mock.notify(MESSAGE_STORE_EVENT, body)).toBe(1);
-    const event = await received;
-    expect(event).toMatchObject({ subscriptionId: registered.subscriptionInfo?.id, body });
-    expect(event.event).toMatch(/\/restapi\/v1\.0\/account\/[^/]+\/extension\/[^/]+\/message-store/);
+    const event = await first;
+    expect(event).toMatchObject({ subscriptionId: id, body });
+    expect(event.event).toMatch(/^\/restapi\/v1\.0\/account\/[^/]+\/extension\/[^/]+\/message-store/);
+  });
+
+  it('receives the message-store notification of an SMS it sends', async () => {
+    const sdk = await jwtLogin();
+    const { id, first } = await subscribe(sdk, [MESSAGE_STORE_EVENT]);
+    const sms = await (
+      await sdk.platform().post(`${EXT}/sms`, {
+        from: { phoneNumber: mock.user.username },
+        to: [{ phoneNumber: '+16505550102' }],
+        text: 'notify me',
+      })
+    ).json();
+    const event = await first;
+    expect(event).toMatchObject({ subscriptionId: id, body: { changes: [{ type: 'SMS' }] } });
+    expect(event.body.changes[0].newMessageIds).toContain(sms.id);
   });
 });
