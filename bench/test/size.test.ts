@@ -28,3 +28,17 @@ it('@rc/api adds 0 bytes to a bundle that imports it for its types', async () =>
   expect(typed.minified).toBe(plain.minified);
   expect(typed.gzip).toBe(plain.gzip);
 });
+
+// What a browser app of the authorization-code flow does not call stays out of what it loads at
+// start: paging, batches and the described rate-limit table come in chunks of their own, fetched
+// when first used (dynamic imports), so one static import of them would quietly undo it.
+it('the spa bundle loads paging, batches and the route table only on demand', async () => {
+  const spa =
+    "export { createClient } from '@rc/core'; export { authorizeUrl, authCodeGrant, parseCallback } from '@rc/auth-code';";
+  const { inputs, lazy } = await measure(spa, { metafile: true });
+  const atStart = Object.keys(inputs).filter((path) =>
+    /core\/src\/(paginate|batch\/batch-get|plugins\/rate-limit-(table|description))\.ts$/.test(path),
+  );
+  expect(atStart).toEqual([]);
+  expect(lazy).toBeGreaterThan(0);
+});

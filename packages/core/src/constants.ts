@@ -21,3 +21,8 @@ export const AUTHORIZE_PATH = 'restapi/oauth/authorize';
 export const DEFAULT_SESSION_KEY = 'default';
 /** Refresh this long before the access token expires (never more than half its lifetime). */
 export const DEFAULT_REFRESH_SKEW_MS = 60_000;
+/**
+ * RingCentral's limit of ids in one batch request. Here, not in batch/batch-get.ts, so that the
+ * index's export of it does not pull batchGet's code into a bundle that never calls it.
+ */
+export const MAX_BATCH_IDS = 30;

@@ -11,11 +11,10 @@ export type {
   RequestOptions,
 } from './api-types.js';
 export type { BatchGetOptions, BatchResult } from './batch/batch-get.js';
-export { MAX_BATCH_IDS } from './batch/batch-get.js';
 export type { MultipartLimits, MultipartPart } from './batch/multipart.js';
 export { MultipartError, multipartBoundary, parseMultipart } from './batch/multipart.js';
 export { createClient } from './client.js';
-export { DEFAULT_REFRESH_SKEW_MS, SERVER_PRODUCTION, SERVER_SANDBOX } from './constants.js';
+export { DEFAULT_REFRESH_SKEW_MS, MAX_BATCH_IDS, SERVER_PRODUCTION, SERVER_SANDBOX } from './constants.js';
 export type { ApiErrorInit } from './errors/api-error.js';
 export { ApiError } from './errors/api-error.js';
 export { AuthRequiredError } from './errors/auth-required-error.js';

@@ -1,9 +1,9 @@
 import type { Input, KyInstance, Options, ResponsePromise } from 'ky';
 import type { ApiOptions, ApiPath, ApiRecord, ApiResponse, LooseRequestOptions } from './api-types.js';
-import { type BatchGetOptions, type BatchResult, type BatchSource, batchGet } from './batch/batch-get.js';
+import type { BatchGetOptions, BatchResult, BatchSource } from './batch/batch-get.js';
 import { ConfigError } from './errors/config-error.js';
 import type { ClientEventName, ClientEvents } from './events.js';
-import { type PageHooks, type PaginateOptions, paginate } from './paginate.js';
+import type { PageHooks, PaginateOptions } from './paginate.js';
 import { checkGrant } from './token/check-grant.js';
 import type { TokenInput } from './token/parse.js';
 import type { AuthorizeOptions, TokenManager } from './token/token-manager.js';
@@ -203,11 +203,18 @@ export class Session implements RcClient {
     return this.#call('head', path, options);
   }
 
-  paginate(path: string, options?: LooseRequestOptions & PageHooks<never>) {
-    return paginate(this, path, options as PaginateOptions) as AsyncGenerator<never, void, undefined>;
+  // Paging and batches load their code when first called (dynamic import): a browser app that
+  // never calls them does not download them (a bundler puts them in chunks of their own).
+  async *paginate(
+    path: string,
+    options?: LooseRequestOptions & PageHooks<never>,
+  ): AsyncGenerator<never, void, undefined> {
+    const { paginate } = await import('./paginate.js');
+    yield* paginate<never>(this, path, options as PaginateOptions<never>);
   }
-  batchGet(template: string, ids: readonly (string | number)[], options?: BatchGetOptions) {
-    return batchGet(this.#batchSource, template, ids, options) as Promise<BatchResult<never>[]>;
+  async batchGet(template: string, ids: readonly (string | number)[], options?: BatchGetOptions) {
+    const { batchGet } = await import('./batch/batch-get.js');
+    return (await batchGet(this.#batchSource, template, ids, options)) as BatchResult<never>[];
   }
 
   authorize(grant: Grant, options: AuthorizeOptions = {}): Promise<TokenSet> {

@@ -2,7 +2,7 @@ import { type Plugin, RateLimitError, rateLimit } from '@rc/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { limiterOf } from '../src/plugins/rate-limit.js';
-import { MAX_LEARNT_ROUTES, routeOf } from '../src/plugins/rate-limit-routes.js';
+import { MAX_LEARNT_ROUTES, RouteTable, routeOf } from '../src/plugins/rate-limit-routes.js';
 
 // The limiter learns each route's group from `X-Rate-Limit-Group`. Paths carry ids (extension,
 // message, session ids): keyed as they are, the table of learnt routes grew with every id ever
@@ -100,5 +100,19 @@ describe('routeOf(), a char-code scan (it runs for every request)', () => {
       ),
       { numRuns: 500, seed: 20261202 },
     );
+  });
+});
+
+// The described groups load with the first request (a dynamic import, so a browser app fetches the
+// table with its first request rather than with the app): until then a route has no described
+// group, and that "not yet" must not be remembered as "none".
+describe('RouteTable, while the description loads', () => {
+  it('does not cache a route asked before the description is known', () => {
+    let loaded = false;
+    const heavy = { name: 'Heavy' } as never;
+    const table = new RouteTable(() => (loaded ? heavy : null));
+    expect(table.get('GET /restapi/v1.0/account/{id}/call-log')).toBeUndefined();
+    loaded = true;
+    expect(table.get('GET /restapi/v1.0/account/{id}/call-log')).toBe(heavy);
   });
 });

@@ -2,6 +2,7 @@
 // Each chunk is one ordinary `get` of the session (auth, rate limits, concurrency apply), and its
 // `207 Multi-Status` `multipart/mixed` reply is read here, bounded and strictly.
 import type { Input, Options, ResponsePromise } from 'ky';
+import { MAX_BATCH_IDS } from '../constants.js';
 import type { ApiError } from '../errors/api-error.js';
 import { apiErrorFromBody, malformedReply } from '../errors/api-error-body.js';
 import { ConfigError } from '../errors/config-error.js';
@@ -17,9 +18,6 @@ import {
   parseMultipart,
   readBounded,
 } from './multipart.js';
-
-/** RingCentral's limit of ids in one batch request. */
-export const MAX_BATCH_IDS = 30;
 
 /** One id's outcome: its resource, or the error of its part. */
 export type BatchResult<T> =

@@ -64,7 +64,8 @@ export class RouteTable {
   readonly #described = new Map<string, Group | undefined>();
 
   constructor(
-    readonly describe: (route: string) => Group | undefined,
+    /** The described group of a route; `null`: not known yet (the description is loading), not cached. */
+    readonly describe: (route: string) => Group | null | undefined,
     readonly max = MAX_LEARNT_ROUTES,
   ) {}
 
@@ -74,6 +75,7 @@ export class RouteTable {
     if (this.#described.has(route)) return this.#described.get(route);
     if (this.#described.size >= this.max) this.#described.clear();
     const group = this.describe(route);
+    if (group === null) return undefined;
     this.#described.set(route, group);
     return group;
   }

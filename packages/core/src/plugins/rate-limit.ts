@@ -6,11 +6,10 @@ import { type Observers, observeWait } from '../observe.js';
 import { redactUrl } from '../redact.js';
 import type { Plugin, SharedPenalties } from '../types.js';
 import { checkOptions } from '../util/check-options.js';
-import { describedGroup, parseTrie, type TrieNode } from './rate-limit-description.js';
+import type { TrieNode } from './rate-limit-description.js';
 import { Group, type Ticket } from './rate-limit-group.js';
 import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter, readBudget } from './rate-limit-headers.js';
 import { RouteTable, routeOf } from './rate-limit-routes.js';
-import { RATE_LIMIT_TRIE } from './rate-limit-table.js';
 
 /**
  * How long one attempt of a request waits at most for its group, by default: one and a half of
@@ -74,8 +73,25 @@ const LIMITER = Symbol('rateLimit');
 export const limiterOf = (plugin: Plugin | undefined): RateLimiter | undefined =>
   (plugin as { [LIMITER]?: RateLimiter } | undefined)?.[LIMITER];
 
-/** The description's route → group trie, parsed at the first request of any client. */
-let trie: TrieNode | undefined;
+/**
+ * The description's route → group reader and trie, loaded and parsed at the first request of any
+ * client (a dynamic import: in a browser the table is a chunk of its own, fetched with the first
+ * request instead of with the app). While it loads (or if its chunk fails to load) routes have the
+ * groups learnt from replies only.
+ */
+let described:
+  | { trie: TrieNode; group: (trie: TrieNode, route: string) => string | null | undefined }
+  | undefined;
+let loading: Promise<void> | undefined;
+const loadDescription = (): Promise<void> =>
+  (loading ??= Promise.all([import('./rate-limit-description.js'), import('./rate-limit-table.js')]).then(
+    ([reader, table]) => {
+      described = { trie: reader.parseTrie(table.RATE_LIMIT_TRIE), group: reader.describedGroup };
+    },
+    () => {
+      loading = undefined; // the next request tries again
+    },
+  ));
 
 /**
  * Resolves after `ms`, or as soon as `wake` resolves; rejects with the signal's reason on abort.
@@ -160,8 +176,8 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
   // Route (ids replaced by a placeholder) → its group: learnt from replies (bounded), else the one
   // RingCentral's API description gives it (every documented route, before its first call).
   const routes = new RouteTable((route) => {
-    trie ??= parseTrie(RATE_LIMIT_TRIE);
-    const name = describedGroup(trie, route);
+    if (!described) return null; // not loaded yet: asked again once it is
+    const name = described.group(described.trie, route);
     return name ? named(name) : undefined;
   });
   // The grant a hook made for a request, found again by the transport (ky sends the same Request).
@@ -182,6 +198,7 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
    * `sentStatus`: what an earlier attempt of it was answered (a retry), for the error's words.
    */
   const admit = (request: Request, sentStatus?: number): Promise<void> | undefined => {
+    if (!described) return loadDescription().then(() => admit(request, sentStatus));
     const route = routeOf(request.method, request.url);
     const g = routes.get(route);
     if (!g) return undefined; // nothing known of the route: nothing to wait for
