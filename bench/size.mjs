@@ -18,7 +18,10 @@ const PACKAGES = ['core', 'auth-code', 'auth-password', 'auth-jwt', 'api'];
 export async function measure(entry) {
   const result = await build({
     stdin: { contents: entry, resolveDir: join(root, 'packages', 'core'), loader: 'js' },
-    alias: Object.fromEntries(PACKAGES.map((name) => [`@rc/${name}`, src(name)])),
+    alias: {
+      '@rc/core/kit': join(root, 'packages', 'core', 'src', 'kit.ts'),
+      ...Object.fromEntries(PACKAGES.map((name) => [`@rc/${name}`, src(name)])),
+    },
     bundle: true,
     minify: true,
     format: 'esm',
