@@ -23,7 +23,10 @@ const PACKAGES = ['core', 'auth-code', 'auth-password', 'auth-jwt', 'api'];
 export async function measure(entry, { metafile = false } = {}) {
   const result = await build({
     stdin: { contents: entry, resolveDir: join(root, 'packages', 'core'), loader: 'js' },
-    alias: Object.fromEntries(PACKAGES.map((name) => [`@rc/${name}`, src(name)])),
+    alias: {
+      '@rc/core/kit': join(root, 'packages', 'core', 'src', 'kit.ts'),
+      ...Object.fromEntries(PACKAGES.map((name) => [`@rc/${name}`, src(name)])),
+    },
     bundle: true,
     splitting: true,
     outdir: join(root, 'bench', '.size-out'),

@@ -13,7 +13,8 @@
 // fencing token of core's lease contract — so it never overwrites the next holder's token.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KeyLock, StoreError, safeCause } from '@rc/core';
+import { StoreError } from '@rc/core';
+import { KeyLock, safeCause } from '@rc/core/kit';
 import type { Database } from './node-sqlite.js';
 
 export interface SqliteLockOptions {

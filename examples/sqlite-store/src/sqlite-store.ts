@@ -3,19 +3,8 @@
 // must keep: tokenWrite/tokenRead (what to write, for how long, what to give back), corruptToken
 // (a value that is not a token is an error, never "no token"), safeCause and StoreError (a failure
 // is reported, with no secret in it), checkOptions (a misspelt option fails at the call).
-import {
-  ConfigError,
-  checkOptions,
-  corruptToken,
-  type Lease,
-  leaseEnded,
-  StoreError,
-  safeCause,
-  type TokenSet,
-  type TokenStore,
-  tokenRead,
-  tokenWrite,
-} from '@rc/core';
+import { ConfigError, type Lease, StoreError, type TokenSet, type TokenStore } from '@rc/core';
+import { checkOptions, corruptToken, leaseEnded, safeCause, tokenRead, tokenWrite } from '@rc/core/kit';
 import { Keyv } from 'keyv';
 import { DatabaseSync } from './node-sqlite.js';
 import { SqliteKeyvAdapter } from './sqlite-adapter.js';

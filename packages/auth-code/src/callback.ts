@@ -1,4 +1,5 @@
-import { ConfigError, ErrorCodes, OAuthError, timingSafeEqual } from '@rc/core';
+import { ConfigError, ErrorCodes, OAuthError } from '@rc/core';
+import { timingSafeEqual } from '@rc/core/kit';
 import { checkOptions } from './checks.js';
 
 /** Options of {@link parseCallback}. */

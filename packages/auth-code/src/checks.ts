@@ -32,7 +32,7 @@ export function checkRedirectUri(value: unknown, fn: string): asserts value is s
 }
 
 // Unknown options are refused by core's `checkOptions` (one copy for grants, stores and plugins).
-export { checkOptions } from '@rc/core';
+export { checkOptions } from '@rc/core/kit';
 
 /** The client's `ClientInfo`, checked, whether given an `RcClient` or a `ClientInfo`. */
 export function clientInfoOf(client: unknown, fn: string): ClientInfo {

@@ -1,4 +1,5 @@
-import { ConfigError, ErrorCodes, isRcError, OAuthError, timingSafeEqual } from '@rc/core';
+import { ConfigError, ErrorCodes, isRcError, OAuthError } from '@rc/core';
+import { timingSafeEqual } from '@rc/core/kit';
 import { describe, expect, it } from 'vitest';
 import { parseCallback } from '../src/index.js';
 import { caught } from './fixtures.js';

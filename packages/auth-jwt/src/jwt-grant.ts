@@ -1,4 +1,5 @@
-import { ConfigError, checkOptions, type Grant } from '@rc/core';
+import { ConfigError, type Grant } from '@rc/core';
+import { checkOptions } from '@rc/core/kit';
 import { credentialProblem } from './credential.js';
 import { credentialScrubber, scrubOAuthError } from './scrub.js';
 

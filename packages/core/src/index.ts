@@ -1,3 +1,5 @@
+// @rc/core: what an app uses — createClient(), the errors, the plugins it may place, the types of the
+// three contracts. The toolkit for authors of stores, grants and extensions is `@rc/core/kit`.
 export type {
   ApiMethod,
   ApiOptions,
@@ -11,8 +13,6 @@ export type {
   RequestOptions,
 } from './api-types.js';
 export type { BatchGetOptions, BatchResult } from './batch/batch-get.js';
-export type { MultipartLimits, MultipartPart } from './batch/multipart.js';
-export { MultipartError, multipartBoundary, parseMultipart } from './batch/multipart.js';
 export { createClient } from './client.js';
 export { DEFAULT_REFRESH_SKEW_MS, MAX_BATCH_IDS, SERVER_PRODUCTION, SERVER_SANDBOX } from './constants.js';
 export type { ApiErrorInit } from './errors/api-error.js';
@@ -29,7 +29,6 @@ export type { RateLimitErrorInit } from './errors/rate-limit-error.js';
 export { RateLimitError } from './errors/rate-limit-error.js';
 export type { RcErrorOptions } from './errors/rc-error.js';
 export { isRcError, RcError } from './errors/rc-error.js';
-export { safeCause } from './errors/safe-cause.js';
 export { StoreError } from './errors/store-error.js';
 export type { ClientEventName, ClientEvents, RateLimitInfo } from './events.js';
 export type {
@@ -50,15 +49,9 @@ export { logger } from './plugins/logger.js';
 export type { RateLimitOptions } from './plugins/rate-limit.js';
 export { DEFAULT_MAX_WAIT_MS, rateLimit } from './plugins/rate-limit.js';
 export { MAX_RATE_LIMIT_MS } from './plugins/rate-limit-headers.js';
-export { redactUrl, scrub } from './redact.js';
+export { redactUrl } from './redact.js';
 export type { RcClient, SessionOptions } from './session.js';
-export { supportsState } from './state.js';
-export type { TokenSetCheck } from './token/check.js';
-export { checkTokenSet, isTokenSet, tokenStoreTtl } from './token/check.js';
 export type { TokenInput } from './token/parse.js';
-export { normalizeTokenInput, parseTokenResponse } from './token/parse.js';
-export type { TokenWrite } from './token/store-policy.js';
-export { corruptToken, tokenRead, tokenWrite } from './token/store-policy.js';
 export type { AuthorizeOptions } from './token/token-manager.js';
 export type {
   ClientInfo,
@@ -74,14 +67,3 @@ export type {
 } from './types.js';
 export type { Attachment, AttachmentContent, MessageBodyOptions } from './upload.js';
 export { messageBody } from './upload.js';
-export { abortable } from './util/abortable.js';
-export { backoffDelay, jitter } from './util/backoff.js';
-export { checkOptions, optionNames } from './util/check-options.js';
-export { withDeadline } from './util/deadline.js';
-export { KeyLock } from './util/key-lock.js';
-export type { LeaseElectionOptions } from './util/lease-election.js';
-export { LeaseElection, MAX_TIMER_MS } from './util/lease-election.js';
-export type { LeaseWrites, LocalLeaseOptions } from './util/local-lease.js';
-export { leaseEnded, runWithLocalLease } from './util/local-lease.js';
-export { isLoopbackHost } from './util/loopback.js';
-export { timingSafeEqual } from './util/timing-safe-equal.js';

@@ -1,4 +1,5 @@
-import { ApiError, isRcError, NetworkError, OAuthError, RcError, safeCause } from '@rc/core';
+import { ApiError, isRcError, NetworkError, OAuthError, RcError } from '@rc/core';
+import { safeCause } from '@rc/core/kit';
 import { describe, expect, it } from 'vitest';
 import { client, EXT, loggedIn, mockServer, userGrant } from './fixtures.js';
 

@@ -1,15 +1,8 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { passwordGrant } from '@rc/auth-password';
-import {
-  type ClientOptions,
-  createClient,
-  KeyLock,
-  type Plugin,
-  type RcClient,
-  runWithLocalLease,
-  type TokenStore,
-} from '@rc/core';
+import { type ClientOptions, createClient, type Plugin, type RcClient, type TokenStore } from '@rc/core';
+import { KeyLock, runWithLocalLease } from '@rc/core/kit';
 import { type MockServer, type MockServerOptions, startMockServer } from '@rc/testing';
 import { afterEach } from 'vitest';
 

@@ -1,6 +1,6 @@
 import { memoryStore } from '@rc/store-memory';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LeaseElection } from '../src/index.js';
+import { LeaseElection } from '../src/kit.js';
 
 // The election extensions share (subscriptions' connection holder, webhooks' renewer): one holder
 // among everyone on a store; a holder that stops is replaced within about one TTL; a first attempt

@@ -4,7 +4,8 @@
 // RangeError); token_type mac, expires_in 1e308 and a negative refresh_token_expires_in were used;
 // redirectUri javascript:/data:/vbscript: was accepted.
 import { passwordGrant } from '@rc/auth-password';
-import { ConfigError, createClient, isRcError, NetworkError, OAuthError, parseTokenResponse } from '@rc/core';
+import { ConfigError, createClient, isRcError, NetworkError, OAuthError } from '@rc/core';
+import { parseTokenResponse } from '@rc/core/kit';
 import { describe, expect, it } from 'vitest';
 import { client, EXT, mockServer } from './fixtures.js';
 

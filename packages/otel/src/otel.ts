@@ -2,7 +2,8 @@
 // plugin contract: `observe` for what core does on its own (sends, token requests, waits), and two
 // ky hooks for what only ky knows (its retry count, the errors a caller gets).
 import { context, type Span, SpanKind, trace } from '@opentelemetry/api';
-import { ConfigError, checkOptions, isRcError, type Plugin, type RateLimitWaitInfo } from '@rc/core';
+import { ConfigError, isRcError, type Plugin, type RateLimitWaitInfo } from '@rc/core';
+import { checkOptions } from '@rc/core/kit';
 import { ATTR, NAMES } from './attributes.js';
 import { addWaitEvents, fail, RequestNotes, sendObserver, shapeOf, waitAttributes } from './http-spans.js';
 import { lazyInstruments } from './instruments.js';

@@ -1,15 +1,5 @@
-import {
-  ConfigError,
-  checkOptions,
-  corruptToken,
-  KeyLock,
-  runWithLocalLease,
-  type StateStore,
-  type TokenSet,
-  type TokenStore,
-  tokenRead,
-  tokenWrite,
-} from '@rc/core';
+import { ConfigError, type StateStore, type TokenSet, type TokenStore } from '@rc/core';
+import { checkOptions, corruptToken, KeyLock, runWithLocalLease, tokenRead, tokenWrite } from '@rc/core/kit';
 import { Keyv } from 'keyv';
 import { penaltiesFor } from './penalties.js';
 import { memoryState } from './state.js';

@@ -1,4 +1,5 @@
-import { ConfigError, type KeyLock, type StateStore, StoreError, safeCause } from '@rc/core';
+import { ConfigError, type StateStore, StoreError } from '@rc/core';
+import { type KeyLock, safeCause } from '@rc/core/kit';
 import type { Keyv } from 'keyv';
 
 // The optional StateStore capability of core's TokenStore contract (see its doc in @rc/core's

@@ -1,4 +1,5 @@
-import { StoreError, safeCause } from '@rc/core';
+import { StoreError } from '@rc/core';
+import { safeCause } from '@rc/core/kit';
 
 // Turns whatever a keyv backend threw into a StoreError that is safe to log: core's safeCause()
 // keeps the name, `code` and a redacted message (what is needed to diagnose ECONNREFUSED or a

@@ -1,5 +1,6 @@
 import KeyvRedis, { createClient, createCluster, type RedisClusterOptions } from '@keyv/redis';
-import { StoreError, safeCause, withDeadline } from '@rc/core';
+import { StoreError } from '@rc/core';
+import { safeCause, withDeadline } from '@rc/core/kit';
 import { Keyv } from 'keyv';
 import { KeySpace } from './keys.js';
 import { DEFAULT_NAMESPACE, type ResolvedOptions } from './options.js';

@@ -1,5 +1,6 @@
 import type { RedisClusterOptions } from '@keyv/redis';
-import { ConfigError, checkOptions } from '@rc/core';
+import { ConfigError } from '@rc/core';
+import { checkOptions } from '@rc/core/kit';
 import type { Keyv } from 'keyv';
 
 /**

@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  ConfigError,
-  jitter,
-  type Lease,
-  leaseEnded,
-  StoreError,
-  type TokenSet,
-  withDeadline,
-} from '@rc/core';
+import { ConfigError, type Lease, StoreError, type TokenSet } from '@rc/core';
+import { jitter, leaseEnded, withDeadline } from '@rc/core/kit';
 import type { Connection } from './connection.js';
 import type { SessionKeys } from './keys.js';
 import type { ResolvedOptions } from './options.js';

@@ -1,4 +1,5 @@
-import { corruptToken, StoreError, type TokenSet, type TokenStore, tokenRead, tokenWrite } from '@rc/core';
+import { StoreError, type TokenSet, type TokenStore } from '@rc/core';
+import { corruptToken, tokenRead, tokenWrite } from '@rc/core/kit';
 import type { Keyv } from 'keyv';
 import { Connection } from './connection.js';
 import { type RedisStoreOptions, resolveOptions } from './options.js';

@@ -1,4 +1,5 @@
-import { abortable, type RcClient } from '@rc/core';
+import type { RcClient } from '@rc/core';
+import { abortable } from '@rc/core/kit';
 import { Connection } from './connection.js';
 import { SubscriptionError } from './errors.js';
 import type { Shared } from './shared.js';

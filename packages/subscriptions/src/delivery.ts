@@ -1,4 +1,4 @@
-import { withDeadline } from '@rc/core';
+import { withDeadline } from '@rc/core/kit';
 import type { Connection } from './connection.js';
 import type { Lease } from './lease.js';
 import type { Shared } from './shared.js';

@@ -1,4 +1,5 @@
-import { LeaseElection, type StateStore } from '@rc/core';
+import type { StateStore } from '@rc/core';
+import { LeaseElection } from '@rc/core/kit';
 import type { Shared } from './shared.js';
 
 // The lease: which of the processes sharing a store and key holds the connection, elected by

@@ -1,4 +1,5 @@
-import { ConfigError, checkOptions, type EventBody } from '@rc/core';
+import { ConfigError, type EventBody } from '@rc/core';
+import { checkOptions } from '@rc/core/kit';
 import type { Notification } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { backoffDelay } from '@rc/core';
+import { backoffDelay } from '@rc/core/kit';
 import type { Connection } from './connection.js';
 import { renewalDelay } from './lifetime.js';
 import type { Shared } from './shared.js';

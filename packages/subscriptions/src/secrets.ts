@@ -1,4 +1,4 @@
-import { safeCause, scrub } from '@rc/core';
+import { safeCause, scrub } from '@rc/core/kit';
 
 // The secrets a subscription knows (the ws tokens it was given, the access token it asked for them
 // with, the wsc recovery token), so that text from the gateway — an error frame, a close reason, a

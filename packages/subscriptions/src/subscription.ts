@@ -1,4 +1,5 @@
-import { abortable, backoffDelay, type RcClient, supportsState, withDeadline } from '@rc/core';
+import type { RcClient } from '@rc/core';
+import { abortable, backoffDelay, supportsState, withDeadline } from '@rc/core/kit';
 import type { Connection } from './connection.js';
 import { Connector } from './connector.js';
 import { Delivery } from './delivery.js';

@@ -1,4 +1,5 @@
-import { isLoopbackHost, redactUrl } from '@rc/core';
+import { redactUrl } from '@rc/core';
+import { isLoopbackHost } from '@rc/core/kit';
 import { SubscriptionError } from './errors.js';
 import { lifetimeSec } from './lifetime.js';
 import type { KnownSecrets } from './secrets.js';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { type Lease, StoreError, type TokenSet, type TokenStore, tokenStoreTtl } from '@rc/core';
+import { type Lease, StoreError, type TokenSet, type TokenStore } from '@rc/core';
+import { tokenStoreTtl } from '@rc/core/kit';
 import { tokenStoreTestSuite } from '@rc/testing';
 import { describe, it } from 'vitest';
 import { expiryCases } from '../src/store-suite/cases-expiry.js';

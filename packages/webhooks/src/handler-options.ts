@@ -1,11 +1,5 @@
-import {
-  ConfigError,
-  checkOptions,
-  type EventBody,
-  optionNames,
-  supportsState,
-  type TokenStore,
-} from '@rc/core';
+import { ConfigError, type EventBody, type TokenStore } from '@rc/core';
+import { checkOptions, optionNames, supportsState } from '@rc/core/kit';
 import type { WebhookNotification } from './types.js';
 
 /** Options of {@link webhookHandler}; `F` is the event filters' type (their literals type the bodies). */

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from '@rc/core';
+import { timingSafeEqual } from '@rc/core/kit';
 import { Dedup } from './dedup.js';
 import { resolveHandlerOptions, type WebhookHandlerOptions } from './handler-options.js';
 import { readLimited, TooLarge } from './read-body.js';

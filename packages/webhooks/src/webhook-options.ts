@@ -1,4 +1,5 @@
-import { ConfigError, checkOptions, isLoopbackHost, optionNames } from '@rc/core';
+import { ConfigError } from '@rc/core';
+import { checkOptions, isLoopbackHost, optionNames } from '@rc/core/kit';
 import { wholeNumber } from './handler-options.js';
 
 /** RingCentral's longest WebHook lifetime: 10 years, in seconds. */

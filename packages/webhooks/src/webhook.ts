@@ -1,4 +1,5 @@
-import { backoffDelay, ConfigError, LeaseElection, type RcClient, supportsState } from '@rc/core';
+import { ConfigError, type RcClient } from '@rc/core';
+import { backoffDelay, LeaseElection, supportsState } from '@rc/core/kit';
 import { WebhookError } from './errors.js';
 import { StateKeeper, type WebhookState } from './state.js';
 import type { Webhook } from './types.js';

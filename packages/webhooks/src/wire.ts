@@ -1,4 +1,5 @@
-import { ApiError, MAX_TIMER_MS } from '@rc/core';
+import { ApiError } from '@rc/core';
+import { MAX_TIMER_MS } from '@rc/core/kit';
 import { WebhookError } from './errors.js';
 import { MAX_EXPIRES_IN } from './webhook-options.js';
 

@@ -3,15 +3,8 @@
 // secret appears in any rendering. Seeded (FC_SEED) and short in the suite; `npm run fuzz` runs
 // them long (FC_RUNS).
 import { inspect } from 'node:util';
-import {
-  checkTokenSet,
-  createClient,
-  isRcError,
-  normalizeTokenInput,
-  parseTokenResponse,
-  RcError,
-  type TokenSet,
-} from '@rc/core';
+import { createClient, isRcError, RcError, type TokenSet } from '@rc/core';
+import { checkTokenSet, normalizeTokenInput, parseTokenResponse } from '@rc/core/kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readErrorBody } from '../../src/errors/error-body.js';

@@ -6,7 +6,7 @@
  * `GET .../message-store/{messageId}/content/{attachmentId}` sends the bytes back.
  */
 import { createHash } from 'node:crypto';
-import { multipartBoundary, parseMultipart } from '@rc/core';
+import { multipartBoundary, parseMultipart } from '@rc/core/kit';
 import type { MockContext } from './context.js';
 import { notFound, restError } from './errors.js';
 import { json, type MockRequest, type Reply } from './http.js';

@@ -1,4 +1,5 @@
-import { ConfigError, checkOptions, optionNames } from '@rc/core';
+import { ConfigError } from '@rc/core';
+import { checkOptions, optionNames } from '@rc/core/kit';
 import type {
   MockClient,
   MockLatency,

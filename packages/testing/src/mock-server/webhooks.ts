@@ -11,7 +11,7 @@
  * @see https://developers.ringcentral.com/guide/notifications/webhooks/creating-webhooks
  */
 import { randomUUID } from 'node:crypto';
-import { isLoopbackHost } from '@rc/core';
+import { isLoopbackHost } from '@rc/core/kit';
 import type { MockContext } from './context.js';
 import {
   accessTokenExpired,

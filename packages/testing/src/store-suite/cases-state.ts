@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { type StateStore, supportsState, type TokenStore } from '@rc/core';
+import type { StateStore, TokenStore } from '@rc/core';
+import { supportsState } from '@rc/core/kit';
 import type { SuiteCase, SuiteContext } from './context.js';
 import { fullToken, sleep } from './fixtures.js';
 

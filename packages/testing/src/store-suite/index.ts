@@ -1,4 +1,5 @@
-import { ConfigError, checkOptions, type TokenStore } from '@rc/core';
+import { ConfigError, type TokenStore } from '@rc/core';
+import { checkOptions } from '@rc/core/kit';
 import { dataCases } from './cases-data.js';
 import { expiryCases } from './cases-expiry.js';
 import { leaseCases, lostLeaseCase } from './cases-lease.js';
