@@ -14,6 +14,9 @@ const alias = {
   '@rc/store-memory': src('store-memory'),
   '@rc/store-redis': src('store-redis'),
   '@rc/transport-undici': src('transport-undici'),
+  '@rc/testing/store-suite': fileURLToPath(
+    new URL('./packages/testing/src/store-suite/index.ts', import.meta.url),
+  ),
   '@rc/testing': src('testing'),
   '@rc/subscriptions': src('subscriptions'),
   '@rc/webhooks': src('webhooks'),

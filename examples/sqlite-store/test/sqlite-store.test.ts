@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { tokenStoreTestSuite } from '@rc/testing';
+import { tokenStoreTestSuite } from '@rc/testing/store-suite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import { DatabaseSync } from '../src/node-sqlite.js';

@@ -1,4 +1,5 @@
 import ky, { type RetryOptions } from 'ky';
+import type { RcClient } from './client-types.js';
 import { composeFetch, mergeHooks } from './compose.js';
 import { ConfigError } from './errors/config-error.js';
 import { type ClientEventName, type ClientEvents, Emitter } from './events.js';
@@ -9,7 +10,7 @@ import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { DEFAULT_MAX_WAIT_MS, limiterOf, rateLimit } from './plugins/rate-limit.js';
 import { retryOptions } from './retry.js';
-import { type RcClient, Session, type SessionHost } from './session.js';
+import { Session, type SessionHost } from './session.js';
 import { checkGrant } from './token/check-grant.js';
 import { OAuthEndpoint } from './token/oauth-endpoint.js';
 import { privateStore } from './token/private-store.js';

@@ -14,6 +14,7 @@ export type {
 } from './api-types.js';
 export type { BatchGetOptions, BatchResult } from './batch/batch-get.js';
 export { createClient } from './client.js';
+export type { AuthorizeOptions, RcClient, SessionOptions, TokenInput } from './client-types.js';
 export { DEFAULT_REFRESH_SKEW_MS, MAX_BATCH_IDS, SERVER_PRODUCTION, SERVER_SANDBOX } from './constants.js';
 export type { ApiErrorInit } from './errors/api-error.js';
 export { ApiError } from './errors/api-error.js';
@@ -50,9 +51,6 @@ export type { RateLimitOptions } from './plugins/rate-limit.js';
 export { DEFAULT_MAX_WAIT_MS, rateLimit } from './plugins/rate-limit.js';
 export { MAX_RATE_LIMIT_MS } from './plugins/rate-limit-headers.js';
 export { redactUrl } from './redact.js';
-export type { RcClient, SessionOptions } from './session.js';
-export type { TokenInput } from './token/parse.js';
-export type { AuthorizeOptions } from './token/token-manager.js';
 export type {
   ClientInfo,
   Grant,

@@ -1,106 +1,18 @@
 import type { Input, KyInstance, Options, ResponsePromise } from 'ky';
 import type { ApiOptions, ApiPath, ApiRecord, ApiResponse, LooseRequestOptions } from './api-types.js';
 import type { BatchGetOptions, BatchResult, BatchSource } from './batch/batch-get.js';
+import type { AuthorizeOptions, RcClient, SessionOptions, TokenInput } from './client-types.js';
 import { ConfigError } from './errors/config-error.js';
 import type { ClientEventName, ClientEvents } from './events.js';
 import type { PageHooks, PaginateOptions } from './paginate.js';
 import { checkGrant } from './token/check-grant.js';
-import type { TokenInput } from './token/parse.js';
-import type { AuthorizeOptions, TokenManager } from './token/token-manager.js';
+import type { TokenManager } from './token/token-manager.js';
 import type { ClientInfo, Grant, TokenSet, TokenStore } from './types.js';
 import { readsAsNetworkErrors } from './util/body-reads.js';
 import { checkOptions } from './util/check-options.js';
 import { hasArrayValue, toSearchParams } from './util/search-params.js';
 
-/** A type argument given by hand (`paginate<MyRecord>()`), else the described one. */
-type Given<T, Described> = [T] extends [never] ? Described : T;
-
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
-
-/** A client bound to one session (one token key). `createClient()` returns the default session. */
-export interface RcClient {
-  /** What grants and plugins may know of the client (never the secret). */
-  readonly info: ClientInfo;
-  /** This session's store key. */
-  readonly sessionKey: string;
-  /**
-   * The client's token store (shared by all its sessions). Extensions keep their own state next to
-   * the tokens through it when it implements `StateStore`, e.g. `@rc/subscriptions`.
-   */
-  readonly store: TokenStore;
-  /** The composed ky instance of this session (plugins, auth, errors), for anything the verbs don't cover. */
-  readonly http: KyInstance;
-  /**
-   * A GET of `path` (relative to the server, e.g. `/restapi/v1.0/account/~`); `.json()` parses the body.
-   * With `import '@rc/api'`, a literal path is typed by RingCentral's API description (see `api-types.ts`).
-   */
-  get<P extends string>(
-    path: ApiPath<'get', P> | URL | Request,
-    options?: ApiOptions<'get', P>,
-  ): ResponsePromise<ApiResponse<'get', P>>;
-  /** A POST of `path`; pass `json` or `body` in `options`. Not retried (not replay-safe). */
-  post<P extends string>(
-    path: ApiPath<'post', P> | URL | Request,
-    options?: ApiOptions<'post', P>,
-  ): ResponsePromise<ApiResponse<'post', P>>;
-  /** A PUT of `path`. */
-  put<P extends string>(
-    path: ApiPath<'put', P> | URL | Request,
-    options?: ApiOptions<'put', P>,
-  ): ResponsePromise<ApiResponse<'put', P>>;
-  /** A PATCH of `path`. */
-  patch<P extends string>(
-    path: ApiPath<'patch', P> | URL | Request,
-    options?: ApiOptions<'patch', P>,
-  ): ResponsePromise<ApiResponse<'patch', P>>;
-  /** A DELETE of `path`. */
-  delete<P extends string>(
-    path: ApiPath<'delete', P> | URL | Request,
-    options?: ApiOptions<'delete', P>,
-  ): ResponsePromise<ApiResponse<'delete', P>>;
-  /** A HEAD of `path`. */
-  head(path: Input, options?: Options): ResponsePromise;
-  /**
-   * Every record of a list, page after page, fetched as the loop asks (see `paginate.ts`). With
-   * `import '@rc/api'` the records of a documented list are typed; `paginate<MyRecord>(path)` names
-   * the record type by hand (and leaves the path untyped).
-   */
-  paginate<T = never, P extends string = string>(
-    path: ApiPath<'get', P>,
-    options?: ApiOptions<'get', P> & PageHooks<Given<T, ApiRecord<P>>>,
-  ): AsyncGenerator<Given<T, ApiRecord<P>>, void, undefined>;
-  /**
-   * One resource per id, at most 30 ids a request, in input order (see `batch/batch-get.ts`).
-   * `template` holds `{ids}`, e.g. `/restapi/v1.0/account/~/extension/{ids}/presence`; with
-   * `import '@rc/api'` the bodies of a documented resource are typed; `batchGet<MyBody>(...)` names
-   * the body type by hand.
-   */
-  batchGet<T = never, P extends string = string>(
-    template: ApiPath<'get', P>,
-    ids: readonly (string | number)[],
-    options?: BatchGetOptions,
-  ): Promise<BatchResult<Given<T, ApiResponse<'get', P>>>[]>;
-  /** Runs a grant now and stores its token; the ttl options are sent again with every refresh. */
-  authorize(grant: Grant, options?: AuthorizeOptions): Promise<TokenSet>;
-  /** The session's token as stored (no network call), or undefined. */
-  getToken(): Promise<TokenSet | undefined>;
-  /** Uses a token obtained elsewhere: a TokenSet, a raw OAuth token response, or a token with `expires_at`. */
-  setToken(token: TokenInput): Promise<TokenSet>;
-  /** Refreshes now (once, whoever else asks at the same time). */
-  refresh(): Promise<TokenSet>;
-  /** Revokes the session at RingCentral (one request; it ends the whole session), then deletes the stored token. */
-  revoke(): Promise<void>;
-  /** The same pipeline with another token key: one client serves many end users. */
-  session(key: string, options?: SessionOptions): RcClient;
-  /** Subscribes to an event of the client (all sessions); returns the unsubscribe function. */
-  on<E extends ClientEventName>(event: E, listener: ClientEvents[E]): () => void;
-}
-
-/** Options of `rc.session(key, options)`. */
-export interface SessionOptions {
-  /** An unattended grant for this session (none by default). */
-  grant?: Grant | undefined;
-}
 
 /** What a session needs of the client that made it (the client implements it; no import cycle). */
 export interface SessionHost {

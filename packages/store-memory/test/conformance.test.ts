@@ -1,5 +1,5 @@
 import { memoryStore } from '@rc/store-memory';
-import { tokenStoreTestSuite } from '@rc/testing';
+import { tokenStoreTestSuite } from '@rc/testing/store-suite';
 import { Keyv } from 'keyv';
 import { describe, it } from 'vitest';
 

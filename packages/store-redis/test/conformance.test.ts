@@ -1,4 +1,4 @@
-import { tokenStoreTestSuite } from '@rc/testing';
+import { tokenStoreTestSuite } from '@rc/testing/store-suite';
 import { afterAll, describe, it } from 'vitest';
 import { type RedisTokenStore, redisStore } from '../src/index.js';
 import { clusterRootNodes, deleteNamespace, keysOf, rawClient, rawCluster, redisUrl } from './helpers.js';

@@ -90,32 +90,6 @@ function expiresAtToMs(v: unknown): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-/** The forms `setToken` accepts. */
-export type TokenInput =
-  | TokenSet
-  | {
-      /** The access token. */
-      access_token: string;
-      /** `bearer`. */
-      token_type?: string;
-      /** Access token lifetime in seconds, from the reply (RFC 6749 §5.1). */
-      expires_in?: number | string;
-      /** When the access token expires: a `Date`, or epoch seconds (openid-client) or ms. */
-      expires_at?: number | string | Date;
-      /** The refresh token. */
-      refresh_token?: string;
-      /** Refresh token lifetime in seconds (RingCentral's `refresh_token_expires_in`). */
-      refresh_token_expires_in?: number | string;
-      /** When the refresh token expires: a `Date`, or epoch seconds or ms. */
-      refresh_token_expires_at?: number | string | Date;
-      /** Space-separated permissions. */
-      scope?: string;
-      /** The extension id of the user the token belongs to. */
-      owner_id?: string | number;
-      /** The session's endpoint id. */
-      endpoint_id?: string;
-    };
-
 /**
  * Normalises what `setToken` was given: a TokenSet (also after a JSON round trip), a raw OAuth
  * token response (`expires_in`), or another library's token object (`expires_at`: Date or epoch

@@ -1,3 +1,4 @@
+import type { AuthorizeOptions, TokenInput } from '../client-types.js';
 import { AuthRequiredError } from '../errors/auth-required-error.js';
 import { NetworkError } from '../errors/network-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
@@ -10,17 +11,7 @@ import { withDeadline } from '../util/deadline.js';
 import { checkTokenSet } from './check.js';
 import { leaseLost, runGrant, storeCall, withLease } from './foreign-calls.js';
 import type { OAuthEndpoint } from './oauth-endpoint.js';
-import { normalizeTokenInput, type TokenInput } from './parse.js';
-
-/** Options of `authorize()`, remembered per session and sent again with every refresh. */
-export interface AuthorizeOptions {
-  /** Requested access token lifetime in seconds (`access_token_ttl`; RingCentral allows 600–3600). */
-  accessTokenTtl?: number | undefined;
-  /** Requested refresh token lifetime in seconds (`refresh_token_ttl`; at most 604800). */
-  refreshTokenTtl?: number | undefined;
-  /** Binds the token to an endpoint id (`endpoint_id`). */
-  endpointId?: string | undefined;
-}
+import { normalizeTokenInput } from './parse.js';
 
 export interface TokenManagerDeps {
   key: string;
