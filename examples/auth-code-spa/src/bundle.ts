@@ -23,7 +23,12 @@ const SOURCES = ['core', 'auth-code'];
 export async function bundle(options: BundleOptions = {}): Promise<{ file: string; bytes: number }> {
   const outdir = options.outdir ?? DEFAULT_BUNDLE_DIR;
   const alias = options.fromSource
-    ? Object.fromEntries(SOURCES.map((name) => [`@rc/${name}`, path(`../../packages/${name}/src/index.ts`)]))
+    ? {
+        '@rc/core/kit': path('../../packages/core/src/kit.ts'),
+        ...Object.fromEntries(
+          SOURCES.map((name) => [`@rc/${name}`, path(`../../packages/${name}/src/index.ts`)]),
+        ),
+      }
     : {};
   const result = await build({
     entryPoints: { app: path('src/browser/app.ts') },

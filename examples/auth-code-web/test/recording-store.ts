@@ -16,7 +16,22 @@ export function recordingStore() {
       deleted.push(key);
       return inner.delete(key);
     },
-    withLock: (key, fn) => inner.withLock(key, fn),
+    // The token manager writes through the lock's lease (a fenced write): record those writes too.
+    withLock: (key, fn) =>
+      inner.withLock(key, (lease) =>
+        fn({
+          key: lease.key,
+          signal: lease.signal,
+          set: (token) => {
+            written.push({ key, token });
+            return lease.set(token);
+          },
+          delete: () => {
+            deleted.push(key);
+            return lease.delete();
+          },
+        }),
+      ),
   };
   return { store, written, deleted };
 }

@@ -88,8 +88,7 @@ export async function main(say: (line: string) => void = console.log, env = proc
     say(`1. Created the webhook (subscription ${hook.id}): the server answered the validation handshake.`);
 
     if (mock) {
-      // An SMS sent through the API; the mock does not turn a send into a message-store event yet,
-      // so the event RingCentral would emit is raised with the mock's notify().
+      // An SMS sent through the API: the mock, like RingCentral, emits the message-store event.
       await rc.post('/restapi/v1.0/account/~/extension/~/sms', {
         json: {
           from: { phoneNumber: mock.user.username },
@@ -97,7 +96,6 @@ export async function main(say: (line: string) => void = console.log, env = proc
           text: 'Hello',
         },
       });
-      mock.notify(MESSAGE_STORE, { changes: [{ type: 'SMS', newCount: 1 }] });
       await until(() => received.length === 1, 5_000, 'the SMS event');
       const before = hook.expiresAt ?? 0;
       await until(() => (hook.expiresAt ?? 0) > before, 5_000, 'a renewal');
@@ -107,6 +105,7 @@ export async function main(say: (line: string) => void = console.log, env = proc
       say(
         `3. Restarted with the same store: ${restarted.id === hook.id ? 'reused' : 'replaced'} the subscription (${mock.webhooks.subscriptions.length} at RingCentral).`,
       );
+      // A voicemail has no API to send one: its event is raised with the mock's notify().
       mock.notify(MESSAGE_STORE, { changes: [{ type: 'VoiceMail', newCount: 1 }] });
       await until(() => received.length === 2, 5_000, 'the voicemail event');
       await restarted.close({ unsubscribe: true });

@@ -148,7 +148,11 @@ async function startLockHolder(options: { lockTtlMs: number }): Promise<ChildPro
     target: 'node20',
     write: false,
     logLevel: 'error',
-    alias: { '@rc/store-redis': src('store-redis'), '@rc/core': src('core') },
+    alias: {
+      '@rc/store-redis': src('store-redis'),
+      '@rc/core/kit': src('core').replace(/index\.ts$/, 'kit.ts'),
+      '@rc/core': src('core'),
+    },
     // node-redis is CommonJS and requires Node built-ins.
     banner: {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",

@@ -247,7 +247,11 @@ export async function bundleWorker(name: string, dir: string): Promise<string> {
     format: 'esm',
     target: 'node22',
     logLevel: 'error',
-    alias: { '@rc/store-redis': src('store-redis'), '@rc/core': src('core') },
+    alias: {
+      '@rc/store-redis': src('store-redis'),
+      '@rc/core/kit': src('core').replace(/index\.ts$/, 'kit.ts'),
+      '@rc/core': src('core'),
+    },
     // node-redis is CommonJS and requires Node built-ins.
     banner: {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",

@@ -26,6 +26,7 @@ export function buildChild(): Promise<string> {
       target: 'node22',
       logLevel: 'silent',
       alias: {
+        '@rc/core/kit': src('core').replace(/index\.ts$/, 'kit.ts'),
         '@rc/core': src('core'),
         '@rc/auth-password': src('auth-password'),
         '@rc/store-redis': src('store-redis'),

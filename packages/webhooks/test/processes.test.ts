@@ -40,9 +40,12 @@ beforeAll(async () => {
     format: 'esm',
     target: 'node22',
     logLevel: 'silent',
-    alias: Object.fromEntries(
-      ['core', 'auth-password', 'store-redis', 'webhooks'].map((p) => [`@rc/${p}`, src(p)]),
-    ),
+    alias: {
+      '@rc/core/kit': src('core').replace(/index\.ts$/, 'kit.ts'),
+      ...Object.fromEntries(
+        ['core', 'auth-password', 'store-redis', 'webhooks'].map((p) => [`@rc/${p}`, src(p)]),
+      ),
+    },
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
