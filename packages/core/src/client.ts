@@ -11,6 +11,7 @@ import { errorsPlugin } from './plugins/errors.js';
 import { DEFAULT_MAX_WAIT_MS, limiterOf, rateLimit } from './plugins/rate-limit.js';
 import { retryOptions } from './retry.js';
 import { Session, type SessionHost } from './session.js';
+import { supportsBudget } from './state.js';
 import { checkGrant } from './token/check-grant.js';
 import { OAuthEndpoint } from './token/oauth-endpoint.js';
 import { privateStore } from './token/private-store.js';
@@ -76,6 +77,7 @@ class Client implements SessionHost {
     limiter?.attach({
       emit: (info) => this.#emitter.emit('rateLimited', info),
       penalties: this.#store.penalties,
+      budget: supportsBudget(this.#store) ? this.#store.budget : undefined,
       observe: this.#observe,
     });
     this.#endpoint = new OAuthEndpoint({

@@ -52,11 +52,13 @@ export { DEFAULT_MAX_WAIT_MS, rateLimit } from './plugins/rate-limit.js';
 export { MAX_RATE_LIMIT_MS } from './plugins/rate-limit-headers.js';
 export { redactUrl } from './redact.js';
 export type {
+  BudgetSlice,
   ClientInfo,
   Grant,
   GrantContext,
   Lease,
   Plugin,
+  SharedBudget,
   SharedPenalties,
   StateStore,
   TokenRequestParams,

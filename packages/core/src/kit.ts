@@ -5,7 +5,7 @@ export type { MultipartLimits, MultipartPart } from './batch/multipart.js';
 export { MultipartError, multipartBoundary, parseMultipart } from './batch/multipart.js';
 export { safeCause } from './errors/safe-cause.js';
 export { scrub } from './redact.js';
-export { supportsState } from './state.js';
+export { supportsBudget, supportsState } from './state.js';
 export type { TokenSetCheck } from './token/check.js';
 export { checkTokenSet, isTokenSet, tokenStoreTtl } from './token/check.js';
 export { normalizeTokenInput, parseTokenResponse } from './token/parse.js';

@@ -1,4 +1,4 @@
-import type { StateStore, TokenStore } from './types.js';
+import type { SharedBudget, StateStore, TokenStore } from './types.js';
 
 const METHODS = ['getState', 'setState', 'deleteState', 'acquireLease', 'releaseLease'] as const;
 
@@ -8,4 +8,12 @@ const METHODS = ['getState', 'setState', 'deleteState', 'acquireLease', 'release
  */
 export function supportsState(store: TokenStore): store is TokenStore & StateStore {
   return METHODS.every((name) => typeof store[name] === 'function');
+}
+
+/**
+ * `true` when `store` shares the rate-limit budget among everyone on it (the optional
+ * {@link SharedBudget} capability, `store.budget`). The client's rate limiter checks it once.
+ */
+export function supportsBudget(store: TokenStore): store is TokenStore & { readonly budget: SharedBudget } {
+  return typeof store.budget?.take === 'function';
 }

@@ -162,6 +162,11 @@ export interface TokenStore extends Partial<StateStore> {
    * process holds the others too (RingCentral restarts a penalty on every request sent during it).
    */
   readonly penalties?: SharedPenalties;
+  /**
+   * Optional: the rate-limit budget shared by everyone on the store (RingCentral's limits are per
+   * user and app, so processes of one app spend one budget); check with `supportsBudget(store)`.
+   */
+  readonly budget?: SharedBudget;
 }
 
 /**
@@ -187,6 +192,41 @@ export interface SharedPenalties {
   subscribe(listener: (group: string, untilEpochMs: number) => void): () => void;
   /** The penalties still running (group → end), for a client that starts during one. */
   load(): Promise<Record<string, number>>;
+}
+
+/**
+ * An optional {@link TokenStore} capability: one rate-limit budget per group for every client on
+ * the store, a sliding window of `limit` requests per `windowMs`. The rate limiter takes slices of
+ * it, several requests at a time, only for named groups. A slice is a reservation: its requests
+ * go at one instant, now or when the window frees them, so processes queue at the store instead of
+ * polling it. Limits and windows are the replies' (`X-Rate-Limit-*`), passed with each call; 0
+ * means "not known here": the store then uses the last ones passed by anyone, and grants what is
+ * asked, now, while none are known (still counting it). Best effort: the limiter falls back to its
+ * own pacing when a call fails.
+ */
+export interface SharedBudget {
+  /**
+   * Reserves up to `want` requests of `group`'s window, all to go at one instant (see
+   * {@link BudgetSlice}). `spent`: what the server reported spent in the window (the limit minus
+   * `Remaining`) in a reply `spentAgoMs` ago; the store counts at least that many up to then
+   * (requests it did not grant, sent before the group was paced, count too).
+   */
+  take(
+    group: string,
+    want: number,
+    limit: number,
+    windowMs: number,
+    spent?: number,
+    spentAgoMs?: number,
+  ): Promise<BudgetSlice>;
+}
+
+/** What {@link SharedBudget.take} reserved. */
+export interface BudgetSlice {
+  /** How many requests were reserved (at least 1 when `want` was). */
+  readonly granted: number;
+  /** In how many ms they may go (0: now). They count in the window from then on, sent or not. */
+  readonly inMs: number;
 }
 
 /**

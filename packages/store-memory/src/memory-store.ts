@@ -1,6 +1,7 @@
 import { ConfigError, type StateStore, type TokenSet, type TokenStore } from '@rc/core';
 import { checkOptions, corruptToken, KeyLock, runWithLocalLease, tokenRead, tokenWrite } from '@rc/core/kit';
 import { Keyv } from 'keyv';
+import { budgetFor } from './budget.js';
 import { penaltiesFor } from './penalties.js';
 import { memoryState } from './state.js';
 import { storeFailure } from './store-errors.js';
@@ -133,6 +134,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): TokenStore & Stat
 
     // Clients on stores over one keyv and namespace hold each other's rate-limit penalties.
     penalties: penaltiesFor(keyv, namespace, now),
+    // ...and one rate-limit budget per group.
+    budget: budgetFor(keyv, namespace, now),
 
     // async, so that a bad argument rejects like every other failure instead of throwing. The
     // lease (core's in-process one) refuses writes once fn has settled: the lock's generation is over.

@@ -1,4 +1,5 @@
 import type { SharedPenalties } from '@rc/core';
+import { perNamespace } from './per-namespace.js';
 
 // Rate-limit penalties shared by every client on stores over one Keyv instance and namespace, in
 // this process: a 429 met by one client holds the others (see SharedPenalties in @rc/core). Found,
@@ -15,16 +16,12 @@ const boards = new WeakMap<object, Map<string, Board>>();
 
 /** The penalties of stores over `keyv` on `namespace`; `now` tells which are still running. */
 export function penaltiesFor(keyv: object, namespace: string, now: () => number): SharedPenalties {
-  let byNamespace = boards.get(keyv);
-  if (!byNamespace) {
-    byNamespace = new Map();
-    boards.set(keyv, byNamespace);
-  }
-  let board = byNamespace.get(namespace);
-  if (!board) {
-    board = { ends: new Map(), listeners: new Set() };
-    byNamespace.set(namespace, board);
-  }
+  const board = perNamespace(
+    boards,
+    keyv,
+    namespace,
+    (): Board => ({ ends: new Map(), listeners: new Set() }),
+  );
   const { ends, listeners } = board;
   return {
     async publish(group, untilEpochMs) {

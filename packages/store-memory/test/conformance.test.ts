@@ -10,4 +10,5 @@ tokenStoreTestSuite({ describe, it }, ({ namespace }) => memoryStore({ namespace
   name: 'memoryStore',
   state: true,
   penalties: true,
+  budget: true,
 });

@@ -1,6 +1,7 @@
 import { StoreError, type TokenSet, type TokenStore } from '@rc/core';
 import { corruptToken, tokenRead, tokenWrite } from '@rc/core/kit';
 import type { Keyv } from 'keyv';
+import { type RedisBudget, redisBudget } from './budget.js';
 import { Connection } from './connection.js';
 import { type RedisStoreOptions, resolveOptions } from './options.js';
 import { redisPenalties } from './penalties.js';
@@ -10,6 +11,8 @@ import { redisState } from './redis-state.js';
 /** A {@link TokenStore} on Redis, which holds a connection until {@link RedisTokenStore.close}. */
 // Required<>: the optional StateStore methods of TokenStore are all implemented here.
 export interface RedisTokenStore extends Required<TokenStore> {
+  /** The shared rate-limit budget; `budget.calls` counts its round-trips to Redis. */
+  readonly budget: RedisBudget;
   /**
    * Closes the connection the store created (a `keyv` it was given is left open: its owner closes
    * it). Until then the open connection keeps the process alive. Calls after close reject with
@@ -109,6 +112,8 @@ export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
 
     // Rate-limit penalties shared by every process on the store (pub/sub and one hash key).
     penalties,
+    // The rate-limit budget shared by every process on the store (one script call per slice).
+    budget: redisBudget(conn),
 
     close: async () => {
       await penalties.close();

@@ -28,6 +28,7 @@ for (const target of ['single', 'cluster'] as const) {
       close,
       state: true,
       penalties: true,
+      budget: true,
       // As an expiry would: the lock's key is gone, so the next heartbeat finds it lost.
       loseLock: async ({ namespace, key }) => {
         const raw = target === 'single' ? await rawClient() : await rawCluster();

@@ -39,6 +39,9 @@ export class Group {
   readonly #replies: number[] = [];
   limit: number | undefined;
   windowMs: number | undefined;
+  /** The last reply's `Remaining` and when it arrived (for a shared budget: what the server counts spent). */
+  remaining: number | undefined;
+  remainingAt = 0;
   /** Requests of the group on the wire. */
   inflight = 0;
   /**
@@ -114,6 +117,8 @@ export class Group {
   replied(t: number, budget: Budget): void {
     if (budget.limit !== undefined) this.limit = budget.limit;
     if (budget.windowMs !== undefined) this.windowMs = budget.windowMs;
+    this.remaining = budget.remaining;
+    this.remainingAt = t;
     if (budget.remaining === undefined) {
       this.credit = undefined;
       this.#replies.length = 0;

@@ -4,12 +4,13 @@ import { RateLimitError } from '../errors/rate-limit-error.js';
 import { callListener, type RateLimitInfo } from '../events.js';
 import { type Observers, observeWait } from '../observe.js';
 import { redactUrl } from '../redact.js';
-import type { Plugin, SharedPenalties } from '../types.js';
+import type { Plugin, SharedBudget, SharedPenalties } from '../types.js';
 import { checkOptions } from '../util/check-options.js';
 import type { TrieNode } from './rate-limit-description.js';
 import { Group, type Ticket } from './rate-limit-group.js';
 import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter, readBudget } from './rate-limit-headers.js';
 import { RouteTable, routeOf } from './rate-limit-routes.js';
+import { SharedSlices } from './rate-limit-shared.js';
 
 /**
  * How long one attempt of a request waits at most for its group, by default: one and a half of
@@ -55,6 +56,8 @@ export interface RateLimiterWiring {
   emit(info: RateLimitInfo): void;
   /** The store's shared penalties, when it has them. */
   penalties: SharedPenalties | undefined;
+  /** The store's shared budget, when it has one. */
+  budget?: SharedBudget | undefined;
   /** The plugins' observers, told of every wait, when any plugin observes. */
   observe?: Observers | undefined;
 }
@@ -135,6 +138,9 @@ const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
  *   request that met a 429 once, after the penalty.
  * - With a store that shares penalties (`TokenStore.penalties`, e.g. `redisStore()`), a 429 met by
  *   one process holds every process on the store.
+ * - With a store that shares the budget (`TokenStore.budget`, e.g. `redisStore()`), a request of a
+ *   named group goes with a slice of the group's window taken from the store, several requests
+ *   per call: processes of one app pace by one budget, not each by what it last heard.
  *
  * Built into every client (`createClient({ rateLimit: {...} })`), or placed explicitly; either way
  * it drives the client's `'rateLimited'` event, and `onRateLimited` is called as well.
@@ -163,6 +169,8 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
   if (onRateLimited) listeners.add(onRateLimited);
   const boards = new Set<SharedPenalties>();
   let observers: Observers | undefined;
+  // The store's budget, when it shares one: then it, not the replies, paces named groups.
+  let shared: SharedSlices | undefined;
   const groups = new Map<string, Group>();
   const named = (name: string) => {
     let g = groups.get(name);
@@ -203,12 +211,17 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     const g = routes.get(route);
     if (!g) return undefined; // nothing known of the route: nothing to wait for
     const t = now();
-    if (g.waiters.length === 0 && g.blockedFor(t) === 0) {
+    if (g.waiters.length === 0 && freeNow(g, t)) {
       tickets.set(request, g.grant(t, route));
       return undefined;
     }
     const wait = waitTurn(request, route, t + maxWaitMs, sentStatus);
     return observers ? observeWait(observers, request, t, now, () => routes.get(route)?.name, wait) : wait;
+  };
+  /** Whether a request of `g` may go now with nobody ahead of it (using a shared grant if so). */
+  const freeNow = (g: Group, t: number): boolean => {
+    if (!shared?.applies(g, t)) return g.blockedFor(t) === 0;
+    return g.pausedUntil <= t && shared.turn(g, t, 0) === 0;
   };
   const waitTurn = async (
     request: Request,
@@ -234,7 +247,15 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
           queued = g;
         }
         const t = now();
-        const w = g.turnIn(t, me);
+        let w: number;
+        if (shared?.applies(g, t)) {
+          // The store's budget: the waiters ahead of this one take the slice's grants first.
+          w = g.pausedUntil > t ? g.pausedUntil - t : shared.turn(g, t, g.waiters.indexOf(me));
+          if (w < 0) {
+            await shared.ask(g, g.waiters.length);
+            continue;
+          }
+        } else w = g.turnIn(t, me);
         if (w === 0) {
           tickets.set(request, g.grant(t, route));
           return;
@@ -301,6 +322,7 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
     attach(wiring) {
       listeners.add(wiring.emit);
       observers ??= wiring.observe;
+      if (wiring.budget) shared ??= new SharedSlices(wiring.budget, now);
       const board = wiring.penalties;
       if (!board || boards.has(board)) return;
       boards.add(board);

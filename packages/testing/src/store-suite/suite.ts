@@ -2,6 +2,7 @@
 // (data, expiry, lock, lease, penalties, state) with the test runner given.
 import { ConfigError, type TokenStore } from '@rc/core';
 import { checkOptions } from '@rc/core/kit';
+import { budgetCases } from './cases-budget.js';
 import { dataCases } from './cases-data.js';
 import { expiryCases } from './cases-expiry.js';
 import { leaseCases, lostLeaseCase } from './cases-lease.js';
@@ -70,6 +71,12 @@ export interface TokenStoreTestSuiteOptions {
    */
   penalties?: boolean | undefined;
   /**
+   * The store implements the optional `budget` capability (one rate-limit budget per group for
+   * everyone on the store, `SharedBudget` in @rc/core): run its cases too.
+   * @default false
+   */
+  budget?: boolean | undefined;
+  /**
    * Per-test timeout in ms, passed as `it`'s third argument (vitest, jest). Left out by default,
    * because `node:test`'s `it` takes options there instead; the suite's own waits are bounded anyway.
    */
@@ -127,7 +134,7 @@ export function tokenStoreTestSuite(
 ): void {
   checkOptions(
     options,
-    ['name', 'close', 'expiryMs', 'lockWaitMs', 'penalties', 'timeout', 'state', 'loseLock'],
+    ['name', 'close', 'expiryMs', 'lockWaitMs', 'penalties', 'budget', 'timeout', 'state', 'loseLock'],
     'tokenStoreTestSuite()',
   );
   const {
@@ -136,6 +143,7 @@ export function tokenStoreTestSuite(
     expiryMs = DEFAULT_EXPIRY_MS,
     lockWaitMs = DEFAULT_LOCK_WAIT_MS,
     penalties = false,
+    budget = false,
     timeout,
     state = false,
     loseLock,
@@ -167,6 +175,7 @@ export function tokenStoreTestSuite(
       ['the lease withLock hands its holder', loseLock ? [...leaseCases, lostLeaseCase] : leaseCases],
       ['state records and leases', state ? [stateShapeCase, ...stateCases] : [stateShapeCase]],
       ...(penalties ? [['penalties', penaltyCases] as const] : []),
+      ...(budget ? [['budget', budgetCases] as const] : []),
     ];
     for (const [group, cases] of all) {
       test.describe(group, () => {
