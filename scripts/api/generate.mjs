@@ -7,6 +7,7 @@
 //    `operations` (the ecosystem's standard generator: required fields required, enums as unions).
 // 3. packages/api/src/generated/routes.ts — our part: per HTTP method a tree of path segments whose
 //    leaves name the operation (the type-level router), and the event-filter tree for notifications.
+// 3b. packages/api/src/generated/replies.ts — each operation's JSON reply type, precomputed (below).
 // 4. packages/api/src/generated/table.ts — the operation table as run-time data (id, method, path
 //    template, rate-limit group, permissions), for the mock, the rate limiter and @rc/otel.
 // 5. packages/core/src/plugins/rate-limit-table.ts — the route → rate-limit group table core's
@@ -60,6 +61,27 @@ function insert(tree, path, leaf) {
     node = node[k];
   }
   node.$ = leaf;
+}
+
+/**
+ * The tree as a router that never backtracks, so the type-level walk takes one step per segment
+ * (a third fewer instantiations than trying the literal branch and then the parameter one). A node
+ * stands for an ordered list of the original tree's nodes — the ways a path can still match, in the
+ * order a backtracking router tries them (literal before parameter at each segment). On a literal
+ * segment every way moves to its literal child, then to its parameter child; on any other segment
+ * to its parameter child; the operation is the first way's leaf. Same answers as backtracking
+ * (`/restapi/v1.0` still reaches `/restapi/{apiVersion}`), checked by the API's type tests.
+ */
+function determinize(ways) {
+  const node = {};
+  const leaf = ways.find((way) => way.$ !== undefined);
+  if (leaf) node.$ = leaf.$;
+  const literals = new Set(ways.flatMap((way) => Object.keys(way).filter((k) => k !== '$' && k !== '{}')));
+  for (const literal of literals)
+    node[literal] = determinize(ways.flatMap((way) => [way[literal], way['{}']].filter(Boolean)));
+  const params = ways.map((way) => way['{}']).filter(Boolean);
+  if (params.length) node['{}'] = determinize(params);
+  return node;
 }
 
 /** A tree as a TypeScript type literal, keys sorted (stable output). */
@@ -120,7 +142,7 @@ function routesFile(spec) {
 
 /** Path trees by HTTP method; leaves are operation ids. */
 export interface RouteTree {
-${METHODS.map((m) => `  ${m}: ${treeType(trees[m], 1)};`).join('\n')}
+${METHODS.map((m) => `  ${m}: ${treeType(determinize([trees[m]]), 1)};`).join('\n')}
 }
 
 /** The documented path templates of each method (what editors offer after \`rc.get('/restapi/…\`). */
@@ -129,7 +151,40 @@ ${METHODS.map((m) => `  ${m}:\n${templates[m].map((t) => `    | '${t}'`).join('\
 }
 
 /** Event filter paths; leaves are event schema names. */
-export type EventTree = ${treeType(events, 0)};
+export type EventTree = ${treeType(determinize([events]), 0)};
+`;
+}
+
+const JSON_TYPES = ['application/json', 'application/scim+json'];
+
+/**
+ * What `.json()` resolves to for each operation, as an indexed access into openapi-typescript's
+ * `operations` that the generator resolves here rather than the type-checker at each call: the JSON
+ * body of each 2xx reply (`application/json`, else `application/scim+json`), `undefined` for an
+ * operation whose only success is a 204, `unknown` for one that answers with binary content. Reading
+ * it is one lookup; working it out with conditional types took about 50 instantiations per call.
+ * The API's type tests check it against that computation for every operation.
+ */
+function repliesFile(spec) {
+  const rows = operationsOf(spec).map(({ op }) => {
+    const id = op.operationId;
+    const statuses = Object.keys(op.responses ?? {}).filter((status) => /^2\d\d$/.test(status));
+    const bodies = [];
+    for (const status of statuses) {
+      let reply = op.responses[status];
+      if (reply.$ref) reply = spec.components.responses[reply.$ref.split('/').pop()];
+      const type = JSON_TYPES.find((t) => reply.content?.[t]);
+      if (type) bodies.push(`operations['${id}']['responses'][${status}]['content']['${type}']`);
+    }
+    const reply = bodies.length ? bodies.join(' | ') : statuses.includes('204') ? 'undefined' : 'unknown';
+    return `  ${key(id)}: ${reply};`;
+  });
+  return `${HEADER}import type { operations } from './openapi.js';
+
+/** Each operation's JSON reply (see operation-types.ts's \`ResponseOf\`). */
+export interface Replies {
+${rows.sort().join('\n')}
+}
 `;
 }
 
@@ -272,6 +327,68 @@ function documentOperations(nodes, spec) {
   }
 }
 
+const nameOf = (member) => member.name?.escapedText ?? member.name?.text;
+const membersOf = (member) =>
+  member?.type && ts.isTypeLiteralNode(member.type) ? member.type.members : undefined;
+const withMembers = (member, members) =>
+  ts.factory.updatePropertySignature(
+    member,
+    member.modifiers,
+    member.name,
+    member.questionToken,
+    ts.factory.updateTypeLiteralNode(member.type, ts.factory.createNodeArray(members)),
+  );
+
+/**
+ * Every program that imports @rc/api parses and binds this file, so what no type reads is left out
+ * of each operation (a quarter of its lines): `header?: never` and `cookie?: never` (the client
+ * sends neither), each response's `headers: { [name: string]: unknown }`, and the replies of error
+ * statuses (the client throws an `ApiError` for them; `ResponseOf` reads 2xx replies only).
+ */
+function slimOperations(nodes) {
+  const operations = nodes.find((node) => node.name?.escapedText === 'operations');
+  if (!operations) throw new Error('openapi-typescript wrote no `operations` interface');
+  const slimOne = (op) => {
+    const members = membersOf(op);
+    if (!members) return op;
+    return withMembers(
+      op,
+      members.map((part) => {
+        const name = nameOf(part);
+        if (name === 'parameters')
+          return withMembers(
+            part,
+            membersOf(part).filter(
+              (p) => !['header', 'cookie'].includes(nameOf(p)) || p.type?.kind !== ts.SyntaxKind.NeverKeyword,
+            ),
+          );
+        if (name === 'responses')
+          return withMembers(
+            part,
+            membersOf(part)
+              .filter((status) => /^2\d\d$/.test(String(nameOf(status))))
+              .map((status) =>
+                withMembers(
+                  status,
+                  membersOf(status).filter((m) => nameOf(m) !== 'headers'),
+                ),
+              ),
+          );
+        return part;
+      }),
+    );
+  };
+  const slimmed = ts.factory.updateInterfaceDeclaration(
+    operations,
+    operations.modifiers,
+    operations.name,
+    operations.typeParameters,
+    operations.heritageClauses,
+    operations.members.map(slimOne),
+  );
+  return nodes.map((node) => (node === operations ? slimmed : node));
+}
+
 // openapi-typescript writes an operation's `summary` and `description` as its JSDoc; the description
 // (RingCentral's prose) is gone from our copy, so its place carries our facts instead.
 function withOperationDocs(spec) {
@@ -291,10 +408,13 @@ async function main() {
   // openapi-typescript's `paths` repeats every operation under its path (40 % of the file, which tsc
   // parses and binds in every program that imports @rc/api); `operations` and `components` hold it
   // all, and routes.ts lists the templates per method. `webhooks` and `$defs` are empty here.
-  const kept = ast.filter((node) => !['paths', 'webhooks', '$defs'].includes(node.name?.escapedText));
+  const kept = slimOperations(
+    ast.filter((node) => !['paths', 'webhooks', '$defs'].includes(node.name?.escapedText)),
+  );
   documentOperations(kept, spec);
   files.set(out('openapi.ts'), `${HEADER}/* eslint-disable */\n${astToString(kept)}`);
   files.set(out('routes.ts'), routesFile(spec));
+  files.set(out('replies.ts'), repliesFile(spec));
   files.set(out('table.ts'), tableFile(spec));
   files.set(
     join(root, 'packages', 'core', 'src', 'plugins', 'rate-limit-table.ts'),

@@ -3,34 +3,27 @@
 // its success status, and the record type of a list reply.
 import type { RequestOptions } from '@rc/core';
 import type { components, operations } from './generated/openapi.js';
+import type { Replies } from './generated/replies.js';
 
 /** An operation id of RingCentral's API description, e.g. `'readExtension'`. */
 export type OperationId = keyof operations;
 
 type Op<Id extends OperationId> = operations[Id];
-type Success = 200 | 201 | 202 | 203 | 204 | 205 | 206 | 207;
-type JsonOf<R> = R extends { content: infer C }
+/** The JSON body of a reply or request body (`content`), `never` for other media types. */
+export type JsonOf<B> = B extends { content: infer C }
   ? C extends { 'application/json': infer J }
     ? J
     : C extends { 'application/scim+json': infer J }
       ? J
       : never
   : never;
-type Responses<Id extends OperationId> = Op<Id>['responses'];
-type SuccessJson<Id extends OperationId> = {
-  [K in keyof Responses<Id> & Success]: JsonOf<Responses<Id>[K]>;
-}[keyof Responses<Id> & Success];
 
 /**
  * What `.json()` resolves to for the operation: the JSON body of its success reply, `undefined` for an
  * operation that answers without a body (204), `unknown` for binary content (use `.blob()` or
- * `.arrayBuffer()`).
+ * `.arrayBuffer()`). Precomputed per operation by the generator (`generated/replies.ts`).
  */
-export type ResponseOf<Id extends OperationId> = [SuccessJson<Id>] extends [never]
-  ? 204 extends keyof Responses<Id>
-    ? undefined
-    : unknown
-  : SuccessJson<Id>;
+export type ResponseOf<Id extends OperationId> = Replies[Id];
 
 /** The operation's query parameters as an object (arrays are sent as repeated parameters). */
 export type QueryOf<Id extends OperationId> = Op<Id>['parameters'] extends { query?: infer Q }

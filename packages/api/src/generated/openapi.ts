@@ -11034,19 +11034,14 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 phoneNumber?: string[];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ContactList"];
                 };
@@ -11062,12 +11057,10 @@ export interface operations {
             query?: {
                 dialingPlan?: string;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11076,18 +11069,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PersonalContactResource"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -11098,20 +11082,15 @@ export interface operations {
     readContact: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 contactId: components["parameters"]["ContactIds"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PersonalContactResource"];
                 };
@@ -11127,13 +11106,11 @@ export interface operations {
             query?: {
                 dialingPlan?: string;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 contactId: components["parameters"]["ContactIds"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11142,9 +11119,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PersonalContactResource"];
                 };
@@ -11158,20 +11132,15 @@ export interface operations {
     deleteContact: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 contactId: components["parameters"]["ContactIds"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -11185,13 +11154,11 @@ export interface operations {
             query?: {
                 dialingPlan?: string;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 contactId: components["parameters"]["ContactId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11200,9 +11167,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PersonalContactResource"];
                 };
@@ -11221,19 +11185,14 @@ export interface operations {
                 perPage?: number;
                 pageId?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AddressBookSync"];
                 };
@@ -11247,19 +11206,14 @@ export interface operations {
     listFavoriteContacts: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["FavoriteContactList"];
                 };
@@ -11273,12 +11227,10 @@ export interface operations {
     updateFavoriteContactList: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11287,9 +11239,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["FavoriteContactList"];
                 };
@@ -11303,11 +11252,9 @@ export interface operations {
     addressBookBulkUpload: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11316,9 +11263,6 @@ export interface operations {
         };
         responses: {
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AddressBookBulkUploadResponse"];
                 };
@@ -11332,19 +11276,14 @@ export interface operations {
     getAddressBookBulkUploadTask: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 taskId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AddressBookBulkUploadResponse"];
                 };
@@ -11358,26 +11297,18 @@ export interface operations {
     readUserBusinessHours: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetUserBusinessHoursResponse"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11387,12 +11318,10 @@ export interface operations {
     updateUserBusinessHours: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11401,17 +11330,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["UserBusinessHoursUpdateResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11421,25 +11343,17 @@ export interface operations {
     readCompanyBusinessHours: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CompanyBusinessHours"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11449,11 +11363,9 @@ export interface operations {
     updateCompanyBusinessHours: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11462,17 +11374,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CompanyBusinessHours"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11482,26 +11387,18 @@ export interface operations {
     readCallerBlockingSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallerBlockingSettings"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11511,12 +11408,10 @@ export interface operations {
     updateCallerBlockingSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -11525,17 +11420,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallerBlockingSettings"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11549,27 +11437,18 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 status?: components["schemas"]["BlockedNumberStatusEnum"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BlockedAllowedPhoneNumbersList"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11579,12 +11458,10 @@ export interface operations {
     createBlockedAllowedNumber: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11593,17 +11470,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BlockedAllowedPhoneNumberInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11613,27 +11483,19 @@ export interface operations {
     readBlockedAllowedNumber: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 blockedNumberId: components["parameters"]["BlockedNumberId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BlockedAllowedPhoneNumberInfo"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11643,13 +11505,11 @@ export interface operations {
     updateBlockedAllowedNumber: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 blockedNumberId: components["parameters"]["BlockedNumberId"];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -11658,17 +11518,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BlockedAllowedPhoneNumberInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11678,25 +11531,17 @@ export interface operations {
     deleteBlockedAllowedNumber: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 blockedNumberId: components["parameters"]["BlockedNumberId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11709,27 +11554,18 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetExtensionForwardingNumberListResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11739,12 +11575,10 @@ export interface operations {
     createForwardingNumber: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11753,17 +11587,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ForwardingNumberInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11773,12 +11600,10 @@ export interface operations {
     deleteForwardingNumbers: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11787,14 +11612,8 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11804,27 +11623,18 @@ export interface operations {
     readCallFlipSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallFlipNumberListResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11834,12 +11644,10 @@ export interface operations {
     updateCallFlipSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11848,17 +11656,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallFlipNumberListResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11868,27 +11669,19 @@ export interface operations {
     readForwardingNumber: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 forwardingNumberId: components["parameters"]["ForwardingNumberId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ForwardingNumberInfo"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11898,13 +11691,11 @@ export interface operations {
     updateForwardingNumber: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 forwardingNumberId: components["parameters"]["ForwardingNumberId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -11913,17 +11704,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ForwardingNumberInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11933,25 +11717,17 @@ export interface operations {
     deleteForwardingNumber: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 forwardingNumberId: components["parameters"]["ForwardingNumberId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11968,27 +11744,18 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["UserAnsweringRuleList"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -11998,12 +11765,10 @@ export interface operations {
     createAnsweringRule: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12012,17 +11777,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CustomAnsweringRuleInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12035,28 +11793,19 @@ export interface operations {
                 showInactiveNumbers?: boolean;
                 internalIds?: boolean;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 ruleId: components["parameters"]["CallHandlingRuleId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallHandlingRuleInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12066,13 +11815,11 @@ export interface operations {
     updateAnsweringRule: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 ruleId: components["parameters"]["CallHandlingRuleId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12081,17 +11828,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallHandlingRuleInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12101,25 +11841,17 @@ export interface operations {
     deleteAnsweringRule: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 ruleId: components["parameters"]["CallHandlingRuleId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12133,25 +11865,17 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CompanyAnsweringRuleList"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12161,11 +11885,9 @@ export interface operations {
     createCompanyAnsweringRule: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12174,17 +11896,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CompanyAnsweringRuleInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12194,26 +11909,18 @@ export interface operations {
     readCompanyAnsweringRule: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 ruleId: components["parameters"]["CallHandlingRuleId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CompanyAnsweringRuleInfo"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12223,12 +11930,10 @@ export interface operations {
     updateCompanyAnsweringRule: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 ruleId: components["parameters"]["CallHandlingRuleId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12237,17 +11942,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CompanyAnsweringRuleInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12257,24 +11955,16 @@ export interface operations {
     deleteCompanyAnsweringRule: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 ruleId: components["parameters"]["CallHandlingRuleId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12289,22 +11979,15 @@ export interface operations {
                 type?: "Introductory" | "Announcement" | "ConnectingMessage" | "ConnectingAudio" | "Voicemail" | "Unavailable" | "HoldMusic" | "Company";
                 usageType?: "UserExtensionAnsweringRule" | "ExtensionAnsweringRule" | "DepartmentExtensionAnsweringRule" | "CompanyAnsweringRule" | "CompanyAfterHoursAnsweringRule" | "VoicemailExtensionAnsweringRule" | "AnnouncementExtensionAnsweringRule" | "SharedLinesGroupAnsweringRule";
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DictionaryGreetingList"];
                 };
             };
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12314,25 +11997,17 @@ export interface operations {
     readStandardGreeting: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 greetingId: components["parameters"]["CallHandlingGreetingId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DictionaryGreetingInfo"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12342,11 +12017,9 @@ export interface operations {
     createCompanyGreeting: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12371,17 +12044,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CustomCompanyGreetingInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12393,12 +12059,10 @@ export interface operations {
             query?: {
                 apply?: boolean;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12424,17 +12088,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CustomUserGreetingInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12447,27 +12104,19 @@ export interface operations {
                 contentDisposition?: components["parameters"]["ContentDisposition"];
                 contentDispositionFilename?: components["parameters"]["ContentDispositionFilename"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 greetingId: components["parameters"]["CallHandlingGreetingId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "audio/*": string;
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12480,26 +12129,18 @@ export interface operations {
                 contentDisposition?: components["parameters"]["ContentDisposition"];
                 contentDispositionFilename?: components["parameters"]["ContentDispositionFilename"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 greetingId: components["parameters"]["CallHandlingGreetingId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "audio/*": string;
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12509,27 +12150,19 @@ export interface operations {
     readCustomGreeting: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 greetingId: components["parameters"]["CallHandlingGreetingId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CustomUserGreetingInfo"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12539,26 +12172,18 @@ export interface operations {
     readHoldMusicGreeting: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CustomUserGreetingInfo"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12568,25 +12193,17 @@ export interface operations {
     listIvrPrompts: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["IvrPrompts"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12596,11 +12213,9 @@ export interface operations {
     createIVRPrompt: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12613,17 +12228,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PromptInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12633,26 +12241,18 @@ export interface operations {
     readIVRPrompt: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 promptId: components["parameters"]["IvrPromptId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PromptInfo"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12662,12 +12262,10 @@ export interface operations {
     updateIVRPrompt: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 promptId: components["parameters"]["IvrPromptId"];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -12676,17 +12274,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PromptInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12696,24 +12287,16 @@ export interface operations {
     deleteIVRPrompt: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 promptId: components["parameters"]["IvrPromptId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12726,19 +12309,14 @@ export interface operations {
                 contentDisposition?: components["parameters"]["ContentDisposition"];
                 contentDispositionFilename?: components["parameters"]["ContentDispositionFilename"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 promptId: components["parameters"]["IvrPromptId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "audio/*": string;
                 };
@@ -12752,25 +12330,17 @@ export interface operations {
     readIvrMenuList: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["IvrMenuList"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12780,11 +12350,9 @@ export interface operations {
     createIVRMenu: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12793,17 +12361,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["IvrMenuInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12813,26 +12374,18 @@ export interface operations {
     readIVRMenu: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 ivrMenuId: components["parameters"]["IvrMenuId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["IvrMenuInfo"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12842,12 +12395,10 @@ export interface operations {
     updateIVRMenu: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 ivrMenuId: components["parameters"]["IvrMenuId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12856,17 +12407,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["IvrMenuInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12876,25 +12420,17 @@ export interface operations {
     readCallRecordingSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallRecordingSettingsResource"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12904,11 +12440,9 @@ export interface operations {
     updateCallRecordingSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -12917,17 +12451,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallRecordingSettingsResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12937,25 +12464,17 @@ export interface operations {
     listCallRecordingExtensions: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallRecordingExtensions"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12965,11 +12484,9 @@ export interface operations {
     updateCallRecordingExtensions: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -12978,15 +12495,8 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -12998,26 +12508,17 @@ export interface operations {
             query?: {
                 type?: "StartRecording" | "StopRecording" | "AutomaticRecording";
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallRecordingCustomGreetings"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13027,23 +12528,15 @@ export interface operations {
     deleteCallRecordingCustomGreetings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13053,24 +12546,16 @@ export interface operations {
     deleteCallRecordingCustomGreeting: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 greetingId: components["parameters"]["CallHandlingGreetingId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13080,25 +12565,17 @@ export interface operations {
     getForwardAllCompanyCalls: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ForwardAllCompanyCallsInfo"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13108,11 +12585,9 @@ export interface operations {
     updateForwardAllCompanyCalls: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13121,17 +12596,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ForwardAllCompanyCallsInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13141,9 +12609,7 @@ export interface operations {
     createSIPRegistration: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13152,16 +12618,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CreateSipRegistrationResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13171,18 +12631,13 @@ export interface operations {
     listCustomFields: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CustomFieldList"];
                 };
@@ -13196,11 +12651,9 @@ export interface operations {
     createCustomField: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13209,9 +12662,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CustomFieldModel"];
                 };
@@ -13225,12 +12675,10 @@ export interface operations {
     updateCustomField: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 fieldId: components["parameters"]["FieldId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13239,9 +12687,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CustomFieldModel"];
                 };
@@ -13255,19 +12700,14 @@ export interface operations {
     deleteCustomField: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 fieldId: components["parameters"]["FieldId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -13281,19 +12721,14 @@ export interface operations {
             query?: {
                 syncEmergencyAddress?: boolean;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 deviceId: components["parameters"]["DeviceId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DeviceResource"];
                 };
@@ -13309,12 +12744,10 @@ export interface operations {
             query?: {
                 prestatement?: boolean;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 deviceId: components["parameters"]["DeviceId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13323,14 +12756,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DeviceResource"];
                 };
             };
-            409: components["responses"]["Conflict"];
         };
     };
     /**
@@ -13340,19 +12769,14 @@ export interface operations {
     readDeviceSipInfo: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 deviceId: components["parameters"]["DeviceId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SipInfoResource"];
                 };
@@ -13373,19 +12797,14 @@ export interface operations {
                 type?: ("HardPhone" | "SoftPhone" | "OtherPhone" | "WebRTC" | "Room")[];
                 lineType?: components["schemas"]["PhoneLineTypeEnum"][];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetExtensionDevicesResponse"];
                 };
@@ -13399,12 +12818,10 @@ export interface operations {
     updateDeviceEmergency: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 deviceId: components["parameters"]["DeviceId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13413,9 +12830,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DeviceResource"];
                 };
@@ -13429,26 +12843,18 @@ export interface operations {
     listWebAppDevices: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WebAppDevicesResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -13458,27 +12864,17 @@ export interface operations {
     listCostCenters: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CostCenterList"];
                 };
             };
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13488,27 +12884,17 @@ export interface operations {
     getAccountInfoV2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AccountInfo"];
                 };
             };
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13518,11 +12904,9 @@ export interface operations {
     bulkAddDevicesV2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13531,19 +12915,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BulkAddDevicesResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13553,11 +12928,9 @@ export interface operations {
     addDeviceToInventory: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13566,19 +12939,10 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AddDeviceToInventoryResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13588,11 +12952,9 @@ export interface operations {
     deleteDeviceFromInventory: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13601,18 +12963,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DeleteDeviceFromInventoryResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13622,12 +12976,10 @@ export interface operations {
     removeLineJWSPublic: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 deviceId: string;
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -13636,22 +12988,13 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RemoveLineResponse"];
                 };
             };
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -13661,13 +13004,11 @@ export interface operations {
     replaceDevicesJWSPublic: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 deviceId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13676,12 +13017,8 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
         };
     };
     /**
@@ -13691,11 +13028,9 @@ export interface operations {
     bulkDeleteUsersV2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13704,19 +13039,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BulkDeleteUsersResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13726,11 +13052,9 @@ export interface operations {
     sendWelcomeEmailV2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -13742,15 +13066,8 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13760,24 +13077,15 @@ export interface operations {
     sendActivationEmailV2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13787,28 +13095,17 @@ export interface operations {
     listAllTcrBrands: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BrandListResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13818,29 +13115,18 @@ export interface operations {
     findTcrBrandById: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 tcrBrandId: components["parameters"]["TcrBrandId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TcrBrandRecord"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13850,29 +13136,18 @@ export interface operations {
     listAllTcrCampaigns: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 tcrBrandId: components["parameters"]["TcrBrandId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CampaignListResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13882,30 +13157,19 @@ export interface operations {
     findTcrCampaignById: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 tcrBrandId: components["parameters"]["TcrBrandId"];
                 tcrCampaignId: components["parameters"]["TcrCampaignId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TcrCampaignRecord"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13915,13 +13179,11 @@ export interface operations {
     linkNumbers: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 tcrBrandId: components["parameters"]["TcrBrandId"];
                 tcrCampaignId: components["parameters"]["TcrCampaignId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13930,17 +13192,8 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -13950,19 +13203,14 @@ export interface operations {
     readNotificationSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["NotificationSettings"];
                 };
@@ -13976,12 +13224,10 @@ export interface operations {
     updateNotificationSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -13990,9 +13236,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["NotificationSettings"];
                 };
@@ -14006,11 +13249,9 @@ export interface operations {
     postBatchProvisionUsers: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14019,19 +13260,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BatchProvisionUsersResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -14041,28 +13273,17 @@ export interface operations {
     getAccountRegionalSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RegionalSettings"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -14072,11 +13293,9 @@ export interface operations {
     patchAccountRegionalSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14085,19 +13304,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RegionalSettings"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -14118,28 +13328,17 @@ export interface operations {
                 mobileNumber?: boolean;
                 phoneNumber?: string;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AccountPhoneNumberList"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -14149,11 +13348,9 @@ export interface operations {
     deleteNumbersFromInventoryV2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14162,19 +13359,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DeletePhoneNumbersResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -14184,11 +13372,9 @@ export interface operations {
     addNumbersToInventoryV2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14197,27 +13383,15 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AddPhoneNumbersResponse"];
                 };
             };
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AddPhoneNumbersTask"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -14227,28 +13401,18 @@ export interface operations {
     getBulkAddTaskResultsV2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 taskId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AddPhoneNumbersResponse"] | components["schemas"]["AddPhoneNumbersTask"];
                 };
             };
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -14258,12 +13422,10 @@ export interface operations {
     assignPhoneNumberV2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 phoneNumberId: components["parameters"]["PhoneNumberId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14272,19 +13434,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AccountPhoneNumberInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -14294,12 +13447,10 @@ export interface operations {
     replacePhoneNumberV2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 phoneNumberId: components["parameters"]["PhoneNumberId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14308,19 +13459,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AccountPhoneNumberInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -14330,30 +13472,19 @@ export interface operations {
     readUserProfileImageLegacy: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "image/png": string;
                     "image/jpeg": string;
                     "image/gif": string;
                 };
-            };
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -14364,12 +13495,10 @@ export interface operations {
     updateUserProfileImage: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14381,9 +13510,6 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -14395,12 +13521,10 @@ export interface operations {
     createUserProfileImage: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14412,9 +13536,6 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -14426,19 +13547,14 @@ export interface operations {
     deleteUserProfileImage: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -14453,20 +13569,15 @@ export interface operations {
                 contentDisposition?: components["parameters"]["ContentDisposition"];
                 contentDispositionFilename?: components["parameters"]["ContentDispositionFilename"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 scaleSize: components["parameters"]["ProfileImageScale"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "image/*": string;
                 };
@@ -14480,20 +13591,15 @@ export interface operations {
     smsConfigurationInfo: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 phoneNumberId: number;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SmsConfigurationResource"];
                 };
@@ -14512,24 +13618,18 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetExtensionPhoneNumbersResponse"];
                 };
             };
-            404: components["responses"]["NotFound"];
         };
     };
     /**
@@ -14539,19 +13639,14 @@ export interface operations {
     readExtension: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetExtensionInfoResponse"];
                 };
@@ -14565,12 +13660,10 @@ export interface operations {
     updateExtension: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14579,9 +13672,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetExtensionInfoResponse"];
                 };
@@ -14598,19 +13688,14 @@ export interface operations {
                 savePhoneLines?: boolean;
                 savePhoneNumbers?: boolean;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -14622,19 +13707,14 @@ export interface operations {
     readExtensionCallerId: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ExtensionCallerIdInfo"];
                 };
@@ -14648,12 +13728,10 @@ export interface operations {
     updateExtensionCallerId: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14662,9 +13740,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ExtensionCallerIdInfo"];
                 };
@@ -14682,19 +13757,14 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetExtensionGrantListResponse"];
                 };
@@ -14710,19 +13780,14 @@ export interface operations {
             query?: {
                 countryId?: string;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetConferencingInfoResponse"];
                 };
@@ -14736,12 +13801,10 @@ export interface operations {
     updateConferencingSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14750,9 +13813,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetConferencingInfoResponse"];
                 };
@@ -14766,18 +13826,13 @@ export interface operations {
     readAccountInfo: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetAccountInfoResponse"];
                 };
@@ -14791,18 +13846,13 @@ export interface operations {
     readAccountBusinessAddress: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AccountBusinessAddressResource"];
                 };
@@ -14816,11 +13866,9 @@ export interface operations {
     updateAccountBusinessAddress: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -14829,9 +13877,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AccountBusinessAddressResource"];
                 };
@@ -14845,18 +13890,13 @@ export interface operations {
     readAccountServiceInfo: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AccountServiceInfo"];
                 };
@@ -14870,16 +13910,11 @@ export interface operations {
     listLanguages: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["LanguageList"];
                 };
@@ -14893,18 +13928,13 @@ export interface operations {
     readLanguage: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 languageId: number;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["LanguageInfo"];
                 };
@@ -14925,16 +13955,11 @@ export interface operations {
                 perPage?: number;
                 freeSoftphoneLine?: boolean;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CountryListDictionaryModel"];
                 };
@@ -14948,18 +13973,13 @@ export interface operations {
     readCountry: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 countryId: number;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CountryInfoDictionaryModel"];
                 };
@@ -14979,16 +13999,11 @@ export interface operations {
                 stateId?: string;
                 withNxx?: boolean;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetLocationListResponse"];
                 };
@@ -15008,16 +14023,11 @@ export interface operations {
                 perPage?: number;
                 withPhoneNumbers?: boolean;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetStateListResponse"];
                 };
@@ -15031,18 +14041,13 @@ export interface operations {
     readState: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 stateId: number;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetStateInfoResponse"];
                 };
@@ -15059,16 +14064,11 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetTimezoneListResponse"];
                 };
@@ -15082,18 +14082,13 @@ export interface operations {
     readTimezone: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 timezoneId: number;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TimezoneInfoBase"];
                 };
@@ -15107,18 +14102,13 @@ export interface operations {
     listContractedCountries: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 brandId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ContractedCountryListResponse"];
                 };
@@ -15135,19 +14125,14 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 brandId: string;
                 contractedCountryId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CountryListDictionaryModel"];
                 };
@@ -15168,18 +14153,13 @@ export interface operations {
                 paymentType?: components["schemas"]["PlatformPaymentType"][];
                 status?: components["schemas"]["PhoneNumberStatus"][];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AccountPhoneNumbers"];
                 };
@@ -15193,19 +14173,14 @@ export interface operations {
     readAccountPhoneNumber: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 phoneNumberId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CompanyPhoneNumberInfo"];
                 };
@@ -15226,18 +14201,13 @@ export interface operations {
                 status?: components["schemas"]["ExtensionStatusEnumFull"][];
                 type?: components["schemas"]["AllExtensionTypesEnum"][];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetExtensionListResponse"];
                 };
@@ -15251,11 +14221,9 @@ export interface operations {
     createExtension: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15264,14 +14232,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetExtensionInfoResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
         };
     };
     /**
@@ -15285,18 +14249,13 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["UserTemplates"];
                 };
@@ -15310,19 +14269,14 @@ export interface operations {
     readUserTemplate: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 templateId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TemplateInfo"];
                 };
@@ -15340,18 +14294,13 @@ export interface operations {
                 perPage?: number;
                 memberExtensionId?: string;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallQueueList"];
                 };
@@ -15365,19 +14314,14 @@ export interface operations {
     readCallQueueInfo: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 groupId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallQueueDetails"];
                 };
@@ -15391,12 +14335,10 @@ export interface operations {
     updateCallQueueInfo: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 groupId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15405,9 +14347,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallQueueDetails"];
                 };
@@ -15424,19 +14363,14 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 groupId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallQueueMembers"];
                 };
@@ -15450,12 +14384,10 @@ export interface operations {
     assignMultipleCallQueueMembers: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 groupId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15464,15 +14396,6 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -15484,12 +14407,10 @@ export interface operations {
     updateUserCallQueues: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15498,9 +14419,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["UserCallQueues"];
                 };
@@ -15517,19 +14435,14 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 departmentId: number;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DepartmentMemberList"];
                 };
@@ -15543,11 +14456,9 @@ export interface operations {
     assignMultipleDepartmentMembers: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -15556,9 +14467,6 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -15573,19 +14481,14 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 pagingOnlyGroupId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PagingOnlyGroupUsers"];
                 };
@@ -15602,19 +14505,14 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 pagingOnlyGroupId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PagingOnlyGroupDevices"];
                 };
@@ -15628,12 +14526,10 @@ export interface operations {
     assignMultiplePagingGroupUsersDevices: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 pagingOnlyGroupId: string;
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -15642,9 +14538,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -15656,18 +14549,13 @@ export interface operations {
     listSites: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SitesList"];
                 };
@@ -15681,11 +14569,9 @@ export interface operations {
     createSite: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15694,9 +14580,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SiteInfo"];
                 };
@@ -15710,19 +14593,14 @@ export interface operations {
     readSite: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 siteId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SiteInfo"];
                 };
@@ -15736,12 +14614,10 @@ export interface operations {
     updateSite: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 siteId: string;
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -15750,9 +14626,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SiteInfo"];
                 };
@@ -15766,22 +14639,16 @@ export interface operations {
     deleteSite: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 siteId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            403: components["responses"]["Forbidden"];
         };
     };
     /**
@@ -15791,12 +14658,10 @@ export interface operations {
     assignMultipleSites: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 siteId: string;
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -15805,9 +14670,6 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -15819,19 +14681,14 @@ export interface operations {
     readSiteIvrSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 siteId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SiteIVRSettings"];
                 };
@@ -15845,12 +14702,10 @@ export interface operations {
     updateSiteIvrSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 siteId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15859,9 +14714,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SiteIVRSettings"];
                 };
@@ -15875,19 +14727,14 @@ export interface operations {
     listSiteMembers: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 siteId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SiteMembersList"];
                 };
@@ -15906,18 +14753,13 @@ export interface operations {
                 memberExtensionId?: string;
                 siteId?: string[];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallMonitoringGroups"];
                 };
@@ -15931,11 +14773,9 @@ export interface operations {
     createCallMonitoringGroup: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15944,9 +14784,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallMonitoringGroup"];
                 };
@@ -15960,12 +14797,10 @@ export interface operations {
     updateCallMonitoringGroup: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 groupId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -15974,30 +14809,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallMonitoringGroup"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -16008,25 +14822,14 @@ export interface operations {
     deleteCallMonitoringGroup: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 groupId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -16041,19 +14844,14 @@ export interface operations {
                 availableOnly?: boolean;
                 featureId?: string[];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["FeatureList"];
                 };
@@ -16070,19 +14868,14 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 groupId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallMonitoringGroupMemberList"];
                 };
@@ -16096,12 +14889,10 @@ export interface operations {
     updateCallMonitoringGroupList: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 groupId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16110,15 +14901,6 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -16130,11 +14912,9 @@ export interface operations {
     extensionBulkUpdate: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16143,9 +14923,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ExtensionBulkUpdateTaskResource"];
                 };
@@ -16159,19 +14936,14 @@ export interface operations {
     getExtensionBulkUpdateTask: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 taskId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ExtensionBulkUpdateTaskResource"];
                 };
@@ -16185,19 +14957,14 @@ export interface operations {
     getCallQueueOverflowSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 callQueueId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallQueueOverflowSettings"];
                 };
@@ -16211,12 +14978,10 @@ export interface operations {
     updateCallQueueOverflowSettings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 callQueueId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16225,9 +14990,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallQueueOverflowSettings"];
                 };
@@ -16241,12 +15003,10 @@ export interface operations {
     bulkAssignSmsRecipients: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16255,15 +15015,8 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -16273,19 +15026,14 @@ export interface operations {
     getSmsRecipients: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SmsRecipientsResource"];
                 };
@@ -16301,19 +15049,14 @@ export interface operations {
             query?: {
                 targetExtensionId?: string;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AuthProfileResource"];
                 };
@@ -16330,19 +15073,14 @@ export interface operations {
                 permissionId?: string;
                 targetExtensionId?: string;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AuthProfileCheckResource"];
                 };
@@ -16358,18 +15096,13 @@ export interface operations {
             query?: {
                 showHidden?: boolean;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ExtensionWithRolesCollectionResource"];
                 };
@@ -16385,19 +15118,14 @@ export interface operations {
             query?: {
                 showHidden?: boolean;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AssignedRolesResource"];
                 };
@@ -16411,12 +15139,10 @@ export interface operations {
     updateUserAssignedRoles: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16425,9 +15151,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AssignedRolesResource"];
                 };
@@ -16441,19 +15164,14 @@ export interface operations {
     assignDefaultRole: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AssignedRolesResource"];
                 };
@@ -16467,12 +15185,10 @@ export interface operations {
     assignMultipleUserRoles: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 roleId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16481,9 +15197,6 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -16495,18 +15208,13 @@ export interface operations {
     readDefaultRole: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DefaultUserRole"];
                 };
@@ -16520,11 +15228,9 @@ export interface operations {
     updateDefaultUserRole: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16533,9 +15239,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DefaultUserRole"];
                 };
@@ -16554,16 +15257,11 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 advancedPermissions?: components["parameters"]["AdvancedPermissions"];
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RolesCollectionResource"];
                 };
@@ -16577,18 +15275,13 @@ export interface operations {
     readStandardUserRole: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 roleId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RoleResource"];
                 };
@@ -16606,18 +15299,13 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RolesCollectionResource"];
                 };
@@ -16633,11 +15321,9 @@ export interface operations {
             query?: {
                 advancedPermissions?: components["parameters"]["AdvancedPermissions"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16646,9 +15332,6 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RoleResource"];
                 };
@@ -16664,19 +15347,14 @@ export interface operations {
             query?: {
                 advancedPermissions?: components["parameters"]["AdvancedPermissions"];
             };
-            header?: never;
             path: {
                 roleId: string;
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RoleResource"];
                 };
@@ -16692,12 +15370,10 @@ export interface operations {
             query?: {
                 advancedPermissions?: components["parameters"]["AdvancedPermissions"];
             };
-            header?: never;
             path: {
                 roleId: string;
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16706,9 +15382,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RoleResource"];
                 };
@@ -16724,19 +15397,14 @@ export interface operations {
             query?: {
                 validateOnly?: boolean;
             };
-            header?: never;
             path: {
                 roleId: string;
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -16753,16 +15421,11 @@ export interface operations {
                 assignable?: boolean;
                 servicePlanId?: string;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PermissionCollectionResource"];
                 };
@@ -16778,18 +15441,13 @@ export interface operations {
             query?: {
                 servicePlanId?: string;
             };
-            header?: never;
             path: {
                 permissionId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PermissionResource"];
                 };
@@ -16807,16 +15465,11 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 servicePlanId?: string;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PermissionCategoryCollectionResource"];
                 };
@@ -16830,18 +15483,13 @@ export interface operations {
     readPermissionCategory: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 permissionCategoryId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PermissionCategoryResource"];
                 };
@@ -16855,19 +15503,14 @@ export interface operations {
     listAdministeredSites: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BusinessSiteCollectionResource"];
                 };
@@ -16881,12 +15524,10 @@ export interface operations {
     updateUserAdministeredSites: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -16895,9 +15536,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BusinessSiteCollectionResource"];
                 };
@@ -16914,19 +15552,14 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RolesCollectionResource"];
                 };
@@ -16940,16 +15573,11 @@ export interface operations {
     scimGetProviderConfig2: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ScimProviderConfig"];
                     "application/scim+json": components["schemas"]["ScimProviderConfig"];
@@ -16964,28 +15592,14 @@ export interface operations {
     scimListResourceTypes2: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ScimResourceTypeSearchResponse"];
                     "application/scim+json": components["schemas"]["ScimResourceTypeSearchResponse"];
-                };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ScimErrorResponse"];
-                    "application/scim+json": components["schemas"]["ScimErrorResponse"];
                 };
             };
         };
@@ -16997,24 +15611,18 @@ export interface operations {
     scimGetResourceType2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 type: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ScimResourceTypeResponse"];
                     "application/scim+json": components["schemas"]["ScimResourceTypeResponse"];
                 };
             };
-            404: components["responses"]["ScimNotFound"];
         };
     };
     /**
@@ -17024,28 +15632,14 @@ export interface operations {
     scimListSchemas2: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ScimSchemaSearchResponse"];
                     "application/scim+json": components["schemas"]["ScimSchemaSearchResponse"];
-                };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ScimErrorResponse"];
-                    "application/scim+json": components["schemas"]["ScimErrorResponse"];
                 };
             };
         };
@@ -17057,24 +15651,18 @@ export interface operations {
     scimGetSchema2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 uri: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ScimSchemaResponse"];
                     "application/scim+json": components["schemas"]["ScimSchemaResponse"];
                 };
             };
-            404: components["responses"]["ScimNotFound"];
         };
     };
     /**
@@ -17088,26 +15676,16 @@ export interface operations {
                 startIndex?: number;
                 count?: number;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ScimUserSearchResponse"];
                     "application/scim+json": components["schemas"]["ScimUserSearchResponse"];
                 };
             };
-            400: components["responses"]["ScimBadRequest"];
-            401: components["responses"]["ScimUnauthorized"];
-            403: components["responses"]["ScimForbidden"];
-            429: components["responses"]["ScimTooManyRequests"];
-            500: components["responses"]["ScimInternalError"];
         };
     };
     /**
@@ -17117,9 +15695,7 @@ export interface operations {
     scimCreateUser2: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17129,21 +15705,11 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ScimUserResponse"];
                     "application/scim+json": components["schemas"]["ScimUserResponse"];
                 };
             };
-            400: components["responses"]["ScimBadRequest"];
-            401: components["responses"]["ScimUnauthorized"];
-            403: components["responses"]["ScimForbidden"];
-            404: components["responses"]["ScimNotFound"];
-            409: components["responses"]["ScimConflict"];
-            429: components["responses"]["ScimTooManyRequests"];
-            500: components["responses"]["ScimInternalError"];
         };
     };
     /**
@@ -17153,9 +15719,7 @@ export interface operations {
     scimSearchViaPost2: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17165,19 +15729,11 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ScimUserSearchResponse"];
                     "application/scim+json": components["schemas"]["ScimUserSearchResponse"];
                 };
             };
-            400: components["responses"]["ScimBadRequest"];
-            401: components["responses"]["ScimUnauthorized"];
-            403: components["responses"]["ScimForbidden"];
-            429: components["responses"]["ScimTooManyRequests"];
-            500: components["responses"]["ScimInternalError"];
         };
     };
     /**
@@ -17187,28 +15743,18 @@ export interface operations {
     scimGetUser2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 scimUserId: components["parameters"]["ScimUserId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ScimUserResponse"];
                     "application/scim+json": components["schemas"]["ScimUserResponse"];
                 };
             };
-            401: components["responses"]["ScimUnauthorized"];
-            403: components["responses"]["ScimForbidden"];
-            404: components["responses"]["ScimNotFound"];
-            429: components["responses"]["ScimTooManyRequests"];
-            500: components["responses"]["ScimInternalError"];
         };
     };
     /**
@@ -17218,11 +15764,9 @@ export interface operations {
     scimUpdateUser2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 scimUserId: components["parameters"]["ScimUserId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17232,21 +15776,11 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ScimUserResponse"];
                     "application/scim+json": components["schemas"]["ScimUserResponse"];
                 };
             };
-            400: components["responses"]["ScimBadRequest"];
-            401: components["responses"]["ScimUnauthorized"];
-            403: components["responses"]["ScimForbidden"];
-            404: components["responses"]["ScimNotFound"];
-            409: components["responses"]["ScimConflict"];
-            429: components["responses"]["ScimTooManyRequests"];
-            500: components["responses"]["ScimInternalError"];
         };
     };
     /**
@@ -17256,25 +15790,15 @@ export interface operations {
     scimDeleteUser2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 scimUserId: components["parameters"]["ScimUserId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            401: components["responses"]["ScimUnauthorized"];
-            403: components["responses"]["ScimForbidden"];
-            404: components["responses"]["ScimNotFound"];
-            429: components["responses"]["ScimTooManyRequests"];
-            500: components["responses"]["ScimInternalError"];
         };
     };
     /**
@@ -17284,11 +15808,9 @@ export interface operations {
     scimPatchUser2: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 scimUserId: components["parameters"]["ScimUserId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17298,21 +15820,11 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ScimUserResponse"];
                     "application/scim+json": components["schemas"]["ScimUserResponse"];
                 };
             };
-            400: components["responses"]["ScimBadRequest"];
-            401: components["responses"]["ScimUnauthorized"];
-            403: components["responses"]["ScimForbidden"];
-            404: components["responses"]["ScimNotFound"];
-            409: components["responses"]["ScimConflict"];
-            429: components["responses"]["ScimTooManyRequests"];
-            500: components["responses"]["ScimInternalError"];
         };
     };
     /**
@@ -17322,19 +15834,14 @@ export interface operations {
     readUserVideoConfiguration: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["UserVideoConfiguration"];
                 };
@@ -17350,26 +15857,13 @@ export interface operations {
             query: {
                 webhook: components["parameters"]["Webhook"];
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: components["requestBodies"]["SummaryRequest"];
         responses: {
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CaiAsyncApiResponse"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaiErrorResponse"];
                 };
             };
         };
@@ -17383,26 +15877,13 @@ export interface operations {
             query: {
                 webhook: components["parameters"]["Webhook"];
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: components["requestBodies"]["PunctuateRequest"];
         responses: {
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CaiAsyncApiResponse"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaiErrorResponse"];
                 };
             };
         };
@@ -17416,26 +15897,13 @@ export interface operations {
             query: {
                 webhook: components["parameters"]["Webhook"];
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: components["requestBodies"]["DiarizeRequest"];
         responses: {
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CaiAsyncApiResponse"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaiErrorResponse"];
                 };
             };
         };
@@ -17449,26 +15917,13 @@ export interface operations {
             query: {
                 webhook: components["parameters"]["Webhook"];
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: components["requestBodies"]["AsrRequest"];
         responses: {
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CaiAsyncApiResponse"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaiErrorResponse"];
                 };
             };
         };
@@ -17480,36 +15935,15 @@ export interface operations {
     caiJobStatusGet: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 jobId: components["parameters"]["JobId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["JobStatusResponse"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaiErrorResponse"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaiErrorResponse"];
                 };
             };
         };
@@ -17523,26 +15957,13 @@ export interface operations {
             query: {
                 webhook: components["parameters"]["Webhook"];
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: components["requestBodies"]["InteractionAnalyticsRequest"];
         responses: {
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CaiAsyncApiResponse"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CaiErrorResponse"];
                 };
             };
         };
@@ -17557,11 +15978,9 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17570,17 +15989,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AggregationResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -17594,11 +16006,9 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17607,17 +16017,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TimelineResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -17627,11 +16030,9 @@ export interface operations {
     auditTrailSearch: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -17640,18 +16041,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AccountHistorySearchPublicResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -17675,21 +16068,10 @@ export interface operations {
                 login_hint?: string;
                 brand_id?: components["parameters"]["OauthBrandId"];
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
-        responses: {
-            302: {
-                headers: {
-                    Location?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["OauthInvalidRequest"];
-        };
+        responses: {};
     };
     /**
      * OAuth Authorization (POST)
@@ -17698,25 +16080,14 @@ export interface operations {
     authorize2: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["AuthorizeRequest"];
             };
         };
-        responses: {
-            302: {
-                headers: {
-                    Location?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["OauthInvalidRequest"];
-        };
+        responses: {};
     };
     /**
      * OAuth Token
@@ -17725,9 +16096,7 @@ export interface operations {
     getToken: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -17736,25 +16105,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TokenInfo"];
                 };
-            };
-            400: components["responses"]["OauthInvalidRequest"];
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -17767,9 +16120,7 @@ export interface operations {
             query?: {
                 token?: string;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -17778,12 +16129,8 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["OauthInvalidRequest"];
         };
     };
     /**
@@ -17793,16 +16140,11 @@ export interface operations {
     readOpenIdConfiguration: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["OpenIdDiscovery"];
                 };
@@ -17816,16 +16158,11 @@ export interface operations {
     authJwks: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["JWKeySet"];
                 };
@@ -17839,16 +16176,11 @@ export interface operations {
     authUserInfo: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["UserInfoResource"];
                 };
@@ -17862,16 +16194,11 @@ export interface operations {
     authWsToken: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WsTokenResponse"];
                 };
@@ -17904,28 +16231,18 @@ export interface operations {
                 page?: number;
                 showDeleted?: boolean;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallLogResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -17937,26 +16254,16 @@ export interface operations {
             query?: {
                 dateTo?: string;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -17978,28 +16285,18 @@ export interface operations {
                 recordingType?: components["parameters"]["CallRecordingType"];
                 metadataCategory?: components["parameters"]["CallMetadataCategory"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallLogSyncResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -18011,37 +16308,24 @@ export interface operations {
             query?: {
                 view?: components["parameters"]["CallLogView"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 callRecordId: components["parameters"]["CallRecordId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallLogRecord"];
                 };
             };
             207: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "multipart/mixed": components["schemas"]["CallLogRecord"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -18059,28 +16343,18 @@ export interface operations {
                 perPage?: components["parameters"]["PerPageWithMax"];
                 page?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallLogResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -18107,27 +16381,17 @@ export interface operations {
                 page?: number;
                 showDeleted?: boolean;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallLogResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -18149,27 +16413,17 @@ export interface operations {
                 recordingType?: components["parameters"]["CallRecordingType"];
                 metadataCategory?: components["parameters"]["CallMetadataCategory"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallLogSyncResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -18186,27 +16440,17 @@ export interface operations {
                 view?: components["parameters"]["CallLogView"];
                 metadataCategory?: components["parameters"]["CallMetadataCategory"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallLogExtractSyncResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -18218,36 +16462,23 @@ export interface operations {
             query?: {
                 view?: components["parameters"]["CallLogView"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 callRecordId: components["parameters"]["CallRecordId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallLogRecord"];
                 };
             };
             207: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "multipart/mixed": components["schemas"]["CallLogRecord"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -18265,27 +16496,17 @@ export interface operations {
                 perPage?: components["parameters"]["PerPageWithMax"];
                 page?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallLogResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -18295,27 +16516,18 @@ export interface operations {
     readCallRecording: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 recordingId: components["parameters"]["CallRecordingId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetCallRecordingResponse"];
                 };
             };
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -18325,11 +16537,9 @@ export interface operations {
     deleteCompanyCallRecordings: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18338,16 +16548,8 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -18360,19 +16562,14 @@ export interface operations {
                 contentDisposition?: components["parameters"]["ContentDisposition"];
                 contentDispositionFilename?: components["parameters"]["ContentDispositionFilename"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 recordingId: components["parameters"]["CallRecordingId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "audio/mpeg": string;
                     "audio/wav": string;
@@ -18390,19 +16587,14 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommStatesResource"];
                 };
@@ -18416,20 +16608,15 @@ export interface operations {
     readCicState: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 stateId: components["parameters"]["CommUpdateStateId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommStateResource"];
                 };
@@ -18443,13 +16630,11 @@ export interface operations {
     updateCicState: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 stateId: components["parameters"]["CommUpdateStateId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18458,9 +16643,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommStateResource"];
                 };
@@ -18477,19 +16659,14 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommStateBasedRulesResource"];
                 };
@@ -18503,20 +16680,15 @@ export interface operations {
     readVoiceStateBasedRule: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 stateId: components["parameters"]["CommStateId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommStateBasedRuleResource"];
                 };
@@ -18530,13 +16702,11 @@ export interface operations {
     updateVoiceStateBasedRule: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 stateId: components["parameters"]["CommStateId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18545,9 +16715,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommStateBasedRuleResource"];
                 };
@@ -18566,19 +16733,14 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommInteractionRulesResource"];
                 };
@@ -18592,12 +16754,10 @@ export interface operations {
     createVoiceInteractionRule: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18606,9 +16766,6 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommInteractionRuleResource"];
                 };
@@ -18622,20 +16779,15 @@ export interface operations {
     readVoiceInteractionRule: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 ruleId: components["parameters"]["CommRuleId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommInteractionRuleResource"];
                 };
@@ -18649,20 +16801,15 @@ export interface operations {
     deleteVoiceInteractionRule: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 ruleId: components["parameters"]["CommRuleId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -18674,13 +16821,11 @@ export interface operations {
     updateVoiceInteractionRule: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 ruleId: components["parameters"]["CommRuleId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18689,9 +16834,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommInteractionRuleResource"];
                 };
@@ -18709,19 +16851,14 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommForwardingTargetsResource"];
                 };
@@ -18735,12 +16872,10 @@ export interface operations {
     deleteForwardingTargets: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18749,9 +16884,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommRemoveForwardingTargetsResponse"];
                 };
@@ -18765,20 +16897,15 @@ export interface operations {
     listExtensionsUsingForwardingDeviceTarget: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 deviceId: components["parameters"]["CommDeviceId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommExtensionListResource"];
                 };
@@ -18804,11 +16931,9 @@ export interface operations {
                 /** @deprecated */
                 extensionType?: components["schemas"]["SearchDirectoryExtensionTypes"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -18817,35 +16942,8 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DirectoryResource"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ADGErrorResponse"];
-                };
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ADGErrorResponse"];
-                };
-            };
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ADGErrorResponse"];
                 };
             };
         };
@@ -18859,53 +16957,16 @@ export interface operations {
             query?: {
                 accessibleSitesOnly?: components["parameters"]["AccessibleSitesOnly"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 entryId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ContactResource"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ADGErrorResponse"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ADGErrorResponse"];
-                };
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ADGErrorResponse"];
-                };
-            };
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ADGErrorResponse"];
                 };
             };
         };
@@ -18931,40 +16992,12 @@ export interface operations {
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DirectoryResource"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ADGErrorResponse"];
-                };
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ADGErrorResponse"];
-                };
-            };
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ADGErrorResponse"];
                 };
             };
         };
@@ -18984,48 +17017,12 @@ export interface operations {
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["FederationResource"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ADGErrorResponse"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ADGErrorResponse"];
-                };
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ADGErrorResponse"];
-                };
-            };
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ADGErrorResponse"];
                 };
             };
         };
@@ -19047,18 +17044,13 @@ export interface operations {
                 perPage?: number;
                 page?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["EmergencyLocationsResource"];
                 };
@@ -19072,11 +17064,9 @@ export interface operations {
     createEmergencyLocation: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19085,9 +17075,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["EmergencyLocationResponseResource"];
                 };
@@ -19103,19 +17090,14 @@ export interface operations {
             query?: {
                 syncEmergencyAddress?: boolean;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 locationId: components["parameters"]["EmergencyLocationId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommonEmergencyLocationResource"];
                 };
@@ -19129,12 +17111,10 @@ export interface operations {
     updateEmergencyLocation: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 locationId: components["parameters"]["EmergencyLocationId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19143,9 +17123,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["EmergencyLocationResponseResource"];
                 };
@@ -19162,31 +17139,20 @@ export interface operations {
                 validateOnly?: boolean;
                 newLocationId?: string;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 locationId: components["parameters"]["EmergencyLocationId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
             207: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetLocationDeletionMultiResponse"];
                 };
@@ -19208,19 +17174,14 @@ export interface operations {
                 page?: number;
                 visibility?: "Public";
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["EmergencyLocationsResource"];
                 };
@@ -19234,12 +17195,10 @@ export interface operations {
     createExtensionEmergencyLocation: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19248,9 +17207,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["EmergencyLocationResponseResource"];
                 };
@@ -19264,20 +17220,15 @@ export interface operations {
     getExtensionEmergencyLocation: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 locationId: components["parameters"]["EmergencyLocationId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CommonEmergencyLocationResource"];
                 };
@@ -19291,13 +17242,11 @@ export interface operations {
     updateExtensionEmergencyLocation: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 locationId: components["parameters"]["EmergencyLocationId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19306,9 +17255,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["EmergencyLocationResponseResource"];
                 };
@@ -19324,20 +17270,15 @@ export interface operations {
             query?: {
                 validateOnly?: boolean;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 locationId: components["parameters"]["EmergencyLocationId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -19358,18 +17299,13 @@ export interface operations {
                 perPage?: number;
                 page?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AutomaticLocationUpdatesUserList"];
                 };
@@ -19383,11 +17319,9 @@ export interface operations {
     assignMultipleAutomaticLocationUpdatesUsers: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -19396,9 +17330,6 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -19416,18 +17347,13 @@ export interface operations {
                 perPage?: number;
                 page?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WirelessPointsList"];
                 };
@@ -19441,11 +17367,9 @@ export interface operations {
     createWirelessPoint: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19454,9 +17378,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WirelessPointInfo"];
                 };
@@ -19470,19 +17391,14 @@ export interface operations {
     readWirelessPoint: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 pointId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WirelessPointInfo"];
                 };
@@ -19496,12 +17412,10 @@ export interface operations {
     updateWirelessPoint: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 pointId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19510,9 +17424,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WirelessPointInfo"];
                 };
@@ -19526,19 +17437,14 @@ export interface operations {
     deleteWirelessPoint: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 pointId: string[];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -19556,18 +17462,13 @@ export interface operations {
                 perPage?: number;
                 page?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["NetworksList"];
                 };
@@ -19581,11 +17482,9 @@ export interface operations {
     createNetwork: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19594,9 +17493,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["NetworkInfo"];
                 };
@@ -19610,19 +17506,14 @@ export interface operations {
     readNetwork: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 networkId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["NetworkInfo"];
                 };
@@ -19636,12 +17527,10 @@ export interface operations {
     updateNetwork: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 networkId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19650,9 +17539,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["NetworkInfo"];
                 };
@@ -19666,19 +17552,14 @@ export interface operations {
     deleteNetwork: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 networkId: string[];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -19699,18 +17580,13 @@ export interface operations {
                 perPage?: number;
                 page?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ListDevicesAutomaticLocationUpdates"];
                 };
@@ -19724,11 +17600,9 @@ export interface operations {
     assignMultipleDevicesAutomaticLocationUpdates: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -19737,9 +17611,6 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -19757,18 +17628,13 @@ export interface operations {
                 perPage?: number;
                 page?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SwitchesList"];
                 };
@@ -19782,11 +17648,9 @@ export interface operations {
     createSwitch: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19795,9 +17659,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SwitchInfo"];
                 };
@@ -19811,19 +17672,14 @@ export interface operations {
     readSwitch: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 switchId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SwitchInfo"];
                 };
@@ -19837,12 +17693,10 @@ export interface operations {
     updateSwitch: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 switchId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19851,9 +17705,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SwitchInfo"];
                 };
@@ -19867,19 +17718,14 @@ export interface operations {
     deleteSwitch: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 switchId: string[];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -19891,11 +17737,9 @@ export interface operations {
     createMultipleSwitches: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19904,9 +17748,6 @@ export interface operations {
         };
         responses: {
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CreateMultipleSwitchesResponse"];
                 };
@@ -19920,11 +17761,9 @@ export interface operations {
     updateMultipleSwitches: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19933,9 +17772,6 @@ export interface operations {
         };
         responses: {
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["UpdateMultipleSwitchesResponse"];
                 };
@@ -19949,11 +17785,9 @@ export interface operations {
     createMultipleWirelessPoints: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19962,9 +17796,6 @@ export interface operations {
         };
         responses: {
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CreateMultipleWirelessPointsResponse"];
                 };
@@ -19978,11 +17809,9 @@ export interface operations {
     updateMultipleWirelessPoints: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -19991,9 +17820,6 @@ export interface operations {
         };
         responses: {
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["UpdateMultipleWirelessPointsResponse"];
                 };
@@ -20007,11 +17833,9 @@ export interface operations {
     validateMultipleWirelessPoints: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20020,9 +17844,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ValidateMultipleWirelessPointsResponse"];
                 };
@@ -20036,11 +17857,9 @@ export interface operations {
     validateMultipleSwitches: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20049,9 +17868,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ValidateMultipleSwitchesResponse"];
                 };
@@ -20065,19 +17881,14 @@ export interface operations {
     readAutomaticLocationUpdatesTask: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 taskId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AutomaticLocationUpdatesTaskInfo"];
                 };
@@ -20095,16 +17906,11 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DataExportTaskList"];
                 };
@@ -20118,9 +17924,7 @@ export interface operations {
     createDataExportTaskNew: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -20129,9 +17933,6 @@ export interface operations {
         };
         responses: {
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DataExportTask"];
                 };
@@ -20145,18 +17946,13 @@ export interface operations {
     readDataExportTaskNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 taskId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DataExportTask"];
                 };
@@ -20170,42 +17966,22 @@ export interface operations {
     readUnifiedPresence: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: string;
                 extensionId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["UnifiedPresence"];
                 };
             };
             207: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["UnifiedPresenceList"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -20216,12 +17992,10 @@ export interface operations {
     updateUnifiedPresence: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: string;
                 extensionId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20230,30 +18004,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["UnifiedPresence"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -20268,16 +18021,11 @@ export interface operations {
                 recordCount?: number;
                 pageToken?: string;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMChatList"];
                 };
@@ -20291,27 +18039,16 @@ export interface operations {
     readGlipChatNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMChatInfo"];
                 };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -20325,16 +18062,11 @@ export interface operations {
                 recordCount?: number;
                 pageToken?: string;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMConversationList"];
                 };
@@ -20348,9 +18080,7 @@ export interface operations {
     createGlipConversationNew: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20359,26 +18089,14 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMConversationInfo"];
                 };
             };
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMConversationInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -20389,27 +18107,16 @@ export interface operations {
     readGlipConversationNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMConversationInfo"];
                 };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -20423,16 +18130,11 @@ export interface operations {
                 recordCount?: number;
                 pageToken?: string;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMTeamList"];
                 };
@@ -20446,9 +18148,7 @@ export interface operations {
     createGlipTeamNew: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20457,18 +18157,9 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMTeamInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -20479,27 +18170,16 @@ export interface operations {
     readGlipTeamNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMTeamInfo"];
                 };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -20510,30 +18190,13 @@ export interface operations {
     deleteGlipTeamNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -20545,11 +18208,9 @@ export interface operations {
     patchGlipTeamNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20558,30 +18219,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMTeamInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -20592,36 +18232,16 @@ export interface operations {
     joinGlipTeamNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
             205: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -20633,36 +18253,16 @@ export interface operations {
     leaveGlipTeamNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
             205: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -20674,11 +18274,9 @@ export interface operations {
     addGlipTeamMembersNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20687,27 +18285,6 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -20719,11 +18296,9 @@ export interface operations {
     removeGlipTeamMembersNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -20732,27 +18307,6 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -20764,36 +18318,16 @@ export interface operations {
     archiveGlipTeamNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
             205: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -20805,36 +18339,16 @@ export interface operations {
     unarchiveGlipTeamNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
             205: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -20846,25 +18360,14 @@ export interface operations {
     readGlipEveryoneNew: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["EveryoneTeamInfo"];
                 };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -20875,9 +18378,7 @@ export interface operations {
     patchGlipEveryoneNew: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -20886,18 +18387,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["EveryoneTeamInfo"];
                 };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -20911,25 +18403,14 @@ export interface operations {
                 type?: ("Everyone" | "Group" | "Personal" | "Direct" | "Team")[];
                 recordCount?: number;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMChatListWithoutNavigation"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -20942,25 +18423,14 @@ export interface operations {
             query?: {
                 recordCount?: number;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMChatListWithoutNavigation"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -20971,36 +18441,13 @@ export interface operations {
     favoriteGlipChatNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -21012,24 +18459,13 @@ export interface operations {
     unfavoriteGlipChatNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -21041,28 +18477,17 @@ export interface operations {
     readGlipPostNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
                 postId: components["parameters"]["PostId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMPostInfo"];
                 };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21073,31 +18498,14 @@ export interface operations {
     deleteGlipPostNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
                 postId: components["parameters"]["PostId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -21109,12 +18517,10 @@ export interface operations {
     patchGlipPostNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
                 postId: components["parameters"]["PostId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -21123,30 +18529,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMPostInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21160,18 +18545,13 @@ export interface operations {
                 recordCount?: number;
                 pageToken?: string;
             };
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMPostsList"];
                 };
@@ -21185,11 +18565,9 @@ export interface operations {
     createGlipPostNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -21198,24 +18576,9 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMPostInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21229,28 +18592,17 @@ export interface operations {
                 recordCount?: number;
                 pageToken?: string;
             };
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
                 threadId: components["parameters"]["ThreadId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMPostsList"];
                 };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21264,9 +18616,7 @@ export interface operations {
                 groupId?: number;
                 name?: string;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -21278,24 +18628,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMAddFileResponse"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21306,11 +18641,9 @@ export interface operations {
     createGlipAdaptiveCardNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -21319,30 +18652,9 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AdaptiveCardShortInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21353,38 +18665,18 @@ export interface operations {
     getGlipAdaptiveCardNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 cardId: string[];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AdaptiveCardInfo"];
                 };
             };
             207: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -21396,11 +18688,9 @@ export interface operations {
     updateGlipAdaptiveCardNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 cardId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -21409,30 +18699,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AdaptiveCardShortInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21443,36 +18712,13 @@ export interface operations {
     deleteGlipAdaptiveCardNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 cardId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -21487,16 +18733,11 @@ export interface operations {
                 recordCount?: number;
                 pageToken?: string;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMEventList"];
                     "multipart/mixed": components["schemas"]["TMEventList"];
@@ -21511,9 +18752,7 @@ export interface operations {
     createEventNew: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -21522,18 +18761,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMEventInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21544,34 +18774,17 @@ export interface operations {
     readEventNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 eventId: string[];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMEventInfo"];
                     "multipart/mixed": components["schemas"]["TMEventInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21582,11 +18795,9 @@ export interface operations {
     updateEventNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 eventId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -21595,24 +18806,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMEventInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21623,30 +18819,13 @@ export interface operations {
     deleteEventNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 eventId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -21658,27 +18837,16 @@ export interface operations {
     listGroupEventsNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 groupId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMEventInfo"];
                 };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21689,11 +18857,9 @@ export interface operations {
     createEventByGroupIdNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 groupId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -21702,18 +18868,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMEventInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21731,39 +18888,16 @@ export interface operations {
                 pageToken?: string;
                 recordCount?: number;
             };
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMNoteList"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21774,11 +18908,9 @@ export interface operations {
     createChatNoteNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -21787,30 +18919,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMNoteInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21821,27 +18932,16 @@ export interface operations {
     readUserNoteNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 noteId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMNoteWithBodyInfo"];
                 };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21852,36 +18952,13 @@ export interface operations {
     deleteNoteNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 noteId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -21895,11 +18972,9 @@ export interface operations {
             query?: {
                 releaseLock?: boolean;
             };
-            header?: never;
             path: {
                 noteId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -21908,30 +18983,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMNoteInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -21942,36 +18996,13 @@ export interface operations {
     lockNoteNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 noteId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -21983,36 +19014,13 @@ export interface operations {
     unlockNoteNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 noteId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -22024,33 +19032,16 @@ export interface operations {
     publishNoteNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 noteId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMNoteInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -22071,39 +19062,16 @@ export interface operations {
                 pageToken?: string;
                 recordCount?: number;
             };
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMTaskList"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -22114,11 +19082,9 @@ export interface operations {
     createTaskNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 chatId: components["parameters"]["ChatId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -22127,30 +19093,9 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMTaskInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -22161,39 +19106,16 @@ export interface operations {
     readTaskNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 taskId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMTaskInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -22204,30 +19126,13 @@ export interface operations {
     deleteTaskNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 taskId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -22239,11 +19144,9 @@ export interface operations {
     patchTaskNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 taskId: string;
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -22252,30 +19155,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMTaskList"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -22286,11 +19168,9 @@ export interface operations {
     completeTaskNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 taskId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -22299,27 +19179,6 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -22331,38 +19190,18 @@ export interface operations {
     readGlipPersonNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 personId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMPersonInfo"];
                 };
             };
             207: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -22374,39 +19213,19 @@ export interface operations {
     readTMCompanyInfoNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 companyId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMCompanyInfo"];
                     "multipart/mixed": components["schemas"]["TMCompanyInfo"];
                 };
             };
             207: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -22418,27 +19237,16 @@ export interface operations {
     listGlipGroupWebhooksNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 groupId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMWebhookList"];
                 };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -22449,27 +19257,16 @@ export interface operations {
     createGlipGroupWebhookNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 groupId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMWebhookInfo"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -22480,16 +19277,11 @@ export interface operations {
     listGlipWebhooksNew: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMWebhookList"];
                     "multipart/mixed": components["schemas"]["TMWebhookList"];
@@ -22504,34 +19296,17 @@ export interface operations {
     readGlipWebhookNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webhookId: string[];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["TMWebhookList"];
                     "multipart/mixed": components["schemas"]["TMWebhookList"];
                 };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -22542,30 +19317,13 @@ export interface operations {
     deleteGlipWebhookNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webhookId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -22577,30 +19335,13 @@ export interface operations {
     activateGlipWebhookNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webhookId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -22612,30 +19353,13 @@ export interface operations {
     suspendGlipWebhookNew: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webhookId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -22647,12 +19371,10 @@ export interface operations {
     createFaxMessage: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -22678,9 +19400,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["FaxResponse"];
                 };
@@ -22697,16 +19416,11 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ListFaxCoverPagesResponse"];
                 };
@@ -22722,23 +19436,17 @@ export interface operations {
             query?: {
                 siteIds?: string[];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageTemplatesListResponse"];
                 };
             };
-            404: components["responses"]["NotFound"];
         };
     };
     /**
@@ -22748,11 +19456,9 @@ export interface operations {
     createCompanyMessageTemplate: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -22761,15 +19467,10 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageTemplateResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
         };
     };
     /**
@@ -22779,24 +19480,18 @@ export interface operations {
     readCompanyMessageTemplate: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 templateId: components["parameters"]["MessageTemplateId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageTemplateResponse"];
                 };
             };
-            404: components["responses"]["NotFound"];
         };
     };
     /**
@@ -22806,12 +19501,10 @@ export interface operations {
     updateCompanyMessageTemplate: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 templateId: components["parameters"]["MessageTemplateId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -22820,15 +19513,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageTemplateResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
         };
     };
     /**
@@ -22838,22 +19526,16 @@ export interface operations {
     deleteCompanyMessageTemplate: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 templateId: components["parameters"]["MessageTemplateId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            404: components["responses"]["NotFound"];
         };
     };
     /**
@@ -22866,24 +19548,18 @@ export interface operations {
                 siteIds?: string[];
                 scope?: components["schemas"]["VisibilityType"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageTemplatesListResponse"];
                 };
             };
-            404: components["responses"]["NotFound"];
         };
     };
     /**
@@ -22893,12 +19569,10 @@ export interface operations {
     createUserMessageTemplate: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -22907,15 +19581,10 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageTemplateResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
         };
     };
     /**
@@ -22925,25 +19594,19 @@ export interface operations {
     readUserMessageTemplate: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 templateId: components["parameters"]["MessageTemplateId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageTemplateResponse"];
                 };
             };
-            404: components["responses"]["NotFound"];
         };
     };
     /**
@@ -22953,13 +19616,11 @@ export interface operations {
     updateUserMessageTemplate: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 templateId: components["parameters"]["MessageTemplateId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -22968,15 +19629,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageTemplateResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            404: components["responses"]["NotFound"];
         };
     };
     /**
@@ -22986,23 +19642,17 @@ export interface operations {
     deleteUserMessageTemplate: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 templateId: components["parameters"]["MessageTemplateId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            404: components["responses"]["NotFound"];
         };
     };
     /**
@@ -23012,12 +19662,10 @@ export interface operations {
     createSMSMessage: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -23028,9 +19676,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetSMSMessageInfoResponse"];
                 };
@@ -23044,12 +19689,10 @@ export interface operations {
     createMMS: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -23059,9 +19702,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetSMSMessageInfoResponse"];
                 };
@@ -23075,12 +19715,10 @@ export interface operations {
     createInternalTextMessage: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -23089,9 +19727,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetInternalTextMessageInfoResponse"];
                 };
@@ -23120,19 +19755,14 @@ export interface operations {
                 voicemailOwner?: string[];
                 ownerExtensionType?: components["schemas"]["AllExtensionTypesEnum"][];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetMessageList"];
                 };
@@ -23152,19 +19782,14 @@ export interface operations {
                 type?: "Fax" | "SMS" | "VoiceMail" | "Pager" | "Text" | "All";
                 purge?: boolean;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -23176,28 +19801,20 @@ export interface operations {
     readMessage: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 messageId: string[];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetSingleMessageInfoResponse"];
                 };
             };
             207: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/vnd.ringcentral.multipart+json": components["schemas"]["GetMessageMultiResponse"];
                     "multipart/mixed": string;
@@ -23212,13 +19829,11 @@ export interface operations {
     updateMessage: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 messageId: string[];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -23229,17 +19844,11 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetMessageInfoResponse"];
                 };
             };
             207: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/vnd.ringcentral.multipart+json": components["schemas"]["GetMessageMultiResponse"];
                     "multipart/mixed": string;
@@ -23257,13 +19866,11 @@ export interface operations {
                 purge?: boolean;
                 type?: "Fax" | "SMS" | "VoiceMail" | "Pager" | "Text" | "All";
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 messageId: string[];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -23272,9 +19879,6 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -23286,13 +19890,11 @@ export interface operations {
     patchMessage: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 messageId: string[];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -23303,17 +19905,11 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetMessageInfoResponse"];
                 };
             };
             207: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/vnd.ringcentral.multipart+json": components["schemas"]["GetMessageMultiResponse"];
                     "multipart/mixed": string;
@@ -23341,19 +19937,14 @@ export interface operations {
                 voicemailOwner?: ("Any" | "Personal" | "Shared") | string[];
                 ownerExtensionType?: components["schemas"]["AllExtensionTypesEnum"][];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetMessageSyncResponse"];
                 };
@@ -23367,18 +19958,13 @@ export interface operations {
     readMessageStoreConfiguration: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageStoreConfiguration"];
                 };
@@ -23392,11 +19978,9 @@ export interface operations {
     updateMessageStoreConfiguration: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -23405,9 +19989,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageStoreConfiguration"];
                 };
@@ -23424,21 +20005,16 @@ export interface operations {
                 contentDisposition?: components["parameters"]["ContentDisposition"];
                 contentDispositionFilename?: components["parameters"]["ContentDispositionFilename"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 messageId: components["parameters"]["MessageId"];
                 attachmentId: components["parameters"]["MessageAttachmentId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "audio/*": string;
                     "image/*": string;
@@ -23446,7 +20022,6 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            404: components["responses"]["NotFound"];
         };
     };
     /**
@@ -23466,26 +20041,17 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 page?: components["parameters"]["Page"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ThreadMessageList"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -23495,11 +20061,9 @@ export interface operations {
     mthSendMessage: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -23512,17 +20076,10 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ThreadMessageModel"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -23532,11 +20089,9 @@ export interface operations {
     mthDeleteMessages: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -23545,15 +20100,8 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -23570,26 +20118,17 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 page?: components["parameters"]["Page"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ThreadNoteList"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -23599,11 +20138,9 @@ export interface operations {
     mthCreateNote: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -23612,17 +20149,10 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ThreadNoteModel"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -23632,11 +20162,9 @@ export interface operations {
     mthDeleteNotes: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -23645,15 +20173,8 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -23663,12 +20184,10 @@ export interface operations {
     mthUpdateNote: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 noteId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -23677,17 +20196,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ThreadNoteModel"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -23702,26 +20214,17 @@ export interface operations {
                 syncType?: components["parameters"]["SyncType"];
                 syncToken?: components["parameters"]["SyncToken"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ThreadEntriesSyncList"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -23734,26 +20237,17 @@ export interface operations {
                 syncType?: components["parameters"]["SyncType"];
                 syncToken?: components["parameters"]["SyncToken"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ThreadSyncList"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -23773,26 +20267,17 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 page?: components["parameters"]["Page"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageThreadList"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -23802,27 +20287,18 @@ export interface operations {
     mthGetThread: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 threadId: components["parameters"]["MessageThreadId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageThread"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -23832,25 +20308,16 @@ export interface operations {
     mthDeleteThread: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 threadId: components["parameters"]["MessageThreadId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -23860,27 +20327,18 @@ export interface operations {
     mthResolveThread: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 threadId: components["parameters"]["MessageThreadId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageThread"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -23890,12 +20348,10 @@ export interface operations {
     mthAssignThread: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 threadId: components["parameters"]["MessageThreadId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -23904,17 +20360,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageThread"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -23927,20 +20376,15 @@ export interface operations {
                 contentDisposition?: components["parameters"]["ContentDisposition"];
                 contentDispositionFilename?: components["parameters"]["ContentDispositionFilename"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 messageId: string;
                 attachmentId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "audio/*": string;
                     "image/*": string;
@@ -23948,7 +20392,6 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            404: components["responses"]["NotFound"];
         };
     };
     /**
@@ -23958,16 +20401,11 @@ export interface operations {
     readAPIVersions: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ApiVersionsList"];
                 };
@@ -23981,18 +20419,13 @@ export interface operations {
     readAPIVersion: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 apiVersion: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ApiVersionInfo"];
                 };
@@ -24006,12 +20439,10 @@ export interface operations {
     createRingOutCall: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -24020,9 +20451,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetRingOutStatusResponse"];
                 };
@@ -24036,20 +20464,15 @@ export interface operations {
     readRingOutCallStatus: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 ringoutId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["GetRingOutStatusResponse"];
                 };
@@ -24063,20 +20486,15 @@ export interface operations {
     deleteRingOutCall: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
                 ringoutId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -24090,28 +20508,17 @@ export interface operations {
             query: {
                 extensionIds: components["parameters"]["ExtensionIds"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MsTeamsUserListResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24121,11 +20528,9 @@ export interface operations {
     connectTeamsUsers: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -24134,19 +20539,10 @@ export interface operations {
         };
         responses: {
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MsTeamsUserListResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24158,26 +20554,15 @@ export interface operations {
             query: {
                 extensionIds: components["parameters"]["ExtensionIds"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            429: components["responses"]["TooManyRequests"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24190,19 +20575,14 @@ export interface operations {
                 detailedTelephonyState?: boolean;
                 sipData?: boolean;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PresenceInfoResponse"];
                 };
@@ -24216,12 +20596,10 @@ export interface operations {
     updateUserPresenceStatus: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -24230,9 +20608,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PresenceInfoResponse"];
                 };
@@ -24251,18 +20626,13 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AccountPresenceInfo"];
                 };
@@ -24276,19 +20646,14 @@ export interface operations {
     readCallQueuePresence: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 groupId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallQueuePresence"];
                 };
@@ -24302,12 +20667,10 @@ export interface operations {
     updateCallQueuePresence: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 groupId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -24316,9 +20679,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallQueuePresence"];
                 };
@@ -24334,19 +20694,14 @@ export interface operations {
             query?: {
                 editableMemberStatus?: boolean;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ExtensionCallQueuePresenceList"];
                 };
@@ -24360,12 +20715,10 @@ export interface operations {
     updateExtensionCallQueuePresence: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -24374,9 +20727,6 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ExtensionCallQueuePresenceList"];
                 };
@@ -24390,22 +20740,15 @@ export interface operations {
     listSubscriptions: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SubscriptionListResource"];
                 };
             };
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24415,9 +20758,7 @@ export interface operations {
     createSubscription: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -24426,17 +20767,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SubscriptionInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24446,25 +20780,17 @@ export interface operations {
     readSubscription: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 subscriptionId: components["parameters"]["SubscriptionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SubscriptionInfo"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24474,11 +20800,9 @@ export interface operations {
     updateSubscription: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 subscriptionId: components["parameters"]["SubscriptionId"];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -24487,18 +20811,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SubscriptionInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24508,23 +20824,15 @@ export interface operations {
     deleteSubscription: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 subscriptionId: components["parameters"]["SubscriptionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24534,27 +20842,17 @@ export interface operations {
     renewSubscription: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 subscriptionId: components["parameters"]["SubscriptionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SubscriptionInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24564,22 +20862,15 @@ export interface operations {
     rcwN11sListSubscriptions: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SubscriptionListResource"];
                 };
             };
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24589,9 +20880,7 @@ export interface operations {
     rcwN11sCreateSubscription: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -24600,17 +20889,10 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SubscriptionInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24620,25 +20902,17 @@ export interface operations {
     rcwN11sGetSubscription: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 subscriptionId: components["parameters"]["SubscriptionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SubscriptionInfo"];
                 };
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24648,11 +20922,9 @@ export interface operations {
     rcwN11sUpdateSubscription: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 subscriptionId: components["parameters"]["SubscriptionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -24661,18 +20933,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SubscriptionInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24682,23 +20946,15 @@ export interface operations {
     rcwN11sDeleteSubscription: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 subscriptionId: components["parameters"]["SubscriptionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24708,27 +20964,17 @@ export interface operations {
     rcwN11sRenewSubscription: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 subscriptionId: components["parameters"]["SubscriptionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SubscriptionInfo"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24738,9 +20984,7 @@ export interface operations {
     parsePhoneNumberV2: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -24749,35 +20993,8 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ParsePhoneNumberResponseV2"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ClientErrorsResponse"];
-                };
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ServerErrorsResponse"];
-                };
-            };
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ServerErrorsResponse"];
                 };
             };
         };
@@ -24792,9 +21009,7 @@ export interface operations {
                 homeCountry?: components["schemas"]["CountryIsoCode"];
                 nationalAsPriority?: boolean;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -24803,16 +21018,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ParsePhoneNumberResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -24828,25 +21037,17 @@ export interface operations {
                 startTimeTo?: components["parameters"]["MeetingStartTo"];
                 orderBy?: components["parameters"]["MeetingOrderBy"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["AdminAccessMeetings"];
                 };
             };
-            403: components["responses"]["RcvAccessForbidden"];
-            404: components["responses"]["RcvNotFound"];
-            500: components["responses"]["RcvInternalError"];
         };
     };
     /**
@@ -24859,25 +21060,17 @@ export interface operations {
                 pageToken?: components["parameters"]["PageToken"];
                 perPage?: components["parameters"]["RcvPerPage"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CloudRecordings"];
                 };
             };
-            403: components["responses"]["RcvAccessForbidden"];
-            404: components["responses"]["RcvNotFound"];
-            500: components["responses"]["RcvInternalError"];
         };
     };
     /**
@@ -24890,26 +21083,18 @@ export interface operations {
                 pageToken?: components["parameters"]["PageToken"];
                 perPage?: components["parameters"]["RcvPerPage"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CloudRecordings"];
                 };
             };
-            403: components["responses"]["RcvAccessForbidden"];
-            404: components["responses"]["RcvNotFound"];
-            500: components["responses"]["RcvInternalError"];
         };
     };
     /**
@@ -24928,23 +21113,15 @@ export interface operations {
                 startTime?: number;
                 endTime?: number;
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MeetingPage"];
                 };
             };
-            400: components["responses"]["RcvBadRequest"];
-            500: components["responses"]["RcvInternalError"];
-            504: components["responses"]["RcvTimeout"];
         };
     };
     /**
@@ -24954,26 +21131,17 @@ export interface operations {
     getVideoMeeting: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 meetingId: components["parameters"]["RcvMeetingId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["Meeting"];
                 };
             };
-            400: components["responses"]["RcvBadRequest"];
-            403: components["responses"]["RcvAccessForbidden"];
-            500: components["responses"]["RcvInternalError"];
-            504: components["responses"]["RcvTimeout"];
         };
     };
     /**
@@ -24983,34 +21151,17 @@ export interface operations {
     rcvListDelegators: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["DelegatorsListResult"];
                 };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -25021,12 +21172,10 @@ export interface operations {
     createBridge: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -25035,30 +21184,9 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BridgeResponse"];
                 };
-            };
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -25071,33 +21199,16 @@ export interface operations {
             query?: {
                 pw?: components["parameters"]["RcvBridgePassword"];
             };
-            header?: never;
             path: {
                 bridgeId: components["parameters"]["RcvBridgeId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BridgeResponse"];
                 };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -25108,36 +21219,13 @@ export interface operations {
     deleteBridge: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 bridgeId: components["parameters"]["RcvBridgeId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
         };
@@ -25149,11 +21237,9 @@ export interface operations {
     updateBridge: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 bridgeId: components["parameters"]["RcvBridgeId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -25162,42 +21248,9 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BridgeResponse"];
                 };
-            };
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -25210,33 +21263,16 @@ export interface operations {
             query?: {
                 pw?: components["parameters"]["RcvBridgePassword"];
             };
-            header?: never;
             path: {
                 pin: components["parameters"]["RcvBridgePin"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BridgeResponse"];
                 };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -25250,33 +21286,16 @@ export interface operations {
                 pw?: components["parameters"]["RcvBridgePassword"];
                 phoneNumber?: string;
             };
-            header?: never;
             path: {
                 pin: components["parameters"]["RcvBridgePin"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BridgeResponse"];
                 };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -25287,34 +21306,17 @@ export interface operations {
     getDefaultBridge: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 extensionId: components["parameters"]["ExtensionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BridgeResponse"];
                 };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };
@@ -25329,22 +21331,15 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WebinarListResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25354,9 +21349,7 @@ export interface operations {
     rcwConfigCreateWebinar: {
         parameters: {
             query?: never;
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -25365,16 +21358,10 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WcsWebinarResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25384,26 +21371,17 @@ export interface operations {
     rcwConfigGetWebinar: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WcsWebinarResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25413,23 +21391,15 @@ export interface operations {
     rcwConfigDeleteWebinar: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25439,11 +21409,9 @@ export interface operations {
     rcwConfigUpdateWebinar: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -25452,17 +21420,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WcsWebinarResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25478,22 +21439,15 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WcsSessionGlobalListResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25509,22 +21463,15 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WcsSessionGlobalListResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25534,11 +21481,9 @@ export interface operations {
     rcwConfigCreateSession: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -25547,17 +21492,10 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WcsSessionResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25567,26 +21505,18 @@ export interface operations {
     rcwConfigGetSession: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
                 sessionId: components["parameters"]["RcwSessionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WcsSessionResource"];
                 };
             };
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25596,24 +21526,16 @@ export interface operations {
     rcwConfigDeleteSession: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
                 sessionId: components["parameters"]["RcwSessionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25623,12 +21545,10 @@ export interface operations {
     rcwConfigUpdateSession: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
                 sessionId: components["parameters"]["RcwSessionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -25637,17 +21557,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WcsSessionResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25660,27 +21573,18 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
                 sessionId: components["parameters"]["RcwSessionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["WcsInviteeListResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25690,12 +21594,10 @@ export interface operations {
     rcwConfigUpdateInvitees: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
                 sessionId: components["parameters"]["RcwSessionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -25704,18 +21606,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BulkUpdateInviteesResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25725,28 +21619,19 @@ export interface operations {
     rcwConfigGetInvitee: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
                 sessionId: components["parameters"]["RcwSessionId"];
                 inviteeId: components["parameters"]["RcwInviteeId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["InviteeResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25756,13 +21641,11 @@ export interface operations {
     rcwConfigUpdateInvitee: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
                 sessionId: components["parameters"]["RcwSessionId"];
                 inviteeId: components["parameters"]["RcwInviteeId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -25771,17 +21654,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["InviteeResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25791,25 +21667,17 @@ export interface operations {
     rcwConfigDeleteInvitee: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
                 sessionId: components["parameters"]["RcwSessionId"];
                 inviteeId: components["parameters"]["RcwInviteeId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25819,26 +21687,17 @@ export interface operations {
     rcwHistoryGetWebinar: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["HistoryWebinarResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25855,22 +21714,15 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SessionGlobalListResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25887,23 +21739,15 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SessionGlobalListResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25913,26 +21757,18 @@ export interface operations {
     rcwHistoryGetSession: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
                 sessionId: components["parameters"]["RcwSessionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["HistorySessionResource"];
                 };
             };
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25947,27 +21783,18 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
                 sessionId: components["parameters"]["RcwSessionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["InviteeListResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -25982,27 +21809,18 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
                 sessionId: components["parameters"]["RcwSessionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ParticipantListResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26012,28 +21830,19 @@ export interface operations {
     rcwHistoryGetInvitee: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
                 sessionId: components["parameters"]["RcwSessionId"];
                 inviteeId: components["parameters"]["RcwInviteeId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["InviteeModel"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26043,27 +21852,18 @@ export interface operations {
     rcwHistoryGetParticipantInfo: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 webinarId: components["parameters"]["RcwWebinarId"];
                 sessionId: components["parameters"]["RcwSessionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ParticipantReducedModel"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26079,23 +21879,15 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RecordingListResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26105,26 +21897,17 @@ export interface operations {
     rcwHistoryGetRecording: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 recordingId: components["parameters"]["RecordingId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RecordingItemExtendedModel"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26136,26 +21919,17 @@ export interface operations {
             query?: {
                 recordingMediaType?: components["parameters"]["RecordingMediaType"];
             };
-            header?: never;
             path: {
                 recordingId: components["parameters"]["RecordingId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RecordingDownloadModel"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26173,23 +21947,15 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            header?: never;
             path?: never;
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RecordingAdminListResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26199,26 +21965,17 @@ export interface operations {
     rcwHistoryAdminGetRecording: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 recordingId: components["parameters"]["RecordingId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RecordingAdminExtendedItemModel"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26230,26 +21987,18 @@ export interface operations {
             query?: {
                 includeQuestionnaire?: components["parameters"]["IncludeQuestionnaire"];
             };
-            header?: never;
             path: {
                 sessionId: components["parameters"]["RcwSessionId"];
                 registrantId: components["parameters"]["RegistrantId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RegistrantModelWithQuestionnaire"];
                 };
             };
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26259,24 +22008,16 @@ export interface operations {
     rcwRegDeleteRegistrant: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 sessionId: components["parameters"]["RcwSessionId"];
                 registrantId: components["parameters"]["RegistrantId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26290,26 +22031,17 @@ export interface operations {
                 pageToken?: components["parameters"]["PageToken"];
                 includeQuestionnaire?: components["parameters"]["IncludeQuestionnaire"];
             };
-            header?: never;
             path: {
                 sessionId: components["parameters"]["RcwSessionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RegistrantListResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26319,11 +22051,9 @@ export interface operations {
     rcwRegCreateRegistrant: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 sessionId: components["parameters"]["RcwSessionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -26332,18 +22062,10 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RegistrantModelResponsePostWithQuestionnaire"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26353,25 +22075,17 @@ export interface operations {
     rcwRegGetSession: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 sessionId: components["parameters"]["RcwSessionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RegSessionModel"];
                 };
             };
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26381,11 +22095,9 @@ export interface operations {
     rcwRegUpdateSession: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 sessionId: components["parameters"]["RcwSessionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -26394,17 +22106,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RegSessionModel"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26416,29 +22121,19 @@ export interface operations {
             query?: {
                 insightTypes?: components["parameters"]["RecordingInsightTypes"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 domain: components["parameters"]["RecordingDomain"];
                 sourceRecordId: components["parameters"]["SourceRecordId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["RecordingInsights"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26450,29 +22145,19 @@ export interface operations {
             query?: {
                 insightTypes?: components["parameters"]["RecordingInsightTypes"];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 domain: components["parameters"]["RecordingDomain"];
                 sourceSessionId: components["parameters"]["SourceSessionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SessionsInsightsResource"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
         };
     };
     /**
@@ -26489,52 +22174,15 @@ export interface operations {
                 pageToken?: string;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["BatchListResponse"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
                 };
             };
         };
@@ -26546,11 +22194,9 @@ export interface operations {
     createA2PSMS: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -26559,35 +22205,8 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageBatchResponse"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
                 };
             };
         };
@@ -26599,53 +22218,16 @@ export interface operations {
     readA2PBatch: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 batchId: components["parameters"]["BatchId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageBatchResponse"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
                 };
             };
         };
@@ -26666,52 +22248,15 @@ export interface operations {
                 pageToken?: string;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageListResponse"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
                 };
             };
         };
@@ -26723,53 +22268,16 @@ export interface operations {
     readA2PSMS: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 messageId: string;
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageDetailsResponse"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
                 };
             };
         };
@@ -26787,52 +22295,15 @@ export interface operations {
                 dateTo?: components["parameters"]["SmsDateTo"];
                 phoneNumber?: string[];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageStatusesResponse"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
                 };
             };
         };
@@ -26850,53 +22321,16 @@ export interface operations {
                 pageToken?: string;
                 perPage?: number;
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["OptOutListResponse"];
                     "text/csv": components["schemas"]["OptOutListResponse"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
                 };
             };
         };
@@ -26908,11 +22342,9 @@ export interface operations {
     addA2PSMSOptOuts: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -26921,27 +22353,8 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["OptOutBulkAssignResponse"];
-                };
-            };
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
-                };
-            };
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ASGErrorResponse"];
                 };
             };
         };
@@ -26961,29 +22374,17 @@ export interface operations {
                 coverage?: components["schemas"]["SmsConsentCoverageEnum"][];
                 campaignType?: components["schemas"]["SmsCampaignTypeEnum"][];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["OptRecordList"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -26993,11 +22394,9 @@ export interface operations {
     editSmsConsentRecords: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27006,20 +22405,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["OptRecordsModificationSummary"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27029,29 +22418,17 @@ export interface operations {
     exportSmsConsentRecords: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    [name: string]: unknown;
-                };
                 content: {
                     "text/csv": string;
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27061,11 +22438,9 @@ export interface operations {
     searchSmsConsentRecords: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27074,20 +22449,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["OptRecordList"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27101,29 +22466,17 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 to?: components["schemas"]["PhoneNumberE164"][];
             };
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    ETag: components["headers"]["ETag"];
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ConsentHistoryRecordList"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            500: components["responses"]["InternalError"];
-            502: components["responses"]["BadGateway"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27133,11 +22486,9 @@ export interface operations {
     createCallOutCallSession: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27146,18 +22497,10 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallSession"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27167,27 +22510,17 @@ export interface operations {
     createConferenceCallSession: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallSession"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27197,29 +22530,18 @@ export interface operations {
     readCallSessionStatus: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallSessionObject"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27229,27 +22551,16 @@ export interface operations {
     deleteCallSession: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27259,13 +22570,11 @@ export interface operations {
     holdCallParty: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -27274,19 +22583,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallParty"];
                 };
             };
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27296,30 +22596,19 @@ export interface operations {
     unholdCallParty: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallParty"];
                 };
             };
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27329,29 +22618,17 @@ export interface operations {
     rejectParty: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27361,13 +22638,11 @@ export interface operations {
     ignoreCallInQueue: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27376,17 +22651,8 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27396,13 +22662,11 @@ export interface operations {
     transferCallParty: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27411,20 +22675,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallParty"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27434,13 +22688,11 @@ export interface operations {
     bridgeCallParty: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27449,20 +22701,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallParty"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27472,13 +22714,11 @@ export interface operations {
     answerCallParty: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27487,20 +22727,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallParty"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27510,13 +22740,11 @@ export interface operations {
     pickupCallParty: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27525,20 +22753,10 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallParty"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27548,13 +22766,11 @@ export interface operations {
     forwardCallParty: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27563,20 +22779,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ForwardCallPartyResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27586,13 +22792,11 @@ export interface operations {
     replyParty: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27601,20 +22805,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["ReplyParty"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27624,13 +22818,11 @@ export interface operations {
     callFlipParty: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27639,18 +22831,8 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27660,31 +22842,19 @@ export interface operations {
     callParkParty: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallParty"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27694,12 +22864,10 @@ export interface operations {
     createCallPartyWithBringIn: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27708,20 +22876,10 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallParty"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27731,30 +22889,19 @@ export interface operations {
     readCallPartyStatus: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallParty"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27764,13 +22911,11 @@ export interface operations {
     deleteCallParty: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody?: {
             content: {
@@ -27779,17 +22924,8 @@ export interface operations {
         };
         responses: {
             204: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content?: never;
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27799,13 +22935,11 @@ export interface operations {
     updateCallParty: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27814,20 +22948,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallParty"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27837,31 +22961,19 @@ export interface operations {
     startCallRecording: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallRecording"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27871,14 +22983,12 @@ export interface operations {
     pauseResumeCallRecording: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
                 recordingId: string;
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27887,20 +22997,10 @@ export interface operations {
         };
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["CallRecording"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27910,12 +23010,10 @@ export interface operations {
     superviseCallSession: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27924,19 +23022,10 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["SuperviseCallSessionResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27946,13 +23035,11 @@ export interface operations {
     superviseCallParty: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 telephonySessionId: components["parameters"]["TelephonySessionId"];
                 partyId: components["parameters"]["TelephonySessionPartyId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27961,20 +23048,10 @@ export interface operations {
         };
         responses: {
             201: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["PartySuperviseResponse"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -27984,11 +23061,9 @@ export interface operations {
     createMessageStoreReport: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
             };
-            cookie?: never;
         };
         requestBody: {
             content: {
@@ -27997,16 +23072,10 @@ export interface operations {
         };
         responses: {
             202: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageStoreReport"];
                 };
             };
-            400: components["responses"]["InvalidRequest"];
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -28016,25 +23085,18 @@ export interface operations {
     readMessageStoreReportTask: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 taskId: components["parameters"]["PicTaskId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageStoreReport"];
                 };
             };
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
     /**
@@ -28044,25 +23106,18 @@ export interface operations {
     readMessageStoreReportArchive: {
         parameters: {
             query?: never;
-            header?: never;
             path: {
                 accountId: components["parameters"]["AccountId"];
                 taskId: components["parameters"]["PicTaskId"];
             };
-            cookie?: never;
         };
         requestBody?: never;
         responses: {
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
                 content: {
                     "application/json": components["schemas"]["MessageStoreReportArchive"];
                 };
             };
-            500: components["responses"]["InternalError"];
-            503: components["responses"]["ServiceNotAvailable"];
         };
     };
 }

@@ -110,6 +110,7 @@ export interface RouteTree {
         };
         bridges: {
           pin: {
+            $: 'getBridge';
             pstn: {
               '{}': {
                 $: 'getBridgeByPstnPin';
@@ -130,6 +131,7 @@ export interface RouteTree {
     restapi: {
       $: 'readAPIVersions';
       oauth: {
+        $: 'readAPIVersion';
         authorize: {
           $: 'authorize';
         };
@@ -141,6 +143,7 @@ export interface RouteTree {
         };
       };
       'v1.0': {
+        $: 'readAPIVersion';
         account: {
           '{}': {
             $: 'readAccountInfo';
@@ -392,6 +395,9 @@ export interface RouteTree {
                 greeting: {
                   'hold-music': {
                     $: 'readHoldMusicGreeting';
+                    content: {
+                      $: 'readGreetingContent';
+                    };
                   };
                   '{}': {
                     $: 'readCustomGreeting';
@@ -514,6 +520,7 @@ export interface RouteTree {
             'message-threads': {
               $: 'mthListThreads';
               entries: {
+                $: 'mthGetThread';
                 sync: {
                   $: 'mthSyncEntries';
                 };
@@ -702,6 +709,7 @@ export interface RouteTree {
         };
       };
       v2: {
+        $: 'readAPIVersion';
         accounts: {
           '{}': {
             $: 'getAccountInfoV2';
@@ -1273,9 +1281,21 @@ export interface RouteTree {
             'message-threads': {
               messages: {
                 $: 'mthSendMessage';
+                assign: {
+                  $: 'mthAssignThread';
+                };
+                resolve: {
+                  $: 'mthResolveThread';
+                };
               };
               notes: {
                 $: 'mthCreateNote';
+                assign: {
+                  $: 'mthAssignThread';
+                };
+                resolve: {
+                  $: 'mthResolveThread';
+                };
               };
               '{}': {
                 assign: {
@@ -1331,6 +1351,48 @@ export interface RouteTree {
                   parties: {
                     'bring-in': {
                       $: 'createCallPartyWithBringIn';
+                      answer: {
+                        $: 'answerCallParty';
+                      };
+                      bridge: {
+                        $: 'bridgeCallParty';
+                      };
+                      flip: {
+                        $: 'callFlipParty';
+                      };
+                      forward: {
+                        $: 'forwardCallParty';
+                      };
+                      hold: {
+                        $: 'holdCallParty';
+                      };
+                      ignore: {
+                        $: 'ignoreCallInQueue';
+                      };
+                      park: {
+                        $: 'callParkParty';
+                      };
+                      pickup: {
+                        $: 'pickupCallParty';
+                      };
+                      recordings: {
+                        $: 'startCallRecording';
+                      };
+                      reject: {
+                        $: 'rejectParty';
+                      };
+                      reply: {
+                        $: 'replyParty';
+                      };
+                      supervise: {
+                        $: 'superviseCallParty';
+                      };
+                      transfer: {
+                        $: 'transferCallParty';
+                      };
+                      unhold: {
+                        $: 'unholdCallParty';
+                      };
                     };
                     '{}': {
                       answer: {
@@ -1449,6 +1511,9 @@ export interface RouteTree {
             'phone-numbers': {
               'bulk-add': {
                 $: 'addNumbersToInventoryV2';
+                replace: {
+                  $: 'replacePhoneNumberV2';
+                };
               };
               '{}': {
                 replace: {
