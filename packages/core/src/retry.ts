@@ -1,7 +1,7 @@
 import { isHTTPError, type Options, type RetryOptions } from 'ky';
 import { NetworkError } from './errors/network-error.js';
 import { isRcError } from './errors/rc-error.js';
-import { parseRetryAfter } from './plugins/rate-limit-headers.js';
+import { parseRetryAfter } from './rate-limit/headers.js';
 
 /** ky's own backoff before retry `n` (0.3 s doubling), as it computes it when no `delay` is given. */
 const kyBackoff = (n: number) => 0.3 * 2 ** (n - 1) * 1000;

@@ -6,11 +6,11 @@ import { type Observers, observeWait } from '../observe.js';
 import { redactUrl } from '../redact.js';
 import type { Plugin, SharedBudget, SharedPenalties } from '../types.js';
 import { checkOptions } from '../util/check-options.js';
-import type { TrieNode } from './rate-limit-description.js';
-import { Group, type Ticket } from './rate-limit-group.js';
-import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter, readBudget } from './rate-limit-headers.js';
-import { RouteTable, routeOf } from './rate-limit-routes.js';
-import { SharedSlices } from './rate-limit-shared.js';
+import type { TrieNode } from './description.js';
+import { Group, type Ticket } from './group.js';
+import { DEFAULT_RETRY_AFTER_MS, parseRetryAfter, readBudget } from './headers.js';
+import { RouteTable, routeOf } from './routes.js';
+import { SharedSlices } from './shared-budget.js';
 
 /**
  * How long one attempt of a request waits at most for its group, by default: one and a half of
@@ -87,7 +87,7 @@ let described:
   | undefined;
 let loading: Promise<void> | undefined;
 const loadDescription = (): Promise<void> =>
-  (loading ??= Promise.all([import('./rate-limit-description.js'), import('./rate-limit-table.js')]).then(
+  (loading ??= Promise.all([import('./description.js'), import('./table.js')]).then(
     ([reader, table]) => {
       described = { trie: reader.parseTrie(table.RATE_LIMIT_TRIE), group: reader.describedGroup };
     },

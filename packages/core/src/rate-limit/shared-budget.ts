@@ -1,5 +1,5 @@
 import type { SharedBudget } from '../types.js';
-import type { Group } from './rate-limit-group.js';
+import type { Group } from './group.js';
 
 // The rate-limit budget shared by every process on the store (SharedBudget in @rc/core): a request
 // of a named group goes only with a slice of the group's window taken from the store, several
