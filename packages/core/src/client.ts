@@ -8,7 +8,8 @@ import { type ClientOptions, type ResolvedOptions, resolveOptions } from './opti
 import { strictParseJson } from './parse-json.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
-import { DEFAULT_MAX_WAIT_MS, limiterOf, rateLimit } from './rate-limit/plugin.js';
+import { DEFAULT_MAX_WAIT_MS } from './rate-limit/options.js';
+import { limiterOf, rateLimit } from './rate-limit/plugin.js';
 import { retryOptions } from './retry.js';
 import { Session, type SessionHost } from './session.js';
 import { supportsBudget } from './state.js';

@@ -48,8 +48,9 @@ export { concurrency } from './plugins/concurrency.js';
 export type { LogEntry, LoggerOptions } from './plugins/logger.js';
 export { logger } from './plugins/logger.js';
 export { MAX_RATE_LIMIT_MS } from './rate-limit/headers.js';
-export type { RateLimitOptions } from './rate-limit/plugin.js';
-export { DEFAULT_MAX_WAIT_MS, rateLimit } from './rate-limit/plugin.js';
+export type { RateLimitOptions } from './rate-limit/options.js';
+export { DEFAULT_MAX_WAIT_MS } from './rate-limit/options.js';
+export { rateLimit } from './rate-limit/plugin.js';
 export { redactUrl } from './redact.js';
 export type {
   BudgetSlice,
