@@ -37,7 +37,7 @@ it('the spa bundle loads paging, batches and the route table only on demand', as
     "export { createClient } from '@rc/core'; export { authorizeUrl, authCodeGrant, parseCallback } from '@rc/auth-code';";
   const { inputs, lazy } = await measure(spa, { metafile: true });
   const atStart = Object.keys(inputs).filter((path) =>
-    /core\/src\/(paginate|batch\/batch-get|plugins\/rate-limit-(table|description))\.ts$/.test(path),
+    /core\/src\/(paginate|batch\/batch-get|rate-limit\/(table|description))\.ts$/.test(path),
   );
   expect(atStart).toEqual([]);
   expect(lazy).toBeGreaterThan(0);

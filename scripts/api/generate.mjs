@@ -10,7 +10,7 @@
 // 3b. packages/api/src/generated/replies.ts — each operation's JSON reply type, precomputed (below).
 // 4. packages/api/src/generated/table.ts — the operation table as run-time data (id, method, path
 //    template, rate-limit group, permissions), for the mock, the rate limiter and @rc/otel.
-// 5. packages/core/src/plugins/rate-limit-table.ts — the route → rate-limit group table core's
+// 5. packages/core/src/rate-limit/table.ts — the route → rate-limit group table core's
 //    limiter needs, as one compact string (core never imports @rc/api; see rateLimitTableFile).
 //
 // `--check` writes nothing and exits 1 when a committed file differs from what would be generated
@@ -20,7 +20,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
-import { describedGroup, parseTrie } from '../../packages/core/src/plugins/rate-limit-description.ts';
+import { describedGroup, parseTrie } from '../../packages/core/src/rate-limit/description.ts';
 import { SOURCE, STRIPPED, stripSpec } from './strip-spec.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -234,7 +234,7 @@ ${lines.join('\n')}
 // method's default (GET: Light, others: Medium), and NoThrottling. Grammar:
 //   node  = [":" code+] ['(' child (',' child)* ')']      child = segment node
 //   code  = method letter (g p u a d: GET POST PUT PATCH DELETE) + group letter (A H L M N)
-// A `{param}` segment is `*`. Core's reader is rate-limit-description.ts.
+// A `{param}` segment is `*`. Core's reader is rate-limit/description.ts.
 const METHOD_LETTER = { GET: 'g', POST: 'p', PUT: 'u', PATCH: 'a', DELETE: 'd' };
 const GROUP_LETTER = { Auth: 'A', Heavy: 'H', Light: 'L', Medium: 'M', NoThrottling: 'N' };
 const defaultGroup = (method) => (method === 'GET' ? 'Light' : 'Medium');
@@ -284,7 +284,7 @@ function rateLimitTableFile(spec) {
 // a route's first reply. Core never imports @rc/api, so the table is generated here as data: a trie
 // of path segments as one string, with only the routes whose group is not their method's default
 // (GET: Light, others: Medium) and the first segments of the API; the grammar is in scripts/api/generate.mjs, the reader in
-// rate-limit-description.ts.
+// description.ts.
 
 /** The trie: its root's children are the documented API's first segments; GET is Light, others Medium, unless listed. */
 export const RATE_LIMIT_TRIE =
@@ -416,10 +416,7 @@ async function main() {
   files.set(out('routes.ts'), routesFile(spec));
   files.set(out('replies.ts'), repliesFile(spec));
   files.set(out('table.ts'), tableFile(spec));
-  files.set(
-    join(root, 'packages', 'core', 'src', 'plugins', 'rate-limit-table.ts'),
-    rateLimitTableFile(spec),
-  );
+  files.set(join(root, 'packages', 'core', 'src', 'rate-limit', 'table.ts'), rateLimitTableFile(spec));
 
   let stale = 0;
   for (const [file, text] of files) {

@@ -8,7 +8,7 @@ import { type ClientOptions, type ResolvedOptions, resolveOptions } from './opti
 import { strictParseJson } from './parse-json.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
-import { DEFAULT_MAX_WAIT_MS, limiterOf, rateLimit } from './plugins/rate-limit.js';
+import { placeLimiter } from './rate-limit/placement.js';
 import { retryOptions } from './retry.js';
 import { Session, type SessionHost } from './session.js';
 import { supportsBudget } from './state.js';
@@ -55,26 +55,16 @@ class Client implements SessionHost {
     this.mediaOrigins = Object.freeze([...o.mediaOrigins]);
     this.#store = o.store ?? privateStore(o.now);
     this.#baseFetch = o.ky.fetch ?? globalThis.fetch.bind(globalThis);
-    // The rate limiter: one placed in `plugins` (found by its brand, never by name), else the
-    // built-in one, outermost (a request waiting for its group must not hold a concurrency slot).
-    const placed = o.plugins.filter((p) => limiterOf(p) !== undefined);
-    if (placed.length > 1)
-      throw new ConfigError('createClient(): give at most one rateLimit() plugin', 'plugins');
-    if (placed.length === 1 && o.rateLimit !== undefined) {
-      throw new ConfigError(
-        'createClient(): `rateLimit` options do not apply to a rateLimit() placed in `plugins`: pass them to that plugin (or leave it out to turn rate limiting off)',
-        'rateLimit',
-      );
-    }
-    const builtIn =
-      placed[0] || o.rateLimit === false
-        ? undefined
-        : rateLimit({ ...o.rateLimit, now: o.rateLimit?.now ?? o.now });
-    const limiterPlugin = placed[0] ?? builtIn;
-    const limiter = limiterOf(limiterPlugin);
-    this.#plugins = builtIn ? [builtIn, ...o.plugins] : o.plugins;
+    // The rate limiter is a plugin like the others (placement.ts chooses it); what the client does
+    // for it alone is below, each for a reason no other plugin shares: it is wired to the client's
+    // `'rateLimited'` event and the store's shared penalties and budget; token requests go through
+    // its transport wrapper (they get no other plugin's: it never waits there, it reads the Auth
+    // group's replies); and ky's retries wait no longer than it would. A general `Plugin` hook for
+    // this wiring would be a public contract with one user.
+    const rl = placeLimiter(o.plugins, o.rateLimit, o.now);
+    this.#plugins = rl.plugins;
     this.#observe = observersOf(this.#plugins);
-    limiter?.attach({
+    rl.limiter?.attach({
       emit: (info) => this.#emitter.emit('rateLimited', info),
       penalties: this.#store.penalties,
       budget: supportsBudget(this.#store) ? this.#store.budget : undefined,
@@ -84,21 +74,19 @@ class Client implements SessionHost {
       server: o.server,
       clientId: o.clientId,
       clientSecret: o.clientSecret,
-      // Token requests get no plugin's transport wrapper (see Plugin), except the rate limiter's,
-      // which never waits there: it reads the replies of the Auth group.
-      fetch: limiterPlugin?.fetch ? limiterPlugin.fetch(this.#baseFetch) : this.#baseFetch,
+      fetch: rl.plugin?.fetch ? rl.plugin.fetch(this.#baseFetch) : this.#baseFetch,
       timeoutMs: o.tokenTimeoutMs,
-      retryRateLimited: limiter !== undefined,
+      retryRateLimited: rl.limiter !== undefined,
       now: o.now,
       hooks: mergeHooks(this.#plugins.map((p) => p.hooks)),
       observe: this.#observe,
     });
-    this.#retry = retryOptions(
-      o.ky.retry,
-      limiter?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
-      o.ky.timeout ?? DEFAULT_TIMEOUT_MS,
-      o.now,
-    );
+    this.#retry = retryOptions({
+      retry: o.ky.retry,
+      maxWaitMs: rl.maxWaitMs,
+      timeoutMs: o.ky.timeout ?? DEFAULT_TIMEOUT_MS,
+      now: o.now,
+    });
     this.#parseJson = strictParseJson(o.ky.parseJson);
   }
 

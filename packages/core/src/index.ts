@@ -47,9 +47,10 @@ export type { ConcurrencyOptions } from './plugins/concurrency.js';
 export { concurrency } from './plugins/concurrency.js';
 export type { LogEntry, LoggerOptions } from './plugins/logger.js';
 export { logger } from './plugins/logger.js';
-export type { RateLimitOptions } from './plugins/rate-limit.js';
-export { DEFAULT_MAX_WAIT_MS, rateLimit } from './plugins/rate-limit.js';
-export { MAX_RATE_LIMIT_MS } from './plugins/rate-limit-headers.js';
+export { MAX_RATE_LIMIT_MS } from './rate-limit/headers.js';
+export type { RateLimitOptions } from './rate-limit/options.js';
+export { DEFAULT_MAX_WAIT_MS } from './rate-limit/options.js';
+export { rateLimit } from './rate-limit/plugin.js';
 export { redactUrl } from './redact.js';
 export type {
   BudgetSlice,

@@ -1,7 +1,7 @@
 import type { Options } from 'ky';
 import { DEFAULT_REFRESH_SKEW_MS, DEFAULT_SESSION_KEY, MEDIA_SERVERS } from './constants.js';
 import { ConfigError } from './errors/config-error.js';
-import type { RateLimitOptions } from './plugins/rate-limit.js';
+import type { RateLimitOptions } from './rate-limit/options.js';
 import { checkGrant } from './token/check-grant.js';
 import type { Grant, Plugin, TokenStore } from './types.js';
 import { checkOptions, optionNames } from './util/check-options.js';

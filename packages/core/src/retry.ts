@@ -1,13 +1,28 @@
+// The client's retry policy over ky's: which failures are retried and how long their waits may
+// add up to, so that a retry never lands in a rate-limit penalty nor holds a call for an hour.
+
 import { isHTTPError, type Options, type RetryOptions } from 'ky';
 import { NetworkError } from './errors/network-error.js';
 import { isRcError } from './errors/rc-error.js';
-import { parseRetryAfter } from './plugins/rate-limit-headers.js';
+import { retryAfterOf } from './rate-limit/headers.js';
 
 /** ky's own backoff before retry `n` (0.3 s doubling), as it computes it when no `delay` is given. */
 const kyBackoff = (n: number) => 0.3 * 2 ** (n - 1) * 1000;
 
 /** The statuses whose `Retry-After` ky honours (its `afterStatusCodes` default). */
 const KY_AFTER_STATUS_CODES = [413, 429, 503];
+
+/** What the retry policy is made from: the user's `retry`, and the client's limiter, timeout and clock. */
+export interface RetryContext {
+  /** The user's ky `retry` option. */
+  retry: Options['retry'];
+  /** The rate limiter's `maxWaitMs`: a 429 asking for a longer wait is not retried. */
+  maxWaitMs: number;
+  /** The client's per-attempt `timeout` (false: none). */
+  timeoutMs: number | false;
+  /** The client's clock (`createClient({ now })`), as the token manager's. */
+  now: () => number;
+}
 
 /**
  * ky's retry options with our bounds. Errors of the token flow are never retried (a failed refresh
@@ -22,12 +37,7 @@ const KY_AFTER_STATUS_CODES = [413, 429, 503];
  * `Retry-After` capped to a minute per retry. `now` is the client's clock (an HTTP-date
  * `Retry-After` is read against it).
  */
-export function retryOptions(
-  user: Options['retry'],
-  maxWaitMs: number,
-  timeoutMs: number | false,
-  now: () => number = Date.now,
-): RetryOptions {
+export function retryOptions({ retry: user, maxWaitMs, timeoutMs, now }: RetryContext): RetryOptions {
   const given: RetryOptions = typeof user === 'number' ? { limit: user } : (user ?? {});
   const userShouldRetry = given.shouldRetry;
   const maxRetryAfter = given.maxRetryAfter ?? maxWaitMs;
@@ -51,7 +61,7 @@ export function retryOptions(
       }
       if (!isHTTPError(error)) return userShouldRetry?.(state);
       const status = error.response.status;
-      const after = parseRetryAfter(error.response.headers.get('retry-after'), now());
+      const after = retryAfterOf(error.response.headers, now());
       if (status === 429)
         return after !== undefined && after > maxRetryAfter ? false : userShouldRetry?.(state);
       const decided = await userShouldRetry?.(state);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describedGroup, parseTrie } from '../src/plugins/rate-limit-description.js';
-import { routeOf } from '../src/plugins/rate-limit-routes.js';
-import { RATE_LIMIT_TRIE } from '../src/plugins/rate-limit-table.js';
+import { describedGroup, parseTrie } from '../src/rate-limit/description.js';
+import { routeOf } from '../src/rate-limit/routes.js';
+import { RATE_LIMIT_TRIE } from '../src/rate-limit/table.js';
 
 // The route → group table generated from RingCentral's API description, read as core's limiter
 // reads it: through routeOf()'s form of a request URL. (The generator checks every documented

@@ -1,8 +1,8 @@
 import { type Plugin, RateLimitError, rateLimit } from '@rc/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { limiterOf } from '../src/plugins/rate-limit.js';
-import { MAX_LEARNT_ROUTES, RouteTable, routeOf } from '../src/plugins/rate-limit-routes.js';
+import { limiterOf } from '../src/rate-limit/plugin.js';
+import { MAX_LEARNT_ROUTES, RouteTable, routeOf } from '../src/rate-limit/routes.js';
 
 // The limiter learns each route's group from `X-Rate-Limit-Group`. Paths carry ids (extension,
 // message, session ids): keyed as they are, the table of learnt routes grew with every id ever

@@ -1,4 +1,4 @@
-import type { Group } from './rate-limit-group.js';
+import type { Group } from './group.js';
 
 // Which rate-limit group a route is in, as the limiter learns it from `X-Rate-Limit-Group`. A
 // route is a method and a path with its ids replaced by one placeholder: RingCentral's groups are

@@ -1,5 +1,5 @@
 import type { SharedBudget } from '../types.js';
-import type { Group } from './rate-limit-group.js';
+import type { Group } from './group.js';
 
 // The rate-limit budget shared by every process on the store (SharedBudget in @rc/core): a request
 // of a named group goes only with a slice of the group's window taken from the store, several
@@ -13,22 +13,37 @@ import type { Group } from './rate-limit-group.js';
  */
 const MARGIN = 1 / 50;
 const MIN_MARGIN_MS = 250;
-/** At least this fraction of the limit is asked at once, so a process sending one request at a time asks once per several. */
+/**
+ * At most this fraction of the limit is asked for at once beyond what waits, so a process sending
+ * many requests asks once per several. Less when the last slice showed less is used: a slice that
+ * lapsed before it was used up (its unused grants spent at the store all the same) makes the next
+ * no larger than what was used, so a process sending one request at a time, slower than slices
+ * lapse, reserves what it sends rather than several times that; a slice used up and followed by a
+ * request before a slice would have lapsed doubles the next.
+ */
 const SLICE = 1 / 8;
 /** The window assumed before a reply names one (RingCentral's: 60 s). */
 const DEFAULT_WINDOW_MS = 60_000;
 
-/** A slice reserved at the store: `n` requests that may go from `from` until `until` (epoch ms). */
+/** A slice reserved at the store: `n` requests (of `granted`) that may go from `from` until `until` (epoch ms). */
 interface Slice {
   n: number;
+  readonly granted: number;
   readonly from: number;
   readonly until: number;
+  /** Asked for knowing the limit: how it is used sizes the next slice. */
+  readonly sized: boolean;
 }
 
 export class SharedSlices {
   /** The slice reserved and not used up yet, per group (one at a time). */
   readonly #slices = new Map<Group, Slice>();
   readonly #asking = new Map<Group, Promise<void>>();
+  /**
+   * What the last sized slice of a group showed: the size it calls for, and when it was used up
+   * (-Infinity: it lapsed).
+   */
+  readonly #hints = new Map<Group, [size: number, usedUpAt: number]>();
   /** After a failed call: the limiter's own pacing until then (best effort). */
   #offUntil = 0;
 
@@ -50,7 +65,10 @@ export class SharedSlices {
   /** The group's slice, unless it lapsed (grants not used in time are lost: they counted anyway). */
   slice(g: Group, t: number): Slice | undefined {
     const s = this.#slices.get(g);
-    if (s && s.until <= t) this.#slices.delete(g);
+    if (s && s.until <= t) {
+      this.#slices.delete(g);
+      if (s.sized) this.#hints.set(g, [Math.max(1, s.granted - s.n), Number.NEGATIVE_INFINITY]);
+    }
     return s && s.until > t ? s : undefined;
   }
 
@@ -62,8 +80,18 @@ export class SharedSlices {
     const s = this.slice(g, t);
     if (!s || place >= s.n) return s && s.from > t ? s.from - t : -1;
     if (s.from > t) return s.from - t;
-    if (--s.n <= 0) this.#slices.delete(g);
+    if (--s.n <= 0) {
+      this.#slices.delete(g);
+      if (s.sized) this.#hints.set(g, [s.granted, t]);
+    }
     return 0;
+  }
+
+  /** How many requests the next slice of `g` holds beyond its waiters (`life`: how long a slice lasts). */
+  #size(g: Group, limit: number, life: number): number {
+    const most = Math.ceil(limit * SLICE);
+    const [size, usedUpAt] = this.#hints.get(g) ?? [most, 0];
+    return Math.min(most, this.now() - usedUpAt <= life ? 2 * size : size);
   }
 
   /** Reserves a slice of at least `want` requests of `g` (one call per group at a time; callers share it). */
@@ -73,7 +101,7 @@ export class SharedSlices {
     const window = g.windowMs ?? DEFAULT_WINDOW_MS;
     const margin = Math.max(MIN_MARGIN_MS, Math.ceil(window * MARGIN));
     const limit = g.limit ?? 0;
-    const n = limit > 0 ? Math.min(limit, Math.max(want, Math.ceil(limit * SLICE))) : want;
+    const n = limit > 0 ? Math.min(limit, Math.max(want, this.#size(g, limit, margin / 2))) : want;
     const spent = limit > 0 && g.remaining !== undefined ? Math.max(0, limit - g.remaining) : 0;
     pending = this.budget
       .take(
@@ -87,9 +115,11 @@ export class SharedSlices {
       .then(
         ({ granted, inMs }) => {
           const from = this.now() + (Number.isFinite(inMs) && inMs > 0 ? inMs : 0);
-          if (granted > 0) this.#slices.set(g, { n: granted, from, until: from + margin / 2 });
+          const sized = limit > 0;
+          if (granted > 0)
+            this.#slices.set(g, { n: granted, granted, from, until: from + margin / 2, sized });
           // Nothing reserved (a store that refuses): ask again when it said.
-          else this.#slices.set(g, { n: 0, from, until: from + 1 });
+          else this.#slices.set(g, { n: 0, granted: 0, from, until: from + 1, sized: false });
         },
         () => {
           this.#offUntil = this.now() + window;

@@ -1,4 +1,4 @@
-import type { Budget } from './rate-limit-headers.js';
+import type { Budget } from './headers.js';
 
 // The state of one rate-limit group as one client knows it, and the rule that decides whether a
 // request of the group may go now. All of it is synchronous: a grant and the count it changes

@@ -1,5 +1,5 @@
 // The reader of the route → group table generated from RingCentral's API description
-// (rate-limit-table.ts; the grammar is in scripts/api/generate.mjs, which imports this file to check
+// (table.ts; the grammar is in scripts/api/generate.mjs, which imports this file to check
 // that every documented operation reads back its own group). No imports: the generator runs it as is.
 // Small on purpose: it and the table load with the first request (a chunk of their own in a browser).
 

@@ -23,6 +23,13 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Math.min(Math.max(0, at - now), MAX_RATE_LIMIT_MS);
 }
 
+/**
+ * The `Retry-After` of a reply as ms from `now` (see {@link parseRetryAfter}): the one reading of
+ * it, for the rate limiter's penalty and for the retry policy's wait alike.
+ */
+export const retryAfterOf = (headers: Headers, now: number): number | undefined =>
+  parseRetryAfter(headers.get('retry-after'), now);
+
 /** What a reply says of its group's budget. Each field is undefined when missing or unreadable. */
 export interface Budget {
   group: string | undefined;

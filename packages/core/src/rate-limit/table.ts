@@ -3,7 +3,7 @@
 // a route's first reply. Core never imports @rc/api, so the table is generated here as data: a trie
 // of path segments as one string, with only the routes whose group is not their method's default
 // (GET: Light, others: Medium) and the first segments of the API; the grammar is in scripts/api/generate.mjs, the reader in
-// rate-limit-description.ts.
+// description.ts.
 
 /** The trie: its root's children are the documented API's first segments; GET is Light, others Medium, unless listed. */
 export const RATE_LIMIT_TRIE =
