@@ -6,7 +6,8 @@ import type { MessageStore } from './message-store.js';
 import type { ResolvedOptions } from './options.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Sessions } from './sessions.js';
-import type { MockClient, MockStats, MockUser } from './types.js';
+import type { MockClient, MockUser } from './types/options.js';
+import type { MockStats } from './types/server.js';
 
 export interface MockContext {
   readonly options: ResolvedOptions;

@@ -21,7 +21,7 @@ import { callLog, chats } from './lists.js';
 import { listMessages, readMessage } from './message-routes.js';
 import { presence } from './presence.js';
 import { checkRequest } from './spec/request-check.js';
-import type { MockUser, RateLimitGroup } from './types.js';
+import type { MockUser, RateLimitGroup } from './types/options.js';
 
 const API_VERSION = { versionString: '1.0.60', releaseDate: '2024-06-01T00:00:00.000Z', uriString: 'v1.0' };
 

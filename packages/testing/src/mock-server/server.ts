@@ -24,14 +24,9 @@ import { handleRest } from './rest.js';
 import { Sessions } from './sessions.js';
 import { recordViolation } from './spec/oracle.js';
 import { countRequest, countStatus, createStats, resetStats } from './stats.js';
-import type {
-  IssueJwtOptions,
-  IssueTokenOptions,
-  MockOverride,
-  MockServer,
-  MockServerOptions,
-  RawTokenResponse,
-} from './types.js';
+import type { MockServerOptions } from './types/options.js';
+import type { MockOverride } from './types/overrides.js';
+import type { IssueJwtOptions, IssueTokenOptions, MockServer, RawTokenResponse } from './types/server.js';
 import { WebhookHub } from './webhooks.js';
 import { WSTOKEN_PATH, WsGateway } from './ws-gateway.js';
 

@@ -21,10 +21,10 @@ import {
   rateExceeded,
   restError,
 } from './errors.js';
-import { matchesFilters, readFilters, resolveEvent } from './event-filters.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
-import type { MockWebhookStats, MockWebhookSubscription } from './types.js';
-import type { WebhookSettings } from './webhook-settings.js';
+import { matchesFilters, readFilters, resolveEvent } from './notifications/event-filters.js';
+import type { WebhookSettings } from './notifications/webhook-settings.js';
+import type { MockWebhookStats, MockWebhookSubscription } from './types/notifications.js';
 
 const PATH = /^\/restapi\/v1\.0\/subscription(?:\/([^/]+)(\/renew)?)?\/?$/;
 /** RingCentral's longest WebHook lifetime (10 years) and its default (7 days), in seconds. */

@@ -24,11 +24,11 @@ import {
   rateExceeded,
   restErrorBody,
 } from './errors.js';
-import { matchesFilters, readFilters, resolveEvent } from './event-filters.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
+import { matchesFilters, readFilters, resolveEvent } from './notifications/event-filters.js';
+import type { GatewayOptions } from './notifications/ws-settings.js';
 import { randomToken } from './secrets.js';
-import type { MockWebSocketStats } from './types.js';
-import type { GatewayOptions } from './ws-settings.js';
+import type { MockWebSocketStats } from './types/notifications.js';
 
 export const WSTOKEN_PATH = '/restapi/oauth/wstoken';
 export const WS_PATH = '/ws';
