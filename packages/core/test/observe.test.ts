@@ -1,5 +1,6 @@
 import type { Observer, Plugin } from '@rc/core';
 import { describe, expect, it } from 'vitest';
+import { rateLimitedThenHeld } from '../../../test-support/rate-limited.js';
 import { client, EXT, mockServer, userGrant } from './fixtures.js';
 
 /** A plugin that records everything core lets it observe. */
@@ -103,18 +104,7 @@ describe('Plugin.observe: what core tells a plugin of its own work', () => {
     const server = await mockServer();
     const { plugin, seen } = recorder();
     const rc = client(server, { grant: userGrant(server), plugins: [plugin] });
-    await rc.get(EXT).json();
-    server.failNext({
-      path: EXT,
-      status: 429,
-      headers: { 'Retry-After': '1', 'X-Rate-Limit-Group': 'Light' },
-    });
-    let held: Promise<unknown> | undefined;
-    rc.on('rateLimited', () => {
-      held = rc.get(EXT).json();
-    });
-    await rc.get(EXT).json();
-    await held;
+    await rateLimitedThenHeld(rc, server, EXT);
     expect(seen).toContain('rate-limit Light admitted ≥900ms');
   });
 

@@ -1,5 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
+import { rateLimitedThenHeld } from '../../../test-support/rate-limited.js';
 import { EXT, EXT_TEMPLATE, mockServer, named, parentOf, sdk, tracedClient } from './fixtures.js';
 
 describe('otel(): spans of API requests and of the token flow', () => {
@@ -142,19 +143,8 @@ describe('otel(): spans of API requests and of the token flow', () => {
     const server = await mockServer();
     const telemetry = sdk();
     const { rc } = tracedClient(server, telemetry);
-    await rc.get(EXT).json();
-    server.failNext({
-      path: EXT,
-      status: 429,
-      headers: { 'Retry-After': '1', 'X-Rate-Limit-Group': 'Light' },
-    });
-    // Another request of the group, made once the 429 is in: the rate limiter holds it.
-    let held: Promise<unknown> | undefined;
-    rc.on('rateLimited', () => {
-      held = rc.get(EXT).json();
-    });
-    await rc.get(EXT).json();
-    await held;
+    // A 429, then another request of the group made once the 429 is in: the rate limiter holds it.
+    await rateLimitedThenHeld(rc, server, EXT);
     const calls = named(telemetry.spans(), `GET ${EXT_TEMPLATE}`);
     expect(calls.map((s) => s.attributes['http.response.status_code'])).toEqual([200, 429, 200, 200]);
     expect(calls[1]!.attributes['error.type']).toBe('429');

@@ -1,16 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { type ClientOptions, type RcError, StoreError } from '@rc/core';
 import { type MockServer, startMockServer } from '@rc/testing';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redisCommand } from '../../../scripts/services/redis.mjs';
+import { bundleScript, killChildren, startChild } from '../../../test-support/child-process.js';
 import type { RedisTokenStore } from '../src/index.js';
 import {
   keysOf,
@@ -45,7 +45,6 @@ const stores = storeOpener(() => ({
   lockTtlMs: 1_000,
 }));
 const open = stores.open;
-const children: ChildProcess[] = [];
 
 const client = (store: RedisTokenStore, extra: Partial<ClientOptions> = {}) =>
   mockClient(server, store, { timeout: 5_000, ...extra });
@@ -62,7 +61,7 @@ beforeEach(() => {
   server.resetStats();
 });
 afterEach(async () => {
-  for (const child of children.splice(0)) child.kill('SIGKILL');
+  killChildren();
   await stores.closeAll();
   if (!(await redisUp())) await redis.start();
   await redisCommand({ port: redis.port }, ['FLUSHALL']); // this file's own server: every key is ours
@@ -127,61 +126,25 @@ describe('a client on redisStore when Redis stops', () => {
  * script is bundled from the sources with esbuild (no build of the packages needed).
  */
 async function startLockHolder(options: { lockTtlMs: number }): Promise<ChildProcess> {
-  const src = (pkg: string) => fileURLToPath(new URL(`../../${pkg}/src/index.ts`, import.meta.url));
-  const script = join(buildDir, `holder-${randomBytes(4).toString('hex')}.mjs`);
-  const bundle = await build({
-    stdin: {
+  const script = await bundleScript(
+    {
       contents: `
         import { redisStore } from '@rc/store-redis';
         const [url, namespace, key, lockTtlMs] = process.argv.slice(2);
         const store = redisStore({ url, namespace, lockTtlMs: Number(lockTtlMs) });
         await store.withLock(key, () => {
-          process.stdout.write('held\\n');
+          process.stdout.write('{"type":"held"}\\n');
           return new Promise(() => {});
         });`,
       resolveDir: fileURLToPath(new URL('.', import.meta.url)),
-      loader: 'ts',
     },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    write: false,
-    logLevel: 'error',
-    alias: {
-      '@rc/store-redis': src('store-redis'),
-      '@rc/core/kit': src('core').replace(/index\.ts$/, 'kit.ts'),
-      '@rc/core': src('core'),
-    },
-    // node-redis is CommonJS and requires Node built-ins.
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-  });
-  await writeFile(script, bundle.outputFiles[0]!.contents);
-  const child = spawn(
-    process.execPath,
-    [script, redis.url, namespace, 'default', String(options.lockTtlMs)],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    join(buildDir, `holder-${randomBytes(4).toString('hex')}.mjs`),
   );
-  children.push(child);
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
+  const holder = startChild(script, {
+    args: [redis.url, namespace, 'default', String(options.lockTtlMs)],
   });
-  const held = new Promise<void>((resolve, reject) => {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      if (chunk.includes('held')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`lock holder exited (${code}) before holding: ${stderr}`)));
-  });
-  await Promise.race([
-    held,
-    sleep(10_000).then(() => Promise.reject(new Error(`lock holder did not take the lock: ${stderr}`))),
-  ]);
-  return child;
+  await holder.waitFor((line) => line.type === 'held', 10_000, 'the lock holder to take the lock');
+  return holder.process;
 }
 
 describe('the process holding the refresh lock is killed (SIGKILL)', () => {

@@ -232,30 +232,12 @@ export async function timed<T>(promise: Promise<T>): Promise<{ ms: number; value
 }
 
 /**
- * Bundles a worker script of test/workers from the sources with esbuild (no build of the packages
- * needed) into `dir`, for a child process run with plain Node. Returns the script's path.
+ * Bundles a worker script of test/workers from the sources (the shared harness, test-support/) into
+ * `dir`, for a child process run with plain Node. Returns the script's path. esbuild is loaded only
+ * by the tests that bundle.
  */
 export async function bundleWorker(name: string, dir: string): Promise<string> {
-  const { build } = await import('esbuild');
-  const src = (pkg: string) => fileURLToPath(new URL(`../../${pkg}/src/index.ts`, import.meta.url));
+  const { bundleScript } = await import('../../../test-support/child-process.js');
   const outfile = join(dir, `${name}-${randomBytes(4).toString('hex')}.mjs`);
-  await build({
-    entryPoints: [fileURLToPath(new URL(`./workers/${name}.ts`, import.meta.url))],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    logLevel: 'error',
-    alias: {
-      '@rc/store-redis': src('store-redis'),
-      '@rc/core/kit': src('core').replace(/index\.ts$/, 'kit.ts'),
-      '@rc/core': src('core'),
-    },
-    // node-redis is CommonJS and requires Node built-ins.
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-  });
-  return outfile;
+  return bundleScript(fileURLToPath(new URL(`./workers/${name}.ts`, import.meta.url)), outfile);
 }

@@ -1,32 +1,18 @@
 import { AuthRequiredError, ConfigError, createClient, isRcError } from '@rc/core';
 import { memoryStore } from '@rc/store-memory';
-import type { MockServer } from '@rc/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket as WsWebSocket } from 'ws';
-import { type Subscription, SubscriptionError, subscribe } from '../src/index.js';
+import { SubscriptionError, subscribe } from '../src/index.js';
 import { connectUrl, parseWsToken } from '../src/wire.js';
-import { EVENT, FAST, FILTERS, mockClient, numbers, record, startMock, waitFor } from './helpers.js';
+import { EVENT, FAST, FILTERS, mockClient, mockPerTest, numbers, record, waitFor } from './helpers.js';
 
 // The public surface: options checked at the call, errors that are RcErrors and carry no token,
 // update(), close() and the signal, state kept in the store across subscribe() calls, and the
 // lease among subscriptions sharing a store and key.
 
 const PRESENCE = '/restapi/v1.0/account/~/extension/~/presence';
-let mock: MockServer;
-const open: Subscription[] = [];
-
-beforeEach(async () => {
-  mock = await startMock();
-});
-afterEach(async () => {
-  for (const sub of open.splice(0)) await sub.close();
-  await mock.close();
-});
-
-const track = (sub: Subscription) => {
-  open.push(sub);
-  return sub;
-};
+const t = mockPerTest();
+const track = t.track;
 
 describe('options', () => {
   it.each([
@@ -41,27 +27,27 @@ describe('options', () => {
     [{ eventFilters: FILTERS, onNotification: 'log' }, 'onNotification'],
     [{ eventFilters: FILTERS, reconnectDelayMs: 500, maxReconnectDelayMs: 100 }, 'maxReconnectDelayMs'],
   ])('%o is refused with a ConfigError naming `%s`, before any request', async (options, option) => {
-    const error = await subscribe(mockClient(mock), options as never).catch((e: unknown) => e);
+    const error = await subscribe(mockClient(t.mock), options as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).option).toBe(option);
-    expect(mock.stats.requests).toBe(0);
+    expect(t.mock.stats.requests).toBe(0);
   });
 
   it('suggests the camelCase name for a wire name', async () => {
     await expect(
-      subscribe(mockClient(mock), { eventFilters: FILTERS, event_filters: [] } as never),
+      subscribe(mockClient(t.mock), { eventFilters: FILTERS, event_filters: [] } as never),
     ).rejects.toThrow(/Did you mean "eventFilters"/);
   });
 });
 
 describe('errors', () => {
   it('a refused connection rejects subscribe() with a SubscriptionError whose URL has no token', async () => {
-    mock.failNext({
+    t.mock.failNext({
       path: '/restapi/oauth/wstoken',
       status: 200,
       body: { uri: 'ws://127.0.0.1:1/ws', ws_access_token: 'SECRET-WS-TOKEN-123', expires_in: 60 },
     });
-    const error = await subscribe(mockClient(mock), { eventFilters: FILTERS, ...FAST }).catch(
+    const error = await subscribe(mockClient(t.mock), { eventFilters: FILTERS, ...FAST }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(SubscriptionError);
@@ -93,18 +79,22 @@ describe('errors', () => {
   });
 
   it('no token and no grant: subscribe() rejects with AuthRequiredError', async () => {
-    const rc = createClient({ server: mock.url, clientId: mock.clientId, clientSecret: mock.clientSecret });
+    const rc = createClient({
+      server: t.mock.url,
+      clientId: t.mock.clientId,
+      clientSecret: t.mock.clientSecret,
+    });
     await expect(subscribe(rc, { eventFilters: FILTERS, ...FAST })).rejects.toBeInstanceOf(AuthRequiredError);
   });
 
   it("a listener that throws is reported on 'error'; delivery goes on", async () => {
-    const sub = track(await subscribe(mockClient(mock), { eventFilters: FILTERS, ...FAST }));
+    const sub = track(await subscribe(mockClient(t.mock), { eventFilters: FILTERS, ...FAST }));
     const seen = record(sub);
     sub.on('notification', (n) => {
       if ((n.body as { n: number }).n === 1) throw new Error('listener bug');
     });
-    mock.notify(EVENT, { n: 1 });
-    mock.notify(EVENT, { n: 2 });
+    t.mock.notify(EVENT, { n: 1 });
+    t.mock.notify(EVENT, { n: 2 });
     await waitFor(
       () => seen.notifications.length === 2 && seen.errors.length === 1,
       2_000,
@@ -119,50 +109,50 @@ describe('errors', () => {
 
 describe('update, close and signal', () => {
   it('update() changes the event filters at the gateway', async () => {
-    const sub = track(await subscribe(mockClient(mock), { eventFilters: FILTERS, ...FAST }));
+    const sub = track(await subscribe(mockClient(t.mock), { eventFilters: FILTERS, ...FAST }));
     const seen = record(sub);
     await sub.update([PRESENCE]);
     expect(sub.eventFilters).toEqual([PRESENCE]);
-    expect(mock.notify(EVENT, { n: 1 })).toBe(0);
-    expect(mock.notify(PRESENCE, { n: 2 })).toBe(1);
+    expect(t.mock.notify(EVENT, { n: 1 })).toBe(0);
+    expect(t.mock.notify(PRESENCE, { n: 2 })).toBe(1);
     await waitFor(() => seen.notifications.length === 1, 2_000, 'the presence event');
     expect(numbers(seen.notifications)).toEqual([2]);
     await expect(sub.update([])).rejects.toBeInstanceOf(ConfigError);
   });
 
   it('close() while a listener never settles resolves at once and leaves no socket behind', async () => {
-    const sub = await subscribe(mockClient(mock), { eventFilters: FILTERS, ...FAST });
+    const sub = await subscribe(mockClient(t.mock), { eventFilters: FILTERS, ...FAST });
     let started = false;
     sub.on('notification', () => {
       started = true;
       return new Promise<void>(() => {}); // a listener stuck forever (a request without a timeout, say)
     });
-    mock.notify(EVENT, { n: 1 });
+    t.mock.notify(EVENT, { n: 1 });
     await waitFor(() => started, 2_000, 'the listener to start');
     const outcome = await Promise.race([
       sub.close().then(() => 'closed'),
       new Promise((resolve) => setTimeout(resolve, 3_000, 'hung')),
     ]);
     expect(outcome).toBe('closed');
-    await waitFor(() => mock.webSocket.openConnections === 0, 2_000, 'the socket to close');
+    await waitFor(() => t.mock.webSocket.openConnections === 0, 2_000, 'the socket to close');
   });
 
   it('aborting the signal closes the subscription: deleted at the gateway, socket closed', async () => {
     const controller = new AbortController();
-    await subscribe(mockClient(mock), { eventFilters: FILTERS, ...FAST, signal: controller.signal });
-    expect(mock.webSocket.openConnections).toBe(1);
+    await subscribe(mockClient(t.mock), { eventFilters: FILTERS, ...FAST, signal: controller.signal });
+    expect(t.mock.webSocket.openConnections).toBe(1);
     controller.abort();
-    await waitFor(() => mock.webSocket.openConnections === 0, 2_000, 'the socket to close');
-    expect(mock.notify(EVENT, { n: 1 })).toBe(0);
+    await waitFor(() => t.mock.webSocket.openConnections === 0, 2_000, 'the socket to close');
+    expect(t.mock.notify(EVENT, { n: 1 })).toBe(0);
   });
 
   it('close({ unsubscribe: false }) keeps the session: a new subscribe() on the store recovers it', async () => {
     const store = memoryStore();
-    const rc = mockClient(mock, store);
+    const rc = mockClient(t.mock, store);
     const first = await subscribe(rc, { eventFilters: FILTERS, ...FAST, key: 'sub-a' });
     const id = first.id;
     await first.close({ unsubscribe: false });
-    expect(mock.notify(EVENT, { n: 1 })).toBe(1); // buffered for recovery
+    expect(t.mock.notify(EVENT, { n: 1 })).toBe(1); // buffered for recovery
     const second = track(await subscribe(rc, { eventFilters: FILTERS, ...FAST, key: 'sub-a' }));
     const seen = record(second);
     await waitFor(() => seen.notifications.length === 1, 2_000, 'the event sent in between');
@@ -173,12 +163,16 @@ describe('update, close and signal', () => {
 
   it('works with the ws package as WebSocket (for runtimes without a global one)', async () => {
     const sub = track(
-      await subscribe(mockClient(mock), { eventFilters: FILTERS, ...FAST, WebSocket: WsWebSocket as never }),
+      await subscribe(mockClient(t.mock), {
+        eventFilters: FILTERS,
+        ...FAST,
+        WebSocket: WsWebSocket as never,
+      }),
     );
     const seen = record(sub);
-    mock.notify(EVENT, { n: 1 });
-    mock.webSocket.drop();
-    mock.notify(EVENT, { n: 2 });
+    t.mock.notify(EVENT, { n: 1 });
+    t.mock.webSocket.drop();
+    t.mock.notify(EVENT, { n: 2 });
     await waitFor(() => seen.notifications.length === 2, 3_000, '2 notifications');
     expect(numbers(seen.notifications)).toEqual([1, 2]);
   });
@@ -187,19 +181,19 @@ describe('update, close and signal', () => {
 describe('one holder among subscriptions sharing a store and key', () => {
   it('the second waits; when the holder leaves (keeping the session), it takes over and recovers', async () => {
     const store = memoryStore();
-    const a = await subscribe(mockClient(mock, store), { eventFilters: FILTERS, ...FAST, key: 'shared' });
+    const a = await subscribe(mockClient(t.mock, store), { eventFilters: FILTERS, ...FAST, key: 'shared' });
     const b = track(
-      await subscribe(mockClient(mock, store), { eventFilters: FILTERS, ...FAST, key: 'shared' }),
+      await subscribe(mockClient(t.mock, store), { eventFilters: FILTERS, ...FAST, key: 'shared' }),
     );
     expect([a.holder, b.holder]).toEqual([true, false]);
     expect(b.id).toBe(a.id);
-    expect(mock.webSocket.openConnections).toBe(1);
+    expect(t.mock.webSocket.openConnections).toBe(1);
     const seenA = record(a);
     const seenB = record(b);
-    mock.notify(EVENT, { n: 1 });
+    t.mock.notify(EVENT, { n: 1 });
     await waitFor(() => seenA.notifications.length === 1, 2_000, 'the holder to receive');
     await a.close({ unsubscribe: false });
-    mock.notify(EVENT, { n: 2 });
+    t.mock.notify(EVENT, { n: 2 });
     await waitFor(() => seenB.notifications.length === 1, 3_000, 'the successor to receive the missed event');
     expect(b.holder).toBe(true);
     expect(seenB.events).toContain('recovered');
@@ -209,10 +203,15 @@ describe('one holder among subscriptions sharing a store and key', () => {
   it('without failover, a subscription connects itself and takes no lease', async () => {
     const store = memoryStore();
     const sub = track(
-      await subscribe(mockClient(mock, store), { eventFilters: FILTERS, ...FAST, key: 'k', failover: false }),
+      await subscribe(mockClient(t.mock, store), {
+        eventFilters: FILTERS,
+        ...FAST,
+        key: 'k',
+        failover: false,
+      }),
     );
     expect(sub.holder).toBe(true);
-    expect(mock.webSocket.openConnections).toBe(1);
+    expect(t.mock.webSocket.openConnections).toBe(1);
     expect(await store.acquireLease('k', 'someone-else', 1_000)).toBe(true);
   });
 });

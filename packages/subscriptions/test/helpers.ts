@@ -1,28 +1,42 @@
-import { passwordGrant } from '@rc/auth-password';
-import { createClient, type RcClient, type TokenStore } from '@rc/core';
 import { type MockServer, type MockServerOptions, startMockServer } from '@rc/testing';
+import { afterEach, beforeEach } from 'vitest';
 import type { Notification, SubscribeOptions, Subscription } from '../src/index.js';
 
-// Shared plumbing: a mock server with short gateway timings, clients of it, fast subscription
-// timings, and bounded waits (every wait fails with a message instead of hanging).
+// Shared plumbing: a mock server with short gateway timings, clients of it (test-support/), fast
+// subscription timings, and bounded waits (test-support/: every wait fails with a message).
 
 export const EVENT = '/restapi/v1.0/account/~/extension/~/message-store';
 export const FILTERS = [EVENT];
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { mockClient } from '../../../test-support/mock-client.js';
+export { sleep, waitFor } from '../../../test-support/wait.js';
 
 export function startMock(webSocket: MockServerOptions['webSocket'] = {}): Promise<MockServer> {
   return startMockServer({ webSocket: { recoveryTimeoutSec: 5, idleTimeoutSec: 2, ...webSocket } });
 }
 
-export function mockClient(mock: MockServer, store?: TokenStore): RcClient {
-  return createClient({
-    server: mock.url,
-    clientId: mock.clientId,
-    clientSecret: mock.clientSecret,
-    grant: passwordGrant({ username: mock.user.username, password: mock.user.password }),
-    ...(store ? { store } : {}),
+/**
+ * The setup most in-process tests share: a fresh mock (startMock) for each test, and every
+ * subscription the test tracked closed after it (with `close`), then the mock.
+ */
+export function mockPerTest(close: { unsubscribe?: boolean } = {}) {
+  const opened: Subscription[] = [];
+  const t = {
+    mock: undefined as unknown as MockServer,
+    /** Keeps `sub` to be closed after the test; returns it. */
+    track(sub: Subscription): Subscription {
+      opened.push(sub);
+      return sub;
+    },
+  };
+  beforeEach(async () => {
+    t.mock = await startMock();
   });
+  afterEach(async () => {
+    for (const sub of opened.splice(0)) await sub.close(close);
+    await t.mock.close();
+  });
+  return t;
 }
 
 /** Subscription timings for tests: dead connections noticed in well under a second. */
@@ -35,15 +49,6 @@ export const FAST: Partial<SubscribeOptions> = {
   maxReconnectDelayMs: 200,
   leaseTtlMs: 600,
 };
-
-/** Resolves when `condition()` is true; rejects after `ms` with `what`. */
-export async function waitFor(condition: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 /** Everything a subscription emits, recorded. */
 export function record(sub: Subscription) {

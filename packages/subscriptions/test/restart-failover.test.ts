@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { redisStore } from '@rc/store-redis';
 import type { MockServer } from '@rc/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureRedis } from '../../../scripts/services/redis.mjs';
-import { EVENT, mockClient, range, sleep, startMock, waitFor } from './helpers.js';
+import { deleteTestKeys } from '../../../test-support/redis-cleanup.js';
+import { EVENT, range, sleep, startMock, waitFor } from './helpers.js';
 import { type Child, type ChildLine, killChildren, startChild } from './processes.js';
 
 // The subscription's state lives in the client's store (a real Redis here), so a process killed
@@ -29,10 +29,7 @@ beforeEach(() => {
 afterEach(async () => {
   killChildren();
   // The token (a week's refresh token), the state and the lease of this test's namespace.
-  const store = redisStore({ url: redisUrl, namespace });
-  await store.delete(mockClient(mock, store).sessionKey);
-  await store.deleteState(key);
-  await store.close();
+  await deleteTestKeys(redisUrl, namespace, mock, key);
 });
 afterAll(async () => {
   await mock?.close();

@@ -1,18 +1,17 @@
 import type { StateStore, TokenStore } from '@rc/core';
 import { memoryStore } from '@rc/store-memory';
-import type { MockServer } from '@rc/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Subscription, subscribe } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { subscribe } from '../src/index.js';
 import {
   EVENT,
   FAST,
   FILTERS,
   mockClient,
+  mockPerTest,
   numbers,
   range,
   record,
   sleep,
-  startMock,
   waitFor,
 } from './helpers.js';
 
@@ -72,15 +71,7 @@ function viewOf(backing: Backing, tokens: TokenStore) {
   return { store, view };
 }
 
-let mock: MockServer;
-const open: Subscription[] = [];
-beforeEach(async () => {
-  mock = await startMock();
-});
-afterEach(async () => {
-  for (const sub of open.splice(0)) await sub.close({ unsubscribe: false });
-  await mock.close();
-});
+const t = mockPerTest({ unsubscribe: false });
 
 describe('the store restarts empty while the holder holds notifications', () => {
   it('every notification is delivered by one process or the other', async () => {
@@ -89,10 +80,10 @@ describe('the store restarts empty while the holder holds notifications', () => 
     const a = viewOf(backing, tokens);
     const b = viewOf(backing, tokens);
     const options = { eventFilters: FILTERS, ...FAST, leaseTtlMs: 1_000, key: 'shared' };
-    const subA = await subscribe(mockClient(mock, a.store), options);
-    open.push(subA);
-    const subB = await subscribe(mockClient(mock, b.store), options);
-    open.push(subB);
+    const subA = await subscribe(mockClient(t.mock, a.store), options);
+    t.track(subA);
+    const subB = await subscribe(mockClient(t.mock, b.store), options);
+    t.track(subB);
     const seenA = record(subA);
     const seenB = record(subB);
     const delivered = () => new Set([...numbers(seenA.notifications), ...numbers(seenB.notifications)]);
@@ -100,7 +91,7 @@ describe('the store restarts empty while the holder holds notifications', () => 
     await waitFor(() => subA.holder !== subB.holder, 5_000, 'one holder');
     const [holder, other] = subA.holder ? [a, b] : [b, a];
     const [otherSub, seenOther] = subA.holder ? [subB, seenB] : [subA, seenA];
-    mock.notify(EVENT, { n: 1 });
+    t.mock.notify(EVENT, { n: 1 });
     await waitFor(() => delivered().has(1), 2_000, 'the holder to receive 1');
 
     // The store goes away and comes back empty; the holder's path to it stays broken longer.
@@ -109,13 +100,13 @@ describe('the store restarts empty while the holder holds notifications', () => 
     other.view.downUntil = now + 1_500;
     backing.flush();
     await sleep(1_300); // past the holder's 1 s lease: it can no longer renew it
-    for (const n of range(2, 5)) mock.notify(EVENT, { n });
+    for (const n of range(2, 5)) t.mock.notify(EVENT, { n });
     await waitFor(
       () => otherSub.holder && seenOther.events.includes('connected'),
       5_000,
       'the other to take over',
     );
-    for (const n of range(6, 9)) mock.notify(EVENT, { n });
+    for (const n of range(6, 9)) t.mock.notify(EVENT, { n });
 
     await waitFor(() => range(1, 9).every((n) => delivered().has(n)), 6_000, 'all 9 delivered').catch(
       () => {},

@@ -1,29 +1,35 @@
+export type { MockWebhookOptions } from './mock-server/notifications/webhook-settings.js';
 export { startMockServer } from './mock-server/server.js';
 export type {
-  FailRule,
-  IssueJwtOptions,
-  IssueTokenOptions,
-  MockClient,
-  MockLatency,
-  MockOverride,
-  MockServer,
-  MockServerOptions,
-  MockStats,
-  MockUser,
   MockWebhookControls,
   MockWebhookStats,
   MockWebhookSubscription,
   MockWebSocketControls,
-  MockWebSocketOptions,
   MockWebSocketStats,
+} from './mock-server/types/notifications.js';
+export type {
+  MockClient,
+  MockLatency,
+  MockServerOptions,
+  MockUser,
+  MockWebSocketOptions,
+  RateLimitGroup,
+  RateLimitRule,
+} from './mock-server/types/options.js';
+export type {
+  FailRule,
+  MockOverride,
   OverrideBody,
   OverrideReply,
   OverrideRequest,
-  RateLimitGroup,
-  RateLimitRule,
+} from './mock-server/types/overrides.js';
+export type {
+  IssueJwtOptions,
+  IssueTokenOptions,
+  MockServer,
+  MockStats,
   RawTokenResponse,
-} from './mock-server/types.js';
-export type { MockWebhookOptions } from './mock-server/webhook-settings.js';
+} from './mock-server/types/server.js';
 export type { LockToLose, MakeTokenStore, TestApi, TokenStoreTestSuiteOptions } from './store-suite/index.js';
 export { tokenStoreTestSuite } from './store-suite/index.js';
 export type { DemoTarget } from './target.js';

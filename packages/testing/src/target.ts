@@ -1,5 +1,6 @@
 import { startMockServer } from './mock-server/server.js';
-import type { MockServer, MockServerOptions } from './mock-server/types.js';
+import type { MockServerOptions } from './mock-server/types/options.js';
+import type { MockServer } from './mock-server/types/server.js';
 
 /**
  * Where an example or demo runs: real RingCentral when the `RC_*` variables are set, else an

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type MockServer, startMockServer } from '../src/index.js';
+import { body, closeSockets, connect, meta, wsToken } from './ws-client.js';
 
 // The WebSocket gateway of the mock server, driven with the runtime's own WebSocket and raw
 // frames: wstoken, ConnectionDetails, subscriptions over the socket, notifications, heartbeats,
@@ -7,65 +8,14 @@ import { type MockServer, startMockServer } from '../src/index.js';
 
 const EVENT = '/restapi/v1.0/account/~/extension/~/message-store';
 let mock: MockServer;
-const sockets: WebSocket[] = [];
 
 beforeEach(async () => {
   mock = await startMockServer({ webSocket: { recoveryTimeoutSec: 2, idleTimeoutSec: 0.4 } });
 });
 afterEach(async () => {
-  for (const ws of sockets.splice(0)) ws.close();
+  closeSockets();
   await mock.close();
 });
-
-async function wsToken(): Promise<{ uri: string; ws_access_token: string; expires_in: number }> {
-  const { access_token } = mock.issueToken();
-  const res = await fetch(`${mock.url}/restapi/oauth/wstoken`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${access_token}` },
-  });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('x-rate-limit-group')).toBe('Auth');
-  return (await res.json()) as { uri: string; ws_access_token: string; expires_in: number };
-}
-
-/** A socket whose frames are queued; `next()` waits (bounded) for the next one. */
-function connect(url: string) {
-  const ws = new WebSocket(url);
-  sockets.push(ws);
-  const frames: unknown[][] = [];
-  const waiters: Array<(f: unknown[]) => void> = [];
-  let closed: { code: number } | undefined;
-  ws.addEventListener('message', (e) => {
-    const frame = JSON.parse(String(e.data)) as unknown[];
-    const waiter = waiters.shift();
-    if (waiter) waiter(frame);
-    else frames.push(frame);
-  });
-  ws.addEventListener('close', (e) => {
-    closed = { code: e.code };
-  });
-  return {
-    ws,
-    get closed() {
-      return closed;
-    },
-    send: (frame: unknown[]) => ws.send(JSON.stringify(frame)),
-    next(ms = 2_000): Promise<unknown[]> {
-      const queued = frames.shift();
-      if (queued) return Promise.resolve(queued);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no frame within ${ms} ms`)), ms);
-        waiters.push((f) => {
-          clearTimeout(timer);
-          resolve(f);
-        });
-      });
-    },
-  };
-}
-
-const meta = (frame: unknown[]) => frame[0] as Record<string, any>;
-const body = (frame: unknown[]) => frame[1] as Record<string, any>;
 
 async function subscribed(url: string) {
   const socket = connect(url);
@@ -86,7 +36,7 @@ describe('mock WebSocket gateway', () => {
   });
 
   it('an unknown ws_access_token gets an Error frame and a close', async () => {
-    const { uri } = await wsToken();
+    const { uri } = await wsToken(mock);
     const socket = connect(`${uri}?access_token=nope`);
     const frame = await socket.next();
     expect(meta(frame)).toMatchObject({ type: 'Error', status: 401 });
@@ -94,7 +44,7 @@ describe('mock WebSocket gateway', () => {
   });
 
   it('ConnectionDetails first, then a subscription over the socket, then notifications with wsc', async () => {
-    const token = await wsToken();
+    const token = await wsToken(mock);
     expect(token.uri).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
     expect(token.expires_in).toBe(60);
     const { socket, details, reply } = await subscribed(`${token.uri}?access_token=${token.ws_access_token}`);
@@ -128,7 +78,7 @@ describe('mock WebSocket gateway', () => {
   });
 
   it('the REST subscription resource lists, reads, renews, updates and deletes the socket subscriptions', async () => {
-    const token = await wsToken();
+    const token = await wsToken(mock);
     const { socket, reply } = await subscribed(`${token.uri}?access_token=${token.ws_access_token}`);
     const id = body(reply).id as string;
     const headers = {
@@ -167,7 +117,7 @@ describe('mock WebSocket gateway', () => {
   });
 
   it('answers heartbeats; closes a connection idle for idleTimeout', async () => {
-    const token = await wsToken();
+    const token = await wsToken(mock);
     const socket = connect(`${token.uri}?access_token=${token.ws_access_token}`);
     await socket.next();
     socket.send([{ type: 'Heartbeat', messageId: 'h1' }]);
@@ -177,7 +127,7 @@ describe('mock WebSocket gateway', () => {
   });
 
   it('recovery with the wsc token replays what was missed; a refused one fails', async () => {
-    const token = await wsToken();
+    const token = await wsToken(mock);
     const url = `${token.uri}?access_token=${token.ws_access_token}`;
     const { socket } = await subscribed(url);
     mock.notify(EVENT, { n: 1 });
@@ -200,7 +150,7 @@ describe('mock WebSocket gateway', () => {
   });
 
   it('a silent drop keeps the socket open but answers nothing, and buffers for recovery', async () => {
-    const token = await wsToken();
+    const token = await wsToken(mock);
     const { socket } = await subscribed(`${token.uri}?access_token=${token.ws_access_token}`);
     expect(mock.webSocket.drop({ silent: true })).toBe(1);
     expect(mock.webSocket.openConnections).toBe(0);
@@ -211,7 +161,7 @@ describe('mock WebSocket gateway', () => {
   });
 
   it('subscription requests are validated; unknown ids get 404', async () => {
-    const token = await wsToken();
+    const token = await wsToken(mock);
     const socket = connect(`${token.uri}?access_token=${token.ws_access_token}`);
     await socket.next();
     socket.send([

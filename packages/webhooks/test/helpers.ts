@@ -1,32 +1,21 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { passwordGrant } from '@rc/auth-password';
-import { createClient, type RcClient, type TokenStore } from '@rc/core';
 import { type MockServer, type MockServerOptions, startMockServer } from '@rc/testing';
 import { type FetchHandler, toNodeHandler } from '../src/index.js';
 
-// Shared plumbing: a mock with fast webhook timings, its clients, a receiver on a real loopback
-// port, bounded waits.
+// Shared plumbing: a mock with fast webhook timings, its clients and bounded waits (test-support/),
+// a receiver on a real loopback port.
 
 export const EVENT = '/restapi/v1.0/account/~/extension/~/message-store';
 export const FILTERS = [EVENT];
 export const TOKEN = 'verification-token-7f3a9c';
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { mockClient } from '../../../test-support/mock-client.js';
+export { sleep, waitFor } from '../../../test-support/wait.js';
 
 export function startMock(webhooks: MockServerOptions['webhooks'] = {}): Promise<MockServer> {
   return startMockServer({
     webhooks: { validationTimeoutMs: 1000, deliveryTimeoutMs: 1000, retryDelaysMs: [50, 100], ...webhooks },
-  });
-}
-
-export function mockClient(mock: MockServer, store?: TokenStore): RcClient {
-  return createClient({
-    server: mock.url,
-    clientId: mock.clientId,
-    clientSecret: mock.clientSecret,
-    grant: passwordGrant({ username: mock.user.username, password: mock.user.password }),
-    ...(store ? { store } : {}),
   });
 }
 
@@ -47,15 +36,6 @@ export async function startReceiver(handler: FetchHandler, path = '/webhook'): P
         server.closeAllConnections();
       }),
   };
-}
-
-/** Resolves when `condition()` is true; rejects after `ms` with `what`. */
-export async function waitFor(condition: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(10);
-  }
 }
 
 /** A notification as RingCentral POSTs it. */

@@ -7,7 +7,7 @@
 import { AUTHORIZE_PARAMS, errorPage, loginPage } from './authorize-page.js';
 import type { MockContext } from './context.js';
 import { isForm, type MockRequest, parseForm, type Reply, redirect } from './http.js';
-import type { MockClient } from './types.js';
+import type { MockClient } from './types/options.js';
 import { checkCredentials } from './users.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);

@@ -3,10 +3,12 @@ import type { AuthCodes } from './auth-codes.js';
 import type { ContentStore } from './content-store.js';
 import type { JwtCredentials } from './jwt-credentials.js';
 import type { MessageStore } from './message-store.js';
+import type { SubscriptionResource } from './notifications/subscription-resource.js';
 import type { ResolvedOptions } from './options.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { Sessions } from './sessions.js';
-import type { MockClient, MockStats, MockUser } from './types.js';
+import type { MockClient, MockUser } from './types/options.js';
+import type { MockStats } from './types/server.js';
 
 export interface MockContext {
   readonly options: ResolvedOptions;
@@ -30,8 +32,8 @@ export interface MockContext {
    * the server's `notify()` control is the same function).
    */
   notify(event: string, body: unknown): number;
-  /** The REST subscription resource over the WebSocket gateway's subscriptions (see `WsGateway.rest`). */
-  subscriptions(userId: string, method: string, id: string, renew: boolean, body: unknown): [number, unknown];
+  /** The subscription resource, both delivery modes (rest.ts routes HTTP requests to it). */
+  readonly subscriptions: SubscriptionResource;
   findClient(clientId: string): MockClient | undefined;
   findUserById(userId: string): MockUser | undefined;
   /** Called with the query of every `GET /restapi/oauth/authorize`. */

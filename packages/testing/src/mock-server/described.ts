@@ -9,7 +9,7 @@ import { rateExceeded, restError } from './errors.js';
 import type { MockRequest, Reply } from './http.js';
 import { describedReply } from './spec/reply.js';
 import { checkRequest } from './spec/request-check.js';
-import type { MockUser } from './types.js';
+import type { MockUser } from './types/options.js';
 
 /** `~` means "mine"; another account's id is not found (the mock holds one account per user). */
 export function foreignAccount(user: MockUser, params: Readonly<Record<string, string>>): Reply | undefined {

@@ -2,7 +2,7 @@
 import { ConfigError } from '@rc/core';
 import { defaultErrorBody } from './errors.js';
 import { json, type MockRequest, type Reply } from './http.js';
-import type { FailRule } from './types.js';
+import type { FailRule } from './types/overrides.js';
 
 interface PendingRule {
   method: string | undefined;

@@ -10,7 +10,7 @@ import { multipartBoundary, parseMultipart } from '@rc/core/kit';
 import type { MockContext } from './context.js';
 import { notFound, restError } from './errors.js';
 import { json, type MockRequest, type Reply } from './http.js';
-import type { MockUser } from './types.js';
+import type { MockUser } from './types/options.js';
 
 const invalid = (name: string, why = '') =>
   restError(400, 'CMN-101', `Parameter [${name}] value is invalid${why}`, { parameterName: name });

@@ -6,7 +6,7 @@
 import type { MockContext } from './context.js';
 import { restError } from './errors.js';
 import { json, type MockRequest, type Reply } from './http.js';
-import type { MockUser } from './types.js';
+import type { MockUser } from './types/options.js';
 
 /** The list sizes a test can change while the server runs. */
 

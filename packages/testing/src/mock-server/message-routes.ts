@@ -3,7 +3,7 @@ import type { MockContext } from './context.js';
 import { restError } from './errors.js';
 import { json, type MockRequest, type Reply } from './http.js';
 import { paged } from './lists.js';
-import type { MockUser } from './types.js';
+import type { MockUser } from './types/options.js';
 
 const DAY = 24 * 3_600_000;
 

@@ -16,7 +16,7 @@ import {
 import { isForm, json, type MockRequest, parseBasicAuth, parseForm, type Reply } from './http.js';
 import { s256, safeEqual } from './secrets.js';
 import type { Session } from './sessions.js';
-import type { MockClient } from './types.js';
+import type { MockClient } from './types/options.js';
 import { checkCredentials } from './users.js';
 
 type Form = Map<string, string>;

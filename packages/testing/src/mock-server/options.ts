@@ -1,5 +1,7 @@
 import { ConfigError } from '@rc/core';
 import { checkOptions, optionNames } from '@rc/core/kit';
+import { resolveWebhookSettings, type WebhookSettings } from './notifications/webhook-settings.js';
+import type { GatewayOptions } from './notifications/ws-settings.js';
 import type {
   MockClient,
   MockLatency,
@@ -8,9 +10,7 @@ import type {
   MockWebSocketOptions,
   RateLimitGroup,
   RateLimitRule,
-} from './types.js';
-import { resolveWebhookSettings, type WebhookSettings } from './webhook-settings.js';
-import type { GatewayOptions } from './ws-settings.js';
+} from './types/options.js';
 
 /** Every option of startMockServer() (typed both ways: the list cannot drift from MockServerOptions). */
 const KNOWN = optionNames<MockServerOptions>()([

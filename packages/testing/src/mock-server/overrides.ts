@@ -8,7 +8,7 @@
 import { findOperation } from '@rc/api/operations';
 import { json, type MockRequest, type Reply } from './http.js';
 import { successResponse } from './spec/document.js';
-import type { MockOverride, OverrideReply, OverrideRequest } from './types.js';
+import type { MockOverride, OverrideReply, OverrideRequest } from './types/overrides.js';
 
 interface Entry {
   method: string;

@@ -9,7 +9,7 @@ import type { MockContext } from './context.js';
 import { restError, restErrorBody } from './errors.js';
 import { json, type Reply } from './http.js';
 import { multipartMixed } from './multipart-mixed.js';
-import type { MockUser } from './types.js';
+import type { MockUser } from './types/options.js';
 
 export const MAX_BATCH_IDS = 30;
 

@@ -6,7 +6,8 @@
  * OpenAPI description (`x-throttling-group`): the token and revoke endpoints are `Auth`, account and
  * extension reads `Light`, SMS `Medium` (see the route tables in oauth.ts and rest.ts).
  */
-import type { MockStats, RateLimitGroup, RateLimitRule } from './types.js';
+import type { RateLimitGroup, RateLimitRule } from './types/options.js';
+import type { MockStats } from './types/server.js';
 
 interface Bucket {
   /** Times of accepted requests inside the window, oldest first; never longer than the limit. */

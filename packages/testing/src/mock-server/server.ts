@@ -16,6 +16,8 @@ import { FailRules } from './fail-next.js';
 import { BodyTooLargeError, type MockRequest, type Reply, readBody } from './http.js';
 import { JwtCredentials } from './jwt-credentials.js';
 import { MessageStore } from './message-store.js';
+import { createNotifications } from './notifications/channels.js';
+import { WSTOKEN_PATH, type WsGateway } from './notifications/ws-gateway.js';
 import { handleRevoke, handleToken } from './oauth.js';
 import { listSize, resolveLatency, resolveOptions } from './options.js';
 import { Overrides } from './overrides.js';
@@ -24,18 +26,11 @@ import { handleRest } from './rest.js';
 import { Sessions } from './sessions.js';
 import { recordViolation } from './spec/oracle.js';
 import { countRequest, countStatus, createStats, resetStats } from './stats.js';
-import type {
-  IssueJwtOptions,
-  IssueTokenOptions,
-  MockOverride,
-  MockServer,
-  MockServerOptions,
-  RawTokenResponse,
-} from './types.js';
-import { WebhookHub } from './webhooks.js';
-import { WSTOKEN_PATH, WsGateway } from './ws-gateway.js';
+import type { MockServerOptions } from './types/options.js';
+import type { MockOverride } from './types/overrides.js';
+import type { IssueJwtOptions, IssueTokenOptions, MockServer, RawTokenResponse } from './types/server.js';
 
-function route(ctx: MockContext, gateway: WsGateway, req: MockRequest): Reply {
+function route(ctx: MockContext, gateway: WsGateway, req: MockRequest): Reply | Promise<Reply> {
   switch (req.path) {
     case WSTOKEN_PATH:
       return req.method === 'POST' ? gateway.handleToken(req) : methodNotAllowed('POST');
@@ -81,7 +76,6 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
   const confidential = opts.clients.find((c) => c.clientSecret !== undefined);
   const publicClient = opts.clients.find((c) => c.clientSecret === undefined);
   const defaultUser = opts.users[0]!;
-
   const ctx: MockContext = {
     options: opts,
     now,
@@ -94,8 +88,10 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     lists: { callLog: opts.callLogSize, chats: opts.chatCount },
     content: new ContentStore(),
     messages: new MessageStore(),
-    notify: (event, body) => notify(event, body),
-    subscriptions: (...args) => gateway.rest(...args),
+    notify: (event, body) => channels.notify(event, body),
+    get subscriptions() {
+      return channels.resource;
+    },
     findClient: (id) => opts.clients.find((c) => c.clientId === id),
     findUserById: (id) => opts.users.find((u) => u.id === id),
     onAuthorizeRequest: (query) => {
@@ -103,12 +99,8 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     },
   };
 
-  const gateway = new WsGateway(ctx, opts.webSocket, stats.webSocket);
-  const hooks = new WebhookHub(ctx, opts.webhooks);
-  // The one place notifications leave the server, whatever asked for them (a test, an SMS sent):
-  // WebSocket subscribers through the gateway, WebHook subscribers through the hub.
-  const notify = (event: string, body: unknown): number =>
-    gateway.notify(event, body) + hooks.notify(event, body);
+  const channels = createNotifications(ctx);
+  const { gateway } = channels;
 
   const delay = () => sleep(latency.min + Math.random() * (latency.max - latency.min));
   const sleep = (ms: number) => {
@@ -154,8 +146,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
         preflight(request) ??
         failRules.take(request) ??
         (await overrides.take(request)) ??
-        (await hooks.route(request)) ??
-        route(ctx, gateway, request);
+        (await route(ctx, gateway, request));
     } catch {
       // A handler bug must still answer, and the answer must not carry the error (it may hold input).
       reply = restError(500, 'CMN-500', 'Internal Server Error');
@@ -233,19 +224,19 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
       overrides.reset();
       failRules.clear();
     },
-    notify,
+    notify: channels.notify,
     webSocket: {
       drop: (options) => gateway.drop(options),
-      refuseRecovery: (times) => gateway.refuseRecovery(times),
+      refuseRecovery: (times) => channels.sessions.refuseRecovery(times),
       get openConnections() {
         return gateway.openConnections;
       },
     },
     webhooks: {
       get subscriptions() {
-        return hooks.subscriptions;
+        return channels.webhooks.subscriptions;
       },
-      stats: hooks.stats,
+      stats: channels.webhookStats,
     },
     issueToken: (issue?: IssueTokenOptions): RawTokenResponse => {
       const userId = issue?.userId ?? defaultUser.id;
@@ -267,8 +258,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
       closing ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
-        gateway.close();
-        hooks.close();
+        channels.close();
         server.close(() => resolve());
         // Keep-alive sockets would hold close() open until they time out: end them now.
         server.closeAllConnections();

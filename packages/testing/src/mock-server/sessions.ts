@@ -5,7 +5,7 @@
  * token ends the whole session.
  */
 import { randomToken } from './secrets.js';
-import type { RawTokenResponse } from './types.js';
+import type { RawTokenResponse } from './types/server.js';
 
 /** The scope the mock grants every token: what a typical RingCentral app asks for. */
 export const MOCK_SCOPE = 'ReadAccounts ReadMessages SMS';

@@ -2,8 +2,8 @@
 
 import { REVOKE_PATH, TOKEN_PATH } from './context.js';
 import { parseForm } from './http.js';
-import type { MockStats } from './types.js';
-import { createWebSocketStats } from './ws-settings.js';
+import { createWebSocketStats } from './notifications/ws-settings.js';
+import type { MockStats } from './types/server.js';
 
 export function createStats(): MockStats {
   return {

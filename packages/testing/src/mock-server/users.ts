@@ -1,6 +1,6 @@
 /** Finding a user from login credentials, with the forms RingCentral accepts. */
 import { safeEqual } from './secrets.js';
-import type { MockUser } from './types.js';
+import type { MockUser } from './types/options.js';
 
 const digits = (s: string) => s.replace(/\D/g, '');
 

@@ -1,5 +1,5 @@
 /** The WebSocket gateway's resolved settings and fresh counters, apart from the gateway (no import cycle). */
-import type { MockWebSocketStats } from './types.js';
+import type { MockWebSocketStats } from '../types/notifications.js';
 
 /** `MockWebSocketOptions` after defaults (options.ts) and validation. */
 export interface GatewayOptions {

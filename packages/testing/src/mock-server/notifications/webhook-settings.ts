@@ -1,5 +1,6 @@
 // The WebHook deliverer's options (startMockServer({ webhooks })), their defaults and checks,
 // kept apart from options.ts so that file only names and calls them.
+import type { MockWebhookStats } from '../types/notifications.js';
 
 /** How the mock delivers webhooks (ms; small values make fast tests). */
 export interface MockWebhookOptions {
@@ -46,4 +47,17 @@ export function resolveWebhookSettings(value: MockWebhookOptions | undefined): W
     } else fail(key, `is not an option (${Object.keys(DEFAULTS).join(', ')})`);
   }
   return out;
+}
+
+/** Fresh WebHook counters (`mock.webhooks.stats`), shared by the resource and the deliverer. */
+export function createWebhookStats(): MockWebhookStats {
+  return {
+    created: 0,
+    renewed: 0,
+    deleted: 0,
+    handshakesFailed: 0,
+    deliveries: 0,
+    failedDeliveries: 0,
+    blacklisted: 0,
+  };
 }
