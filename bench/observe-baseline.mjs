@@ -65,8 +65,9 @@ const builds = [
   { name: `${parent.slice(0, 7)} (before observe.ts)`, rev: parent, ...buildAt(parent) },
   { name: `${added.slice(0, 7)} (observe.ts added)`, rev: added, ...buildAt(added) },
   {
-    name: `${git('rev-parse', '--short=7', 'HEAD')} (today${git('status', '--porcelain', 'packages/core/src') ? ', with changes' : ''})`,
-    rev: git('rev-parse', 'HEAD'),
+    // Named by the last commit that changed @rc/core (the commits after it leave core as it is).
+    name: `${git('log', '-1', '--format=%h', '--', 'packages/core')} (today${git('status', '--porcelain', 'packages/core/src') ? ', with changes' : ''})`,
+    rev: git('log', '-1', '--format=%H', '--', 'packages/core'),
     module: join(root, 'packages/core/dist/index.js'),
   },
 ];

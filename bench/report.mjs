@@ -79,23 +79,17 @@ export function table(result) {
     pair('undici.fetch + Agent', 'native fetch'),
   ].filter(Boolean);
   if (pairs.length) lines.push('', `Pipeline and transport ratios (req/s): ${pairs.join('; ')}.`);
-  const observing = [
-    pair('@rc/core + no-op observer', '@rc/core'),
-    pair('@rc/core + otel (no SDK)', '@rc/core'),
-    pair('@rc/core + otel (SDK)', '@rc/core'),
-  ].filter(Boolean);
-  if (observing.length)
+  const observers = ['@rc/core + no-op observer', '@rc/core + otel (no SDK)', '@rc/core + otel (SDK)'].filter(
+    (c) => throughput[c] && throughput['@rc/core'],
+  );
+  if (observers.length) {
+    const plain = throughput['@rc/core'];
+    const ratio = (c, k) => `${c} ${x(throughput[c][k] / plain[k])}`;
     lines.push(
       '',
-      `Observing (issue 23; req/s, the same round-robin): ${observing.join('; ')}. CPU per request: ${[
-        '@rc/core + no-op observer',
-        '@rc/core + otel (no SDK)',
-        '@rc/core + otel (SDK)',
-      ]
-        .filter((c) => throughput[c] && throughput['@rc/core'])
-        .map((c) => `${c} ${x(throughput[c].cpuUs / throughput['@rc/core'].cpuUs)}`)
-        .join(', ')} the plain client's.`,
+      `Observing (issue 23), against the plain \`@rc/core\` (medians of the same interleaved rounds): client CPU per request ${observers.map((c) => ratio(c, 'cpuUs')).join(', ')}; req/s ${observers.map((c) => ratio(c, 'rps')).join(', ')} (req/s moves with the CPU the mock's process gets on a loaded machine; the client's CPU is the steadier figure).`,
     );
+  }
   if (Object.keys(storm).length) {
     lines.push(
       '',

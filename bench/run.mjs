@@ -5,7 +5,7 @@
 // rows in pairs side by side. Prints ratio tables and writes docs/benchmarks.md (one section per
 // Node major, from bench/results/node-<major>.json).
 //
-//   npm run bench                  Node 24 (.tools/node-24), full run (about 5–6 minutes)
+//   npm run bench                  Node 24 (.tools/node-24), full run (about 5 minutes)
 //   npm run bench -- --node 22     Node 22 (.tools/node-22); or --node /path/to/node
 //   npm run bench -- --quick       one round, fewer requests, the jobs without the spot check (about 2 minutes)
 //   npm run bench -- --no-jobs     the throughput trials only
@@ -41,8 +41,8 @@ const config = args.quick
     }
   : {
       rounds: 3,
-      warmup: 2000,
-      requests: 8000,
+      warmup: 1500,
+      requests: 6000,
       concurrency: 64,
       stormRounds: 3,
       stormRequests: 500,
