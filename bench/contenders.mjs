@@ -24,10 +24,12 @@ const login = (mock) => ({
   password: mock.user.password,
 });
 
-// ky 1 passes the Request to a hook, ky 2 a state object holding it.
-const bearerHook = (authorization) => (arg) => {
-  (arg instanceof Request ? arg : arg.request).headers.set('authorization', authorization);
-};
+// Plain ky 2 (the ky @rc/core is built on), its beforeRequest hook given a state object holding the Request.
+const bearerHook =
+  (authorization) =>
+  ({ request }) => {
+    request.headers.set('authorization', authorization);
+  };
 
 async function plainKy(mock, fetch) {
   const authorization = await rawToken(mock);
@@ -89,9 +91,12 @@ export const contenders = {
   'ky + undiciFetch': (mock) => plainKy(mock, undiciFetch()),
   '@rc/core': (mock) => rcCore(mock),
   '@rc/core + undiciFetch': (mock) => rcCore(mock, undiciFetch()),
+  // A plugin that observes everything core offers (Plugin.observe) and does nothing with it: the
+  // cost of the observe hooks themselves once someone listens (none listens in `@rc/core`).
+  '@rc/core + no-op observer': (mock) => rcCore(mock, undefined, [noopObserver]),
   // @rc/otel with no OpenTelemetry SDK registered (what a library user who installs it but never
-  // configures OpenTelemetry pays), and with an SDK: a context manager, every span recorded and
-  // batched to an exporter that drops them, the metrics aggregated (see otel-sdk.mjs).
+  // configures OpenTelemetry pays), and with the SDK's providers: a context manager, every span
+  // recorded and batched to the SDK's in-memory exporter, the metrics aggregated (see otel-sdk.mjs).
   '@rc/core + otel (no SDK)': (mock) => rcCore(mock, undefined, [otel()]),
   '@rc/core + otel (SDK)': async (mock) => rcCore(mock, undefined, [otel(await otelSdk())]),
   '@ringcentral/sdk': async (mock, { storm } = {}) => {
@@ -118,6 +123,47 @@ export const contenders = {
 };
 
 export { control };
+
+/**
+ * `createClient` of a given build of @rc/core (observe-baseline.mjs: today's and older commits'),
+ * each given a token the mock issued: the same setup for every build, whatever its grants were.
+ * `stub`: no network: the transport answers every request with a copy of one reply the mock gave
+ * (its body and headers, the rate-limit ones included), so the figure is core's own work per request.
+ */
+export const coreAt = (modulePath, stub) => async (mock) => {
+  const { createClient: create } = await import(modulePath);
+  const token = await control(mock, '/token');
+  const fetch = stub ? await cannedFetch(mock, token) : undefined;
+  const rc = create({
+    server: mock.url,
+    clientId: mock.clientId,
+    clientSecret: mock.clientSecret,
+    ...(fetch && { fetch }),
+  });
+  await rc.setToken(token);
+  return { get: () => rc.get(PATH).json() };
+};
+
+async function cannedFetch(mock, token) {
+  const reply = await globalThis.fetch(`${mock.url}/${PATH}`, {
+    headers: { authorization: `Bearer ${token.access_token}` },
+  });
+  const body = await reply.text();
+  const headers = [...reply.headers].filter(
+    ([name]) => !/^(connection|keep-alive|transfer-encoding)$/i.test(name),
+  );
+  return async () => new Response(body, { status: reply.status, headers });
+}
+
+const noopObserver = {
+  name: 'no-op observer',
+  observe: {
+    send: (_info, run) => run(),
+    tokenRequest: (_info, run) => run(),
+    tokenWait: (_info, run) => run(),
+    rateLimitWait() {},
+  },
+};
 
 /** Loaded only by the SDK contender: the others must not pay for its context manager. */
 const otelSdk = async () => (await import('./otel-sdk.mjs')).otelSdk();

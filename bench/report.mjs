@@ -74,13 +74,22 @@ export function table(result) {
     throughput[a] && throughput[b] ? `${a} / ${b} = ${x(throughput[a].rps / throughput[b].rps)}` : undefined;
   const pairs = [
     pair('@rc/core', 'ky (native fetch)'),
-    pair('@rc/core + otel (no SDK)', '@rc/core'),
-    pair('@rc/core + otel (SDK)', '@rc/core'),
     pair('@rc/core + undiciFetch', 'ky + undiciFetch'),
     pair('ky + undiciFetch', 'ky (native fetch)'),
     pair('undici.fetch + Agent', 'native fetch'),
   ].filter(Boolean);
   if (pairs.length) lines.push('', `Pipeline and transport ratios (req/s): ${pairs.join('; ')}.`);
+  const observers = ['@rc/core + no-op observer', '@rc/core + otel (no SDK)', '@rc/core + otel (SDK)'].filter(
+    (c) => throughput[c] && throughput['@rc/core'],
+  );
+  if (observers.length) {
+    const plain = throughput['@rc/core'];
+    const ratio = (c, k) => `${c} ${x(throughput[c][k] / plain[k])}`;
+    lines.push(
+      '',
+      `Observing (issue 23), against the plain \`@rc/core\` (medians of the same interleaved rounds): client CPU per request ${observers.map((c) => ratio(c, 'cpuUs')).join(', ')}; req/s ${observers.map((c) => ratio(c, 'rps')).join(', ')} (req/s moves with the CPU the mock's process gets on a loaded machine; the client's CPU is the steadier figure).`,
+    );
+  }
   if (Object.keys(storm).length) {
     lines.push(
       '',
@@ -108,6 +117,7 @@ export function table(result) {
       `Memory: ${f(memory.session / 1024, 1)} KiB per \`rc.session()\` (${x(memory.session / memory.ky)} a plain \`ky.create()\` at ${f(memory.ky / 1024, 1)} KiB; a \`new SDK()\` per user is ${f(memory.sdk / 1024, 1)} KiB).`,
     );
   }
+  lines.push(...jobsTable(result.jobs));
   return lines.join('\n');
 }
 
@@ -125,9 +135,53 @@ function section(result) {
   ].join('\n');
 }
 
+/** The job benchmark's rows of this run (job.mjs, via run.mjs), when it ran. */
+function jobsTable(jobs) {
+  if (!jobs?.length) return [];
+  const scaled = jobs.find((j) => j.windowS !== 60);
+  const lines = [
+    '',
+    `Jobs at the rate limits (\`bench/job.mjs\`; see "${JOBS_HEADING.slice(3)}" below): ${scaled?.job ?? 'the job'} after one request of each group, windows scaled to ${scaled?.windowS ?? 6} s and the limiter's timings at the same ratios; the clock runs from the first request; rows run in pairs side by side (1 process beside the SDK; 8 processes beside the spot check)`,
+    '',
+    row([
+      'client',
+      'time',
+      '÷ physical limit',
+      '429s',
+      'sent into a penalty',
+      'failed',
+      'Redis commands per API request',
+    ]),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+  ];
+  for (const j of jobs) {
+    const redis =
+      j.redisCommandsPerRequest !== undefined
+        ? `${j.redisCommandsPerRequest} (${j.redisCommands} for ${j.requests}: ${Object.entries(
+            j.redisCommandsByName ?? {},
+          )
+            .map(([k, v]) => `${v} ${k}`)
+            .join(', ')})`
+        : j.redisCallsPerRequest !== undefined
+          ? `${j.redisCallsPerRequest} (budget calls)`
+          : '—';
+    lines.push(
+      row([
+        `${j.contender}${j.windowS === 60 ? ` (${j.job}, 60 s windows)` : ''}`,
+        `${j.seconds.toFixed(1)} s`,
+        `${j.ratio.toFixed(3)}×`,
+        String(j.rateLimited429),
+        String(j.sentIntoPenalty),
+        j.failed ? `${j.failed} (${j.firstFailures[0]?.slice(0, 60)}…)` : '0',
+        redis,
+      ]),
+    );
+  }
+  return lines;
+}
+
 const JOBS_HEADING = '## Jobs at the rate limits';
 
-/** Rewrites docs/benchmarks.md from every bench/results/node-*.json, newest Node first. */
 /** The type-checking cost of `import '@rc/api'` (bench/typecheck.mjs), when measured. */
 function typecheckSection(resultsDir) {
   const file = join(resultsDir, 'typecheck.json');
@@ -151,6 +205,38 @@ function typecheckSection(resultsDir) {
   ];
 }
 
+/** Today's @rc/core against builds from before the observe hooks (bench/observe-baseline.mjs), when measured. */
+function observeBaselineSection(resultsDir) {
+  const file = join(resultsDir, 'observe-baseline.json');
+  if (!existsSync(file)) return [];
+  const o = JSON.parse(readFileSync(file, 'utf8'));
+  const m = o.machine;
+  const how = {
+    mock: 'over the mock (in its own process)',
+    stub: 'in-process transport (a copy of one mock reply: core’s own work alone)',
+  };
+  const ratios = (xs) => xs.map((r) => r.toFixed(2)).join(', ');
+  return [
+    '## @rc/core with no observer, against the commits before `Plugin.observe`',
+    '',
+    `\`node bench/observe-baseline.mjs\`: each build of @rc/core (older commits built in a temporary \`git worktree\`), no plugins, a token the mock issued, the throughput trial above (64 loops, a fresh process each), ${o.rounds} rounds interleaving the builds, over the mock and with an in-process transport; ratios are each round's to the oldest build, then their median. ${o.date.slice(0, 10)}, ${o.node}, ${o.seconds} s; load average before ${m.loadBefore.join(' / ')}.`,
+    '',
+    '| transport | build | req/s | × before (req/s) | each round | client CPU µs/req | × before (CPU) | each round |',
+    '| --- | --- | ---: | ---: | --- | ---: | ---: | --- |',
+    ...o.transports.flatMap((t) =>
+      t.builds.map(
+        (b) =>
+          `| ${how[t.name] ?? t.name}, ${t.config.requests} GETs | \`${b.name}\` | ${f(b.rps)} | ${b.rpsRatio.toFixed(3)}× | ${ratios(b.rpsRatios)} | ${f(b.cpuUs, 1)} | ${b.cpuRatio.toFixed(3)}× | ${ratios(b.cpuRatios)} |`,
+      ),
+    ),
+    '',
+  ];
+}
+
+/**
+ * Rewrites docs/benchmarks.md from every bench/results/node-*.json (newest Node first),
+ * typecheck.json and observe-baseline.json; what follows JOBS_HEADING is written by hand and kept.
+ */
 export function writeMarkdown(resultsDir, mdPath) {
   const results = readdirSync(resultsDir)
     .filter((name) => /^node-\d+\.json$/.test(name))
@@ -172,9 +258,10 @@ export function writeMarkdown(resultsDir, mdPath) {
     '',
     ...results.flatMap((r) => [section(r), '']),
     ...typecheckSection(resultsDir),
+    ...observeBaselineSection(resultsDir),
   ].join('\n');
   // The job benchmark's section (bench/job.mjs, written by hand from its output) is kept as it is.
   const previous = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '';
   const jobs = previous.indexOf(JOBS_HEADING);
-  writeFileSync(mdPath, jobs === -1 ? text : `${text}${previous.slice(jobs)}`);
+  writeFileSync(mdPath, jobs === -1 ? text : `${text}\n${previous.slice(jobs)}`);
 }

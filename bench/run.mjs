@@ -1,23 +1,21 @@
-// `npm run bench`: @rc against raw undici, the global fetch, plain ky and the other RingCentral
+// `npm run bench`: @rc against raw undici, the global fetch, plain ky 2 and the other RingCentral
 // clients, side by side in one run on one mock server (in its own process). Every trial runs in a
 // fresh process; rounds interleave the contenders (in a rotating order) and each figure is the
-// median of its rounds. Prints ratio tables and writes docs/benchmarks.md (one section per Node
-// major, from bench/results/node-<major>.json).
+// median of its rounds. Then the job benchmark (job.mjs: a job at the rate limits, issue 22), its
+// rows in pairs side by side. Prints ratio tables and writes docs/benchmarks.md (one section per
+// Node major, from bench/results/node-<major>.json).
 //
-//   npm run bench                  Node 24 (.tools/node-24), full run (about 3–5 minutes)
+//   npm run bench                  Node 24 (.tools/node-24), full run (about 5 minutes)
 //   npm run bench -- --node 22     Node 22 (.tools/node-22); or --node /path/to/node
-//   npm run bench -- --quick       one round, fewer requests (about a minute)
+//   npm run bench -- --quick       one round, fewer requests, the jobs without the spot check (about 2 minutes)
+//   npm run bench -- --no-jobs     the throughput trials only
 //   BENCH_NODE=/path/to/node       the same as --node
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runJson as harnessRunJson, here, medians, nodeBinary, root, say, startMock } from './harness.mjs';
 import { machine, table, versions, writeMarkdown } from './report.mjs';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
 
 const { values: args } = parseArgs({
   options: {
@@ -25,26 +23,12 @@ const { values: args } = parseArgs({
     node: { type: 'string' },
     rounds: { type: 'string' },
     only: { type: 'string' },
+    'no-jobs': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
   },
 });
 
-/** The Node binary trials and the mock run on: --node 22|24|path, else BENCH_NODE, else Node 24 under .tools/. */
-function nodeBinary() {
-  const wanted = args.node ?? process.env.BENCH_NODE ?? '24';
-  if (/^\d+$/.test(wanted)) {
-    const bin = join(root, '.tools', `node-${wanted}`, 'node_modules', '.bin', 'node');
-    if (existsSync(bin)) return bin;
-    if (process.versions.node.split('.')[0] === wanted) return process.execPath;
-    console.error(
-      `[bench] no Node ${wanted} at ${bin} (npm install --prefix .tools/node-${wanted} node@${wanted})`,
-    );
-    process.exit(2);
-  }
-  return wanted;
-}
-
-const NODE = nodeBinary();
+const NODE = nodeBinary(args.node);
 const config = args.quick
   ? {
       rounds: 1,
@@ -57,8 +41,8 @@ const config = args.quick
     }
   : {
       rounds: 3,
-      warmup: 2000,
-      requests: 8000,
+      warmup: 1500,
+      requests: 6000,
       concurrency: 64,
       stormRounds: 3,
       stormRequests: 500,
@@ -74,6 +58,7 @@ const CONTENDERS = [
   'ky + undiciFetch',
   '@rc/core',
   '@rc/core + undiciFetch',
+  '@rc/core + no-op observer',
   '@rc/core + otel (no SDK)',
   '@rc/core + otel (SDK)',
   '@ringcentral/sdk',
@@ -83,49 +68,13 @@ const STORM = ['@rc/core', '@rc/core + undiciFetch', '@ringcentral/sdk'].filter(
   CONTENDERS.includes(c),
 );
 
-/** Runs `node <args>` and resolves with the JSON on its last stdout line. */
-function runJson(nodeArgs) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(NODE, nodeArgs, { cwd: here, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => {
-      const last = out.trim().split('\n').at(-1);
-      try {
-        if (code !== 0) throw new Error(`exit code ${code}`);
-        resolve(JSON.parse(last));
-      } catch (error) {
-        reject(new Error(`${nodeArgs.join(' ').slice(0, 200)}: ${error.message}\n${err.slice(-2000)}`));
-      }
-    });
-  });
-}
-
-async function startMock() {
-  const child = spawn(NODE, ['mock-process.mjs'], { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = await createInterface({ input: child.stdout })
-    [Symbol.asyncIterator]()
-    .next()
-    .then((r) => [r.value]);
-  return { mock: JSON.parse(line), stop: () => child.kill('SIGTERM') };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-const medians = (runs) =>
-  Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(runs.map((r) => r[k]))]));
+const runJson = (nodeArgs) => harnessRunJson(NODE, nodeArgs);
 
 const started = performance.now();
 const loadBefore = machine().load;
-const { mock, stop } = await startMock();
+const { mock, stop } = await startMock(NODE);
 const trial = (job) =>
   runJson([...(job.kind === 'memory' ? ['--expose-gc'] : []), 'trial.mjs', JSON.stringify({ ...job, mock })]);
-const say = (msg) => process.stderr.write(`\x1b[2m[bench] ${msg}\x1b[0m\n`);
 
 try {
   const runs = Object.fromEntries(CONTENDERS.map((c) => [c, []]));
@@ -148,6 +97,8 @@ try {
   say('memory per session');
   const memory = CONTENDERS.includes('@rc/core') ? await trial({ kind: 'memory', count: 1000 }) : undefined;
 
+  const jobs = args['no-jobs'] || args.only ? undefined : await jobRows();
+
   const result = {
     date: new Date().toISOString(),
     quick: args.quick,
@@ -160,6 +111,7 @@ try {
       Object.entries(storms).map(([k, v]) => [k, { ...medians(v), worst: worst(v) }]),
     ),
     memory,
+    jobs,
   };
   const major = result.versions.node.slice(1).split('.')[0];
   console.log(table(result));
@@ -182,6 +134,32 @@ try {
   }
 } finally {
   stop();
+}
+
+/**
+ * The job benchmark's rows (job.mjs), two at a time: each pair side by side in one period, so they
+ * share the machine's load, and each its own mock (and the 8 processes their own redis-server). The
+ * rows wait on the windows, not the CPU; the 8 workers' start-up goes beside the spot check, whose
+ * 60 s windows make a few ms of delay count least.
+ */
+async function jobRows() {
+  const pairs = [
+    [
+      ['@rc/core, 1 process', []],
+      ['@ringcentral/sdk, handleRateLimit', ['--contender', 'sdk']],
+    ],
+    [
+      ['@rc/core, 8 processes on one Redis', ['--processes', '8']],
+      ...(args.quick ? [] : [['spot check: RingCentral’s timing, the defaults', ['--spot']]]),
+    ],
+  ];
+  const rows = [];
+  for (const pair of pairs) {
+    say(`jobs at the rate limits: ${pair.map(([name]) => name).join(' | ')}`);
+    const done = await Promise.all(pair.map(([, jobArgs]) => runJson(['job.mjs', ...jobArgs])));
+    rows.push(...done.map((row, i) => ({ ...row, contender: pair[i][0] })));
+  }
+  return rows;
 }
 
 /** The worst round of a storm: refresh calls and failures must hold in every round, not the median. */

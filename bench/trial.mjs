@@ -1,11 +1,13 @@
 // One trial in a fresh process: `node trial.mjs <json>` with { kind, contender, mock, ... }; prints
 // one JSON line with the result. Kinds:
 // - throughput: `concurrency` closed loops send `warmup` then `requests` GETs; requests per second,
-//   p50/p99 latency, and this process's CPU time (user + system) per request;
+//   p50/p99 latency, and this process's CPU time (user + system) per request (`core`: a path to a
+//   build of @rc/core's index.js to run instead of a named contender; `stub`: its transport answers
+//   in-process with a canned reply);
 // - storm: 500 GETs, each started after a 0–150 ms jitter, on a valid token and then right after the
 //   mock invalidated every access token: wall times, failures, and refresh calls the mock saw;
 // - memory: heap per `rc.session()` (and, to compare, per plain ky instance and per SDK instance).
-import { contenders, control, PATH } from './contenders.mjs';
+import { contenders, control, coreAt, PATH } from './contenders.mjs';
 
 const job = JSON.parse(process.argv[2]);
 const { mock } = job;
@@ -29,7 +31,7 @@ async function loops(get, count, concurrency, latencies) {
 }
 
 async function throughput() {
-  const client = await contenders[job.contender](mock);
+  const client = await (job.core ? coreAt(job.core, job.stub) : contenders[job.contender])(mock);
   await loops(client.get, job.warmup, job.concurrency);
   const latencies = new Float64Array(job.requests);
   const cpu = process.cpuUsage();

@@ -1,6 +1,8 @@
 // Where a request's client CPU goes: `node --cpu-prof --cpu-prof-dir=<dir> bench/profile/client.mjs [rc|ky|fetch]`
-// runs GETs (rc, ky, fetch; rc-undici and ky-undici over undiciFetch) against a mock in another process (64 concurrent loops), then `node
-// bench/profile/summary.mjs <dir>/*.cpuprofile` groups self time by where the code lives.
+// runs GETs (rc, ky, fetch; rc-undici and ky-undici over undiciFetch; rc-noop with a plugin whose
+// observer does nothing, rc-otel with @rc/otel and no OpenTelemetry SDK) against a mock in another
+// process (64 concurrent loops), then `node bench/profile/summary.mjs <dir>/*.cpuprofile` groups
+// self time by where the code lives (core's observe.js and @rc/otel apart).
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -24,12 +26,18 @@ const { url, clientId, clientSecret, token } = JSON.parse(line);
 const auth = `Bearer ${token.access_token}`;
 
 let fn;
-if (which === 'rc' || which === 'rc-undici') {
+const noop = {
+  name: 'no-op observer',
+  observe: { send: (_i, run) => run(), tokenRequest: (_i, run) => run(), tokenWait: (_i, run) => run() },
+};
+if (which.startsWith('rc')) {
   const rc = createClient({
     server: url,
     clientId,
     clientSecret,
     ...(which === 'rc-undici' && { fetch: undiciFetch() }),
+    ...(which === 'rc-noop' && { plugins: [noop] }),
+    ...(which === 'rc-otel' && { plugins: [(await import('@rc/otel')).otel()] }),
   });
   await rc.setToken(token);
   fn = () => rc.get(PATH).json();

@@ -1,6 +1,18 @@
-// Groups a .cpuprofile's self time by where the code lives: ky, @rc/core, undici (Node's fetch),
-// other node internals, garbage collection, idle. `node bench/profile/summary.mjs a.cpuprofile`
+// Groups a .cpuprofile's self time by where the code lives: ky, @rc/core (its observe.js apart),
+// @rc/otel, OpenTelemetry, undici (Node's fetch), other node internals, garbage collection, idle. `node bench/profile/summary.mjs a.cpuprofile`
 import { readFileSync } from 'node:fs';
+
+/** Where a frame's code lives, by its URL: the first that matches. */
+const WHERE = [
+  [/\/ky\//, 'ky'],
+  [/packages\/core\/(dist|src)\/observe\./, '@rc/core observe.js'],
+  [/packages\/otel\//, '@rc/otel'],
+  [/@opentelemetry\//, '@opentelemetry/*'],
+  [/packages\/core\//, '@rc/core'],
+  [/packages\/transport-undici\//, '@rc/transport-undici'],
+  [/undici|internal\/deps\/undici/, 'undici (fetch)'],
+  [/^node:|^$/, 'node internals / native'],
+];
 
 for (const file of process.argv.slice(2)) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));
@@ -22,17 +34,7 @@ for (const file of process.argv.slice(2)) {
         ? 'idle'
         : name === '(garbage collector)'
           ? 'gc'
-          : /\/ky\//.test(u)
-            ? 'ky'
-            : /packages\/core\//.test(u)
-              ? '@rc/core'
-              : /packages\/transport-undici\//.test(u)
-                ? '@rc/transport-undici'
-                : /undici|internal\/deps\/undici/.test(u)
-                  ? 'undici (fetch)'
-                  : /^node:/.test(u) || u === ''
-                    ? 'node internals / native'
-                    : 'other';
+          : (WHERE.find(([re]) => re.test(u))?.[1] ?? 'other');
     groups.set(g, (groups.get(g) ?? 0) + t);
     if (g !== 'idle') total += t;
     const key = `${g} ${name} ${u.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber}`;
