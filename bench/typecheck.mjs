@@ -3,7 +3,8 @@
 // operations (paths written as users write them: `~`, ids, some as template literals, each reply
 // used), type-checked with and without the import, by `tsc --extendedDiagnostics` on the built
 // packages (as a user's project sees them). Each variant runs `--runs` times (default 3), interleaved;
-// the figures are medians. Run after a build: `node bench/typecheck.mjs [--runs 5] [--json out.json]`.
+// the figures are medians, and the fastest run of each (times only: the machine's other work only ever
+// adds to a run, so on a shared machine the fastest run is the least disturbed). Run after a build: `node bench/typecheck.mjs [--runs 5] [--json out.json]`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -108,6 +109,12 @@ const summary = Object.fromEntries(
     Object.fromEntries(Object.keys(rs[0]).map((k) => [k, median(rs.map((r) => r[k]))])),
   ]),
 );
+const fastest = Object.fromEntries(
+  Object.entries(runs).map(([name, rs]) => [
+    name,
+    { totalS: Math.min(...rs.map((r) => r.totalS)), checkS: Math.min(...rs.map((r) => r.checkS)) },
+  ]),
+);
 const ratio = (k) => summary.typed[k] / summary.untyped[k];
 const result = {
   calls: CALLS,
@@ -119,6 +126,11 @@ const result = {
     instantiations: ratio('instantiations'),
     memoryK: ratio('memoryK'),
   },
+  fastest,
+  fastestRatio: {
+    totalS: fastest.typed.totalS / fastest.untyped.totalS,
+    checkS: fastest.typed.checkS / fastest.untyped.checkS,
+  },
 };
 console.log(`Type-checking ${CALLS} calls (median of ${args.runs} runs, tsc --extendedDiagnostics):`);
 for (const name of ['untyped', 'typed'])
@@ -127,6 +139,9 @@ for (const name of ['untyped', 'typed'])
   );
 console.log(
   `  typed ÷ untyped: total ${result.ratio.totalS.toFixed(2)}×, check ${result.ratio.checkS.toFixed(2)}×, instantiations ${result.ratio.instantiations.toFixed(2)}×, memory ${result.ratio.memoryK.toFixed(2)}×`,
+);
+console.log(
+  `  fastest runs: untyped ${fastest.untyped.totalS.toFixed(2)} s, typed ${fastest.typed.totalS.toFixed(2)} s: total ${result.fastestRatio.totalS.toFixed(2)}×, check ${result.fastestRatio.checkS.toFixed(2)}×`,
 );
 if (args.json) writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);
 if (!process.env.KEEP_FIXTURE) rmSync(dir, { recursive: true, force: true });

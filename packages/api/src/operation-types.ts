@@ -27,7 +27,7 @@ export type ResponseOf<Id extends OperationId> = Replies[Id];
 
 /** The operation's query parameters as an object (arrays are sent as repeated parameters). */
 export type QueryOf<Id extends OperationId> = Op<Id>['parameters'] extends { query?: infer Q }
-  ? [NonNullable<Q>] extends [never]
+  ? unknown extends Q // no `query` (the generator leaves out `query?: never`)
     ? Record<string, never>
     : NonNullable<Q>
   : Record<string, never>;

@@ -11034,12 +11034,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 phoneNumber?: string[];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -11056,10 +11051,6 @@ export interface operations {
         parameters: {
             query?: {
                 dialingPlan?: string;
-            };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
             };
         };
         requestBody: {
@@ -11080,15 +11071,7 @@ export interface operations {
      * Operation `readContact`. Rate-limit group: Heavy. App permission: ReadContacts. User permission: ReadPersonalContacts.
      */
     readContact: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                contactId: components["parameters"]["ContactIds"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -11105,11 +11088,6 @@ export interface operations {
         parameters: {
             query?: {
                 dialingPlan?: string;
-            };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                contactId: components["parameters"]["ContactIds"];
             };
         };
         requestBody: {
@@ -11130,15 +11108,7 @@ export interface operations {
      * Operation `deleteContact`. Rate-limit group: Heavy. App permission: Contacts. User permission: EditPersonalContacts.
      */
     deleteContact: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                contactId: components["parameters"]["ContactIds"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -11153,11 +11123,6 @@ export interface operations {
         parameters: {
             query?: {
                 dialingPlan?: string;
-            };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                contactId: components["parameters"]["ContactId"];
             };
         };
         requestBody: {
@@ -11185,12 +11150,7 @@ export interface operations {
                 perPage?: number;
                 pageId?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -11204,14 +11164,7 @@ export interface operations {
      * Operation `listFavoriteContacts`. Rate-limit group: Light. App permission: ReadContacts. User permission: ReadPersonalContacts.
      */
     listFavoriteContacts: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -11225,13 +11178,7 @@ export interface operations {
      * Operation `updateFavoriteContactList`. Rate-limit group: Medium. App permission: Contacts. User permission: EditPersonalContacts.
      */
     updateFavoriteContactList: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["FavoriteCollection"];
@@ -11250,12 +11197,7 @@ export interface operations {
      * Operation `addressBookBulkUpload`. Rate-limit group: Heavy. App permission: Contacts. User permission: EditPersonalContacts.
      */
     addressBookBulkUpload: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AddressBookBulkUploadRequest"];
@@ -11274,14 +11216,7 @@ export interface operations {
      * Operation `getAddressBookBulkUploadTask`. Rate-limit group: Light. App permission: Contacts. User permission: EditPersonalContacts.
      */
     getAddressBookBulkUploadTask: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                taskId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -11295,14 +11230,7 @@ export interface operations {
      * Operation `readUserBusinessHours`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadExtensions.
      */
     readUserBusinessHours: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -11316,13 +11244,7 @@ export interface operations {
      * Operation `updateUserBusinessHours`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserAnsweringRules.
      */
     updateUserBusinessHours: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UserBusinessHoursUpdateRequest"];
@@ -11341,13 +11263,7 @@ export interface operations {
      * Operation `readCompanyBusinessHours`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyAnsweringRules.
      */
     readCompanyBusinessHours: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -11361,12 +11277,7 @@ export interface operations {
      * Operation `updateCompanyBusinessHours`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserAnsweringRules.
      */
     updateCompanyBusinessHours: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CompanyBusinessHoursUpdateRequest"];
@@ -11385,14 +11296,7 @@ export interface operations {
      * Operation `readCallerBlockingSettings`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadBlockedNumbers.
      */
     readCallerBlockingSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -11406,13 +11310,7 @@ export interface operations {
      * Operation `updateCallerBlockingSettings`. Rate-limit group: Light. App permission: EditExtensions. User permission: EditBlockedNumbers.
      */
     updateCallerBlockingSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["CallerBlockingSettingsUpdate"];
@@ -11437,12 +11335,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 status?: components["schemas"]["BlockedNumberStatusEnum"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -11456,13 +11349,7 @@ export interface operations {
      * Operation `createBlockedAllowedNumber`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditBlockedNumbers.
      */
     createBlockedAllowedNumber: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AddBlockedAllowedPhoneNumber"];
@@ -11481,15 +11368,7 @@ export interface operations {
      * Operation `readBlockedAllowedNumber`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadBlockedNumbers.
      */
     readBlockedAllowedNumber: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                blockedNumberId: components["parameters"]["BlockedNumberId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -11503,14 +11382,7 @@ export interface operations {
      * Operation `updateBlockedAllowedNumber`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditBlockedNumbers.
      */
     updateBlockedAllowedNumber: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                blockedNumberId: components["parameters"]["BlockedNumberId"];
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["AddBlockedAllowedPhoneNumber"];
@@ -11529,15 +11401,7 @@ export interface operations {
      * Operation `deleteBlockedAllowedNumber`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditBlockedNumbers.
      */
     deleteBlockedAllowedNumber: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                blockedNumberId: components["parameters"]["BlockedNumberId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -11554,12 +11418,7 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -11573,13 +11432,7 @@ export interface operations {
      * Operation `createForwardingNumber`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserForwardingFlipNumbers.
      */
     createForwardingNumber: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateForwardingNumberRequest"];
@@ -11598,13 +11451,7 @@ export interface operations {
      * Operation `deleteForwardingNumbers`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserForwardingFlipNumbers.
      */
     deleteForwardingNumbers: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DeleteForwardingNumbersRequest"];
@@ -11621,14 +11468,7 @@ export interface operations {
      * Operation `readCallFlipSettings`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     readCallFlipSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -11642,13 +11482,7 @@ export interface operations {
      * Operation `updateCallFlipSettings`. Rate-limit group: Medium. App permission: EditExtensions.
      */
     updateCallFlipSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CallFlipNumberListResource"];
@@ -11667,15 +11501,7 @@ export interface operations {
      * Operation `readForwardingNumber`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadUserForwardingFlipNumbers.
      */
     readForwardingNumber: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                forwardingNumberId: components["parameters"]["ForwardingNumberId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -11689,14 +11515,7 @@ export interface operations {
      * Operation `updateForwardingNumber`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserForwardingFlipNumbers.
      */
     updateForwardingNumber: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                forwardingNumberId: components["parameters"]["ForwardingNumberId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateForwardingNumberRequest"];
@@ -11715,15 +11534,7 @@ export interface operations {
      * Operation `deleteForwardingNumber`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserForwardingFlipNumbers.
      */
     deleteForwardingNumber: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                forwardingNumberId: components["parameters"]["ForwardingNumberId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -11744,12 +11555,7 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -11763,13 +11569,7 @@ export interface operations {
      * Operation `createAnsweringRule`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserAnsweringRules.
      */
     createAnsweringRule: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateAnsweringRuleRequest"];
@@ -11793,13 +11593,7 @@ export interface operations {
                 showInactiveNumbers?: boolean;
                 internalIds?: boolean;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                ruleId: components["parameters"]["CallHandlingRuleId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -11813,14 +11607,7 @@ export interface operations {
      * Operation `updateAnsweringRule`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserAnsweringRules.
      */
     updateAnsweringRule: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                ruleId: components["parameters"]["CallHandlingRuleId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateAnsweringRuleRequest"];
@@ -11839,15 +11626,7 @@ export interface operations {
      * Operation `deleteAnsweringRule`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserAnsweringRules.
      */
     deleteAnsweringRule: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                ruleId: components["parameters"]["CallHandlingRuleId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -11865,11 +11644,7 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -11883,12 +11658,7 @@ export interface operations {
      * Operation `createCompanyAnsweringRule`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyAnsweringRules.
      */
     createCompanyAnsweringRule: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CompanyAnsweringRuleRequest"];
@@ -11907,14 +11677,7 @@ export interface operations {
      * Operation `readCompanyAnsweringRule`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyAnsweringRules.
      */
     readCompanyAnsweringRule: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                ruleId: components["parameters"]["CallHandlingRuleId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -11928,13 +11691,7 @@ export interface operations {
      * Operation `updateCompanyAnsweringRule`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyAnsweringRules.
      */
     updateCompanyAnsweringRule: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                ruleId: components["parameters"]["CallHandlingRuleId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CompanyAnsweringRuleUpdate"];
@@ -11953,14 +11710,7 @@ export interface operations {
      * Operation `deleteCompanyAnsweringRule`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyAnsweringRules.
      */
     deleteCompanyAnsweringRule: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                ruleId: components["parameters"]["CallHandlingRuleId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -11979,9 +11729,7 @@ export interface operations {
                 type?: "Introductory" | "Announcement" | "ConnectingMessage" | "ConnectingAudio" | "Voicemail" | "Unavailable" | "HoldMusic" | "Company";
                 usageType?: "UserExtensionAnsweringRule" | "ExtensionAnsweringRule" | "DepartmentExtensionAnsweringRule" | "CompanyAnsweringRule" | "CompanyAfterHoursAnsweringRule" | "VoicemailExtensionAnsweringRule" | "AnnouncementExtensionAnsweringRule" | "SharedLinesGroupAnsweringRule";
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -11995,13 +11743,7 @@ export interface operations {
      * Operation `readStandardGreeting`. Rate-limit group: Medium.
      */
     readStandardGreeting: {
-        parameters: {
-            query?: never;
-            path: {
-                greetingId: components["parameters"]["CallHandlingGreetingId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12015,12 +11757,7 @@ export interface operations {
      * Operation `createCompanyGreeting`. Rate-limit group: Medium. App permission: EditAccounts. User permission: ReadUserInfo.
      */
     createCompanyGreeting: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "multipart/mixed": {
@@ -12058,10 +11795,6 @@ export interface operations {
         parameters: {
             query?: {
                 apply?: boolean;
-            };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
             };
         };
         requestBody: {
@@ -12104,13 +11837,7 @@ export interface operations {
                 contentDisposition?: components["parameters"]["ContentDisposition"];
                 contentDispositionFilename?: components["parameters"]["ContentDispositionFilename"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                greetingId: components["parameters"]["CallHandlingGreetingId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -12129,12 +11856,7 @@ export interface operations {
                 contentDisposition?: components["parameters"]["ContentDisposition"];
                 contentDispositionFilename?: components["parameters"]["ContentDispositionFilename"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                greetingId: components["parameters"]["CallHandlingGreetingId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -12148,15 +11870,7 @@ export interface operations {
      * Operation `readCustomGreeting`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadUserInfo.
      */
     readCustomGreeting: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                greetingId: components["parameters"]["CallHandlingGreetingId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12170,14 +11884,7 @@ export interface operations {
      * Operation `readHoldMusicGreeting`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadUserInfo.
      */
     readHoldMusicGreeting: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12191,13 +11898,7 @@ export interface operations {
      * Operation `listIvrPrompts`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadCompanyGreetings.
      */
     listIvrPrompts: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12211,12 +11912,7 @@ export interface operations {
      * Operation `createIVRPrompt`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: EditCompanyGreetings.
      */
     createIVRPrompt: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "multipart/form-data": {
@@ -12239,14 +11935,7 @@ export interface operations {
      * Operation `readIVRPrompt`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadCompanyGreetings.
      */
     readIVRPrompt: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                promptId: components["parameters"]["IvrPromptId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12260,13 +11949,7 @@ export interface operations {
      * Operation `updateIVRPrompt`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyGreetings.
      */
     updateIVRPrompt: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                promptId: components["parameters"]["IvrPromptId"];
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateIVRPromptRequest"];
@@ -12285,14 +11968,7 @@ export interface operations {
      * Operation `deleteIVRPrompt`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: EditCompanyGreetings.
      */
     deleteIVRPrompt: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                promptId: components["parameters"]["IvrPromptId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -12309,12 +11985,7 @@ export interface operations {
                 contentDisposition?: components["parameters"]["ContentDisposition"];
                 contentDispositionFilename?: components["parameters"]["ContentDispositionFilename"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                promptId: components["parameters"]["IvrPromptId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -12328,13 +11999,7 @@ export interface operations {
      * Operation `readIvrMenuList`. Rate-limit group: Medium. App permission: ReadAccounts.
      */
     readIvrMenuList: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12348,12 +12013,7 @@ export interface operations {
      * Operation `createIVRMenu`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: AutoReceptionist.
      */
     createIVRMenu: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["IvrMenuInfoCreate"];
@@ -12372,14 +12032,7 @@ export interface operations {
      * Operation `readIVRMenu`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: AutoReceptionist.
      */
     readIVRMenu: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                ivrMenuId: components["parameters"]["IvrMenuId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12393,13 +12046,7 @@ export interface operations {
      * Operation `updateIVRMenu`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: AutoReceptionist.
      */
     updateIVRMenu: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                ivrMenuId: components["parameters"]["IvrMenuId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["IvrMenuInfoUpdate"];
@@ -12418,13 +12065,7 @@ export interface operations {
      * Operation `readCallRecordingSettings`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyInfo.
      */
     readCallRecordingSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12438,12 +12079,7 @@ export interface operations {
      * Operation `updateCallRecordingSettings`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyInfo.
      */
     updateCallRecordingSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["CallRecordingSettingsResource"];
@@ -12462,13 +12098,7 @@ export interface operations {
      * Operation `listCallRecordingExtensions`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadCompanyInfo.
      */
     listCallRecordingExtensions: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12482,12 +12112,7 @@ export interface operations {
      * Operation `updateCallRecordingExtensions`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadCompanyInfo.
      */
     updateCallRecordingExtensions: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BulkAccountCallRecordingsResource"];
@@ -12508,11 +12133,7 @@ export interface operations {
             query?: {
                 type?: "StartRecording" | "StopRecording" | "AutomaticRecording";
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -12526,13 +12147,7 @@ export interface operations {
      * Operation `deleteCallRecordingCustomGreetings`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyInfo.
      */
     deleteCallRecordingCustomGreetings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -12544,14 +12159,7 @@ export interface operations {
      * Operation `deleteCallRecordingCustomGreeting`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyInfo.
      */
     deleteCallRecordingCustomGreeting: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                greetingId: components["parameters"]["CallHandlingGreetingId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content?: never;
@@ -12563,13 +12171,7 @@ export interface operations {
      * Operation `getForwardAllCompanyCalls`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyAnsweringRules.
      */
     getForwardAllCompanyCalls: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12583,12 +12185,7 @@ export interface operations {
      * Operation `updateForwardAllCompanyCalls`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyAnsweringRules.
      */
     updateForwardAllCompanyCalls: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ForwardAllCompanyCallsRequest"];
@@ -12607,10 +12204,7 @@ export interface operations {
      * Operation `createSIPRegistration`. Rate-limit group: Heavy. App permission: VoipCalling.
      */
     createSIPRegistration: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateSipRegistrationRequest"];
@@ -12629,13 +12223,7 @@ export interface operations {
      * Operation `listCustomFields`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadUserInfo.
      */
     listCustomFields: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12649,12 +12237,7 @@ export interface operations {
      * Operation `createCustomField`. Rate-limit group: Medium. App permission: EditAccounts. User permission: Users.
      */
     createCustomField: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CustomFieldCreateRequest"];
@@ -12673,13 +12256,7 @@ export interface operations {
      * Operation `updateCustomField`. Rate-limit group: Medium. App permission: EditAccounts. User permission: Users.
      */
     updateCustomField: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                fieldId: components["parameters"]["FieldId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CustomFieldUpdateRequest"];
@@ -12698,14 +12275,7 @@ export interface operations {
      * Operation `deleteCustomField`. Rate-limit group: Medium. App permission: EditAccounts. User permission: Users.
      */
     deleteCustomField: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                fieldId: components["parameters"]["FieldId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -12721,12 +12291,7 @@ export interface operations {
             query?: {
                 syncEmergencyAddress?: boolean;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                deviceId: components["parameters"]["DeviceId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -12743,10 +12308,6 @@ export interface operations {
         parameters: {
             query?: {
                 prestatement?: boolean;
-            };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                deviceId: components["parameters"]["DeviceId"];
             };
         };
         requestBody: {
@@ -12767,14 +12328,7 @@ export interface operations {
      * Operation `readDeviceSipInfo`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyDevices.
      */
     readDeviceSipInfo: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                deviceId: components["parameters"]["DeviceId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12797,12 +12351,7 @@ export interface operations {
                 type?: ("HardPhone" | "SoftPhone" | "OtherPhone" | "WebRTC" | "Room")[];
                 lineType?: components["schemas"]["PhoneLineTypeEnum"][];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -12816,13 +12365,7 @@ export interface operations {
      * Operation `updateDeviceEmergency`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyDevices.
      */
     updateDeviceEmergency: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                deviceId: components["parameters"]["DeviceId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AccountDeviceUpdate"];
@@ -12841,14 +12384,7 @@ export interface operations {
      * Operation `listWebAppDevices`. Rate-limit group: Medium. App permission: ReadAccounts.
      */
     listWebAppDevices: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12862,13 +12398,7 @@ export interface operations {
      * Operation `listCostCenters`. Rate-limit group: Light. App permission: ReadAccounts. User permission: CostCenterManagement.
      */
     listCostCenters: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12882,13 +12412,7 @@ export interface operations {
      * Operation `getAccountInfoV2`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyInfo.
      */
     getAccountInfoV2: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -12902,12 +12426,7 @@ export interface operations {
      * Operation `bulkAddDevicesV2`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: AddRemoveDevices.
      */
     bulkAddDevicesV2: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BulkAddDevicesRequest"];
@@ -12926,12 +12445,7 @@ export interface operations {
      * Operation `addDeviceToInventory`. Rate-limit group: Heavy. App permission: EditAccounts.
      */
     addDeviceToInventory: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AddDeviceToInventoryRequest"];
@@ -12950,12 +12464,7 @@ export interface operations {
      * Operation `deleteDeviceFromInventory`. Rate-limit group: Heavy. App permission: EditAccounts.
      */
     deleteDeviceFromInventory: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DeleteDeviceFromInventoryRequest"];
@@ -12974,13 +12483,7 @@ export interface operations {
      * Operation `removeLineJWSPublic`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditAccountDevices.
      */
     removeLineJWSPublic: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                deviceId: string;
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["RemoveLineRequest"];
@@ -13002,14 +12505,7 @@ export interface operations {
      * Operation `replaceDevicesJWSPublic`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditUserDevices.
      */
     replaceDevicesJWSPublic: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                deviceId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SwapDeviceRequest"];
@@ -13026,12 +12522,7 @@ export interface operations {
      * Operation `bulkDeleteUsersV2`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: Users.
      */
     bulkDeleteUsersV2: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BulkDeleteUsersRequest"];
@@ -13050,12 +12541,7 @@ export interface operations {
      * Operation `sendWelcomeEmailV2`. Rate-limit group: Medium. App permission: EditExtensions. User permission: Users.
      */
     sendWelcomeEmailV2: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": {
@@ -13075,13 +12561,7 @@ export interface operations {
      * Operation `sendActivationEmailV2`. Rate-limit group: Medium. App permission: EditAccounts. User permission: AccountAdministration.
      */
     sendActivationEmailV2: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content?: never;
@@ -13093,13 +12573,7 @@ export interface operations {
      * Operation `listAllTcrBrands`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     listAllTcrBrands: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13113,14 +12587,7 @@ export interface operations {
      * Operation `findTcrBrandById`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadSMSRegistration.
      */
     findTcrBrandById: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                tcrBrandId: components["parameters"]["TcrBrandId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13134,14 +12601,7 @@ export interface operations {
      * Operation `listAllTcrCampaigns`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadSMSRegistration.
      */
     listAllTcrCampaigns: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                tcrBrandId: components["parameters"]["TcrBrandId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13155,15 +12615,7 @@ export interface operations {
      * Operation `findTcrCampaignById`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadSMSRegistration.
      */
     findTcrCampaignById: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                tcrBrandId: components["parameters"]["TcrBrandId"];
-                tcrCampaignId: components["parameters"]["TcrCampaignId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13177,14 +12629,7 @@ export interface operations {
      * Operation `linkNumbers`. Rate-limit group: Light. App permission: EditAccounts. User permission: EditCompanyPhoneNumbers.
      */
     linkNumbers: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                tcrBrandId: components["parameters"]["TcrBrandId"];
-                tcrCampaignId: components["parameters"]["TcrCampaignId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AssignNumbersRequest"];
@@ -13201,14 +12646,7 @@ export interface operations {
      * Operation `readNotificationSettings`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadMessagesNotificationsSettings.
      */
     readNotificationSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13222,13 +12660,7 @@ export interface operations {
      * Operation `updateNotificationSettings`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditMessagesNotificationsSettings.
      */
     updateNotificationSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NotificationSettingsUpdateRequest"];
@@ -13247,12 +12679,7 @@ export interface operations {
      * Operation `postBatchProvisionUsers`. Rate-limit group: Heavy. App permission: EditAccounts.
      */
     postBatchProvisionUsers: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BatchProvisionUsersRequest"];
@@ -13271,13 +12698,7 @@ export interface operations {
      * Operation `getAccountRegionalSettings`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     getAccountRegionalSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13291,12 +12712,7 @@ export interface operations {
      * Operation `patchAccountRegionalSettings`. Rate-limit group: Medium. App permission: EditAccounts.
      */
     patchAccountRegionalSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AccountRegionalSettingRequest"];
@@ -13328,11 +12744,7 @@ export interface operations {
                 mobileNumber?: boolean;
                 phoneNumber?: string;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -13346,12 +12758,7 @@ export interface operations {
      * Operation `deleteNumbersFromInventoryV2`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyPhoneNumbers.
      */
     deleteNumbersFromInventoryV2: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DeletePhoneNumbersRequest"];
@@ -13370,12 +12777,7 @@ export interface operations {
      * Operation `addNumbersToInventoryV2`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: EditCompanyPhoneNumbers.
      */
     addNumbersToInventoryV2: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AddPhoneNumbersRequest"];
@@ -13399,14 +12801,7 @@ export interface operations {
      * Operation `getBulkAddTaskResultsV2`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: EditCompanyPhoneNumbers.
      */
     getBulkAddTaskResultsV2: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                taskId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13420,13 +12815,7 @@ export interface operations {
      * Operation `assignPhoneNumberV2`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyPhoneNumbers.
      */
     assignPhoneNumberV2: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                phoneNumberId: components["parameters"]["PhoneNumberId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AssignPhoneNumberRequest"];
@@ -13445,13 +12834,7 @@ export interface operations {
      * Operation `replacePhoneNumberV2`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyPhoneNumbers.
      */
     replacePhoneNumberV2: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                phoneNumberId: components["parameters"]["PhoneNumberId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReplacePhoneNumberRequest"];
@@ -13470,14 +12853,7 @@ export interface operations {
      * Operation `readUserProfileImageLegacy`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadExtensions.
      */
     readUserProfileImageLegacy: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13493,13 +12869,7 @@ export interface operations {
      * Operation `updateUserProfileImage`. Rate-limit group: Heavy. App permission: EditExtensions. User permission: EditUserInfo.
      */
     updateUserProfileImage: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "multipart/form-data": {
@@ -13519,13 +12889,7 @@ export interface operations {
      * Operation `createUserProfileImage`. Rate-limit group: Heavy. App permission: EditExtensions. User permission: EditUserInfo.
      */
     createUserProfileImage: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "multipart/form-data": {
@@ -13545,14 +12909,7 @@ export interface operations {
      * Operation `deleteUserProfileImage`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserInfo.
      */
     deleteUserProfileImage: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -13569,13 +12926,7 @@ export interface operations {
                 contentDisposition?: components["parameters"]["ContentDisposition"];
                 contentDispositionFilename?: components["parameters"]["ContentDispositionFilename"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                scaleSize: components["parameters"]["ProfileImageScale"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -13589,15 +12940,7 @@ export interface operations {
      * Operation `smsConfigurationInfo`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     smsConfigurationInfo: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                phoneNumberId: number;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13618,12 +12961,7 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -13637,14 +12975,7 @@ export interface operations {
      * Operation `readExtension`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadExtensions.
      */
     readExtension: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13658,13 +12989,7 @@ export interface operations {
      * Operation `updateExtension`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditUserInfo OR EditUserCredentials.
      */
     updateExtension: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ExtensionUpdateRequest"];
@@ -13688,12 +13013,7 @@ export interface operations {
                 savePhoneLines?: boolean;
                 savePhoneNumbers?: boolean;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             204: {
                 content?: never;
@@ -13705,14 +13025,7 @@ export interface operations {
      * Operation `readExtensionCallerId`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCallerIDSettings.
      */
     readExtensionCallerId: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13726,13 +13039,7 @@ export interface operations {
      * Operation `updateExtensionCallerId`. Rate-limit group: Medium. App permission: EditExtensions. User permission: EditCallerIDSettings.
      */
     updateExtensionCallerId: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ExtensionCallerIdInfo"];
@@ -13757,12 +13064,7 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -13780,12 +13082,7 @@ export interface operations {
             query?: {
                 countryId?: string;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -13799,13 +13096,7 @@ export interface operations {
      * Operation `updateConferencingSettings`. Rate-limit group: Medium. App permission: EditExtensions. User permission: OrganizeConference.
      */
     updateConferencingSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateConferencingInfoRequest"];
@@ -13824,13 +13115,7 @@ export interface operations {
      * Operation `readAccountInfo`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyInfo.
      */
     readAccountInfo: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13844,13 +13129,7 @@ export interface operations {
      * Operation `readAccountBusinessAddress`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyInfo.
      */
     readAccountBusinessAddress: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13864,12 +13143,7 @@ export interface operations {
      * Operation `updateAccountBusinessAddress`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCompanyInfo.
      */
     updateAccountBusinessAddress: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ModifyAccountBusinessAddressRequest"];
@@ -13888,13 +13162,7 @@ export interface operations {
      * Operation `readAccountServiceInfo`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyInfo.
      */
     readAccountServiceInfo: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13908,11 +13176,7 @@ export interface operations {
      * Operation `listLanguages`. Rate-limit group: Light.
      */
     listLanguages: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13926,13 +13190,7 @@ export interface operations {
      * Operation `readLanguage`. Rate-limit group: Light.
      */
     readLanguage: {
-        parameters: {
-            query?: never;
-            path: {
-                languageId: number;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13955,9 +13213,7 @@ export interface operations {
                 perPage?: number;
                 freeSoftphoneLine?: boolean;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -13971,13 +13227,7 @@ export interface operations {
      * Operation `readCountry`. Rate-limit group: Light.
      */
     readCountry: {
-        parameters: {
-            query?: never;
-            path: {
-                countryId: number;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -13999,9 +13249,7 @@ export interface operations {
                 stateId?: string;
                 withNxx?: boolean;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14023,9 +13271,7 @@ export interface operations {
                 perPage?: number;
                 withPhoneNumbers?: boolean;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14039,13 +13285,7 @@ export interface operations {
      * Operation `readState`. Rate-limit group: Light.
      */
     readState: {
-        parameters: {
-            query?: never;
-            path: {
-                stateId: number;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -14064,9 +13304,7 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14080,13 +13318,7 @@ export interface operations {
      * Operation `readTimezone`. Rate-limit group: Light.
      */
     readTimezone: {
-        parameters: {
-            query?: never;
-            path: {
-                timezoneId: number;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -14100,13 +13332,7 @@ export interface operations {
      * Operation `listContractedCountries`. Rate-limit group: Light.
      */
     listContractedCountries: {
-        parameters: {
-            query?: never;
-            path: {
-                brandId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -14125,12 +13351,7 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            path: {
-                brandId: string;
-                contractedCountryId: string;
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14153,11 +13374,7 @@ export interface operations {
                 paymentType?: components["schemas"]["PlatformPaymentType"][];
                 status?: components["schemas"]["PhoneNumberStatus"][];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14171,14 +13388,7 @@ export interface operations {
      * Operation `readAccountPhoneNumber`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyPhoneNumbers.
      */
     readAccountPhoneNumber: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                phoneNumberId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -14201,11 +13411,7 @@ export interface operations {
                 status?: components["schemas"]["ExtensionStatusEnumFull"][];
                 type?: components["schemas"]["AllExtensionTypesEnum"][];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14219,12 +13425,7 @@ export interface operations {
      * Operation `createExtension`. Rate-limit group: Medium. App permission: EditAccounts. User permission: AddRemoveUsers.
      */
     createExtension: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ExtensionCreationRequest"];
@@ -14249,11 +13450,7 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14267,14 +13464,7 @@ export interface operations {
      * Operation `readUserTemplate`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadCompanyInfo.
      */
     readUserTemplate: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                templateId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -14294,11 +13484,7 @@ export interface operations {
                 perPage?: number;
                 memberExtensionId?: string;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14312,14 +13498,7 @@ export interface operations {
      * Operation `readCallQueueInfo`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadExtensions.
      */
     readCallQueueInfo: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                groupId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -14333,13 +13512,7 @@ export interface operations {
      * Operation `updateCallQueueInfo`. Rate-limit group: Light. App permission: EditExtensions. User permission: EditUserInfo.
      */
     updateCallQueueInfo: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                groupId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CallQueueDetailsForUpdate"];
@@ -14363,12 +13536,7 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                groupId: string;
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14382,13 +13550,7 @@ export interface operations {
      * Operation `assignMultipleCallQueueMembers`. Rate-limit group: Heavy. App permission: EditExtensions. User permission: Groups.
      */
     assignMultipleCallQueueMembers: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                groupId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CallQueueBulkAssignResource"];
@@ -14405,13 +13567,7 @@ export interface operations {
      * Operation `updateUserCallQueues`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditCallQueuePresence.
      */
     updateUserCallQueues: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UserCallQueues"];
@@ -14435,12 +13591,7 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                departmentId: number;
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14454,12 +13605,7 @@ export interface operations {
      * Operation `assignMultipleDepartmentMembers`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: UserGroups.
      */
     assignMultipleDepartmentMembers: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["DepartmentBulkAssignResource"];
@@ -14481,12 +13627,7 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                pagingOnlyGroupId: string;
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14505,12 +13646,7 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                pagingOnlyGroupId: string;
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14524,13 +13660,7 @@ export interface operations {
      * Operation `assignMultiplePagingGroupUsersDevices`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: Groups.
      */
     assignMultiplePagingGroupUsersDevices: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                pagingOnlyGroupId: string;
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["EditPagingGroupRequest"];
@@ -14547,13 +13677,7 @@ export interface operations {
      * Operation `listSites`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadExtensions.
      */
     listSites: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -14567,12 +13691,7 @@ export interface operations {
      * Operation `createSite`. Rate-limit group: Medium. App permission: EditAccounts.
      */
     createSite: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateSiteRequest"];
@@ -14591,14 +13710,7 @@ export interface operations {
      * Operation `readSite`. Rate-limit group: Light. App permission: ReadAccounts. User permission: ReadExtensions.
      */
     readSite: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                siteId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -14612,13 +13724,7 @@ export interface operations {
      * Operation `updateSite`. Rate-limit group: Light. App permission: EditExtensions. User permission: Sites.
      */
     updateSite: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                siteId: string;
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["SiteUpdateRequest"];
@@ -14637,14 +13743,7 @@ export interface operations {
      * Operation `deleteSite`. Rate-limit group: Light. App permission: EditAccounts. User permission: Sites.
      */
     deleteSite: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                siteId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -14656,13 +13755,7 @@ export interface operations {
      * Operation `assignMultipleSites`. Rate-limit group: Medium. App permission: EditExtensions. User permission: Sites.
      */
     assignMultipleSites: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                siteId: string;
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["SiteMembersBulkUpdate"];
@@ -14679,14 +13772,7 @@ export interface operations {
      * Operation `readSiteIvrSettings`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadExtensions.
      */
     readSiteIvrSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                siteId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -14700,13 +13786,7 @@ export interface operations {
      * Operation `updateSiteIvrSettings`. Rate-limit group: Medium. App permission: EditAccounts. User permission: Sites.
      */
     updateSiteIvrSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                siteId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SiteIVRSettingsUpdate"];
@@ -14725,14 +13805,7 @@ export interface operations {
      * Operation `listSiteMembers`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadExtensions.
      */
     listSiteMembers: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                siteId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -14753,11 +13826,7 @@ export interface operations {
                 memberExtensionId?: string;
                 siteId?: string[];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14771,12 +13840,7 @@ export interface operations {
      * Operation `createCallMonitoringGroup`. Rate-limit group: Medium. App permission: EditExtensions. User permission: Groups.
      */
     createCallMonitoringGroup: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateCallMonitoringGroupRequest"];
@@ -14795,13 +13859,7 @@ export interface operations {
      * Operation `updateCallMonitoringGroup`. Rate-limit group: Medium. App permission: EditExtensions. User permission: Groups.
      */
     updateCallMonitoringGroup: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                groupId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateCallMonitoringGroupRequest"];
@@ -14820,14 +13878,7 @@ export interface operations {
      * Operation `deleteCallMonitoringGroup`. Rate-limit group: Medium. App permission: EditExtensions. User permission: Groups.
      */
     deleteCallMonitoringGroup: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                groupId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -14844,12 +13895,7 @@ export interface operations {
                 availableOnly?: boolean;
                 featureId?: string[];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14868,12 +13914,7 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                groupId: string;
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -14887,13 +13928,7 @@ export interface operations {
      * Operation `updateCallMonitoringGroupList`. Rate-limit group: Heavy. App permission: EditExtensions. User permission: Groups.
      */
     updateCallMonitoringGroupList: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                groupId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CallMonitoringBulkAssign"];
@@ -14910,12 +13945,7 @@ export interface operations {
      * Operation `extensionBulkUpdate`. Rate-limit group: Heavy. App permission: EditExtensions. User permission: EditExtensionInfo.
      */
     extensionBulkUpdate: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ExtensionBulkUpdateRequest"];
@@ -14934,14 +13964,7 @@ export interface operations {
      * Operation `getExtensionBulkUpdateTask`. Rate-limit group: Light. App permission: EditExtensions. User permission: EditExtensionInfo.
      */
     getExtensionBulkUpdateTask: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                taskId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -14955,14 +13978,7 @@ export interface operations {
      * Operation `getCallQueueOverflowSettings`. Rate-limit group: Heavy. App permission: ReadAccounts. User permission: CallQueueToCallQueue.
      */
     getCallQueueOverflowSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                callQueueId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -14976,13 +13992,7 @@ export interface operations {
      * Operation `updateCallQueueOverflowSettings`. Rate-limit group: Heavy. App permission: EditExtensions. User permission: CallQueueToCallQueue.
      */
     updateCallQueueOverflowSettings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                callQueueId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CallQueueOverflowSettingsRequestResource"];
@@ -15001,13 +14011,7 @@ export interface operations {
      * Operation `bulkAssignSmsRecipients`. Rate-limit group: Medium. App permission: EditExtensions.
      */
     bulkAssignSmsRecipients: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BulkAssignSmsRecipientsRequest"];
@@ -15024,14 +14028,7 @@ export interface operations {
      * Operation `getSmsRecipients`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     getSmsRecipients: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -15049,12 +14046,7 @@ export interface operations {
             query?: {
                 targetExtensionId?: string;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -15073,12 +14065,7 @@ export interface operations {
                 permissionId?: string;
                 targetExtensionId?: string;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -15096,11 +14083,7 @@ export interface operations {
             query?: {
                 showHidden?: boolean;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -15118,12 +14101,7 @@ export interface operations {
             query?: {
                 showHidden?: boolean;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -15137,13 +14115,7 @@ export interface operations {
      * Operation `updateUserAssignedRoles`. Rate-limit group: Medium. App permission: RoleManagement. User permission: EditAssignedRoles.
      */
     updateUserAssignedRoles: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AssignedRolesResource"];
@@ -15162,14 +14134,7 @@ export interface operations {
      * Operation `assignDefaultRole`. Rate-limit group: Medium. App permission: RoleManagement. User permission: Users.
      */
     assignDefaultRole: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -15183,13 +14148,7 @@ export interface operations {
      * Operation `assignMultipleUserRoles`. Rate-limit group: Heavy. App permission: RoleManagement. User permission: EditUserRoles.
      */
     assignMultipleUserRoles: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                roleId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BulkRoleAssignResource"];
@@ -15206,13 +14165,7 @@ export interface operations {
      * Operation `readDefaultRole`. Rate-limit group: Light. App permission: RoleManagement. User permission: Roles.
      */
     readDefaultRole: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -15226,12 +14179,7 @@ export interface operations {
      * Operation `updateDefaultUserRole`. Rate-limit group: Medium. App permission: RoleManagement. User permission: Roles.
      */
     updateDefaultUserRole: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DefaultUserRoleRequest"];
@@ -15257,9 +14205,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 advancedPermissions?: components["parameters"]["AdvancedPermissions"];
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -15273,13 +14219,7 @@ export interface operations {
      * Operation `readStandardUserRole`. Rate-limit group: Light.
      */
     readStandardUserRole: {
-        parameters: {
-            query?: never;
-            path: {
-                roleId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -15299,11 +14239,7 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -15320,9 +14256,6 @@ export interface operations {
         parameters: {
             query?: {
                 advancedPermissions?: components["parameters"]["AdvancedPermissions"];
-            };
-            path: {
-                accountId: components["parameters"]["AccountId"];
             };
         };
         requestBody: {
@@ -15347,12 +14280,7 @@ export interface operations {
             query?: {
                 advancedPermissions?: components["parameters"]["AdvancedPermissions"];
             };
-            path: {
-                roleId: string;
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -15369,10 +14297,6 @@ export interface operations {
         parameters: {
             query?: {
                 advancedPermissions?: components["parameters"]["AdvancedPermissions"];
-            };
-            path: {
-                roleId: string;
-                accountId: components["parameters"]["AccountId"];
             };
         };
         requestBody: {
@@ -15397,12 +14321,7 @@ export interface operations {
             query?: {
                 validateOnly?: boolean;
             };
-            path: {
-                roleId: string;
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             204: {
                 content?: never;
@@ -15421,9 +14340,7 @@ export interface operations {
                 assignable?: boolean;
                 servicePlanId?: string;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -15441,11 +14358,7 @@ export interface operations {
             query?: {
                 servicePlanId?: string;
             };
-            path: {
-                permissionId: string;
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -15465,9 +14378,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 servicePlanId?: string;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -15481,13 +14392,7 @@ export interface operations {
      * Operation `readPermissionCategory`. Rate-limit group: Light.
      */
     readPermissionCategory: {
-        parameters: {
-            query?: never;
-            path: {
-                permissionCategoryId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -15501,14 +14406,7 @@ export interface operations {
      * Operation `listAdministeredSites`. Rate-limit group: Medium. App permission: ReadAccounts. User permission: ReadExtensions.
      */
     listAdministeredSites: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -15522,13 +14420,7 @@ export interface operations {
      * Operation `updateUserAdministeredSites`. Rate-limit group: Medium. App permission: EditAccounts. User permission: EditAssignedRoles.
      */
     updateUserAdministeredSites: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BusinessSiteCollectionRequest"];
@@ -15552,12 +14444,7 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -15571,11 +14458,7 @@ export interface operations {
      * Operation `scimGetProviderConfig2`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     scimGetProviderConfig2: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -15590,11 +14473,7 @@ export interface operations {
      * Operation `scimListResourceTypes2`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     scimListResourceTypes2: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -15609,13 +14488,7 @@ export interface operations {
      * Operation `scimGetResourceType2`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     scimGetResourceType2: {
-        parameters: {
-            query?: never;
-            path: {
-                type: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -15630,11 +14503,7 @@ export interface operations {
      * Operation `scimListSchemas2`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     scimListSchemas2: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -15649,13 +14518,7 @@ export interface operations {
      * Operation `scimGetSchema2`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     scimGetSchema2: {
-        parameters: {
-            query?: never;
-            path: {
-                uri: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -15676,9 +14539,7 @@ export interface operations {
                 startIndex?: number;
                 count?: number;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -15693,10 +14554,7 @@ export interface operations {
      * Operation `scimCreateUser2`. Rate-limit group: Heavy. App permission: EditAccounts.
      */
     scimCreateUser2: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ScimUser"];
@@ -15717,10 +14575,7 @@ export interface operations {
      * Operation `scimSearchViaPost2`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     scimSearchViaPost2: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ScimSearchRequest"];
@@ -15741,13 +14596,7 @@ export interface operations {
      * Operation `scimGetUser2`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     scimGetUser2: {
-        parameters: {
-            query?: never;
-            path: {
-                scimUserId: components["parameters"]["ScimUserId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -15762,12 +14611,7 @@ export interface operations {
      * Operation `scimUpdateUser2`. Rate-limit group: Heavy. App permission: EditAccounts.
      */
     scimUpdateUser2: {
-        parameters: {
-            query?: never;
-            path: {
-                scimUserId: components["parameters"]["ScimUserId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ScimUser"];
@@ -15788,13 +14632,7 @@ export interface operations {
      * Operation `scimDeleteUser2`. Rate-limit group: Heavy. App permission: EditAccounts.
      */
     scimDeleteUser2: {
-        parameters: {
-            query?: never;
-            path: {
-                scimUserId: components["parameters"]["ScimUserId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -15806,12 +14644,7 @@ export interface operations {
      * Operation `scimPatchUser2`. Rate-limit group: Heavy. App permission: EditAccounts.
      */
     scimPatchUser2: {
-        parameters: {
-            query?: never;
-            path: {
-                scimUserId: components["parameters"]["ScimUserId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ScimUserPatch"];
@@ -15832,14 +14665,7 @@ export interface operations {
      * Operation `readUserVideoConfiguration`. Rate-limit group: Light. App permission: ReadAccounts. User permission: Meetings.
      */
     readUserVideoConfiguration: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -15857,7 +14683,6 @@ export interface operations {
             query: {
                 webhook: components["parameters"]["Webhook"];
             };
-            path?: never;
         };
         requestBody: components["requestBodies"]["SummaryRequest"];
         responses: {
@@ -15877,7 +14702,6 @@ export interface operations {
             query: {
                 webhook: components["parameters"]["Webhook"];
             };
-            path?: never;
         };
         requestBody: components["requestBodies"]["PunctuateRequest"];
         responses: {
@@ -15897,7 +14721,6 @@ export interface operations {
             query: {
                 webhook: components["parameters"]["Webhook"];
             };
-            path?: never;
         };
         requestBody: components["requestBodies"]["DiarizeRequest"];
         responses: {
@@ -15917,7 +14740,6 @@ export interface operations {
             query: {
                 webhook: components["parameters"]["Webhook"];
             };
-            path?: never;
         };
         requestBody: components["requestBodies"]["AsrRequest"];
         responses: {
@@ -15933,13 +14755,7 @@ export interface operations {
      * Operation `caiJobStatusGet`. Rate-limit group: Heavy. App permission: AI.
      */
     caiJobStatusGet: {
-        parameters: {
-            query?: never;
-            path: {
-                jobId: components["parameters"]["JobId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -15957,7 +14773,6 @@ export interface operations {
             query: {
                 webhook: components["parameters"]["Webhook"];
             };
-            path?: never;
         };
         requestBody: components["requestBodies"]["InteractionAnalyticsRequest"];
         responses: {
@@ -15977,9 +14792,6 @@ export interface operations {
             query?: {
                 page?: number;
                 perPage?: number;
-            };
-            path: {
-                accountId: components["parameters"]["AccountId"];
             };
         };
         requestBody: {
@@ -16006,9 +14818,6 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
         requestBody: {
             content: {
@@ -16028,12 +14837,7 @@ export interface operations {
      * Operation `auditTrailSearch`. Rate-limit group: Heavy. App permission: ReadAuditTrail.
      */
     auditTrailSearch: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["AccountHistorySearchPublicRequest"];
@@ -16068,9 +14872,7 @@ export interface operations {
                 login_hint?: string;
                 brand_id?: components["parameters"]["OauthBrandId"];
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {};
     };
     /**
@@ -16078,10 +14880,7 @@ export interface operations {
      * Operation `authorize2`. Rate-limit group: Auth.
      */
     authorize2: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["AuthorizeRequest"];
@@ -16094,10 +14893,7 @@ export interface operations {
      * Operation `getToken`. Rate-limit group: Auth.
      */
     getToken: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["GetTokenRequest"];
@@ -16120,7 +14916,6 @@ export interface operations {
             query?: {
                 token?: string;
             };
-            path?: never;
         };
         requestBody?: {
             content: {
@@ -16138,11 +14933,7 @@ export interface operations {
      * Operation `readOpenIdConfiguration`. Rate-limit group: NoThrottling.
      */
     readOpenIdConfiguration: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -16156,11 +14947,7 @@ export interface operations {
      * Operation `authJwks`. Rate-limit group: NoThrottling.
      */
     authJwks: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -16174,11 +14961,7 @@ export interface operations {
      * Operation `authUserInfo`. Rate-limit group: Auth.
      */
     authUserInfo: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -16192,11 +14975,7 @@ export interface operations {
      * Operation `authWsToken`. Rate-limit group: Auth. App permission: WebSocket.
      */
     authWsToken: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -16231,12 +15010,7 @@ export interface operations {
                 page?: number;
                 showDeleted?: boolean;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16254,12 +15028,7 @@ export interface operations {
             query?: {
                 dateTo?: string;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             204: {
                 content?: never;
@@ -16285,12 +15054,7 @@ export interface operations {
                 recordingType?: components["parameters"]["CallRecordingType"];
                 metadataCategory?: components["parameters"]["CallMetadataCategory"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16308,13 +15072,7 @@ export interface operations {
             query?: {
                 view?: components["parameters"]["CallLogView"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                callRecordId: components["parameters"]["CallRecordId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16343,12 +15101,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPageWithMax"];
                 page?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16381,11 +15134,7 @@ export interface operations {
                 page?: number;
                 showDeleted?: boolean;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16413,11 +15162,7 @@ export interface operations {
                 recordingType?: components["parameters"]["CallRecordingType"];
                 metadataCategory?: components["parameters"]["CallMetadataCategory"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16440,11 +15185,7 @@ export interface operations {
                 view?: components["parameters"]["CallLogView"];
                 metadataCategory?: components["parameters"]["CallMetadataCategory"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16462,12 +15203,7 @@ export interface operations {
             query?: {
                 view?: components["parameters"]["CallLogView"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                callRecordId: components["parameters"]["CallRecordId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16496,11 +15232,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPageWithMax"];
                 page?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16514,14 +15246,7 @@ export interface operations {
      * Operation `readCallRecording`. Rate-limit group: Heavy. App permission: ReadCallRecording. User permission: ReadCallRecording.
      */
     readCallRecording: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                recordingId: components["parameters"]["CallRecordingId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -16535,12 +15260,7 @@ export interface operations {
      * Operation `deleteCompanyCallRecordings`. Rate-limit group: Heavy. App permission: EditCallLog. User permission: EditCompanyCallRecordings.
      */
     deleteCompanyCallRecordings: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CallRecordingIds"];
@@ -16562,12 +15282,7 @@ export interface operations {
                 contentDisposition?: components["parameters"]["ContentDisposition"];
                 contentDispositionFilename?: components["parameters"]["ContentDispositionFilename"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                recordingId: components["parameters"]["CallRecordingId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16587,12 +15302,7 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16606,15 +15316,7 @@ export interface operations {
      * Operation `readCicState`. Rate-limit group: Medium. App permission: ReadAccounts.
      */
     readCicState: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                stateId: components["parameters"]["CommUpdateStateId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -16628,14 +15330,7 @@ export interface operations {
      * Operation `updateCicState`. Rate-limit group: Medium. App permission: EditExtensions.
      */
     updateCicState: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                stateId: components["parameters"]["CommUpdateStateId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CommStateUpdateRequest"];
@@ -16659,12 +15354,7 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16678,15 +15368,7 @@ export interface operations {
      * Operation `readVoiceStateBasedRule`. Rate-limit group: Medium. App permission: ReadAccounts.
      */
     readVoiceStateBasedRule: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                stateId: components["parameters"]["CommStateId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -16700,14 +15382,7 @@ export interface operations {
      * Operation `updateVoiceStateBasedRule`. Rate-limit group: Medium. App permission: EditExtensions.
      */
     updateVoiceStateBasedRule: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                stateId: components["parameters"]["CommStateId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CommStateBasedRuleUpdateRequest"];
@@ -16733,12 +15408,7 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16752,13 +15422,7 @@ export interface operations {
      * Operation `createVoiceInteractionRule`. Rate-limit group: Medium. App permission: EditExtensions.
      */
     createVoiceInteractionRule: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CommInteractionRuleCreateRequest"];
@@ -16777,15 +15441,7 @@ export interface operations {
      * Operation `readVoiceInteractionRule`. Rate-limit group: Medium. App permission: ReadAccounts.
      */
     readVoiceInteractionRule: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                ruleId: components["parameters"]["CommRuleId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -16799,15 +15455,7 @@ export interface operations {
      * Operation `deleteVoiceInteractionRule`. Rate-limit group: Medium. App permission: EditExtensions.
      */
     deleteVoiceInteractionRule: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                ruleId: components["parameters"]["CommRuleId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -16819,14 +15467,7 @@ export interface operations {
      * Operation `updateVoiceInteractionRule`. Rate-limit group: Medium. App permission: EditExtensions.
      */
     updateVoiceInteractionRule: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                ruleId: components["parameters"]["CommRuleId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CommInteractionRuleUpdateRequest"];
@@ -16851,12 +15492,7 @@ export interface operations {
                 page?: components["parameters"]["Page"];
                 perPage?: components["parameters"]["PerPage"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16870,13 +15506,7 @@ export interface operations {
      * Operation `deleteForwardingTargets`. Rate-limit group: Medium. App permission: EditExtensions.
      */
     deleteForwardingTargets: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CommRemoveForwardingTargetsRequest"];
@@ -16895,15 +15525,7 @@ export interface operations {
      * Operation `listExtensionsUsingForwardingDeviceTarget`. Rate-limit group: Medium. App permission: ReadAccounts.
      */
     listExtensionsUsingForwardingDeviceTarget: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                deviceId: components["parameters"]["CommDeviceId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -16931,9 +15553,6 @@ export interface operations {
                 /** @deprecated */
                 extensionType?: components["schemas"]["SearchDirectoryExtensionTypes"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
         requestBody: {
             content: {
@@ -16957,12 +15576,7 @@ export interface operations {
             query?: {
                 accessibleSitesOnly?: components["parameters"]["AccessibleSitesOnly"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                entryId: string;
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -16986,14 +15600,7 @@ export interface operations {
                 perPage?: number | ("max" | "all");
                 siteId?: string;
             };
-            header?: {
-                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
-            };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -17011,14 +15618,7 @@ export interface operations {
             query?: {
                 types?: components["schemas"]["FederationTypes"];
             };
-            header?: {
-                RCExtensionId?: string;
-            };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -17044,11 +15644,7 @@ export interface operations {
                 perPage?: number;
                 page?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -17062,12 +15658,7 @@ export interface operations {
      * Operation `createEmergencyLocation`. Rate-limit group: Medium. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     createEmergencyLocation: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["EmergencyLocationRequestResource"];
@@ -17090,12 +15681,7 @@ export interface operations {
             query?: {
                 syncEmergencyAddress?: boolean;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                locationId: components["parameters"]["EmergencyLocationId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -17109,13 +15695,7 @@ export interface operations {
      * Operation `updateEmergencyLocation`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     updateEmergencyLocation: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                locationId: components["parameters"]["EmergencyLocationId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["EmergencyLocationRequestResource"];
@@ -17139,12 +15719,7 @@ export interface operations {
                 validateOnly?: boolean;
                 newLocationId?: string;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                locationId: components["parameters"]["EmergencyLocationId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content?: never;
@@ -17174,12 +15749,7 @@ export interface operations {
                 page?: number;
                 visibility?: "Public";
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -17193,13 +15763,7 @@ export interface operations {
      * Operation `createExtensionEmergencyLocation`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: EmergencyFramework.
      */
     createExtensionEmergencyLocation: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateUserEmergencyLocationRequest"];
@@ -17218,15 +15782,7 @@ export interface operations {
      * Operation `getExtensionEmergencyLocation`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     getExtensionEmergencyLocation: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                locationId: components["parameters"]["EmergencyLocationId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -17240,14 +15796,7 @@ export interface operations {
      * Operation `updateExtensionEmergencyLocation`. Rate-limit group: Light. App permission: EditAccounts. User permission: EmergencyFramework.
      */
     updateExtensionEmergencyLocation: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                locationId: components["parameters"]["EmergencyLocationId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["EmergencyLocationRequestResource"];
@@ -17270,13 +15819,7 @@ export interface operations {
             query?: {
                 validateOnly?: boolean;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                locationId: components["parameters"]["EmergencyLocationId"];
-            };
         };
-        requestBody?: never;
         responses: {
             204: {
                 content?: never;
@@ -17299,11 +15842,7 @@ export interface operations {
                 perPage?: number;
                 page?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -17317,12 +15856,7 @@ export interface operations {
      * Operation `assignMultipleAutomaticLocationUpdatesUsers`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     assignMultipleAutomaticLocationUpdatesUsers: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["EmergencyAddressAutoUpdateUsersBulkAssignResource"];
@@ -17347,11 +15881,7 @@ export interface operations {
                 perPage?: number;
                 page?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -17365,12 +15895,7 @@ export interface operations {
      * Operation `createWirelessPoint`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     createWirelessPoint: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateWirelessPoint"];
@@ -17389,14 +15914,7 @@ export interface operations {
      * Operation `readWirelessPoint`. Rate-limit group: Medium. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     readWirelessPoint: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                pointId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -17410,13 +15928,7 @@ export interface operations {
      * Operation `updateWirelessPoint`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     updateWirelessPoint: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                pointId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateWirelessPoint"];
@@ -17435,14 +15947,7 @@ export interface operations {
      * Operation `deleteWirelessPoint`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     deleteWirelessPoint: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                pointId: string[];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -17462,11 +15967,7 @@ export interface operations {
                 perPage?: number;
                 page?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -17480,12 +15981,7 @@ export interface operations {
      * Operation `createNetwork`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     createNetwork: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateNetworkRequest"];
@@ -17504,14 +16000,7 @@ export interface operations {
      * Operation `readNetwork`. Rate-limit group: Medium. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     readNetwork: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                networkId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -17525,13 +16014,7 @@ export interface operations {
      * Operation `updateNetwork`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     updateNetwork: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                networkId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateNetworkRequest"];
@@ -17550,14 +16033,7 @@ export interface operations {
      * Operation `deleteNetwork`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     deleteNetwork: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                networkId: string[];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -17580,11 +16056,7 @@ export interface operations {
                 perPage?: number;
                 page?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -17598,12 +16070,7 @@ export interface operations {
      * Operation `assignMultipleDevicesAutomaticLocationUpdates`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     assignMultipleDevicesAutomaticLocationUpdates: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["AssignMultipleDevicesAutomaticLocationUpdates"];
@@ -17628,11 +16095,7 @@ export interface operations {
                 perPage?: number;
                 page?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -17646,12 +16109,7 @@ export interface operations {
      * Operation `createSwitch`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     createSwitch: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SwitchInfo"];
@@ -17670,14 +16128,7 @@ export interface operations {
      * Operation `readSwitch`. Rate-limit group: Medium. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     readSwitch: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                switchId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -17691,13 +16142,7 @@ export interface operations {
      * Operation `updateSwitch`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     updateSwitch: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                switchId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SwitchInfo"];
@@ -17716,14 +16161,7 @@ export interface operations {
      * Operation `deleteSwitch`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     deleteSwitch: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                switchId: string[];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -17735,12 +16173,7 @@ export interface operations {
      * Operation `createMultipleSwitches`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     createMultipleSwitches: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateMultipleSwitchesRequest"];
@@ -17759,12 +16192,7 @@ export interface operations {
      * Operation `updateMultipleSwitches`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     updateMultipleSwitches: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateMultipleSwitchesRequest"];
@@ -17783,12 +16211,7 @@ export interface operations {
      * Operation `createMultipleWirelessPoints`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     createMultipleWirelessPoints: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateMultipleWirelessPointsRequest"];
@@ -17807,12 +16230,7 @@ export interface operations {
      * Operation `updateMultipleWirelessPoints`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     updateMultipleWirelessPoints: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateMultipleWirelessPointsRequest"];
@@ -17831,12 +16249,7 @@ export interface operations {
      * Operation `validateMultipleWirelessPoints`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     validateMultipleWirelessPoints: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ValidateMultipleWirelessPointsRequest"];
@@ -17855,12 +16268,7 @@ export interface operations {
      * Operation `validateMultipleSwitches`. Rate-limit group: Heavy. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     validateMultipleSwitches: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ValidateMultipleSwitchesRequest"];
@@ -17879,14 +16287,7 @@ export interface operations {
      * Operation `readAutomaticLocationUpdatesTask`. Rate-limit group: Light. App permission: EditAccounts. User permission: ConfigureEmergencyMaps.
      */
     readAutomaticLocationUpdatesTask: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                taskId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -17906,9 +16307,7 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -17922,10 +16321,7 @@ export interface operations {
      * Operation `createDataExportTaskNew`. Rate-limit group: Heavy. App permission: TeamMessaging. User permission: Glip.
      */
     createDataExportTaskNew: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["CreateDataExportTaskRequest"];
@@ -17944,13 +16340,7 @@ export interface operations {
      * Operation `readDataExportTaskNew`. Rate-limit group: Medium. App permission: TeamMessaging. User permission: Glip.
      */
     readDataExportTaskNew: {
-        parameters: {
-            query?: never;
-            path: {
-                taskId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -17964,14 +16354,7 @@ export interface operations {
      * Operation `readUnifiedPresence`. Rate-limit group: Medium. App permission: ReadPresence. User permission: ReadPresenceStatus.
      */
     readUnifiedPresence: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: string;
-                extensionId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -17990,13 +16373,7 @@ export interface operations {
      * Operation `updateUnifiedPresence`. Rate-limit group: Medium. App permission: EditPresence. User permission: EditPresenceStatus.
      */
     updateUnifiedPresence: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: string;
-                extensionId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateUnifiedPresence"];
@@ -18021,9 +16398,7 @@ export interface operations {
                 recordCount?: number;
                 pageToken?: string;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -18037,13 +16412,7 @@ export interface operations {
      * Operation `readGlipChatNew`. Rate-limit group: Light. App permission: TeamMessaging.
      */
     readGlipChatNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -18062,9 +16431,7 @@ export interface operations {
                 recordCount?: number;
                 pageToken?: string;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -18078,10 +16445,7 @@ export interface operations {
      * Operation `createGlipConversationNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     createGlipConversationNew: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateConversationRequest"];
@@ -18105,13 +16469,7 @@ export interface operations {
      * Operation `readGlipConversationNew`. Rate-limit group: Light. App permission: TeamMessaging.
      */
     readGlipConversationNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -18130,9 +16488,7 @@ export interface operations {
                 recordCount?: number;
                 pageToken?: string;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -18146,10 +16502,7 @@ export interface operations {
      * Operation `createGlipTeamNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     createGlipTeamNew: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TMCreateTeamRequest"];
@@ -18168,13 +16521,7 @@ export interface operations {
      * Operation `readGlipTeamNew`. Rate-limit group: Light. App permission: TeamMessaging.
      */
     readGlipTeamNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -18188,13 +16535,7 @@ export interface operations {
      * Operation `deleteGlipTeamNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     deleteGlipTeamNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -18206,12 +16547,7 @@ export interface operations {
      * Operation `patchGlipTeamNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     patchGlipTeamNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TMUpdateTeamRequest"];
@@ -18230,13 +16566,7 @@ export interface operations {
      * Operation `joinGlipTeamNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     joinGlipTeamNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -18251,13 +16581,7 @@ export interface operations {
      * Operation `leaveGlipTeamNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     leaveGlipTeamNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -18272,12 +16596,7 @@ export interface operations {
      * Operation `addGlipTeamMembersNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     addGlipTeamMembersNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TMAddTeamMembersRequest"];
@@ -18294,12 +16613,7 @@ export interface operations {
      * Operation `removeGlipTeamMembersNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     removeGlipTeamMembersNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TMRemoveTeamMembersRequest"];
@@ -18316,13 +16630,7 @@ export interface operations {
      * Operation `archiveGlipTeamNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     archiveGlipTeamNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -18337,13 +16645,7 @@ export interface operations {
      * Operation `unarchiveGlipTeamNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     unarchiveGlipTeamNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -18358,11 +16660,7 @@ export interface operations {
      * Operation `readGlipEveryoneNew`. Rate-limit group: Light. App permission: TeamMessaging.
      */
     readGlipEveryoneNew: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -18376,10 +16674,7 @@ export interface operations {
      * Operation `patchGlipEveryoneNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     patchGlipEveryoneNew: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateEveryoneTeamRequest"];
@@ -18403,9 +16698,7 @@ export interface operations {
                 type?: ("Everyone" | "Group" | "Personal" | "Direct" | "Team")[];
                 recordCount?: number;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -18423,9 +16716,7 @@ export interface operations {
             query?: {
                 recordCount?: number;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -18439,13 +16730,7 @@ export interface operations {
      * Operation `favoriteGlipChatNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     favoriteGlipChatNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -18457,13 +16742,7 @@ export interface operations {
      * Operation `unfavoriteGlipChatNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     unfavoriteGlipChatNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -18475,14 +16754,7 @@ export interface operations {
      * Operation `readGlipPostNew`. Rate-limit group: Light. App permission: TeamMessaging.
      */
     readGlipPostNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-                postId: components["parameters"]["PostId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -18496,14 +16768,7 @@ export interface operations {
      * Operation `deleteGlipPostNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     deleteGlipPostNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-                postId: components["parameters"]["PostId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -18515,13 +16780,7 @@ export interface operations {
      * Operation `patchGlipPostNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     patchGlipPostNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-                postId: components["parameters"]["PostId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TMUpdatePostRequest"];
@@ -18545,11 +16804,7 @@ export interface operations {
                 recordCount?: number;
                 pageToken?: string;
             };
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -18563,12 +16818,7 @@ export interface operations {
      * Operation `createGlipPostNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     createGlipPostNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TMCreatePostRequest"];
@@ -18592,12 +16842,7 @@ export interface operations {
                 recordCount?: number;
                 pageToken?: string;
             };
-            path: {
-                chatId: components["parameters"]["ChatId"];
-                threadId: components["parameters"]["ThreadId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -18616,7 +16861,6 @@ export interface operations {
                 groupId?: number;
                 name?: string;
             };
-            path?: never;
         };
         requestBody: {
             content: {
@@ -18639,12 +16883,7 @@ export interface operations {
      * Operation `createGlipAdaptiveCardNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     createGlipAdaptiveCardNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AdaptiveCardRequest"];
@@ -18663,13 +16902,7 @@ export interface operations {
      * Operation `getGlipAdaptiveCardNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     getGlipAdaptiveCardNew: {
-        parameters: {
-            query?: never;
-            path: {
-                cardId: string[];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -18686,12 +16919,7 @@ export interface operations {
      * Operation `updateGlipAdaptiveCardNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     updateGlipAdaptiveCardNew: {
-        parameters: {
-            query?: never;
-            path: {
-                cardId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AdaptiveCardRequest"];
@@ -18710,13 +16938,7 @@ export interface operations {
      * Operation `deleteGlipAdaptiveCardNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     deleteGlipAdaptiveCardNew: {
-        parameters: {
-            query?: never;
-            path: {
-                cardId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -18733,9 +16955,7 @@ export interface operations {
                 recordCount?: number;
                 pageToken?: string;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -18750,10 +16970,7 @@ export interface operations {
      * Operation `createEventNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     createEventNew: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TMCreateEventRequest"];
@@ -18772,13 +16989,7 @@ export interface operations {
      * Operation `readEventNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     readEventNew: {
-        parameters: {
-            query?: never;
-            path: {
-                eventId: string[];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -18793,12 +17004,7 @@ export interface operations {
      * Operation `updateEventNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     updateEventNew: {
-        parameters: {
-            query?: never;
-            path: {
-                eventId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TMCreateEventRequest"];
@@ -18817,13 +17023,7 @@ export interface operations {
      * Operation `deleteEventNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     deleteEventNew: {
-        parameters: {
-            query?: never;
-            path: {
-                eventId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content?: never;
@@ -18835,13 +17035,7 @@ export interface operations {
      * Operation `listGroupEventsNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     listGroupEventsNew: {
-        parameters: {
-            query?: never;
-            path: {
-                groupId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -18855,12 +17049,7 @@ export interface operations {
      * Operation `createEventByGroupIdNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     createEventByGroupIdNew: {
-        parameters: {
-            query?: never;
-            path: {
-                groupId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TMCreateEventRequest"];
@@ -18888,11 +17077,7 @@ export interface operations {
                 pageToken?: string;
                 recordCount?: number;
             };
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -18906,12 +17091,7 @@ export interface operations {
      * Operation `createChatNoteNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     createChatNoteNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TMCreateNoteRequest"];
@@ -18930,13 +17110,7 @@ export interface operations {
      * Operation `readUserNoteNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     readUserNoteNew: {
-        parameters: {
-            query?: never;
-            path: {
-                noteId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -18950,13 +17124,7 @@ export interface operations {
      * Operation `deleteNoteNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     deleteNoteNew: {
-        parameters: {
-            query?: never;
-            path: {
-                noteId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -18971,9 +17139,6 @@ export interface operations {
         parameters: {
             query?: {
                 releaseLock?: boolean;
-            };
-            path: {
-                noteId: string;
             };
         };
         requestBody: {
@@ -18994,13 +17159,7 @@ export interface operations {
      * Operation `lockNoteNew`. Rate-limit group: Light. App permission: TeamMessaging.
      */
     lockNoteNew: {
-        parameters: {
-            query?: never;
-            path: {
-                noteId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -19012,13 +17171,7 @@ export interface operations {
      * Operation `unlockNoteNew`. Rate-limit group: Light. App permission: TeamMessaging.
      */
     unlockNoteNew: {
-        parameters: {
-            query?: never;
-            path: {
-                noteId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -19030,13 +17183,7 @@ export interface operations {
      * Operation `publishNoteNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     publishNoteNew: {
-        parameters: {
-            query?: never;
-            path: {
-                noteId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -19062,11 +17209,7 @@ export interface operations {
                 pageToken?: string;
                 recordCount?: number;
             };
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -19080,12 +17223,7 @@ export interface operations {
      * Operation `createTaskNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     createTaskNew: {
-        parameters: {
-            query?: never;
-            path: {
-                chatId: components["parameters"]["ChatId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TMCreateTaskRequest"];
@@ -19104,13 +17242,7 @@ export interface operations {
      * Operation `readTaskNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     readTaskNew: {
-        parameters: {
-            query?: never;
-            path: {
-                taskId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -19124,13 +17256,7 @@ export interface operations {
      * Operation `deleteTaskNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     deleteTaskNew: {
-        parameters: {
-            query?: never;
-            path: {
-                taskId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -19142,12 +17268,7 @@ export interface operations {
      * Operation `patchTaskNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     patchTaskNew: {
-        parameters: {
-            query?: never;
-            path: {
-                taskId: string;
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["TMUpdateTaskRequest"];
@@ -19166,12 +17287,7 @@ export interface operations {
      * Operation `completeTaskNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     completeTaskNew: {
-        parameters: {
-            query?: never;
-            path: {
-                taskId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TMCompleteTaskRequest"];
@@ -19188,13 +17304,7 @@ export interface operations {
      * Operation `readGlipPersonNew`. Rate-limit group: Light. App permission: TeamMessaging.
      */
     readGlipPersonNew: {
-        parameters: {
-            query?: never;
-            path: {
-                personId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -19211,13 +17321,7 @@ export interface operations {
      * Operation `readTMCompanyInfoNew`. Rate-limit group: Light. App permission: TeamMessaging.
      */
     readTMCompanyInfoNew: {
-        parameters: {
-            query?: never;
-            path: {
-                companyId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -19235,13 +17339,7 @@ export interface operations {
      * Operation `listGlipGroupWebhooksNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     listGlipGroupWebhooksNew: {
-        parameters: {
-            query?: never;
-            path: {
-                groupId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -19255,13 +17353,7 @@ export interface operations {
      * Operation `createGlipGroupWebhookNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     createGlipGroupWebhookNew: {
-        parameters: {
-            query?: never;
-            path: {
-                groupId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -19275,11 +17367,7 @@ export interface operations {
      * Operation `listGlipWebhooksNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     listGlipWebhooksNew: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -19294,13 +17382,7 @@ export interface operations {
      * Operation `readGlipWebhookNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     readGlipWebhookNew: {
-        parameters: {
-            query?: never;
-            path: {
-                webhookId: string[];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -19315,13 +17397,7 @@ export interface operations {
      * Operation `deleteGlipWebhookNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     deleteGlipWebhookNew: {
-        parameters: {
-            query?: never;
-            path: {
-                webhookId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content?: never;
@@ -19333,13 +17409,7 @@ export interface operations {
      * Operation `activateGlipWebhookNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     activateGlipWebhookNew: {
-        parameters: {
-            query?: never;
-            path: {
-                webhookId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content?: never;
@@ -19351,13 +17421,7 @@ export interface operations {
      * Operation `suspendGlipWebhookNew`. Rate-limit group: Medium. App permission: TeamMessaging.
      */
     suspendGlipWebhookNew: {
-        parameters: {
-            query?: never;
-            path: {
-                webhookId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content?: never;
@@ -19369,13 +17433,7 @@ export interface operations {
      * Operation `createFaxMessage`. Rate-limit group: Heavy. App permission: Faxes. User permission: OutboundFaxes.
      */
     createFaxMessage: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "multipart/form-data": {
@@ -19416,9 +17474,7 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -19436,11 +17492,7 @@ export interface operations {
             query?: {
                 siteIds?: string[];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -19454,12 +17506,7 @@ export interface operations {
      * Operation `createCompanyMessageTemplate`. Rate-limit group: Medium. App permission: EditAccounts.
      */
     createCompanyMessageTemplate: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MessageTemplateRequest"];
@@ -19478,14 +17525,7 @@ export interface operations {
      * Operation `readCompanyMessageTemplate`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     readCompanyMessageTemplate: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                templateId: components["parameters"]["MessageTemplateId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -19499,13 +17539,7 @@ export interface operations {
      * Operation `updateCompanyMessageTemplate`. Rate-limit group: Medium. App permission: EditAccounts.
      */
     updateCompanyMessageTemplate: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                templateId: components["parameters"]["MessageTemplateId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MessageTemplateRequest"];
@@ -19524,14 +17558,7 @@ export interface operations {
      * Operation `deleteCompanyMessageTemplate`. Rate-limit group: Medium. App permission: EditAccounts.
      */
     deleteCompanyMessageTemplate: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                templateId: components["parameters"]["MessageTemplateId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -19548,12 +17575,7 @@ export interface operations {
                 siteIds?: string[];
                 scope?: components["schemas"]["VisibilityType"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -19567,13 +17589,7 @@ export interface operations {
      * Operation `createUserMessageTemplate`. Rate-limit group: Medium. App permission: EditExtensions.
      */
     createUserMessageTemplate: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MessageTemplateRequest"];
@@ -19592,15 +17608,7 @@ export interface operations {
      * Operation `readUserMessageTemplate`. Rate-limit group: Light. App permission: ReadAccounts.
      */
     readUserMessageTemplate: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                templateId: components["parameters"]["MessageTemplateId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -19614,14 +17622,7 @@ export interface operations {
      * Operation `updateUserMessageTemplate`. Rate-limit group: Medium. App permission: EditExtensions.
      */
     updateUserMessageTemplate: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                templateId: components["parameters"]["MessageTemplateId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MessageTemplateRequest"];
@@ -19640,15 +17641,7 @@ export interface operations {
      * Operation `deleteUserMessageTemplate`. Rate-limit group: Medium. App permission: EditExtensions.
      */
     deleteUserMessageTemplate: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                templateId: components["parameters"]["MessageTemplateId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -19660,13 +17653,7 @@ export interface operations {
      * Operation `createSMSMessage`. Rate-limit group: Medium. App permission: SMS. User permission: OutboundSMS.
      */
     createSMSMessage: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateSMSMessage"];
@@ -19687,13 +17674,7 @@ export interface operations {
      * Operation `createMMS`. Rate-limit group: Medium. App permission: SMS. User permission: OutboundSMS.
      */
     createMMS: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "multipart/form-data": components["schemas"]["CreateMMSMessage"];
@@ -19713,13 +17694,7 @@ export interface operations {
      * Operation `createInternalTextMessage`. Rate-limit group: Medium. App permission: InternalMessages. User permission: InternalSMS.
      */
     createInternalTextMessage: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateInternalTextMessageRequest"];
@@ -19755,12 +17730,7 @@ export interface operations {
                 voicemailOwner?: string[];
                 ownerExtensionType?: components["schemas"]["AllExtensionTypesEnum"][];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -19782,12 +17752,7 @@ export interface operations {
                 type?: "Fax" | "SMS" | "VoiceMail" | "Pager" | "Text" | "All";
                 purge?: boolean;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             204: {
                 content?: never;
@@ -19799,15 +17764,7 @@ export interface operations {
      * Operation `readMessage`. Rate-limit group: Light. App permission: ReadMessages. User permission: ReadMessages.
      */
     readMessage: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                messageId: string[];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -19827,14 +17784,7 @@ export interface operations {
      * Operation `updateMessage`. Rate-limit group: Medium. App permission: EditMessages. User permission: EditMessages.
      */
     updateMessage: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                messageId: string[];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateMessageRequest"];
@@ -19866,11 +17816,6 @@ export interface operations {
                 purge?: boolean;
                 type?: "Fax" | "SMS" | "VoiceMail" | "Pager" | "Text" | "All";
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                messageId: string[];
-            };
         };
         requestBody?: {
             content: {
@@ -19888,14 +17833,7 @@ export interface operations {
      * Operation `patchMessage`. Rate-limit group: Medium. App permission: EditMessages. User permission: EditMessages.
      */
     patchMessage: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                messageId: string[];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PatchMessageRequest"];
@@ -19937,12 +17875,7 @@ export interface operations {
                 voicemailOwner?: ("Any" | "Personal" | "Shared") | string[];
                 ownerExtensionType?: components["schemas"]["AllExtensionTypesEnum"][];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -19956,13 +17889,7 @@ export interface operations {
      * Operation `readMessageStoreConfiguration`. Rate-limit group: Light. App permission: EditAccounts. User permission: AccountAdministration.
      */
     readMessageStoreConfiguration: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -19976,12 +17903,7 @@ export interface operations {
      * Operation `updateMessageStoreConfiguration`. Rate-limit group: Light. App permission: EditAccounts. User permission: AccountAdministration.
      */
     updateMessageStoreConfiguration: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MessageStoreConfiguration"];
@@ -20005,14 +17927,7 @@ export interface operations {
                 contentDisposition?: components["parameters"]["ContentDisposition"];
                 contentDispositionFilename?: components["parameters"]["ContentDispositionFilename"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                messageId: components["parameters"]["MessageId"];
-                attachmentId: components["parameters"]["MessageAttachmentId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -20041,11 +17956,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 page?: components["parameters"]["Page"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -20059,12 +17970,7 @@ export interface operations {
      * Operation `mthSendMessage`. Rate-limit group: Medium. App permission: SMS.
      */
     mthSendMessage: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["NewThreadMessageRequest"];
@@ -20087,12 +17993,7 @@ export interface operations {
      * Operation `mthDeleteMessages`. Rate-limit group: Medium. App permission: SMS.
      */
     mthDeleteMessages: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ThreadMessagesDeleteRequest"];
@@ -20118,11 +18019,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 page?: components["parameters"]["Page"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -20136,12 +18033,7 @@ export interface operations {
      * Operation `mthCreateNote`. Rate-limit group: Medium. App permission: SMS.
      */
     mthCreateNote: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ThreadNoteCreateRequest"];
@@ -20160,12 +18052,7 @@ export interface operations {
      * Operation `mthDeleteNotes`. Rate-limit group: Medium. App permission: SMS.
      */
     mthDeleteNotes: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ThreadNotesDeleteRequest"];
@@ -20182,13 +18069,7 @@ export interface operations {
      * Operation `mthUpdateNote`. Rate-limit group: Medium. App permission: SMS.
      */
     mthUpdateNote: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                noteId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ThreadNoteUpdateRequest"];
@@ -20214,11 +18095,7 @@ export interface operations {
                 syncType?: components["parameters"]["SyncType"];
                 syncToken?: components["parameters"]["SyncToken"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -20237,11 +18114,7 @@ export interface operations {
                 syncType?: components["parameters"]["SyncType"];
                 syncToken?: components["parameters"]["SyncToken"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -20267,11 +18140,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 page?: components["parameters"]["Page"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -20285,14 +18154,7 @@ export interface operations {
      * Operation `mthGetThread`. Rate-limit group: Medium. App permission: SMS.
      */
     mthGetThread: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                threadId: components["parameters"]["MessageThreadId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -20306,14 +18168,7 @@ export interface operations {
      * Operation `mthDeleteThread`. Rate-limit group: Medium. App permission: SMS.
      */
     mthDeleteThread: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                threadId: components["parameters"]["MessageThreadId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -20325,14 +18180,7 @@ export interface operations {
      * Operation `mthResolveThread`. Rate-limit group: Medium. App permission: SMS.
      */
     mthResolveThread: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                threadId: components["parameters"]["MessageThreadId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -20346,13 +18194,7 @@ export interface operations {
      * Operation `mthAssignThread`. Rate-limit group: Medium. App permission: SMS.
      */
     mthAssignThread: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                threadId: components["parameters"]["MessageThreadId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AssignMessageThreadRequest"];
@@ -20376,13 +18218,7 @@ export interface operations {
                 contentDisposition?: components["parameters"]["ContentDisposition"];
                 contentDispositionFilename?: components["parameters"]["ContentDispositionFilename"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                messageId: string;
-                attachmentId: string;
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -20399,11 +18235,7 @@ export interface operations {
      * Operation `readAPIVersions`. Rate-limit group: NoThrottling.
      */
     readAPIVersions: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -20417,13 +18249,7 @@ export interface operations {
      * Operation `readAPIVersion`. Rate-limit group: NoThrottling.
      */
     readAPIVersion: {
-        parameters: {
-            query?: never;
-            path: {
-                apiVersion: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -20437,13 +18263,7 @@ export interface operations {
      * Operation `createRingOutCall`. Rate-limit group: Heavy. App permission: RingOut.
      */
     createRingOutCall: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MakeRingOutRequest"];
@@ -20462,15 +18282,7 @@ export interface operations {
      * Operation `readRingOutCallStatus`. Rate-limit group: Light. App permission: RingOut.
      */
     readRingOutCallStatus: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                ringoutId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -20484,15 +18296,7 @@ export interface operations {
      * Operation `deleteRingOutCall`. Rate-limit group: Heavy. App permission: RingOut.
      */
     deleteRingOutCall: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-                ringoutId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -20508,11 +18312,7 @@ export interface operations {
             query: {
                 extensionIds: components["parameters"]["ExtensionIds"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -20526,12 +18326,7 @@ export interface operations {
      * Operation `connectTeamsUsers`. Rate-limit group: Medium. App permission: EditAccounts.
      */
     connectTeamsUsers: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ConnectTeamsUsersRequest"];
@@ -20554,11 +18349,7 @@ export interface operations {
             query: {
                 extensionIds: components["parameters"]["ExtensionIds"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             202: {
                 content?: never;
@@ -20575,12 +18366,7 @@ export interface operations {
                 detailedTelephonyState?: boolean;
                 sipData?: boolean;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -20594,13 +18380,7 @@ export interface operations {
      * Operation `updateUserPresenceStatus`. Rate-limit group: Medium. App permission: EditPresence.
      */
     updateUserPresenceStatus: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["PresenceInfoRequest"];
@@ -20626,11 +18406,7 @@ export interface operations {
                 page?: number;
                 perPage?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -20644,14 +18420,7 @@ export interface operations {
      * Operation `readCallQueuePresence`. Rate-limit group: Light. App permission: ReadPresence.
      */
     readCallQueuePresence: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                groupId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -20665,13 +18434,7 @@ export interface operations {
      * Operation `updateCallQueuePresence`. Rate-limit group: Medium. App permission: EditPresence.
      */
     updateCallQueuePresence: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                groupId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CallQueueUpdatePresence"];
@@ -20694,12 +18457,7 @@ export interface operations {
             query?: {
                 editableMemberStatus?: boolean;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -20713,13 +18471,7 @@ export interface operations {
      * Operation `updateExtensionCallQueuePresence`. Rate-limit group: Medium. App permission: EditPresence.
      */
     updateExtensionCallQueuePresence: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ExtensionCallQueueUpdatePresenceList"];
@@ -20738,11 +18490,7 @@ export interface operations {
      * Operation `listSubscriptions`. Rate-limit group: Light.
      */
     listSubscriptions: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -20756,10 +18504,7 @@ export interface operations {
      * Operation `createSubscription`. Rate-limit group: Medium.
      */
     createSubscription: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateSubscriptionRequest"];
@@ -20778,13 +18523,7 @@ export interface operations {
      * Operation `readSubscription`. Rate-limit group: Light.
      */
     readSubscription: {
-        parameters: {
-            query?: never;
-            path: {
-                subscriptionId: components["parameters"]["SubscriptionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -20798,12 +18537,7 @@ export interface operations {
      * Operation `updateSubscription`. Rate-limit group: Medium.
      */
     updateSubscription: {
-        parameters: {
-            query?: never;
-            path: {
-                subscriptionId: components["parameters"]["SubscriptionId"];
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateSubscriptionRequest"];
@@ -20822,13 +18556,7 @@ export interface operations {
      * Operation `deleteSubscription`. Rate-limit group: Medium.
      */
     deleteSubscription: {
-        parameters: {
-            query?: never;
-            path: {
-                subscriptionId: components["parameters"]["SubscriptionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -20840,13 +18568,7 @@ export interface operations {
      * Operation `renewSubscription`. Rate-limit group: Light.
      */
     renewSubscription: {
-        parameters: {
-            query?: never;
-            path: {
-                subscriptionId: components["parameters"]["SubscriptionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -20860,11 +18582,7 @@ export interface operations {
      * Operation `rcwN11sListSubscriptions`. Rate-limit group: Light.
      */
     rcwN11sListSubscriptions: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -20878,10 +18596,7 @@ export interface operations {
      * Operation `rcwN11sCreateSubscription`. Rate-limit group: Medium.
      */
     rcwN11sCreateSubscription: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateWebhookSubscriptionRequest"];
@@ -20900,13 +18615,7 @@ export interface operations {
      * Operation `rcwN11sGetSubscription`. Rate-limit group: Light.
      */
     rcwN11sGetSubscription: {
-        parameters: {
-            query?: never;
-            path: {
-                subscriptionId: components["parameters"]["SubscriptionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -20920,12 +18629,7 @@ export interface operations {
      * Operation `rcwN11sUpdateSubscription`. Rate-limit group: Medium.
      */
     rcwN11sUpdateSubscription: {
-        parameters: {
-            query?: never;
-            path: {
-                subscriptionId: components["parameters"]["SubscriptionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateSubscriptionRequest"];
@@ -20944,13 +18648,7 @@ export interface operations {
      * Operation `rcwN11sDeleteSubscription`. Rate-limit group: Medium.
      */
     rcwN11sDeleteSubscription: {
-        parameters: {
-            query?: never;
-            path: {
-                subscriptionId: components["parameters"]["SubscriptionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -20962,13 +18660,7 @@ export interface operations {
      * Operation `rcwN11sRenewSubscription`. Rate-limit group: Light.
      */
     rcwN11sRenewSubscription: {
-        parameters: {
-            query?: never;
-            path: {
-                subscriptionId: components["parameters"]["SubscriptionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -20982,10 +18674,7 @@ export interface operations {
      * Operation `parsePhoneNumberV2`. Rate-limit group: Light.
      */
     parsePhoneNumberV2: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ParsePhoneNumbersRequest"];
@@ -21009,7 +18698,6 @@ export interface operations {
                 homeCountry?: components["schemas"]["CountryIsoCode"];
                 nationalAsPriority?: boolean;
             };
-            path?: never;
         };
         requestBody: {
             content: {
@@ -21037,11 +18725,7 @@ export interface operations {
                 startTimeTo?: components["parameters"]["MeetingStartTo"];
                 orderBy?: components["parameters"]["MeetingOrderBy"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21060,11 +18744,7 @@ export interface operations {
                 pageToken?: components["parameters"]["PageToken"];
                 perPage?: components["parameters"]["RcvPerPage"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21083,12 +18763,7 @@ export interface operations {
                 pageToken?: components["parameters"]["PageToken"];
                 perPage?: components["parameters"]["RcvPerPage"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21113,9 +18788,7 @@ export interface operations {
                 startTime?: number;
                 endTime?: number;
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21129,13 +18802,7 @@ export interface operations {
      * Operation `getVideoMeeting`. Rate-limit group: Light. App permission: Video.
      */
     getVideoMeeting: {
-        parameters: {
-            query?: never;
-            path: {
-                meetingId: components["parameters"]["RcvMeetingId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -21149,14 +18816,7 @@ export interface operations {
      * Operation `rcvListDelegators`. Rate-limit group: Medium. App permission: Video.
      */
     rcvListDelegators: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -21170,13 +18830,7 @@ export interface operations {
      * Operation `createBridge`. Rate-limit group: Heavy. App permission: Video.
      */
     createBridge: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["CreateBridgeRequest"];
@@ -21199,11 +18853,7 @@ export interface operations {
             query?: {
                 pw?: components["parameters"]["RcvBridgePassword"];
             };
-            path: {
-                bridgeId: components["parameters"]["RcvBridgeId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21217,13 +18867,7 @@ export interface operations {
      * Operation `deleteBridge`. Rate-limit group: Medium. App permission: Video.
      */
     deleteBridge: {
-        parameters: {
-            query?: never;
-            path: {
-                bridgeId: components["parameters"]["RcvBridgeId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -21235,12 +18879,7 @@ export interface operations {
      * Operation `updateBridge`. Rate-limit group: Medium. App permission: Video.
      */
     updateBridge: {
-        parameters: {
-            query?: never;
-            path: {
-                bridgeId: components["parameters"]["RcvBridgeId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateBridgeRequest"];
@@ -21263,11 +18902,7 @@ export interface operations {
             query?: {
                 pw?: components["parameters"]["RcvBridgePassword"];
             };
-            path: {
-                pin: components["parameters"]["RcvBridgePin"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21286,11 +18921,7 @@ export interface operations {
                 pw?: components["parameters"]["RcvBridgePassword"];
                 phoneNumber?: string;
             };
-            path: {
-                pin: components["parameters"]["RcvBridgePin"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21304,14 +18935,7 @@ export interface operations {
      * Operation `getDefaultBridge`. Rate-limit group: Medium. App permission: Video.
      */
     getDefaultBridge: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                extensionId: components["parameters"]["ExtensionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -21331,9 +18955,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21347,10 +18969,7 @@ export interface operations {
      * Operation `rcwConfigCreateWebinar`. Rate-limit group: Heavy. App permission: EditWebinars.
      */
     rcwConfigCreateWebinar: {
-        parameters: {
-            query?: never;
-            path?: never;
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WebinarCreationRequest"];
@@ -21369,13 +18988,7 @@ export interface operations {
      * Operation `rcwConfigGetWebinar`. Rate-limit group: Heavy. App permission: ReadWebinars.
      */
     rcwConfigGetWebinar: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -21389,13 +19002,7 @@ export interface operations {
      * Operation `rcwConfigDeleteWebinar`. Rate-limit group: Heavy. App permission: EditWebinars.
      */
     rcwConfigDeleteWebinar: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -21407,12 +19014,7 @@ export interface operations {
      * Operation `rcwConfigUpdateWebinar`. Rate-limit group: Heavy. App permission: EditWebinars.
      */
     rcwConfigUpdateWebinar: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WebinarBaseModel"];
@@ -21439,9 +19041,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21463,9 +19063,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21479,12 +19077,7 @@ export interface operations {
      * Operation `rcwConfigCreateSession`. Rate-limit group: Heavy. App permission: EditWebinars.
      */
     rcwConfigCreateSession: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WcsSessionWithLocaleCodeModel"];
@@ -21503,14 +19096,7 @@ export interface operations {
      * Operation `rcwConfigGetSession`. Rate-limit group: Heavy. App permission: ReadWebinars.
      */
     rcwConfigGetSession: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-                sessionId: components["parameters"]["RcwSessionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -21524,14 +19110,7 @@ export interface operations {
      * Operation `rcwConfigDeleteSession`. Rate-limit group: Heavy. App permission: EditWebinars.
      */
     rcwConfigDeleteSession: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-                sessionId: components["parameters"]["RcwSessionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -21543,13 +19122,7 @@ export interface operations {
      * Operation `rcwConfigUpdateSession`. Rate-limit group: Heavy. App permission: EditWebinars.
      */
     rcwConfigUpdateSession: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-                sessionId: components["parameters"]["RcwSessionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["WcsSessionWithLocaleCodeModel"];
@@ -21573,12 +19146,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-                sessionId: components["parameters"]["RcwSessionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21592,13 +19160,7 @@ export interface operations {
      * Operation `rcwConfigUpdateInvitees`. Rate-limit group: Heavy. App permission: EditWebinars.
      */
     rcwConfigUpdateInvitees: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-                sessionId: components["parameters"]["RcwSessionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BulkUpdateInviteesRequest"];
@@ -21617,15 +19179,7 @@ export interface operations {
      * Operation `rcwConfigGetInvitee`. Rate-limit group: Heavy. App permission: ReadWebinars.
      */
     rcwConfigGetInvitee: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-                sessionId: components["parameters"]["RcwSessionId"];
-                inviteeId: components["parameters"]["RcwInviteeId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -21639,14 +19193,7 @@ export interface operations {
      * Operation `rcwConfigUpdateInvitee`. Rate-limit group: Heavy. App permission: EditWebinars.
      */
     rcwConfigUpdateInvitee: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-                sessionId: components["parameters"]["RcwSessionId"];
-                inviteeId: components["parameters"]["RcwInviteeId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateInviteeRequest"];
@@ -21665,15 +19212,7 @@ export interface operations {
      * Operation `rcwConfigDeleteInvitee`. Rate-limit group: Heavy. App permission: EditWebinars.
      */
     rcwConfigDeleteInvitee: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-                sessionId: components["parameters"]["RcwSessionId"];
-                inviteeId: components["parameters"]["RcwInviteeId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -21685,13 +19224,7 @@ export interface operations {
      * Operation `rcwHistoryGetWebinar`. Rate-limit group: Heavy. App permission: ReadWebinars.
      */
     rcwHistoryGetWebinar: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -21714,9 +19247,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21739,9 +19270,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21755,14 +19284,7 @@ export interface operations {
      * Operation `rcwHistoryGetSession`. Rate-limit group: Heavy. App permission: ReadWebinars.
      */
     rcwHistoryGetSession: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-                sessionId: components["parameters"]["RcwSessionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -21783,12 +19305,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-                sessionId: components["parameters"]["RcwSessionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21809,12 +19326,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-                sessionId: components["parameters"]["RcwSessionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21828,15 +19340,7 @@ export interface operations {
      * Operation `rcwHistoryGetInvitee`. Rate-limit group: Heavy. App permission: ReadWebinars.
      */
     rcwHistoryGetInvitee: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-                sessionId: components["parameters"]["RcwSessionId"];
-                inviteeId: components["parameters"]["RcwInviteeId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -21850,14 +19354,7 @@ export interface operations {
      * Operation `rcwHistoryGetParticipantInfo`. Rate-limit group: Heavy. App permission: ReadWebinars.
      */
     rcwHistoryGetParticipantInfo: {
-        parameters: {
-            query?: never;
-            path: {
-                webinarId: components["parameters"]["RcwWebinarId"];
-                sessionId: components["parameters"]["RcwSessionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -21879,9 +19376,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21895,13 +19390,7 @@ export interface operations {
      * Operation `rcwHistoryGetRecording`. Rate-limit group: Heavy. App permission: ReadWebinars.
      */
     rcwHistoryGetRecording: {
-        parameters: {
-            query?: never;
-            path: {
-                recordingId: components["parameters"]["RecordingId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -21919,11 +19408,7 @@ export interface operations {
             query?: {
                 recordingMediaType?: components["parameters"]["RecordingMediaType"];
             };
-            path: {
-                recordingId: components["parameters"]["RecordingId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21947,9 +19432,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 pageToken?: components["parameters"]["PageToken"];
             };
-            path?: never;
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -21963,13 +19446,7 @@ export interface operations {
      * Operation `rcwHistoryAdminGetRecording`. Rate-limit group: Heavy. App permission: ReadWebinars.
      */
     rcwHistoryAdminGetRecording: {
-        parameters: {
-            query?: never;
-            path: {
-                recordingId: components["parameters"]["RecordingId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -21987,12 +19464,7 @@ export interface operations {
             query?: {
                 includeQuestionnaire?: components["parameters"]["IncludeQuestionnaire"];
             };
-            path: {
-                sessionId: components["parameters"]["RcwSessionId"];
-                registrantId: components["parameters"]["RegistrantId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -22006,14 +19478,7 @@ export interface operations {
      * Operation `rcwRegDeleteRegistrant`. Rate-limit group: Heavy. App permission: EditWebinars.
      */
     rcwRegDeleteRegistrant: {
-        parameters: {
-            query?: never;
-            path: {
-                sessionId: components["parameters"]["RcwSessionId"];
-                registrantId: components["parameters"]["RegistrantId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -22031,11 +19496,7 @@ export interface operations {
                 pageToken?: components["parameters"]["PageToken"];
                 includeQuestionnaire?: components["parameters"]["IncludeQuestionnaire"];
             };
-            path: {
-                sessionId: components["parameters"]["RcwSessionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -22049,12 +19510,7 @@ export interface operations {
      * Operation `rcwRegCreateRegistrant`. Rate-limit group: Heavy. App permission: EditWebinars.
      */
     rcwRegCreateRegistrant: {
-        parameters: {
-            query?: never;
-            path: {
-                sessionId: components["parameters"]["RcwSessionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RegistrantBaseModelWithQuestionnaire"];
@@ -22073,13 +19529,7 @@ export interface operations {
      * Operation `rcwRegGetSession`. Rate-limit group: Heavy. App permission: ReadWebinars.
      */
     rcwRegGetSession: {
-        parameters: {
-            query?: never;
-            path: {
-                sessionId: components["parameters"]["RcwSessionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -22093,12 +19543,7 @@ export interface operations {
      * Operation `rcwRegUpdateSession`. Rate-limit group: Heavy. App permission: EditWebinars.
      */
     rcwRegUpdateSession: {
-        parameters: {
-            query?: never;
-            path: {
-                sessionId: components["parameters"]["RcwSessionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["RegSessionModel"];
@@ -22121,13 +19566,7 @@ export interface operations {
             query?: {
                 insightTypes?: components["parameters"]["RecordingInsightTypes"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                domain: components["parameters"]["RecordingDomain"];
-                sourceRecordId: components["parameters"]["SourceRecordId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -22145,13 +19584,7 @@ export interface operations {
             query?: {
                 insightTypes?: components["parameters"]["RecordingInsightTypes"];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                domain: components["parameters"]["RecordingDomain"];
-                sourceSessionId: components["parameters"]["SourceSessionId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -22174,11 +19607,7 @@ export interface operations {
                 pageToken?: string;
                 perPage?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -22192,12 +19621,7 @@ export interface operations {
      * Operation `createA2PSMS`. Rate-limit group: Light. App permission: A2PSMS.
      */
     createA2PSMS: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MessageBatchCreateRequest"];
@@ -22216,14 +19640,7 @@ export interface operations {
      * Operation `readA2PBatch`. Rate-limit group: Light. App permission: A2PSMS.
      */
     readA2PBatch: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                batchId: components["parameters"]["BatchId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -22248,11 +19665,7 @@ export interface operations {
                 pageToken?: string;
                 perPage?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -22266,14 +19679,7 @@ export interface operations {
      * Operation `readA2PSMS`. Rate-limit group: Light. App permission: A2PSMS.
      */
     readA2PSMS: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                messageId: string;
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -22295,11 +19701,7 @@ export interface operations {
                 dateTo?: components["parameters"]["SmsDateTo"];
                 phoneNumber?: string[];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -22321,11 +19723,7 @@ export interface operations {
                 pageToken?: string;
                 perPage?: number;
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -22340,12 +19738,7 @@ export interface operations {
      * Operation `addA2PSMSOptOuts`. Rate-limit group: Light. App permission: A2PSMS.
      */
     addA2PSMSOptOuts: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["OptOutBulkAssignRequest"];
@@ -22374,11 +19767,7 @@ export interface operations {
                 coverage?: components["schemas"]["SmsConsentCoverageEnum"][];
                 campaignType?: components["schemas"]["SmsCampaignTypeEnum"][];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -22392,12 +19781,7 @@ export interface operations {
      * Operation `editSmsConsentRecords`. Rate-limit group: Light. App permission: SMS.
      */
     editSmsConsentRecords: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateOptRecordList"];
@@ -22416,13 +19800,7 @@ export interface operations {
      * Operation `exportSmsConsentRecords`. Rate-limit group: Light. App permission: SMS.
      */
     exportSmsConsentRecords: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -22436,12 +19814,7 @@ export interface operations {
      * Operation `searchSmsConsentRecords`. Rate-limit group: Light. App permission: SMS.
      */
     searchSmsConsentRecords: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SearchSmsConsentRecordsRequest"];
@@ -22466,11 +19839,7 @@ export interface operations {
                 perPage?: components["parameters"]["PerPage"];
                 to?: components["schemas"]["PhoneNumberE164"][];
             };
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
         };
-        requestBody?: never;
         responses: {
             200: {
                 content: {
@@ -22484,12 +19853,7 @@ export interface operations {
      * Operation `createCallOutCallSession`. Rate-limit group: Heavy. App permission: CallControl.
      */
     createCallOutCallSession: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MakeCallOutRequest"];
@@ -22508,13 +19872,7 @@ export interface operations {
      * Operation `createConferenceCallSession`. Rate-limit group: Heavy. App permission: CallControl.
      */
     createConferenceCallSession: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             201: {
                 content: {
@@ -22528,14 +19886,7 @@ export interface operations {
      * Operation `readCallSessionStatus`. Rate-limit group: Light. App permission: CallControl.
      */
     readCallSessionStatus: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -22549,14 +19900,7 @@ export interface operations {
      * Operation `deleteCallSession`. Rate-limit group: Light. App permission: CallControl.
      */
     deleteCallSession: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -22568,14 +19912,7 @@ export interface operations {
      * Operation `holdCallParty`. Rate-limit group: Light. App permission: CallControl.
      */
     holdCallParty: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["HoldCallPartyRequest"];
@@ -22594,15 +19931,7 @@ export interface operations {
      * Operation `unholdCallParty`. Rate-limit group: Light. App permission: CallControl.
      */
     unholdCallParty: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -22616,15 +19945,7 @@ export interface operations {
      * Operation `rejectParty`. Rate-limit group: Light. App permission: CallControl.
      */
     rejectParty: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             204: {
                 content?: never;
@@ -22636,14 +19957,7 @@ export interface operations {
      * Operation `ignoreCallInQueue`. Rate-limit group: Light. App permission: CallControl.
      */
     ignoreCallInQueue: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["IgnoreRequestBody"];
@@ -22660,14 +19974,7 @@ export interface operations {
      * Operation `transferCallParty`. Rate-limit group: Light. App permission: CallControl.
      */
     transferCallParty: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TransferTarget"];
@@ -22686,14 +19993,7 @@ export interface operations {
      * Operation `bridgeCallParty`. Rate-limit group: Light. App permission: CallControl.
      */
     bridgeCallParty: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["BridgeTargetRequest"];
@@ -22712,14 +20012,7 @@ export interface operations {
      * Operation `answerCallParty`. Rate-limit group: Light. App permission: CallControl.
      */
     answerCallParty: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AnswerTarget"];
@@ -22738,14 +20031,7 @@ export interface operations {
      * Operation `pickupCallParty`. Rate-limit group: Light. App permission: CallControl.
      */
     pickupCallParty: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PickupTarget"];
@@ -22764,14 +20050,7 @@ export interface operations {
      * Operation `forwardCallParty`. Rate-limit group: Light. App permission: CallControl.
      */
     forwardCallParty: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ForwardTarget"];
@@ -22790,14 +20069,7 @@ export interface operations {
      * Operation `replyParty`. Rate-limit group: Light. App permission: CallControl.
      */
     replyParty: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CallPartyReply"];
@@ -22816,14 +20088,7 @@ export interface operations {
      * Operation `callFlipParty`. Rate-limit group: Light. App permission: CallControl.
      */
     callFlipParty: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CallPartyFlip"];
@@ -22840,15 +20105,7 @@ export interface operations {
      * Operation `callParkParty`. Rate-limit group: Light. App permission: CallControl.
      */
     callParkParty: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             201: {
                 content: {
@@ -22862,13 +20119,7 @@ export interface operations {
      * Operation `createCallPartyWithBringIn`. Rate-limit group: Light. App permission: CallControl.
      */
     createCallPartyWithBringIn: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AddPartyRequest"];
@@ -22887,15 +20138,7 @@ export interface operations {
      * Operation `readCallPartyStatus`. Rate-limit group: Light. App permission: CallControl.
      */
     readCallPartyStatus: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -22909,14 +20152,7 @@ export interface operations {
      * Operation `deleteCallParty`. Rate-limit group: Light. App permission: CallControl.
      */
     deleteCallParty: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
+        parameters: {};
         requestBody?: {
             content: {
                 "application/json": components["schemas"]["DeletePartyRequest"];
@@ -22933,14 +20169,7 @@ export interface operations {
      * Operation `updateCallParty`. Rate-limit group: Light. App permission: CallControl.
      */
     updateCallParty: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PartyUpdateRequest"];
@@ -22959,15 +20188,7 @@ export interface operations {
      * Operation `startCallRecording`. Rate-limit group: Light. App permission: CallControl.
      */
     startCallRecording: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             201: {
                 content: {
@@ -22981,15 +20202,7 @@ export interface operations {
      * Operation `pauseResumeCallRecording`. Rate-limit group: Light. App permission: CallControl.
      */
     pauseResumeCallRecording: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-                recordingId: string;
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CallRecordingUpdate"];
@@ -23008,13 +20221,7 @@ export interface operations {
      * Operation `superviseCallSession`. Rate-limit group: Light. App permission: CallControl.
      */
     superviseCallSession: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["SuperviseCallSessionRequest"];
@@ -23033,14 +20240,7 @@ export interface operations {
      * Operation `superviseCallParty`. Rate-limit group: Light. App permission: CallControl.
      */
     superviseCallParty: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                telephonySessionId: components["parameters"]["TelephonySessionId"];
-                partyId: components["parameters"]["TelephonySessionPartyId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PartySuperviseRequest"];
@@ -23059,12 +20259,7 @@ export interface operations {
      * Operation `createMessageStoreReport`. Rate-limit group: Heavy. App permission: ReadMessages. User permission: Users.
      */
     createMessageStoreReport: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-            };
-        };
+        parameters: {};
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreateMessageStoreReportRequest"];
@@ -23083,14 +20278,7 @@ export interface operations {
      * Operation `readMessageStoreReportTask`. Rate-limit group: Heavy. App permission: ReadMessages. User permission: Users.
      */
     readMessageStoreReportTask: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                taskId: components["parameters"]["PicTaskId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
@@ -23104,14 +20292,7 @@ export interface operations {
      * Operation `readMessageStoreReportArchive`. Rate-limit group: Heavy. App permission: ReadMessages. User permission: Users.
      */
     readMessageStoreReportArchive: {
-        parameters: {
-            query?: never;
-            path: {
-                accountId: components["parameters"]["AccountId"];
-                taskId: components["parameters"]["PicTaskId"];
-            };
-        };
-        requestBody?: never;
+        parameters: {};
         responses: {
             200: {
                 content: {
