@@ -32,6 +32,8 @@ export type { RcErrorOptions } from './errors/rc-error.js';
 export { isRcError, RcError } from './errors/rc-error.js';
 export { StoreError } from './errors/store-error.js';
 export type { ClientEventName, ClientEvents, RateLimitInfo } from './events.js';
+export type { Attachment, AttachmentContent, MessageBodyOptions } from './multipart/message-body.js';
+export { messageBody } from './multipart/message-body.js';
 export type {
   Observer,
   RateLimitWaitInfo,
@@ -65,5 +67,3 @@ export type {
   TokenSet,
   TokenStore,
 } from './types.js';
-export type { Attachment, AttachmentContent, MessageBodyOptions } from './upload.js';
-export { messageBody } from './upload.js';
