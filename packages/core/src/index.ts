@@ -53,16 +53,13 @@ export type { RateLimitOptions } from './plugins/rate-limit.js';
 export { DEFAULT_MAX_WAIT_MS, rateLimit } from './plugins/rate-limit.js';
 export { MAX_RATE_LIMIT_MS } from './plugins/rate-limit-headers.js';
 export { redactUrl } from './redact.js';
+export type { BudgetSlice, SharedBudget, SharedPenalties, StateStore } from './store-capabilities.js';
 export type {
-  BudgetSlice,
   ClientInfo,
   Grant,
   GrantContext,
   Lease,
   Plugin,
-  SharedBudget,
-  SharedPenalties,
-  StateStore,
   TokenRequestParams,
   TokenSet,
   TokenStore,
