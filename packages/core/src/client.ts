@@ -1,10 +1,11 @@
 import ky, { type RetryOptions } from 'ky';
+import { type ResolvedOptions, resolveOptions } from './client-options/resolve.js';
 import type { RcClient } from './client-types.js';
 import { composeFetch, mergeHooks } from './compose.js';
 import { ConfigError } from './errors/config-error.js';
 import { type ClientEventName, type ClientEvents, Emitter } from './events.js';
 import { type Observers, observersOf } from './observe.js';
-import { type ClientOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import type { ClientOptions } from './options.js';
 import { strictParseJson } from './parse-json.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';

@@ -68,7 +68,13 @@ const secretsOf = (event: ClientEventName, args: readonly unknown[]): (string | 
   return [token?.accessToken, token?.refreshToken];
 };
 
-/** A tiny typed emitter: core has no `node:events` (it runs in browsers and edge runtimes). */
+/**
+ * A tiny typed emitter: core has no `node:events` (it runs in browsers and edge runtimes).
+ * `@rc/subscriptions` has its own on purpose (its emitter.ts): there `emit` awaits each listener in
+ * turn, so notifications are delivered in order with back-pressure, and a listener's failure goes
+ * to its 'error' event; here `emit` is synchronous (a request never waits for a 'token' listener)
+ * and failures go to the console, scrubbed. They share only the listener map.
+ */
 export class Emitter {
   readonly #listeners = new Map<ClientEventName, Set<(...args: never[]) => void>>();
 

@@ -32,6 +32,8 @@ export type { RcErrorOptions } from './errors/rc-error.js';
 export { isRcError, RcError } from './errors/rc-error.js';
 export { StoreError } from './errors/store-error.js';
 export type { ClientEventName, ClientEvents, RateLimitInfo } from './events.js';
+export type { Attachment, AttachmentContent, MessageBodyOptions } from './multipart/message-body.js';
+export { messageBody } from './multipart/message-body.js';
 export type {
   Observer,
   RateLimitWaitInfo,
@@ -52,19 +54,14 @@ export type { RateLimitOptions } from './rate-limit/options.js';
 export { DEFAULT_MAX_WAIT_MS } from './rate-limit/options.js';
 export { rateLimit } from './rate-limit/plugin.js';
 export { redactUrl } from './redact.js';
+export type { BudgetSlice, SharedBudget, SharedPenalties, StateStore } from './store-capabilities.js';
 export type {
-  BudgetSlice,
   ClientInfo,
   Grant,
   GrantContext,
   Lease,
   Plugin,
-  SharedBudget,
-  SharedPenalties,
-  StateStore,
   TokenRequestParams,
   TokenSet,
   TokenStore,
 } from './types.js';
-export type { Attachment, AttachmentContent, MessageBodyOptions } from './upload.js';
-export { messageBody } from './upload.js';

@@ -1,9 +1,10 @@
 // @rc/core/kit: the toolkit for authors of stores, grants, plugins and extensions — what our own
 // store, subscription and webhook packages are built with. Apps need none of it: their face is
 // `@rc/core`. Every name here is a semver promise too, made to extension authors.
-export type { MultipartLimits, MultipartPart } from './batch/multipart.js';
-export { MultipartError, multipartBoundary, parseMultipart } from './batch/multipart.js';
+
 export { safeCause } from './errors/safe-cause.js';
+export type { MultipartLimits, MultipartPart } from './multipart/parse.js';
+export { MultipartError, multipartBoundary, parseMultipart } from './multipart/parse.js';
 export { scrub } from './redact.js';
 export { supportsBudget, supportsState } from './state.js';
 export type { TokenSetCheck } from './token/check.js';

@@ -1,4 +1,5 @@
-import type { SharedBudget, StateStore, TokenStore } from './types.js';
+import type { SharedBudget, StateStore } from './store-capabilities.js';
+import type { TokenStore } from './types.js';
 
 const METHODS = ['getState', 'setState', 'deleteState', 'acquireLease', 'releaseLease'] as const;
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withDeadline } from '../src/util/deadline.js';
 import { KeyLock } from '../src/util/key-lock.js';
 
 describe('KeyLock', () => {
@@ -40,5 +41,27 @@ describe('KeyLock', () => {
       ),
     );
     expect(order).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('gives up waiting when wait() rejects (a deadline); those behind it still wait for the holder', async () => {
+    const lock = new KeyLock();
+    let free!: () => void;
+    const held = lock.run('k', () => new Promise<void>((resolve) => (free = resolve)));
+    const timeout = new Error('waited too long');
+    const ran: string[] = [];
+    const bounded = lock.run(
+      'k',
+      async () => void ran.push('bounded'),
+      (ahead) => withDeadline(ahead, 20, () => timeout),
+    );
+    const patient = lock.run('k', async () => void ran.push('patient'));
+    await expect(bounded).rejects.toBe(timeout);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ran).toEqual([]); // the holder still holds the key
+    free();
+    await held;
+    await patient;
+    expect(ran).toEqual(['patient']);
+    expect(lock.size).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, type Lease, StoreError, type TokenSet } from '@rc/core';
-import { jitter, leaseEnded, withDeadline } from '@rc/core/kit';
+import { jitter, KeyLock, leaseEnded, withDeadline } from '@rc/core/kit';
 import type { Connection } from './connection.js';
 import type { SessionKeys } from './keys.js';
 import type { ResolvedOptions } from './options.js';
@@ -9,7 +9,7 @@ import { ACQUIRE, EXTEND, RELEASE, runScript, WRITE } from './scripts.js';
 // The distributed lock: `SET lock owner NX PX ttl` with a random owner, released by a Lua
 // compare-and-delete, renewed by a compare-and-PEXPIRE heartbeat while fn runs.
 //
-// Waiting. Waiters in this process queue behind each other per key (a promise chain) and send
+// Waiting. Waiters in this process queue behind each other per key (core's KeyLock) and send
 // nothing; only the head of the queue asks Redis, retrying with capped exponential backoff and
 // jitter (20 ms doubling up to lockTtlMs/10, at most 500 ms; never past the holder's remaining
 // TTL, so a crashed holder's lock is taken soon after it expires). That is a handful of commands
@@ -54,8 +54,8 @@ export class RedisLock {
   readonly #ttlMs: number;
   readonly #waitMs: number;
   readonly #maxDelayMs: number;
-  /** Tail of each key's in-process queue of waiters. */
-  readonly #queues = new Map<string, Promise<void>>();
+  /** Each key's in-process queue of waiters (core's KeyLock, bounded by lockWaitMs). */
+  readonly #queue = new KeyLock();
 
   constructor(conn: Connection, options: ResolvedOptions) {
     this.#conn = conn;
@@ -67,35 +67,29 @@ export class RedisLock {
   async withLock<T>(keys: SessionKeys, fn: (lease: Lease) => Promise<T>, prepare: PrepareWrite): Promise<T> {
     if (typeof fn !== 'function') throw new ConfigError('redisStore: withLock needs a function', 'fn');
     const deadline = Date.now() + this.#waitMs;
-    const previous = this.#queues.get(keys.token);
-    let done!: () => void;
-    const mine = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    const tail = previous ? previous.then(() => mine) : mine;
-    this.#queues.set(keys.token, tail);
-    try {
-      if (previous) await this.#queued(keys, previous, deadline);
-      const holder = await this.#acquire(keys, deadline);
-      const lease: Lease = {
-        key: keys.name,
-        signal: holder.controller.signal,
-        set: async (token) => {
-          this.#live(holder, 'set');
-          const { value, ttlMs } = await prepare(token);
-          return this.write('set', keys, value, ttlMs, holder);
-        },
-        delete: () => this.write('delete', keys, '', 0, holder),
-      };
-      try {
-        return await fn(lease);
-      } finally {
-        await this.#release(holder);
-      }
-    } finally {
-      done();
-      if (this.#queues.get(keys.token) === tail) this.#queues.delete(keys.token);
-    }
+    const wait = (ahead: Promise<void>) => withDeadline(ahead, this.#waitMs, () => this.#timeout(keys));
+    return this.#queue.run(
+      keys.token,
+      async () => {
+        const holder = await this.#acquire(keys, deadline);
+        const lease: Lease = {
+          key: keys.name,
+          signal: holder.controller.signal,
+          set: async (token) => {
+            this.#live(holder, 'set');
+            const { value, ttlMs } = await prepare(token);
+            return this.write('set', keys, value, ttlMs, holder);
+          },
+          delete: () => this.write('delete', keys, '', 0, holder),
+        };
+        try {
+          return await fn(lease);
+        } finally {
+          await this.#release(holder);
+        }
+      },
+      wait,
+    );
   }
 
   /** Ends the lease (once): aborts its signal, says why, stops its timers. */
@@ -120,11 +114,6 @@ export class RedisLock {
       Math.max(0, sentAt + this.#ttlMs - performance.now()),
     );
     holder.expiry.unref();
-  }
-
-  /** Waits for the local waiter ahead of us, until the deadline. */
-  #queued(keys: SessionKeys, previous: Promise<void>, deadline: number): Promise<void> {
-    return withDeadline(previous, deadline - Date.now(), () => this.#timeout(keys));
   }
 
   async #acquire(keys: SessionKeys, deadline: number): Promise<Holder> {

@@ -8,7 +8,12 @@ export const EVENT_NAMES: readonly SubscriptionEventName[] = [
   'error',
 ];
 
-/** A minimal typed emitter: a listener that throws is reported on 'error', never breaks delivery. */
+/**
+ * A minimal typed emitter: a listener that throws is reported on 'error', never breaks delivery.
+ * Not core's (events.ts) on purpose: `emit` here awaits each listener in turn, so notifications
+ * are delivered in order with back-pressure; core's is synchronous and reports failures on the
+ * console. They share only the listener map.
+ */
 export class Emitter {
   readonly #listeners = new Map<SubscriptionEventName, Set<(...args: never[]) => unknown>>();
   readonly #onListenerError: (error: unknown) => void;

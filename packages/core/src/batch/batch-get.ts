@@ -8,16 +8,16 @@ import { apiErrorFromBody, malformedReply } from '../errors/api-error-body.js';
 import { ConfigError } from '../errors/config-error.js';
 import { toNetworkError } from '../errors/network-error.js';
 import { isRcError } from '../errors/rc-error.js';
-import { redactUrl, scrub } from '../redact.js';
-import { checkOptions } from '../util/check-options.js';
-import { REQUEST_OPTIONS } from '../util/request-options.js';
+import { readBounded } from '../multipart/bounded-read.js';
 import {
   DEFAULT_MULTIPART_MAX_BYTES,
   MultipartError,
   multipartBoundary,
   parseMultipart,
-  readBounded,
-} from './multipart.js';
+} from '../multipart/parse.js';
+import { redactUrl, scrub } from '../redact.js';
+import { checkOptions } from '../util/check-options.js';
+import { REQUEST_OPTIONS } from '../util/request-options.js';
 
 /** One id's outcome: its resource, or the error of its part. */
 export type BatchResult<T> =
@@ -109,6 +109,12 @@ const malformed = (response: Response, url: string, what: string): ApiError =>
 const readFailure = (error: unknown, signal: AbortSignal | null | undefined, url: string): unknown =>
   signal?.aborted ? error : toNetworkError(error, 'GET', url);
 
+/** What makes a reply's body one the batch reader refuses (each becomes a malformed-reply ApiError). */
+const replyErrors = (maxBytes: number) => ({
+  tooLong: () => new MultipartError(`the body exceeds ${maxBytes} bytes`),
+  notBytes: () => new MultipartError('the body is not bytes'),
+});
+
 const isApiError = (e: unknown): e is ApiError => isRcError(e) && e.code === 'RC_API';
 
 async function oneId<T>(
@@ -158,7 +164,7 @@ async function manyIds<T>(
   const timer = timeoutMs === false ? undefined : new AbortController();
   const timeout = timer && setTimeout(() => timer.abort(), timeoutMs as number);
   try {
-    bytes = await readBounded(response.body, maxBytes, timer?.signal);
+    bytes = await readBounded(response.body, maxBytes, replyErrors(maxBytes), timer?.signal);
   } catch (error) {
     // Too large is the reply's fault; a read that fails is the connection's (or the caller's abort).
     if (error instanceof MultipartError) throw malformed(response, url, error.message);

@@ -7,7 +7,7 @@ import { RateLimitError } from '../errors/rate-limit-error.js';
 import { callListener, type RateLimitInfo } from '../events.js';
 import type { Observers } from '../observe.js';
 import { redactUrl } from '../redact.js';
-import type { SharedBudget, SharedPenalties } from '../types.js';
+import type { SharedBudget, SharedPenalties } from '../store-capabilities.js';
 import { describedGroupOf } from './described.js';
 import { Group, type Ticket } from './group.js';
 import type { LimiterSettings } from './options.js';

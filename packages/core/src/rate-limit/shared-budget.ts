@@ -1,4 +1,4 @@
-import type { SharedBudget } from '../types.js';
+import type { SharedBudget } from '../store-capabilities.js';
 import type { Group } from './group.js';
 
 // The rate-limit budget shared by every process on the store (SharedBudget in @rc/core): a request

@@ -1,4 +1,5 @@
 import ky, { type Hooks, type KyInstance } from 'ky';
+import type { AuthorizeOptions } from '../client-types.js';
 import { REVOKE_PATH, TOKEN_PATH } from '../constants.js';
 import { readErrorBody } from '../errors/error-body.js';
 import { toNetworkError } from '../errors/network-error.js';
@@ -30,10 +31,19 @@ export interface OAuthEndpointOptions {
   observe?: Observers | undefined;
 }
 
+/** The form fields for `authorize()`'s ttl options (RingCentral's names, in seconds). */
+const ttlParams = (o: AuthorizeOptions): TokenRequestParams => ({
+  access_token_ttl: o.accessTokenTtl === undefined ? undefined : String(o.accessTokenTtl),
+  refresh_token_ttl: o.refreshTokenTtl === undefined ? undefined : String(o.refreshTokenTtl),
+});
+
 /**
  * The OAuth endpoints: `POST /restapi/oauth/token` and `/restapi/oauth/revoke`, with client
- * authentication. Everything that goes wrong becomes an `OAuthError` or `NetworkError` that holds
- * no secret: the form values and the client secret are scrubbed from any text the server sent.
+ * authentication. The rest of the client speaks in its own terms (a refresh token, `authorize()`'s
+ * options); the forms, and their wire names, are made here. Grants make their own grant's form (the
+ * `GrantContext.tokenRequest` contract), completed here. Everything that goes wrong becomes an
+ * `OAuthError` or `NetworkError` that holds no secret: the form values and the client secret are
+ * scrubbed from any text the server sent.
  */
 export class OAuthEndpoint {
   readonly #http: KyInstance;
@@ -64,10 +74,33 @@ export class OAuthEndpoint {
   }
 
   /**
-   * POSTs a token request and parses the reply. `params` with `undefined` values are left out.
+   * Spends `refreshToken` for a new pair, asking again for `options`' lifetimes (the endpoint id
+   * stays bound to the session: it is not sent again). `signal` as for {@link grantRequest}.
+   */
+  refresh(refreshToken: string, options: AuthorizeOptions, signal?: AbortSignal): Promise<TokenSet> {
+    return this.#request(
+      { grant_type: 'refresh_token', refresh_token: refreshToken, ...ttlParams(options) },
+      signal,
+    );
+  }
+
+  /**
+   * A grant's token request (`GrantContext.tokenRequest`): the grant's form, with `options`'
+   * lifetimes and endpoint id wherever the grant left them out. `undefined` values are left out.
    * `signal` (the store lease's) stops the request, or keeps it from being sent, once it aborts.
    */
-  requestToken(params: TokenRequestParams, signal?: AbortSignal): Promise<TokenSet> {
+  grantRequest(
+    params: TokenRequestParams,
+    options: AuthorizeOptions,
+    signal?: AbortSignal,
+  ): Promise<TokenSet> {
+    const form: TokenRequestParams = { ...ttlParams(options), endpoint_id: options.endpointId };
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) form[k] = v;
+    return this.#request(form, signal);
+  }
+
+  /** POSTs a token request and parses the reply. */
+  #request(params: TokenRequestParams, signal?: AbortSignal): Promise<TokenSet> {
     const kind = params.grant_type === 'refresh_token' ? 'refresh' : 'login';
     return observedTokenRequest(this.#options.observe, kind, params.grant_type, (seen) =>
       this.#token(params, signal, seen),

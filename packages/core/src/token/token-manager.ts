@@ -1,21 +1,19 @@
+// The session's token over time: what the client holds, when it refreshes, who waits for whom, how
+// it backs off. The lock's mechanics are in under-lock.ts; the forms sent, in oauth-endpoint.ts.
 import type { AuthorizeOptions, TokenInput } from '../client-types.js';
 import { AuthRequiredError } from '../errors/auth-required-error.js';
-import { NetworkError } from '../errors/network-error.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { isRcError, type RcError } from '../errors/rc-error.js';
 import type { Emitter } from '../events.js';
-import { type Observers, observedLock } from '../observe.js';
-import type { ClientInfo, Grant, Lease, TokenRequestParams, TokenSet, TokenStore } from '../types.js';
+import type { ClientInfo, Grant, TokenRequestParams, TokenSet, TokenStore } from '../types.js';
 import { backoffDelay } from '../util/backoff.js';
-import { withDeadline } from '../util/deadline.js';
-import { checkTokenSet } from './check.js';
-import { leaseLost, runGrant, storeCall, withLease } from './foreign-calls.js';
+import { runGrant, storeCall } from './foreign-calls.js';
 import type { OAuthEndpoint } from './oauth-endpoint.js';
 import { normalizeTokenInput } from './parse.js';
+import { type LockedSession, stillHeld, underLock, withObservedLease } from './under-lock.js';
 
-export interface TokenManagerDeps {
-  key: string;
-  store: TokenStore;
+export interface TokenManagerDeps
+  extends Pick<LockedSession, 'key' | 'store' | 'tokenTimeoutMs' | 'observe'> {
   endpoint: OAuthEndpoint;
   client: ClientInfo;
   /** The unattended grant that logs this session in (again) without a person; none for most sessions. */
@@ -23,14 +21,8 @@ export interface TokenManagerDeps {
   now: () => number;
   refreshSkewMs: number;
   emitter: Emitter;
-  /** The token endpoint's deadline: work inside the store's lock is bounded by it (plus a margin). */
-  tokenTimeoutMs: number;
-  /** The plugins' observers, when any plugin observes: told of waits for the store's lock. */
-  observe?: Observers | undefined;
 }
 
-/** Time for the store calls around a token request inside the lock (a re-read, a write). */
-const LOCK_MARGIN_MS = 2_000;
 /** Backoff after a failed refresh or login: doubling from this, jittered, capped. */
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 10_000;
@@ -39,9 +31,6 @@ const BACKOFF_MAX_MS = 10_000;
 const noBackoff = (e: unknown) => isRcError(e) && (e.code === 'RC_AUTH_REQUIRED' || e.code === 'RC_CONFIG');
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Stores a token through the lease held, and keeps it (see #commit). */
-type Commit = (token: TokenSet) => Promise<TokenSet>;
 
 const isInvalidGrant = (e: unknown) => e instanceof OAuthError && e.error === 'invalid_grant';
 
@@ -63,9 +52,21 @@ export class TokenManager {
   #retryAt = 0;
   // When a token was first seen, to keep the refresh skew at most half its lifetime.
   readonly #seenAt = new WeakMap<TokenSet, number>();
+  /** This session as work under the store's lock sees it (under-lock.ts). */
+  readonly #session: LockedSession;
 
   constructor(deps: TokenManagerDeps) {
     this.#d = deps;
+    const { key, store, tokenTimeoutMs, observe } = deps;
+    this.#session = {
+      key,
+      store,
+      tokenTimeoutMs,
+      observe,
+      secrets: (...tokens) => this.#secrets(...tokens),
+      keep: (token) => this.#keep(token),
+      announce: (token) => this.#d.emitter.emit('token', { ...token }, key), // a copy: they cannot change ours
+    };
   }
 
   get key(): string {
@@ -109,14 +110,14 @@ export class TokenManager {
   /** Uses a token obtained elsewhere (any `TokenInput`, read on this manager's clock), stored under the lock. */
   async setToken(input: TokenInput): Promise<TokenSet> {
     const token = normalizeTokenInput(input, this.#d.now());
-    return this.#locked((_, commit) => commit(token));
+    return underLock(this.#session, (_, commit) => commit(token));
   }
 
   /** Runs a grant now (an explicit login), inside the lock, and remembers the ttl options. */
   authorize(grant: Grant, options: AuthorizeOptions): Promise<TokenSet> {
     this.#authOptions = { ...options };
     const run = () =>
-      this.#locked(async (lease, commit) => commit(await this.#runGrant(grant, lease.signal)));
+      underLock(this.#session, async (lease, commit) => commit(await this.#runGrant(grant, lease.signal)));
     // Requests that arrive meanwhile wait for this login rather than start their own.
     const p = (this.#inflight ?? Promise.resolve()).catch(() => undefined).then(run);
     this.#track(p);
@@ -135,7 +136,7 @@ export class TokenManager {
 
   /** Revokes the session at the server (ending it), then deletes the stored token (also when the revoke failed). */
   async revoke(): Promise<void> {
-    await this.#withLock(async (lease) => {
+    await withObservedLease(this.#session, async (lease) => {
       const token = (await this.#get()) ?? this.#current;
       try {
         if (token) await this.#d.endpoint.revoke(token.refreshToken ?? token.accessToken);
@@ -179,56 +180,6 @@ export class TokenManager {
     return p;
   }
 
-  #withLock<T>(fn: (lease: Lease) => Promise<T>): Promise<T> {
-    // Observers (Plugin.observe) see the wait for the lock, up to the moment it is held.
-    return observedLock(this.#d.observe, this.#d.key, (enter) =>
-      withLease(this.#d.store, this.#d.key, (lease) => enter(() => fn(lease)), this.#secrets()),
-    );
-  }
-
-  /**
-   * Runs `fn` inside the store's lock, never for longer than the token endpoint's deadline plus a
-   * margin: a grant or store that hangs must not hold the lock (and every process behind it) for
-   * good. When that bound passes, `fn`'s promise is given up on, so the store ends the lease: its
-   * signal aborts the token request, and a token that arrives anyway cannot be stored (see
-   * #commit). `commit` stores a token through the lease; the 'token' event for it is emitted after
-   * the lock is released, so that listeners (which may well write to the store) run in the
-   * caller's context, not in the lock holder's.
-   */
-  async #locked<T>(fn: (lease: Lease, commit: Commit) => Promise<T>): Promise<T> {
-    const ms = this.#d.tokenTimeoutMs + LOCK_MARGIN_MS;
-    let released = false;
-    const committed: TokenSet[] = [];
-    try {
-      return await this.#withLock((lease) => {
-        const commit: Commit = async (token) => {
-          const stored = await this.#commit(lease, token);
-          // A write that started in time but landed after the bound gave up (the store took it:
-          // the lease still held when it began) is announced at once: there is no later moment.
-          if (released) this.#announce(stored);
-          else committed.push(stored);
-          return stored;
-        };
-        return withDeadline(fn(lease, commit), ms, () => this.#lockTimeout());
-      });
-    } finally {
-      released = true;
-      for (const token of committed.splice(0)) this.#announce(token);
-    }
-  }
-
-  #lockTimeout(): NetworkError {
-    const ms = this.#d.tokenTimeoutMs + LOCK_MARGIN_MS;
-    return new NetworkError(`obtaining a token for session "${this.#d.key}" took longer than ${ms} ms`, {
-      timeout: true,
-    });
-  }
-
-  /** Past the lease (its bound passed, the lock was lost), nothing more is ours to start. */
-  #stillHeld(signal: AbortSignal): void {
-    if (signal.aborted) throw leaseLost(signal, this.#d.key, this.#secrets());
-  }
-
   #track(p: Promise<TokenSet>): void {
     this.#inflight = p;
     const clear = () => {
@@ -268,7 +219,7 @@ export class TokenManager {
       this.#current = stored;
       return stored;
     }
-    return this.#locked(async (lease, commit) => {
+    return underLock(this.#session, async (lease, commit) => {
       const stored = await this.#get();
       if (stored && stored.accessToken !== stale?.accessToken && this.#fresh(stored)) {
         this.#current = stored; // another holder refreshed (or logged in) while we waited
@@ -279,14 +230,14 @@ export class TokenManager {
       const base = stored ?? stale;
       const now = this.#d.now();
       if (base?.refreshToken && (base.refreshTokenExpiresAt ?? Number.POSITIVE_INFINITY) > now) {
-        this.#stillHeld(lease.signal);
+        stillHeld(this.#session, lease.signal);
         try {
           return await commit(await this.#refreshWith(base.refreshToken, lease.signal));
         } catch (error) {
           if (!isInvalidGrant(error)) throw error;
         }
       }
-      this.#stillHeld(lease.signal);
+      stillHeld(this.#session, lease.signal);
       if (this.#d.grant?.unattended) return commit(await this.#runGrant(this.#d.grant, lease.signal));
       if (base) await storeCall('delete', () => lease.delete(), this.#secrets(base));
       this.#current = undefined;
@@ -299,69 +250,18 @@ export class TokenManager {
     });
   }
 
-  #ttlParams(): TokenRequestParams {
-    const o = this.#authOptions;
-    return {
-      access_token_ttl: o.accessTokenTtl === undefined ? undefined : String(o.accessTokenTtl),
-      refresh_token_ttl: o.refreshTokenTtl === undefined ? undefined : String(o.refreshTokenTtl),
-    };
-  }
-
   #refreshWith(refreshToken: string, signal: AbortSignal): Promise<TokenSet> {
-    return this.#d.endpoint.requestToken(
-      { grant_type: 'refresh_token', refresh_token: refreshToken, ...this.#ttlParams() },
-      signal,
-    );
+    return this.#d.endpoint.refresh(refreshToken, this.#authOptions, signal);
   }
 
   #runGrant(grant: Grant, signal: AbortSignal): Promise<TokenSet> {
-    const defaults: TokenRequestParams = { ...this.#ttlParams(), endpoint_id: this.#authOptions.endpointId };
+    const options = this.#authOptions;
     const ctx = {
       client: this.#d.client,
       signal,
-      tokenRequest: (params: TokenRequestParams) => {
-        const merged: TokenRequestParams = { ...defaults };
-        for (const [k, v] of Object.entries(params)) if (v !== undefined) merged[k] = v;
-        return this.#d.endpoint.requestToken(merged, signal);
-      },
+      tokenRequest: (params: TokenRequestParams) => this.#d.endpoint.grantRequest(params, options, signal),
     };
     return runGrant(grant, ctx, this.#d.key, this.#secrets());
-  }
-
-  /**
-   * Stores a token through the lease, then keeps it in memory. A write the store refuses because
-   * the lease ended drops the token: not stored, not kept, not announced. That is also the fate of
-   * a token that arrives after the lock's bound (a slow endpoint, a grant that ignored the signal):
-   * another holder may have stored a newer token meanwhile, which it must never overwrite.
-   *
-   * A rotated refresh token dropped that way is not a lost session. RingCentral keeps the old
-   * refresh token working until the new access token is first used (its refresh grace), and a
-   * dropped token is never used: the next refresh, by us or by whoever holds the lock next, spends
-   * the stored refresh token again and gets a good pair. Against a server without that grace the
-   * cost is one login (`invalid_grant`, then the unattended grant) or AuthRequiredError, never a
-   * newer token overwritten. A write that fails for another reason (the store is down, the lease
-   * still held) keeps the token in memory, so this process keeps working, and rejects.
-   */
-  async #commit(lease: Lease, input: TokenSet): Promise<TokenSet> {
-    // Checked before anything is touched: a token the store would refuse is refused here too, so
-    // memory and store never disagree (and a bad reply never replaces the good token).
-    const checked = checkTokenSet(input);
-    if (!checked.ok) {
-      throw new OAuthError({
-        error: 'invalid_token_response',
-        errorDescription: `not a usable token (${checked.problem})`,
-      });
-    }
-    const token = checked.token;
-    this.#stillHeld(lease.signal);
-    try {
-      await storeCall('set', () => lease.set(token), this.#secrets(token));
-    } catch (error) {
-      if (!lease.signal.aborted) this.#keep(token);
-      throw error;
-    }
-    this.#keep(token);
-    return token;
   }
 
   #keep(token: TokenSet): void {
@@ -370,10 +270,5 @@ export class TokenManager {
     this.#current = token;
     this.#loaded = true;
     this.#seenAt.set(token, this.#d.now());
-  }
-
-  /** Tells the 'token' listeners (a copy: they cannot change ours). */
-  #announce(token: TokenSet): void {
-    this.#d.emitter.emit('token', { ...token }, this.#d.key);
   }
 }

@@ -1,5 +1,6 @@
 // The one deadline race of the packages: the token manager's bound on work inside the lock, the
-// Redis store's connect, close and lock queue. Exported for store and plugin authors.
+// Redis store's commands, connect, close and lock queue (through KeyLock's wait), subscriptions'
+// waits. Exported for store and plugin authors.
 
 /**
  * Settles like `work`, or rejects with `onTimeout()` once `ms` have passed, whichever comes first.

@@ -5,7 +5,7 @@
 // the TTL, the others knock a little more often (jittered), so a dead holder is replaced within
 // about one TTL. The holder is told when it gains and loses the lease; a renewal that fails is
 // reported, and the holder steps down once the lease may have lapsed.
-import type { StateStore } from '../types.js';
+import type { StateStore } from '../store-capabilities.js';
 import { abortable } from './abortable.js';
 import { withDeadline } from './deadline.js';
 

@@ -1,5 +1,6 @@
 // The one reader of MIME multipart bodies (RFC 2046 §5.1), used for RingCentral's batch replies
-// (`multipart/mixed`) and by the mock server for uploads (`multipart/form-data`). It is strict:
+// (`multipart/mixed`) and by the mock server for uploads (`multipart/form-data`); its writing side
+// is message-body.ts, and the bounded read of a stream both need is bounded-read.ts. It is strict:
 // the boundary must come from the Content-Type, every delimiter must start a line, the body must
 // end with the close delimiter, and each part needs a header block. It is bounded: the body and
 // the number of parts have limits, so a hostile or broken reply cannot eat memory. It never
@@ -134,43 +135,4 @@ function splitPart(part: Uint8Array): MultipartPart {
     if (br > 0) return { headers: parseHeaders(part.subarray(0, i + 1)), body: part.slice(i + 1 + br) };
   }
   throw new MultipartError('a part has no header block');
-}
-
-/** Reads a body as bytes, refusing it as soon as it grows past `maxBytes` (the rest is not read). */
-export async function readBounded(
-  body: ReadableStream<Uint8Array> | null,
-  maxBytes: number,
-  /** Stops the read (it then rejects with the signal's reason). */
-  signal?: AbortSignal,
-): Promise<Uint8Array> {
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  // Cancelling ends a pending read (as if done); the check after each read turns that into the reason.
-  const stop = () => void reader.cancel().catch(() => undefined);
-  signal?.addEventListener('abort', stop, { once: true });
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      signal?.throwIfAborted();
-      const { done, value } = await reader.read();
-      signal?.throwIfAborted();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new MultipartError(`the body exceeds ${maxBytes} bytes`);
-      }
-      chunks.push(value);
-    }
-  } finally {
-    signal?.removeEventListener('abort', stop);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

@@ -1,13 +1,14 @@
-// Upload bodies for fax and MMS: `multipart/form-data` with a first JSON part holding the message
-// fields, then the attachments. The result is a standard FormData, so it works wherever fetch
+// Upload bodies for fax and MMS (the writing side of multipart; parse.ts is the reading side):
+// `multipart/form-data` with a first JSON part holding the message fields, then the attachments. The result is a standard FormData, so it works wherever fetch
 // does, and it can be sent again: the auth plugin re-sends a copy of the whole body after a 401.
 //
 // A stream can be read only once, so a `ReadableStream` attachment is read into a Blob (bounded
 // by `maxBytes`). In Node, a file is best given as `await fs.openAsBlob(path)`: a Blob backed by
 // the file, read as it is sent rather than loaded first. (`Readable.toWeb(fs.createReadStream(path))`
 // works too, as a stream.) Core itself imports nothing from Node.
-import { ConfigError } from './errors/config-error.js';
-import { checkOptions } from './util/check-options.js';
+import { ConfigError } from '../errors/config-error.js';
+import { checkOptions } from '../util/check-options.js';
+import { readBounded } from './bounded-read.js';
 
 /** What an attachment's bytes may be. */
 export type AttachmentContent = Blob | Uint8Array | ArrayBuffer | string | ReadableStream<Uint8Array>;
@@ -39,55 +40,6 @@ export interface MessageBodyOptions {
 
 const DEFAULT_MAX_STREAM_BYTES = 20 * 1024 * 1024;
 
-const encoder = new TextEncoder();
-
-/**
- * A stream's chunk as bytes: a string is UTF-8 text (Node's text streams yield strings), an
- * ArrayBuffer or any view is bytes; anything else is refused rather than sent as 0 bytes.
- */
-function chunkBytes(value: unknown): Uint8Array<ArrayBuffer> | undefined {
-  if (typeof value === 'string') return encoder.encode(value);
-  if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
-  if (ArrayBuffer.isView(value))
-    return new Uint8Array(
-      value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer,
-    );
-  return undefined;
-}
-
-async function streamToBlob(
-  stream: ReadableStream<Uint8Array>,
-  type: string,
-  max: number,
-  i: number,
-): Promise<Blob> {
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
-  let size = 0;
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const bytes = chunkBytes(value);
-    if (bytes === undefined) {
-      await reader.cancel().catch(() => undefined);
-      throw new ConfigError(
-        `messageBody(): attachments[${i}].content yielded a chunk that is neither bytes nor a string`,
-        `attachments[${i}].content`,
-      );
-    }
-    size += bytes.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw new ConfigError(
-        `messageBody(): attachments[${i}] is longer than ${max} bytes`,
-        `attachments[${i}]`,
-      );
-    }
-    chunks.push(bytes);
-  }
-  return new Blob(chunks, { type });
-}
-
 async function toBlob(a: Attachment, i: number, max: number): Promise<Blob> {
   const { content } = a;
   if (content instanceof Blob) return a.contentType ? new Blob([content], { type: a.contentType }) : content;
@@ -95,7 +47,18 @@ async function toBlob(a: Attachment, i: number, max: number): Promise<Blob> {
   const type = a.contentType ?? 'application/octet-stream';
   if (content instanceof Uint8Array) return new Blob([new Uint8Array(content)], { type });
   if (content instanceof ArrayBuffer) return new Blob([content], { type });
-  if (content instanceof ReadableStream) return streamToBlob(content, type, max, i);
+  if (content instanceof ReadableStream) {
+    const bytes = await readBounded(content, max, {
+      tooLong: () =>
+        new ConfigError(`messageBody(): attachments[${i}] is longer than ${max} bytes`, `attachments[${i}]`),
+      notBytes: () =>
+        new ConfigError(
+          `messageBody(): attachments[${i}].content yielded a chunk that is neither bytes nor a string`,
+          `attachments[${i}].content`,
+        ),
+    });
+    return new Blob([bytes], { type });
+  }
   throw new ConfigError(
     `messageBody(): attachments[${i}].content must be a Blob, Uint8Array, ArrayBuffer, string or ReadableStream`,
     `attachments[${i}].content`,
