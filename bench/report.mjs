@@ -210,6 +210,17 @@ function typecheckSection(resultsDir) {
     'The machine is shared: other work only ever adds to a run, so the fastest run of each fixture is the',
     'least disturbed, and its ratio the steadiest figure (medians move by a third between runs under load).',
     '',
+    'History: on 2026-12-05 the typed fixture took 54,363 instantiations, 2.19–2.28× the untyped time',
+    '(median) and 1.8× its memory. On 2026-12-06 the generator halved the work per call: a router that',
+    'never backtracks (trees built so the walk takes the literal child, else the parameter one; two',
+    'segments a step), each reply type precomputed (generated/replies.ts, checked against the',
+    'conditional-type reading for all 520 operations), and `operations` without what no type reads',
+    '(path, header and cookie parameters, response headers, error replies: openapi.ts 28,070 → 20,307',
+    'lines). Runs of 9 that day, at load 2–5: medians 1.71× and 2.24×, fastest runs 1.88× and 1.66×. What',
+    'remains is mostly per call (the `await` of a distinct reply type, ky’s `ResponsePromise<T>`),',
+    'not the route walk: 1 call costs the typed fixture about 0.45 s more than untyped, 200 calls 0.6 s.',
+    'Reproduce: `pnpm exec turbo run build --filter=@rc/api...` then `node bench/typecheck.mjs --runs 9`.',
+    '',
   ];
 }
 
