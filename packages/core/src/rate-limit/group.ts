@@ -37,6 +37,13 @@ export class Group {
    * turn, not a window plus the time the job took to spend the budget.
    */
   readonly #replies: number[] = [];
+  /**
+   * When replies left the window (their time plus a window), oldest first, the last MAX_REPLIES. A
+   * reply read late says what the server counted when it answered, after its request went out and
+   * perhaps well before it is read (a busy event loop, a slow network): those that left since the
+   * request went out may still be spent in its `remaining`, and free one each all the same.
+   */
+  readonly #left: number[] = [];
   limit: number | undefined;
   windowMs: number | undefined;
   /** The last reply's `Remaining` and when it arrived (for a shared budget: what the server counts spent). */
@@ -71,7 +78,7 @@ export class Group {
     if (this.credit === undefined) return 0;
     const window = this.windowMs ?? DEFAULT_WINDOW_MS;
     while (this.#replies.length > 0 && this.#replies[0]! + window <= t) {
-      this.#replies.shift();
+      this.#leave(window);
       this.credit++;
     }
     // Waiting for replies that cannot come (the probe failed, a ticket lapsed): let one go.
@@ -113,8 +120,14 @@ export class Group {
     this.notify();
   }
 
-  /** A reply other than 429: its budget becomes the group's. */
-  replied(t: number, budget: Budget): void {
+  /** The oldest reply leaves the window. */
+  #leave(window: number): void {
+    this.#left.push(this.#replies.shift()! + window);
+    if (this.#left.length > MAX_REPLIES) this.#left.shift();
+  }
+
+  /** A reply other than 429: its budget becomes the group's; its request went out at `sentAt`. */
+  replied(t: number, budget: Budget, sentAt = t): void {
     if (budget.limit !== undefined) this.limit = budget.limit;
     if (budget.windowMs !== undefined) this.windowMs = budget.windowMs;
     this.remaining = budget.remaining;
@@ -126,13 +139,15 @@ export class Group {
       return;
     }
     const window = this.windowMs ?? DEFAULT_WINDOW_MS;
-    while (this.#replies.length > 0 && this.#replies[0]! + window <= t) this.#replies.shift();
+    while (this.#replies.length > 0 && this.#replies[0]! + window <= t) this.#leave(window);
+    let leftSince = 0; // replies that left the window after the request went out
+    for (let i = this.#left.length - 1; i >= 0 && this.#left[i]! > sentAt; i--) leftSince++;
     if (this.#replies.length >= MAX_REPLIES) this.#replies.shift();
     this.#replies.push(t);
     // Conservative: whatever is still outstanding may not be counted in `remaining` yet; and the
     // server's count (others spend the budget too) and this client's own, whichever is lower.
     const outstanding = this.outstanding(t);
-    const reported = budget.remaining - outstanding;
+    const reported = budget.remaining + leftSince - outstanding;
     this.credit =
       this.limit === undefined
         ? reported
@@ -149,6 +164,7 @@ export class Group {
     this.pausedUntil = until;
     this.credit = 1;
     this.#replies.length = 0;
+    this.#left.length = 0;
     this.notify();
     return true;
   }

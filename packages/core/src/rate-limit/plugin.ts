@@ -78,6 +78,7 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
       const route = ticket?.route ?? routeOf(method, url());
       const sentIn = ticket?.group ?? l.routes.get(route);
       sentIn?.sent(ticket);
+      const sentAt = l.now();
       let response: Response;
       try {
         response = await next(input, init);
@@ -85,7 +86,7 @@ export function rateLimit(options: RateLimitOptions = {}): Plugin {
         sentIn?.settled();
         throw error;
       }
-      readReply(l, method, url, route, response, sentIn);
+      readReply(l, method, url, route, response, sentIn, sentAt);
       return response;
     },
   } as Plugin;

@@ -7,7 +7,7 @@ import { Group } from './group.js';
 import { readBudget, retryAfterOf } from './headers.js';
 import type { Limiter } from './limiter.js';
 
-/** Reads a reply into the state of the route's group; `sentIn` is the group it was sent in. */
+/** Reads a reply into the state of the route's group; `sentIn` is the group it was sent in, at `sentAt`. */
 export function readReply(
   l: Limiter,
   method: string,
@@ -15,6 +15,7 @@ export function readReply(
   route: string,
   response: Response,
   sentIn: Group | undefined,
+  sentAt: number,
 ): void {
   const t = l.now();
   const budget = readBudget(response.headers);
@@ -36,7 +37,7 @@ export function readReply(
     g.pause(t + retryAfterMs);
     l.penalised({ group: g.name, retryAfterMs, method, url: redactUrl(url()) }, t + retryAfterMs);
   } else if (g) {
-    g.replied(t, budget);
+    g.replied(t, budget, sentAt);
   }
   if (sentIn && sentIn !== g) sentIn.notify();
 }
