@@ -105,7 +105,13 @@ export class Connection {
   async run<T>(op: Operation, name: string, fn: (client: RedisCommands) => Promise<T>): Promise<T> {
     if (this.#closed) throw new StoreError(op, `Cannot ${op} "${name}": the Redis token store was closed`);
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(deadlineError(this.#timeoutMs)), this.#timeoutMs);
+    // The event loop runs due timers before it reads the sockets: after a stall (a GC pause, sync
+    // work, a starved CPU) the deadline would fire before an answer that came in time and waits
+    // unread. So it fires one turn later, once what arrived meanwhile has been read.
+    let late: ReturnType<typeof setImmediate> | undefined;
+    const timer = setTimeout(() => {
+      late = setImmediate(() => controller.abort(deadlineError(this.#timeoutMs)));
+    }, this.#timeoutMs);
     const deadline = new Promise<never>((_, reject) => {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
     });
@@ -121,6 +127,7 @@ export class Connection {
       throw this.#failure(op, name, controller.signal.aborted ? controller.signal.reason : error);
     } finally {
       clearTimeout(timer);
+      if (late) clearImmediate(late);
     }
   }
 
