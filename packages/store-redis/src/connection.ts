@@ -11,7 +11,7 @@ import type { ScriptRunner } from './scripts.js';
 //   failed; a token store must surface every failure (a failed read is never "no token").
 // - node-redis queues commands forever while disconnected, and its `timeout` command option stops
 //   only at the socket: a command already written to a Redis that froze waits for ever. So every
-//   call here runs against one deadline (core's withDeadline: AbortSignal + race): unsent commands are dropped from the
+//   call here runs against one deadline (AbortSignal + race): unsent commands are dropped from the
 //   queue when it fires (never sent late), and the caller gets a StoreError at once.
 // - a token write must be atomic with its version bump and lock check: Lua (scripts.ts).
 // keyv still shapes the data: the token entry is a keyv entry, written with the Keyv's own
@@ -104,23 +104,31 @@ export class Connection {
    */
   async run<T>(op: Operation, name: string, fn: (client: RedisCommands) => Promise<T>): Promise<T> {
     if (this.#closed) throw new StoreError(op, `Cannot ${op} "${name}": the Redis token store was closed`);
-    // One deadline (core's withDeadline) for the connect and every command; when it passes, the
-    // signal drops the commands not yet sent.
     const controller = new AbortController();
-    const expired = () => {
-      controller.abort(deadlineError(this.#timeoutMs));
-      return controller.signal.reason as Error;
-    };
-    const work = async () => {
+    // The event loop runs due timers before it reads the sockets: after a stall (a GC pause, sync
+    // work, a starved CPU) the deadline would fire before an answer that came in time and waits
+    // unread. So it fires one turn later, once what arrived meanwhile has been read. (Hence not core's
+    // withDeadline, used below for the connect: core runs in browsers, which have no setImmediate.)
+    let late: ReturnType<typeof setImmediate> | undefined;
+    const timer = setTimeout(() => {
+      late = setImmediate(() => controller.abort(deadlineError(this.#timeoutMs)));
+    }, this.#timeoutMs);
+    const deadline = new Promise<never>((_, reject) => {
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+    });
+    const work = (async () => {
       await this.#connect();
       controller.signal.throwIfAborted();
       return fn(this.#client.withCommandOptions({ abortSignal: controller.signal }));
-    };
+    })();
     try {
-      return await withDeadline(work(), this.#timeoutMs, expired);
+      return await Promise.race([work, deadline]);
     } catch (error) {
       // Past the deadline, whatever the command reports (AbortError...) is the deadline.
       throw this.#failure(op, name, controller.signal.aborted ? controller.signal.reason : error);
+    } finally {
+      clearTimeout(timer);
+      if (late) clearImmediate(late);
     }
   }
 

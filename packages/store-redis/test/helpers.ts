@@ -220,14 +220,54 @@ export class OwnRedis {
   }
 }
 
-/** How long `promise` takes to settle, and how. */
-export async function timed<T>(promise: Promise<T>): Promise<{ ms: number; value?: T; error?: unknown }> {
+/**
+ * Resolves once `store` has answered a read and a lock: connected, its scripts loaded. Connecting
+ * takes several round trips within the first call's `commandTimeoutMs`, which a test's short
+ * deadline (300 ms) does not always cover on a loaded machine; a test whose subject comes after
+ * the connection starts from here, retrying for up to `ms`.
+ */
+export async function connected(store: RedisTokenStore, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      await store.get('connected');
+      await store.withLock('connected', async () => {});
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
+}
+
+const TICK_MS = 10;
+
+/**
+ * How long `promise` takes to settle, and how; and `stalledMs`, how long this process's event loop
+ * was held up meanwhile (a loaded machine: a starved CPU, a GC pause), measured as the lateness of a
+ * 10 ms ticker. A deadline's timer is held up as much, so a bound of "settles at its deadline" is
+ * checked on `ms - stalledMs`: scale-free, where the wall clock alone is stretched by load.
+ */
+export async function timed<T>(
+  promise: Promise<T>,
+): Promise<{ ms: number; stalledMs: number; value?: T; error?: unknown }> {
   const start = performance.now();
+  let stalledMs = 0;
+  let last = start;
+  const tick = () => {
+    const now = performance.now();
+    stalledMs += Math.max(0, now - last - TICK_MS);
+    last = now;
+  };
+  const ticker = setInterval(tick, TICK_MS);
+  const done = (outcome: { value?: T; error?: unknown }) => {
+    clearInterval(ticker);
+    tick();
+    return { ms: performance.now() - start, stalledMs, ...outcome };
+  };
   try {
-    const value = await promise;
-    return { ms: performance.now() - start, value };
+    return done({ value: await promise });
   } catch (error) {
-    return { ms: performance.now() - start, error };
+    return done({ error });
   }
 }
 
