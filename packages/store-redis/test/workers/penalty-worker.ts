@@ -1,6 +1,7 @@
 // One process of the shared-penalty test (bundled from the sources by helpers.ts bundleWorker, run
 // with plain Node): its own client on the shared redisStore. Told over IPC what to do; reports
-// over IPC. It says `ready` once its client knows the route's group and the store's penalties.
+// over IPC. It says `ready` once its client knows the route's group and the store's penalties, and
+// `heard` when a penalty another process met reaches it (its client's limiter hears it alike).
 import { createClient, isRcError } from '@rc/core';
 import { redisStore } from '@rc/store-redis';
 
@@ -46,6 +47,7 @@ process.on('message', async (m: Message) => {
       await rc.setToken(config.token as never);
       await rc.get(config.warmPath ?? config.path).json(); // learns the route's group (and the budget's)
       await store.penalties!.load(); // subscribed
+      store.penalties!.subscribe((group) => send({ type: 'heard', at: Date.now(), group }));
       send({ type: 'ready' });
     } catch (error) {
       send({ type: 'ready', error: isRcError(error) ? `${error.code}: ${error.message}` : String(error) });
