@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 const alias = {
   '@rc/core/kit': fileURLToPath(new URL('./packages/core/src/kit.ts', import.meta.url)),
+  '@rc/core/multipart': fileURLToPath(new URL('./packages/core/src/multipart.ts', import.meta.url)),
   '@rc/core': src('core'),
   '@rc/auth-password': src('auth-password'),
   '@rc/auth-jwt': src('auth-jwt'),

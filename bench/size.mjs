@@ -25,6 +25,7 @@ export async function measure(entry, { metafile = false } = {}) {
     stdin: { contents: entry, resolveDir: join(root, 'packages', 'core'), loader: 'js' },
     alias: {
       '@rc/core/kit': join(root, 'packages', 'core', 'src', 'kit.ts'),
+      '@rc/core/multipart': join(root, 'packages', 'core', 'src', 'multipart.ts'),
       ...Object.fromEntries(PACKAGES.map((name) => [`@rc/${name}`, src(name)])),
     },
     bundle: true,

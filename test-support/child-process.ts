@@ -21,6 +21,7 @@ const PACKAGES = [
 ];
 const ALIASES = {
   '@rc/core/kit': src('core/src/kit.ts'),
+  '@rc/core/multipart': src('core/src/multipart.ts'),
   ...Object.fromEntries(PACKAGES.map((p) => [`@rc/${p}`, src(`${p}/src/index.ts`)])),
 };
 

@@ -158,7 +158,7 @@ describe('the packed packages, installed from their tarballs outside the workspa
     // Every entry point, subpaths included. @rc/api's main entry is types only: it loads, with no
     // run-time export (0 bytes in a bundle); its operation table is the subpath.
     const TYPES_ONLY = new Set(['@rc/api']);
-    const SUBPATHS = ['@rc/api/operations', '@rc/core/kit', '@rc/testing/store-suite'];
+    const SUBPATHS = ['@rc/api/operations', '@rc/core/kit', '@rc/core/multipart', '@rc/testing/store-suite'];
     const entries = [...packed.map((p) => p.name), ...SUBPATHS];
     const names = JSON.stringify(entries);
     const { stdout } = await run(

@@ -3,8 +3,6 @@
 // `@rc/core`. Every name here is a semver promise too, made to extension authors.
 
 export { safeCause } from './errors/safe-cause.js';
-export type { MultipartLimits, MultipartPart } from './multipart/parse.js';
-export { MultipartError, multipartBoundary, parseMultipart } from './multipart/parse.js';
 export { scrub } from './redact.js';
 export { supportsBudget, supportsState } from './state.js';
 export type { TokenSetCheck } from './token/check.js';

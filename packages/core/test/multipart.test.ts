@@ -1,4 +1,4 @@
-import { MultipartError, multipartBoundary, parseMultipart } from '@rc/core/kit';
+import { MultipartError, multipartBoundary, parseMultipart } from '@rc/core/multipart';
 import { describe, expect, it } from 'vitest';
 
 const enc = (s: string) => new TextEncoder().encode(s);

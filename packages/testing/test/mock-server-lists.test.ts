@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { multipartBoundary, parseMultipart } from '@rc/core/kit';
+import { multipartBoundary, parseMultipart } from '@rc/core/multipart';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MockServer, startMockServer } from '../src/index.js';
 

@@ -6,7 +6,7 @@
  * `GET .../message-store/{messageId}/content/{attachmentId}` sends the bytes back.
  */
 import { createHash } from 'node:crypto';
-import { multipartBoundary, parseMultipart } from '@rc/core/kit';
+import { multipartBoundary, parseMultipart } from '@rc/core/multipart';
 import type { MockContext } from './context.js';
 import { notFound, restError } from './errors.js';
 import { json, type MockRequest, type Reply } from './http.js';
