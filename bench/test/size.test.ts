@@ -33,7 +33,8 @@ it('@rc/api adds 0 bytes to a bundle that imports it for its types', async () =>
 });
 
 // What a browser app of the authorization-code flow does not call stays out of what it loads at
-// start: paging, batches (with their multipart reader) and the described rate-limit table come in
+// start: paging, batches (with their multipart reader), the described rate-limit table and the
+// shared budget (for stores several processes share) come in
 // chunks of their own, fetched when first used (dynamic imports), so one static import of them
 // would quietly undo it — and so would a face the app reaches re-exporting them (esbuild then puts
 // what an on-demand chunk uses into the first chunk: why the multipart reader is not in the kit).
@@ -45,7 +46,7 @@ it('the spa bundle loads paging, batches and the route table only on demand', as
     .filter(([, bytes]) => bytes > 0)
     .map(([path]) => path)
     .filter((path) =>
-      /core\/src\/(paginate|batch\/batch-get|multipart\/(parse|bounded-read)|rate-limit\/(table|description))\.ts$/.test(
+      /core\/src\/(paginate|batch\/batch-get|multipart\/(parse|bounded-read)|rate-limit\/(table|description|shared-budget))\.ts$/.test(
         path,
       ),
     );

@@ -35,7 +35,18 @@ const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
  * `maxWaitMs`. `sentStatus`: what an earlier attempt of it was answered (a retry), for the error's words.
  */
 export function admit(l: Limiter, request: Request, sentStatus?: number): Promise<void> | undefined {
-  if (!descriptionLoaded()) return loadDescription().then(() => admit(l, request, sentStatus));
+  // What loads on demand is waited for once per request: a chunk that failed to load leaves this
+  // request without it (the next request tries again), rather than trying again in a loop.
+  const loading = descriptionLoaded() ? l.sharing() : Promise.all([loadDescription(), l.sharing()]);
+  if (loading) return loading.then(() => admitLoaded(l, request, sentStatus));
+  return admitLoaded(l, request, sentStatus);
+}
+
+function admitLoaded(
+  l: Limiter,
+  request: Request,
+  sentStatus: number | undefined,
+): Promise<void> | undefined {
   const route = routeOf(request.method, request.url);
   const g = l.routes.get(route);
   if (!g) return undefined; // nothing known of the route: nothing to wait for

@@ -12,7 +12,7 @@ import { describedGroupOf } from './described.js';
 import { Group, type Ticket } from './group.js';
 import type { LimiterSettings } from './options.js';
 import { RouteTable } from './routes.js';
-import { SharedSlices } from './shared-budget.js';
+import type { SharedSlices } from './shared-budget.js';
 
 /** What the client wires into its rate limiter (found by a brand, not by the plugin's name). */
 export interface RateLimiterWiring {
@@ -42,6 +42,9 @@ export class Limiter implements RateLimiter {
   observers: Observers | undefined;
   /** The store's budget, when it shares one: then it, not the replies, paces named groups. */
   shared: SharedSlices | undefined;
+  /** The store's budget until its code is loaded (see {@link sharing}). */
+  #budget: SharedBudget | undefined;
+  #sharing: Promise<void> | undefined;
   /** The grant a hook made for a request, found again by the transport (ky sends the same Request). */
   readonly tickets = new WeakMap<Request, Ticket>();
   /**
@@ -102,10 +105,31 @@ export class Limiter implements RateLimiter {
     }
   }
 
+  /**
+   * The shared budget's code, while it loads for a store that shares one (requests wait for it, so
+   * none goes paced by the replies alone meanwhile); undefined once loaded, or when there is none.
+   * It loads on demand because only a store several processes share has a budget: a browser app
+   * never downloads it. A chunk that fails to load leaves the request paced by the replies, and
+   * the next request tries again.
+   */
+  sharing(): Promise<void> | undefined {
+    const budget = this.#budget;
+    if (!budget || this.shared) return undefined;
+    this.#sharing ??= import('./shared-budget.js')
+      .then(({ SharedSlices }) => {
+        this.shared = new SharedSlices(budget, this.now);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.#sharing = undefined;
+      });
+    return this.#sharing;
+  }
+
   attach(wiring: RateLimiterWiring): void {
     this.#listeners.add(wiring.emit);
     this.observers ??= wiring.observe;
-    if (wiring.budget) this.shared ??= new SharedSlices(wiring.budget, this.now);
+    this.#budget ??= wiring.budget;
     const board = wiring.penalties;
     if (!board || this.#boards.has(board)) return;
     this.#boards.add(board);
