@@ -1,67 +1,53 @@
-import { memoryStore } from '@rc/store-memory';
+import { rateLimit } from '@rc/core';
 import { describe, expect, it, vi } from 'vitest';
+import { countingStore, gate, HEAVY, sleep } from './chunk-mocks.js';
 import { client, mockServer } from './fixtures.js';
 
 // The rate limiter loads two parts on demand (dynamic imports: chunks of their own in a browser
 // bundle): the route → group table of RingCentral's API description, with the first request, and
-// the shared budget, when a store that shares one is wired. A chunk that cannot be fetched (a
-// browser offline; browsers also keep a failed import failed) must cost the request nothing but
-// what the chunk would have given: the request goes, paced by the replies, and a later request
-// tries the chunk again.
+// the shared budget, when a store that shares one is wired. Requests wait for what is loading, in
+// the order they came, and use it once it is there. (Chunks that fail to load:
+// rate-limit-chunks-failing.test.ts.)
 
-// Each chunk fails while its `failures` is above 0 (a failed fetch takes a moment, so a loop of
-// failing imports would not starve the test's timers), and counts its loads.
-const chunks = vi.hoisted(() => {
-  const chunk = () => ({ failures: 0, loads: 0 });
-  const table = chunk();
-  const budget = chunk();
-  const load =
-    (c: ReturnType<typeof chunk>) =>
-    async (importOriginal: () => Promise<unknown>): Promise<unknown> => {
-      c.loads++;
-      if (c.failures <= 0) return importOriginal();
-      c.failures--;
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      throw new TypeError('Failed to fetch dynamically imported module');
+const { chunks, load } = await vi.hoisted(() => import('./chunk-mocks.js'));
+vi.mock('../src/rate-limit/table.js', (importOriginal) => load(chunks.table)(importOriginal));
+vi.mock('../src/rate-limit/shared-budget.js', (importOriginal) => load(chunks.budget)(importOriginal));
+
+describe('rate limiter chunks while they load', () => {
+  // The route table is not loaded yet in this file.
+  // Before: a request waiting for the table when another client wired a budget into the same
+  // limiter went without asking the store; and one that came later could go first.
+  it('requests waiting for the table wait for a budget wired meanwhile, and go in the order they came', async () => {
+    const server = await mockServer({ rateLimits: { Heavy: { limit: 10, windowSec: 1, penaltySec: 1 } } });
+    const table = gate();
+    const budget = gate();
+    chunks.table.gate = table.closed;
+    chunks.budget.gate = budget.closed;
+    const sent: string[] = [];
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.includes('call-log')) sent.push(new URL(url).searchParams.get('n') ?? '');
+      return globalThis.fetch(input, init);
     };
-  return { table, budget, load };
-});
-
-vi.mock('../src/rate-limit/table.js', (importOriginal) => chunks.load(chunks.table)(importOriginal));
-vi.mock('../src/rate-limit/shared-budget.js', (importOriginal) => chunks.load(chunks.budget)(importOriginal));
-
-const HEAVY = '/restapi/v1.0/account/~/extension/~/call-log';
-
-describe('rate limiter chunks that fail to load', () => {
-  // Before: the first request tried the chunk again and again, never going (a chunk that keeps
-  // failing, as a browser keeps a failed import, hung every request).
-  it('the route table: the request goes, and a later one loads the table', async () => {
-    chunks.table.failures = Number.POSITIVE_INFINITY;
-    const server = await mockServer();
-    const rc = client(server);
-    await rc.setToken(server.issueToken());
-    const res = await rc.get(HEAVY, { timeout: 5_000 });
-    expect(res.status).toBe(200);
-    expect(chunks.table.loads).toBe(1); // tried once for this request
-    chunks.table.failures = 0; // the network is back
-    await rc.get(HEAVY, { timeout: 5_000 }).json();
-    expect(chunks.table.loads).toBe(2);
-    await rc.get(HEAVY, { timeout: 5_000 }).json();
-    expect(chunks.table.loads).toBe(2); // loaded: not fetched again
-  }, 15_000);
-
-  it('the shared budget: the request goes, and a later one loads the budget', async () => {
-    chunks.budget.failures = 1;
-    const server = await mockServer({ rateLimits: { Heavy: { limit: 4, windowSec: 1, penaltySec: 1 } } });
-    const store = memoryStore();
-    const rc = client(server, { store, rateLimit: { maxWaitMs: 10_000, defaultRetryAfterMs: 1_000 } });
-    await rc.setToken(server.issueToken());
-    expect((await rc.get(HEAVY, { timeout: 5_000 })).status).toBe(200);
+    const limiter = rateLimit({ maxWaitMs: 10_000, defaultRetryAfterMs: 1_000 });
+    const first = client(server, { plugins: [limiter], fetch });
+    const token = server.issueToken();
+    await first.setToken(token);
+    const a = first.get(HEAVY, { searchParams: { n: 'a' } }).json();
+    await sleep(20); // a waits for the table
+    const { store, counts } = countingStore();
+    const second = client(server, { plugins: [limiter], store, fetch });
+    await second.setToken(token);
+    table.open();
+    await sleep(20); // the table is loaded; the budget's code is not
+    expect(sent).toEqual([]);
+    const b = first.get(HEAVY, { searchParams: { n: 'b' } }).json();
+    await sleep(20);
+    expect(sent).toEqual([]); // both wait for the budget
+    budget.open();
+    await Promise.all([a, b]);
+    expect(sent).toEqual(['a', 'b']);
+    expect(counts.takes).toBeGreaterThan(0); // paced by the shared budget
     expect(chunks.budget.loads).toBe(1);
-    await rc.get(HEAVY, { timeout: 5_000 }).json();
-    expect(chunks.budget.loads).toBe(2); // tried again, and loaded
-    const results = await Promise.allSettled(Array.from({ length: 4 }, () => rc.get(HEAVY).json()));
-    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
-    expect(server.stats.rateLimited).toBe(0);
   }, 15_000);
 });

@@ -4,7 +4,6 @@
 // attempt's timeout, and honours the request's AbortSignal.
 
 import { observeWait } from '../observe.js';
-import { descriptionLoaded, loadDescription } from './described.js';
 import type { Group } from './group.js';
 import type { Limiter } from './limiter.js';
 import { routeOf } from './routes.js';
@@ -35,11 +34,16 @@ const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
  * `maxWaitMs`. `sentStatus`: what an earlier attempt of it was answered (a retry), for the error's words.
  */
 export function admit(l: Limiter, request: Request, sentStatus?: number): Promise<void> | undefined {
-  // What loads on demand is waited for once per request: a chunk that failed to load leaves this
-  // request without it (the next request tries again), rather than trying again in a loop.
-  const loading = descriptionLoaded() ? l.sharing() : Promise.all([loadDescription(), l.sharing()]);
-  if (loading) return loading.then(() => admitLoaded(l, request, sentStatus));
-  return admitLoaded(l, request, sentStatus);
+  const pending = l.pending();
+  if (!pending) return admitLoaded(l, request, sentStatus);
+  // After the wait, one more only for a budget a client wired meanwhile (no new attempt of a failed
+  // load here: a chunk that keeps failing costs a request one try, not a loop).
+  return pending.then(() => {
+    const sharing = l.sharing;
+    return sharing
+      ? sharing.then(() => admitLoaded(l, request, sentStatus))
+      : admitLoaded(l, request, sentStatus);
+  });
 }
 
 function admitLoaded(

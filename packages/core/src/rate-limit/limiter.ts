@@ -8,7 +8,7 @@ import { callListener, type RateLimitInfo } from '../events.js';
 import type { Observers } from '../observe.js';
 import { redactUrl } from '../redact.js';
 import type { SharedBudget, SharedPenalties } from '../store-capabilities.js';
-import { describedGroupOf } from './described.js';
+import { describedGroupOf, descriptionLoaded, loadDescription } from './described.js';
 import { Group, type Ticket } from './group.js';
 import type { LimiterSettings } from './options.js';
 import { RouteTable } from './routes.js';
@@ -42,9 +42,10 @@ export class Limiter implements RateLimiter {
   observers: Observers | undefined;
   /** The store's budget, when it shares one: then it, not the replies, paces named groups. */
   shared: SharedSlices | undefined;
-  /** The store's budget until its code is loaded (see {@link sharing}). */
+  /** The store's budget, once a client wired one; its code loads on demand (see {@link pending}). */
   #budget: SharedBudget | undefined;
   #sharing: Promise<void> | undefined;
+  #pending: Promise<unknown> | undefined;
   /** The grant a hook made for a request, found again by the transport (ky sends the same Request). */
   readonly tickets = new WeakMap<Request, Ticket>();
   /**
@@ -106,30 +107,54 @@ export class Limiter implements RateLimiter {
   }
 
   /**
-   * The shared budget's code, while it loads for a store that shares one (requests wait for it, so
-   * none goes paced by the replies alone meanwhile); undefined once loaded, or when there is none.
-   * It loads on demand because only a store several processes share has a budget: a browser app
-   * never downloads it. A chunk that fails to load leaves the request paced by the replies, and
-   * the next request tries again.
+   * What a request waits for before it is admitted, or undefined when nothing is loading (then
+   * admission is synchronous). Two parts load on demand: the described route → group table (with
+   * the first request of any client) and the shared budget's code (when a store that shares one is
+   * wired: only a store several processes share has a budget, so a browser app never downloads it).
+   * Requests that arrive while the same loads run wait for one promise, so they go in the order
+   * they came. A load that failed (a chunk that could not be fetched) is tried again here, at a
+   * request's first look: that request is paced without it meanwhile (by the replies), never held
+   * in a loop.
    */
-  sharing(): Promise<void> | undefined {
-    const budget = this.#budget;
-    if (!budget || this.shared) return undefined;
-    this.#sharing ??= import('./shared-budget.js')
-      .then(({ SharedSlices }) => {
-        this.shared = new SharedSlices(budget, this.now);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        this.#sharing = undefined;
-      });
+  pending(): Promise<unknown> | undefined {
+    if (this.#budget && !this.shared && !this.#sharing) this.#share(this.#budget);
+    if (this.#pending) return this.#pending; // until it settles: a later request goes after the earlier
+    const described = descriptionLoaded();
+    if (described && !this.#sharing) return undefined;
+    const all: Promise<unknown> = Promise.all([described || loadDescription(), this.#sharing]).finally(() => {
+      if (this.#pending === all) this.#pending = undefined;
+    });
+    this.#pending = all;
+    return all;
+  }
+
+  /** The shared budget's code while it loads (it never rejects). */
+  get sharing(): Promise<void> | undefined {
     return this.#sharing;
+  }
+
+  #share(budget: SharedBudget): void {
+    const loading: Promise<void> = import('./shared-budget.js')
+      .then(
+        ({ SharedSlices }) => {
+          this.shared ??= new SharedSlices(budget, this.now);
+        },
+        () => undefined, // not fetched: paced by the replies until a later request loads it
+      )
+      .finally(() => {
+        if (this.#sharing === loading) this.#sharing = undefined;
+      });
+    this.#sharing = loading;
+    this.#pending = undefined; // requests from now on wait for this load too
   }
 
   attach(wiring: RateLimiterWiring): void {
     this.#listeners.add(wiring.emit);
     this.observers ??= wiring.observe;
-    this.#budget ??= wiring.budget;
+    if (wiring.budget && !this.#budget) {
+      this.#budget = wiring.budget;
+      this.#share(wiring.budget); // now, so requests already waiting for the table wait for it too
+    }
     const board = wiring.penalties;
     if (!board || this.#boards.has(board)) return;
     this.#boards.add(board);
