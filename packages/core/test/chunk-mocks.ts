@@ -16,6 +16,11 @@ export const chunks = {
   budget: { failures: 0, loads: 0, gate: undefined } as Chunk,
 };
 
+/** Every chunk back to loading at once (for a `beforeEach`; a loaded chunk stays loaded). */
+export function resetChunks(): void {
+  for (const c of [chunks.table, chunks.budget]) Object.assign(c, { failures: 0, loads: 0, gate: undefined });
+}
+
 /** A vi.mock factory for a chunk: loads the real module unless the chunk is made to fail. */
 export const load =
   (c: Chunk) =>

@@ -1,6 +1,6 @@
 import { rateLimit } from '@rc/core';
-import { describe, expect, it, vi } from 'vitest';
-import { countingStore, gate, HEAVY, sleep } from './chunk-mocks.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { countingStore, gate, HEAVY, resetChunks, sleep } from './chunk-mocks.js';
 import { client, mockServer } from './fixtures.js';
 
 // The rate limiter loads two parts on demand (dynamic imports: chunks of their own in a browser
@@ -12,6 +12,8 @@ import { client, mockServer } from './fixtures.js';
 const { chunks, load } = await vi.hoisted(() => import('./chunk-mocks.js'));
 vi.mock('../src/rate-limit/table.js', (importOriginal) => load(chunks.table)(importOriginal));
 vi.mock('../src/rate-limit/shared-budget.js', (importOriginal) => load(chunks.budget)(importOriginal));
+
+beforeEach(resetChunks);
 
 describe('rate limiter chunks while they load', () => {
   // The route table is not loaded yet in this file.

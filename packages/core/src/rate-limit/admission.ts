@@ -4,6 +4,7 @@
 // attempt's timeout, and honours the request's AbortSignal.
 
 import { observeWait } from '../observe.js';
+import { abortable } from '../util/abortable.js';
 import type { Group } from './group.js';
 import type { Limiter } from './limiter.js';
 import { routeOf } from './routes.js';
@@ -35,15 +36,27 @@ const pause = (ms: number, signal: AbortSignal, wake: Promise<void>) =>
  */
 export function admit(l: Limiter, request: Request, sentStatus?: number): Promise<void> | undefined {
   const pending = l.pending();
-  if (!pending) return admitLoaded(l, request, sentStatus);
-  // After the wait, one more only for a budget a client wired meanwhile (no new attempt of a failed
-  // load here: a chunk that keeps failing costs a request one try, not a loop).
-  return pending.then(() => {
-    const sharing = l.sharing;
-    return sharing
-      ? sharing.then(() => admitLoaded(l, request, sentStatus))
-      : admitLoaded(l, request, sentStatus);
-  });
+  return pending ? admitAfter(l, request, sentStatus, pending) : admitLoaded(l, request, sentStatus);
+}
+
+/**
+ * Admits a request once the parts it waits for have loaded (or failed to: then it goes without
+ * them). After the wait, one more only for a budget load started meanwhile (a client wired one, or
+ * another request tried a failed one again): bounded, no attempt of its own, never a loop. The
+ * request's signal ends either wait (a chunk whose fetch hangs must not hold it for ever).
+ * Requests that came while the same loads ran go in the order they came; one that comes in the few
+ * microtasks between a load settling and their turn may go first.
+ */
+async function admitAfter(
+  l: Limiter,
+  request: Request,
+  sentStatus: number | undefined,
+  pending: Promise<unknown>,
+): Promise<void> {
+  await abortable(pending, request.signal);
+  const sharing = l.sharing;
+  if (sharing) await abortable(sharing, request.signal);
+  return admitLoaded(l, request, sentStatus);
 }
 
 function admitLoaded(

@@ -112,9 +112,9 @@ export class Limiter implements RateLimiter {
    * the first request of any client) and the shared budget's code (when a store that shares one is
    * wired: only a store several processes share has a budget, so a browser app never downloads it).
    * Requests that arrive while the same loads run wait for one promise, so they go in the order
-   * they came. A load that failed (a chunk that could not be fetched) is tried again here, at a
-   * request's first look: that request is paced without it meanwhile (by the replies), never held
-   * in a loop.
+   * they came. A load that failed (a chunk that could not be fetched) is tried again here when a
+   * request arrives; if that attempt fails too, the request goes without it (paced by the replies),
+   * never held in a loop.
    */
   pending(): Promise<unknown> | undefined {
     if (this.#budget && !this.shared && !this.#sharing) this.#share(this.#budget);
