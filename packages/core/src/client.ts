@@ -130,7 +130,11 @@ class Client implements SessionHost {
       retry: this.#retry,
       parseJson: this.#parseJson,
       fetch: composeFetch(plugins, this.#baseFetch),
-      hooks: mergeHooks([...plugins.map((p) => p.hooks), this.#o.ky.hooks, errorsPlugin(sent).hooks]),
+      hooks: mergeHooks([
+        ...plugins.map((p) => p.hooks),
+        this.#o.ky.hooks,
+        errorsPlugin(sent, this.#o.now).hooks,
+      ]),
     });
     s = new Session(this, manager, http, grant, { timeout: this.#o.ky.timeout, sent });
     this.#sessions.set(key, s);

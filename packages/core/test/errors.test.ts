@@ -56,6 +56,31 @@ describe('errors', () => {
     expect(server.stats.requests).toBe(2);
   });
 
+  // Before: the errors plugin read Retry-After on its own (Number()): "-5" became retryAfter -5, an
+  // HTTP date none, and a year's worth of seconds was believed. Now through the one reader of it.
+  it('ApiError.retryAfter is the seconds Retry-After gives, read as the rate limiter reads it', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server);
+    const SMS = '/restapi/v1.0/account/~/extension/~/sms';
+    const retryAfterOf = async (value: string) => {
+      server.failNext({ method: 'POST', path: SMS, status: 503, headers: { 'Retry-After': value } });
+      const err = await rc
+        .post(SMS, { json: { text: 'x' } })
+        .json()
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ApiError);
+      return (err as ApiError).retryAfter;
+    };
+    expect(await retryAfterOf('2')).toBe(2);
+    expect(await retryAfterOf('1.5')).toBe(1.5);
+    expect(await retryAfterOf('-5')).toBeUndefined();
+    expect(await retryAfterOf('soon')).toBeUndefined();
+    expect(await retryAfterOf('31536000')).toBe(3600); // at most an hour is believed
+    const date = await retryAfterOf(new Date(Date.now() + 20_000).toUTCString());
+    expect(date).toBeGreaterThan(15);
+    expect(date).toBeLessThanOrEqual(20);
+  });
+
   it('a body that is not JSON still gives an ApiError with the status', async () => {
     const server = await mockServer();
     const rc = await loggedIn(server, { retry: 0 });

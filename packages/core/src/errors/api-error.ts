@@ -44,7 +44,11 @@ export class ApiError extends RcError {
   readonly method: string | undefined;
   /** The request URL with secret-looking query values removed. */
   readonly url: string | undefined;
-  /** Seconds a 429 asked to wait (`Retry-After`), when given; RingCentral means at least 30 s when it gives none. */
+  /**
+   * Seconds the reply asked to wait (`Retry-After`: seconds, or an HTTP date read against the
+   * client's clock; at most an hour is believed), when it gave a readable one. A 429 without one
+   * means at least 30 s at RingCentral.
+   */
   readonly retryAfter: number | undefined;
 
   constructor(init: ApiErrorInit) {

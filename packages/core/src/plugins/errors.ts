@@ -3,13 +3,23 @@ import type { ApiError } from '../errors/api-error.js';
 import { apiErrorFromBody } from '../errors/api-error-body.js';
 import { toNetworkError } from '../errors/network-error.js';
 import { isRcError } from '../errors/rc-error.js';
+import { retryAfterOf } from '../rate-limit/headers.js';
 import type { Plugin } from '../types.js';
 
 const TIMED_OUT = Object.assign(new Error('the request timed out'), { name: 'TimeoutError' });
 
-/** Reads RingCentral's REST error body (`errorCode`, `message`, `errors[]`) into an ApiError. */
-export function toApiError(error: HTTPError, secrets: readonly (string | undefined)[] = []): ApiError {
+/**
+ * Reads RingCentral's REST error body (`errorCode`, `message`, `errors[]`) into an ApiError. Its
+ * `retryAfter` (seconds) is the reply's `Retry-After` as the rate limiter and the retry policy read
+ * it (seconds or an HTTP date against `now`, bounded): one reading of it for all three.
+ */
+export function toApiError(
+  error: HTTPError,
+  secrets: readonly (string | undefined)[] = [],
+  now: number = Date.now(),
+): ApiError {
   const { response, request } = error;
+  const retryAfterMs = retryAfterOf(response.headers, now);
   // ky 2 has read the body already (bounded in size and time): JSON when the reply said so, else text.
   return apiErrorFromBody({
     status: response.status,
@@ -18,7 +28,7 @@ export function toApiError(error: HTTPError, secrets: readonly (string | undefin
     url: request.url,
     data: error.data,
     requestId: response.headers.get('rcrequestid') ?? undefined,
-    retryAfter: Number(response.headers.get('retry-after') ?? Number.NaN),
+    retryAfter: retryAfterMs === undefined ? undefined : retryAfterMs / 1000,
     secrets,
   });
 }
@@ -32,6 +42,8 @@ export function toApiError(error: HTTPError, secrets: readonly (string | undefin
 export function errorsPlugin(
   /** The access token each response's request carried (set by the auth plugin). */
   sent?: WeakMap<Response, string>,
+  /** The client's clock (an HTTP-date `Retry-After` is read against it). */
+  now: () => number = Date.now,
 ): Plugin {
   return {
     name: 'errors',
@@ -40,7 +52,7 @@ export function errorsPlugin(
         ({ error, request }) => {
           // A hostile or careless server may echo the token it was sent, in a shape no generic
           // rule catches: that token is scrubbed by value.
-          if (isHTTPError(error)) return toApiError(error, [sent?.get(error.response)]);
+          if (isHTTPError(error)) return toApiError(error, [sent?.get(error.response)], now());
           // ky's messages quote the whole URL; only the reason (ECONNREFUSED, ...) is kept.
           if (isTimeoutError(error)) return toNetworkError(TIMED_OUT, request.method, request.url, true);
           // Ours already (the token manager's timeout, thrown from the auth wrapper): typed and
