@@ -14,6 +14,7 @@ export { abortable } from './util/abortable.js';
 export { backoffDelay, jitter } from './util/backoff.js';
 export { checkOptions, optionNames } from './util/check-options.js';
 export { withDeadline } from './util/deadline.js';
+export { checkEventFilters } from './util/event-filters.js';
 export { KeyLock } from './util/key-lock.js';
 export type { LeaseElectionOptions } from './util/lease-election.js';
 export { LeaseElection, MAX_TIMER_MS } from './util/lease-election.js';

@@ -1,5 +1,5 @@
 import { ConfigError, type EventBody } from '@rc/core';
-import { checkOptions } from '@rc/core/kit';
+import { checkEventFilters, checkOptions } from '@rc/core/kit';
 import type { Notification } from './types.js';
 
 /**
@@ -166,19 +166,4 @@ export function resolveOptions(options: SubscribeOptions): ResolvedOptions {
     WebSocket: WebSocketClass,
     now,
   };
-}
-
-/** Checks `eventFilters` (of subscribe or update) and returns a copy. */
-export function checkEventFilters(eventFilters: unknown, where: string): string[] {
-  if (
-    !Array.isArray(eventFilters) ||
-    eventFilters.length === 0 ||
-    !eventFilters.every((f) => typeof f === 'string' && f.startsWith('/'))
-  ) {
-    throw new ConfigError(
-      `${where}: \`eventFilters\` must be a non-empty array of event paths such as /restapi/v1.0/account/~/extension/~/message-store`,
-      'eventFilters',
-    );
-  }
-  return [...eventFilters] as string[];
 }

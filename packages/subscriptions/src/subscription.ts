@@ -1,12 +1,12 @@
 import type { RcClient } from '@rc/core';
-import { abortable, backoffDelay, supportsState, withDeadline } from '@rc/core/kit';
+import { abortable, backoffDelay, checkEventFilters, supportsState, withDeadline } from '@rc/core/kit';
 import type { Connection } from './connection.js';
 import { Connector } from './connector.js';
 import { Delivery } from './delivery.js';
 import { EVENT_NAMES } from './emitter.js';
 import { SubscriptionError } from './errors.js';
 import { Lease } from './lease.js';
-import { checkEventFilters, type ResolvedOptions } from './options.js';
+import type { ResolvedOptions } from './options.js';
 import { Renewal, STABLE_MS, SUBSCRIPTION_PATH } from './renewal.js';
 import { createShared, type Shared } from './shared.js';
 import { StateKeeper } from './state.js';

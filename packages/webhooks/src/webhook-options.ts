@@ -1,5 +1,5 @@
 import { ConfigError } from '@rc/core';
-import { checkOptions, isLoopbackHost, optionNames } from '@rc/core/kit';
+import { checkEventFilters, checkOptions, isLoopbackHost, optionNames } from '@rc/core/kit';
 import { wholeNumber } from './handler-options.js';
 
 /** RingCentral's longest WebHook lifetime: 10 years, in seconds. */
@@ -74,21 +74,6 @@ const KNOWN = optionNames<CreateWebhookOptions>()([
 ]);
 
 const FN = 'createWebhook()';
-
-/** Checks `eventFilters` (of createWebhook or update) and returns a copy. */
-export function checkEventFilters(eventFilters: unknown, where: string): string[] {
-  if (
-    !Array.isArray(eventFilters) ||
-    eventFilters.length === 0 ||
-    !eventFilters.every((f) => typeof f === 'string' && f.startsWith('/'))
-  ) {
-    throw new ConfigError(
-      `${where}: \`eventFilters\` must be a non-empty array of event paths such as /restapi/v1.0/account/~/extension/~/message-store`,
-      'eventFilters',
-    );
-  }
-  return [...eventFilters] as string[];
-}
 
 /** Checks every option at the call; a bad one throws ConfigError naming it (never quoting the token). */
 export function resolveWebhookOptions(options: CreateWebhookOptions): ResolvedWebhookOptions {

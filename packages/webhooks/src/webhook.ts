@@ -1,11 +1,10 @@
 import { ConfigError, type RcClient } from '@rc/core';
-import { backoffDelay, LeaseElection, supportsState } from '@rc/core/kit';
+import { backoffDelay, checkEventFilters, LeaseElection, supportsState } from '@rc/core/kit';
 import { WebhookError } from './errors.js';
 import { StateKeeper, type WebhookState } from './state.js';
 import type { Webhook } from './types.js';
 import {
   type CreateWebhookOptions,
-  checkEventFilters,
   type ResolvedWebhookOptions,
   resolveWebhookOptions,
 } from './webhook-options.js';
