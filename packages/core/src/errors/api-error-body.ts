@@ -15,6 +15,7 @@ export interface ApiErrorSource {
   /** The error body: text (JSON or not), or the value ky 2 already parsed (`HTTPError.data`). */
   data: unknown;
   requestId?: string | undefined;
+  /** Seconds, as read by the one `Retry-After` reader (rate-limit/headers.ts). */
   retryAfter?: number | undefined;
   /**
    * Secrets of this request the body may echo (the access token sent): removed in every
@@ -46,9 +47,7 @@ export function apiErrorFromBody(source: ApiErrorSource): ApiError {
     url,
     ...(errorCode ? { errorCode } : {}),
     ...(source.requestId ? { requestId: source.requestId } : {}),
-    ...(source.retryAfter !== undefined && Number.isFinite(source.retryAfter)
-      ? { retryAfter: source.retryAfter }
-      : {}),
+    ...(source.retryAfter !== undefined ? { retryAfter: source.retryAfter } : {}),
   });
 }
 

@@ -13,11 +13,7 @@ const TIMED_OUT = Object.assign(new Error('the request timed out'), { name: 'Tim
  * `retryAfter` (seconds) is the reply's `Retry-After` as the rate limiter and the retry policy read
  * it (seconds or an HTTP date against `now`, bounded): one reading of it for all three.
  */
-export function toApiError(
-  error: HTTPError,
-  secrets: readonly (string | undefined)[] = [],
-  now: number = Date.now(),
-): ApiError {
+function toApiError(error: HTTPError, secrets: readonly (string | undefined)[], now: number): ApiError {
   const { response, request } = error;
   const retryAfterMs = retryAfterOf(response.headers, now);
   // ky 2 has read the body already (bounded in size and time): JSON when the reply said so, else text.
@@ -41,9 +37,9 @@ export function toApiError(
  */
 export function errorsPlugin(
   /** The access token each response's request carried (set by the auth plugin). */
-  sent?: WeakMap<Response, string>,
+  sent: WeakMap<Response, string>,
   /** The client's clock (an HTTP-date `Retry-After` is read against it). */
-  now: () => number = Date.now,
+  now: () => number,
 ): Plugin {
   return {
     name: 'errors',
@@ -52,7 +48,7 @@ export function errorsPlugin(
         ({ error, request }) => {
           // A hostile or careless server may echo the token it was sent, in a shape no generic
           // rule catches: that token is scrubbed by value.
-          if (isHTTPError(error)) return toApiError(error, [sent?.get(error.response)], now());
+          if (isHTTPError(error)) return toApiError(error, [sent.get(error.response)], now());
           // ky's messages quote the whole URL; only the reason (ECONNREFUSED, ...) is kept.
           if (isTimeoutError(error)) return toNetworkError(TIMED_OUT, request.method, request.url, true);
           // Ours already (the token manager's timeout, thrown from the auth wrapper): typed and
