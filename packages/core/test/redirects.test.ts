@@ -2,12 +2,15 @@
 // token endpoint would re-send the form (password, assertion, refresh token, code and verifier, the
 // revoke body) to another host; a 302 would turn it into a GET there and store whatever token that
 // host returns. A 3xx is an error, and the other host (127.0.0.2, another origin) receives nothing.
+import { authCodeGrant } from '@rc/auth-code';
 import { passwordGrant } from '@rc/auth-password';
-import { ApiError, createClient, type Grant, isRcError, OAuthError, type RcClient } from '@rc/core';
+import { createClient, type Grant, isRcError, OAuthError, type RcClient } from '@rc/core';
 import { describe, expect, it } from 'vitest';
 import { loopbackServer } from './fixtures.js';
 
 const PASSWORD = 'SECRET-password-redirected-7c1e';
+const CODE = 'SECRET-code-redirected-2f4d';
+const VERIFIER = 'SECRET-verifier-redirected-0123456789abcdefghijklmnopqrstuv';
 const REFRESH = 'SECRET-refresh-redirected-93ab';
 const ACCESS = 'SECRET-access-redirected-51d0';
 
@@ -46,6 +49,13 @@ const assertion: Grant = {
 const operations: [string, (rc: RcClient) => Promise<unknown>][] = [
   ['a password login', (rc) => rc.authorize(passwordGrant({ username: 'u', password: PASSWORD }))],
   ['an assertion (JWT) login', (rc) => rc.authorize(assertion)],
+  [
+    'a code and verifier exchange',
+    (rc) =>
+      rc.authorize(
+        authCodeGrant({ code: CODE, codeVerifier: VERIFIER, redirectUri: 'https://app.example/cb' }),
+      ),
+  ],
   ['a refresh', (rc) => rc.refresh()],
   ['a revoke', (rc) => rc.revoke()],
 ];
@@ -73,20 +83,25 @@ describe('token and revoke requests never follow a redirect', () => {
 });
 
 describe('the wstoken request (made with rc.post) never follows a redirect', () => {
-  it.each([302, 307, 308])('answered %i: an error, and the other host receives nothing', async (status) => {
-    const { rc, elsewhere } = await setup(status);
-    const error = await rc
-      .post('restapi/oauth/wstoken')
-      .json()
-      .then(
-        () => expect.fail('expected an error'),
-        (e: unknown) => e,
-      );
-    expect(isRcError(error)).toBe(true);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(status);
-    expect(elsewhere.received).toEqual([]);
-  });
+  it.each([301, 302, 303, 307, 308])(
+    'answered %i: an OAuthError, and the other host receives nothing',
+    async (status) => {
+      const { rc, home, elsewhere } = await setup(status);
+      const error = await rc
+        .post('restapi/oauth/wstoken')
+        .json()
+        .then(
+          () => expect.fail('expected an error'),
+          (e: unknown) => e,
+        );
+      expect(isRcError(error)).toBe(true);
+      expect(error).toBeInstanceOf(OAuthError);
+      expect((error as OAuthError).status).toBe(status);
+      expect((error as OAuthError).message).toMatch(/redirect/);
+      expect(home.received.filter((r) => r.url.startsWith('/restapi/oauth/'))).toHaveLength(1);
+      expect(elsewhere.received).toEqual([]);
+    },
+  );
 
   it('an API request elsewhere may still redirect (same origin): only OAuth paths are held', async () => {
     const home = await loopbackServer((req) =>
@@ -124,5 +139,27 @@ describe("a browser's fetch: the unfollowed redirect comes back opaque (status 0
     expect(error).toBeInstanceOf(OAuthError);
     expect((error as OAuthError).message).toMatch(/redirect/);
     expect(seen).toEqual(['manual']);
+  });
+
+  it('the wstoken request too: an OAuthError, not a reply to read', async () => {
+    const opaque = () =>
+      Object.defineProperties(new Response(null, { status: 200 }), {
+        type: { value: 'opaqueredirect' },
+        status: { value: 0 },
+        ok: { value: false },
+      });
+    const rc = createClient({
+      server: 'https://platform.example.com',
+      clientId: 'id',
+      retry: 0,
+      fetch: async () => opaque(),
+    });
+    await rc.setToken({ access_token: ACCESS, refresh_token: REFRESH, expires_in: 3600 });
+    const error = await rc
+      .post('restapi/oauth/wstoken')
+      .json()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuthError);
+    expect((error as OAuthError).message).toMatch(/redirect/);
   });
 });

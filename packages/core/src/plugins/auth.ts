@@ -2,6 +2,7 @@ import type { Options } from 'ky';
 import { ConfigError } from '../errors/config-error.js';
 import { toNetworkError } from '../errors/network-error.js';
 import { type Observers, observedSend, observedTokenWait } from '../observe.js';
+import { isUnfollowedRedirect, redirectRefused } from '../token/redirect.js';
 import type { TokenManager } from '../token/token-manager.js';
 import type { Plugin, TokenSet } from '../types.js';
 import { abortable } from '../util/abortable.js';
@@ -11,8 +12,9 @@ const SLASH = 0x2f;
 /**
  * OAuth paths (`/restapi/oauth/wstoken`, say) are sent with `redirect: 'manual'`: their reply is a
  * credential, and a redirect elsewhere would re-send the request there or take that host's answer
- * for one. The 3xx itself comes back (an ApiError). Other API requests follow redirects as fetch
- * does (it drops `Authorization` when one leaves the origin).
+ * for one. A 3xx (or a browser's opaque redirect) is an OAuthError, as from the token endpoint.
+ * Other API requests follow redirects as fetch does (it drops `Authorization` when one leaves the
+ * origin).
  */
 const OAUTH_PATH = '/restapi/oauth/';
 
@@ -78,9 +80,8 @@ export function authPlugin(
       // memory until the call ends, which is why a Blob of 256 MiB must not be cloned.
       const source = sources.get(request);
       const spare = request.body && source === undefined ? request.clone() : request;
-      const sendInit: RequestInit | undefined = request.url.startsWith(oauthPrefix)
-        ? { ...init, redirect: 'manual' }
-        : init;
+      const oauth = request.url.startsWith(oauthPrefix);
+      const sendInit: RequestInit | undefined = oauth ? { ...init, redirect: 'manual' } : init;
       // A held token is used as is (no promise to wait for); one being obtained is waited for.
       const held = manager.accessToken();
       const token =
@@ -92,6 +93,7 @@ export function authPlugin(
         : send(next, request, sendInit, token));
       // Only a failed reply (or a batch's 207, whose parts may have failed) becomes an error whose
       // body may echo the token: nothing kept otherwise.
+      if (oauth) await refuseRedirect(response);
       if (mayFail(response)) sent?.set(response, token.accessToken);
       if (response.status !== 401) return response;
       await response.body?.cancel().catch(() => undefined);
@@ -100,10 +102,18 @@ export function authPlugin(
       const retried = await (observe
         ? observedSend(observe, request, true, (h) => send(next, again, sendInit, renewed, h))
         : send(next, again, sendInit, renewed));
+      if (oauth) await refuseRedirect(retried);
       if (mayFail(retried)) sent?.set(retried, renewed.accessToken);
       return retried;
     },
   };
+}
+
+/** An OAuth path's unfollowed redirect ends the call: nothing is re-sent, the reply is not read. */
+async function refuseRedirect(response: Response): Promise<void> {
+  if (!isUnfollowedRedirect(response)) return;
+  await response.body?.cancel().catch(() => undefined);
+  throw redirectRefused(response.status);
 }
 
 /** ky's default `retry.methods`: the ones it may send again after an error. */

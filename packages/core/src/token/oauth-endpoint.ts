@@ -10,6 +10,7 @@ import { type Observers, observedTokenRequest } from '../observe.js';
 import { basicCredentials, SECRET_PARAMS } from '../redact.js';
 import type { TokenRequestParams, TokenSet } from '../types.js';
 import { parseTokenResponse } from './parse.js';
+import { isUnfollowedRedirect, redirectRefused } from './redirect.js';
 
 export interface OAuthEndpointOptions {
   server: string;
@@ -164,9 +165,7 @@ export class OAuthEndpoint {
     } catch {
       body = undefined;
     }
-    // A browser's fetch hands back a redirect it did not follow as an opaque one, with status 0.
-    const redirect = response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
-    return { status: response.status, body, redirect };
+    return { status: response.status, body, redirect: isUnfollowedRedirect(response) };
   }
 
   async #send(
@@ -206,13 +205,7 @@ export class OAuthEndpoint {
 
   #error(status: number, body: unknown, params: TokenRequestParams, redirect: boolean): OAuthError {
     const secrets = this.#secrets(params);
-    if (redirect) {
-      return new OAuthError({
-        status,
-        error: 'invalid_response',
-        errorDescription: 'the OAuth endpoint answered with a redirect, which is never followed',
-      });
-    }
+    if (redirect) return redirectRefused(status);
     const read = readErrorBody(body, secrets);
     return new OAuthError({
       status,
