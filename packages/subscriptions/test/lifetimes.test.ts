@@ -47,6 +47,17 @@ describe('a gateway lifetime that is 0, negative, not a number or beyond setTime
     expect(stats.connections).toBe(1);
   });
 
+  it.each(HOSTILE)("a ws token's expires_in %o: one token, one connection, timers in range", async (ttl) => {
+    timers = trackTimers();
+    gateway = await startHostileGateway();
+    sub = await subscribe(await gateway.client({ tokenTtlSec: ttl as number }), OPTIONS);
+    await sleep(500);
+    expect(gateway.stats.wstokens).toBe(1);
+    expect(gateway.stats.connections).toBe(1);
+    const delays = timers.started();
+    expect(delays.every((ms) => Number.isFinite(ms) && ms >= 0 && ms <= 2 ** 31 - 1)).toBe(true);
+  });
+
   it('no timer is ever asked for beyond setTimeout range, nor for a negative time', async () => {
     timers = trackTimers();
     gateway = await startHostileGateway({ details: { absoluteTimeout: 1e12 }, expiresIn: 1e12 });
@@ -67,6 +78,53 @@ describe('close() leaves no timer, whatever it meets', () => {
     await s.close();
     await sleep(100); // a late reply to a request made before close() must not schedule anything
     expect(timers.pending()).toEqual([]);
+  });
+
+  it.each([0, 15, 40, 80, 150])('during a renewal storm (closed after %i ms)', async (after) => {
+    timers = trackTimers();
+    // expiresIn 0: renewals as fast as the floor and backoff allow, each answered after 30 ms.
+    gateway = await startHostileGateway({ expiresIn: 0, replyDelayMs: 30 });
+    const s = await subscribe(await gateway.client(), OPTIONS);
+    await sleep(after);
+    await s.close();
+    await sleep(100); // a renewal's late reply must not schedule the next one
+    expect(timers.pending()).toEqual([]);
+  });
+
+  it('in a steady state (renewal, heartbeat and lifetime timers all set)', async () => {
+    timers = trackTimers();
+    gateway = await startHostileGateway();
+    const s = await subscribe(await gateway.client(), OPTIONS);
+    await sleep(100);
+    expect(timers.pending().length).toBeGreaterThan(0); // what close() has to clear
+    await s.close();
+    expect(timers.pending()).toEqual([]);
+  });
+
+  it('while waiting out the backoff after the gateway dropped the socket', async () => {
+    timers = trackTimers();
+    gateway = await startHostileGateway();
+    const g = gateway;
+    const log = timers;
+    sub = await subscribe(await g.client(), {
+      ...OPTIONS,
+      reconnectDelayMs: 2_000,
+      maxReconnectDelayMs: 4_000,
+    });
+    const before = log.started().length;
+    for (const ws of g.sockets) ws.terminate();
+    // The reconnect is scheduled (1-4 s away, jittered), not yet made.
+    const backoff = () =>
+      log
+        .started()
+        .slice(before)
+        .some((ms) => ms >= 900 && ms <= 4_000);
+    await waitFor(backoff, 2_000, 'the backoff timer');
+    expect(g.stats.connections).toBe(1);
+    await sub.close();
+    await sleep(100);
+    expect(log.pending()).toEqual([]);
+    expect(g.stats.connections).toBe(1);
   });
 
   it('while a subscribe request is unanswered (the reply comes after close)', async () => {

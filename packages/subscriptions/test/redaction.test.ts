@@ -46,9 +46,14 @@ describe('errors that echo the tokens', () => {
     for (const token of gateway.tokens) expectClean(error, token);
   });
 
-  it('a close reason', async () => {
+  it.each([
+    ['raw', (t: string) => t],
+    ['URL-encoded', encodeURIComponent],
+  ])('a close reason (%s)', async (_, form) => {
     gateway = await startHostileGateway();
-    gateway.script = { refuse: { close: { code: 4403, reason: `no ${ACCESS} / WS+tok/1=x` } } };
+    gateway.script = {
+      refuse: { close: { code: 4403, reason: `no ${form(ACCESS)} / ${form('WS+tok/1=x')}` } },
+    };
     const error = await subscribe(await gateway.client({ accessToken: ACCESS }), {
       eventFilters: FILTERS,
     }).catch((e) => e);
