@@ -97,6 +97,7 @@ export function webhookHandler<F extends string = string>(options: WebhookHandle
     if (!claim) return text(200, 'OK'); // a redelivery of what was passed on already
     try {
       await o.onNotification(notification);
+      claim.passedOn();
       return text(200, 'OK');
     } catch (error) {
       await claim.release().catch((e: unknown) => o.onError(e));
