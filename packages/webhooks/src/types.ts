@@ -6,7 +6,7 @@
  * @see https://developers.ringcentral.com/guide/notifications/webhooks/receiving
  */
 export interface WebhookNotification<B = unknown> {
-  /** Unique per event: a redelivery (a retry after a failure or a timeout) carries the same one. */
+  /** Unique per event: a repeat of the same notification carries the same one. */
   uuid: string;
   /** The event path, e.g. `/restapi/v1.0/account/1/extension/101/message-store`. */
   event: string;
