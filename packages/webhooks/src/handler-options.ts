@@ -27,12 +27,12 @@ export interface WebhookHandlerOptions<F extends string = string> {
    * The event filters subscribed to (the same list as `createWebhook()`'s). Only types the bodies;
    * nothing is checked against it at run time.
    */
-  eventFilters?: readonly F[];
+  eventFilters?: readonly F[] | undefined;
   /**
    * Where delivered uuids are remembered across processes: the client's store (`rc.store`) when it
    * implements core's `StateStore` (memory, Redis). Without it, de-duplication is per process.
    */
-  store?: TokenStore;
+  store?: TokenStore | undefined;
   /**
    * How long the reply waits for `onNotification`, in ms. RingCentral counts a reply later than
    * 3 s as a failed delivery (toward blacklisting the address) and documents no redelivery, so
@@ -47,14 +47,14 @@ export interface WebhookHandlerOptions<F extends string = string> {
    */
   replyWithinMs?: number | false | undefined;
   /** How long a delivered uuid is remembered, in ms. @default 86400000 (a day) */
-  dedupTtlMs?: number;
+  dedupTtlMs?: number | undefined;
   /** A body larger than this is refused with a 413. @default 1048576 (1 MiB) */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /**
    * Told about a notification that failed (`onNotification` threw, the store failed), after the
    * reply. Never given the verification token.
    */
-  onError?: (error: unknown) => void;
+  onError?: ((error: unknown) => void) | undefined;
 }
 
 export interface ResolvedHandlerOptions {

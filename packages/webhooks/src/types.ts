@@ -44,5 +44,5 @@ export interface Webhook {
    * Unsubscribe when the app stops for good: a renewer still running in another process finds the
    * subscription gone at its next check and creates it again.
    */
-  close(options?: { unsubscribe?: boolean }): Promise<void>;
+  close(options?: { unsubscribe?: boolean | undefined }): Promise<void>;
 }

@@ -91,7 +91,7 @@ export class LiveWebhook implements Webhook {
     await this.#enqueue(() => this.#ensure());
   }
 
-  async close(options: { unsubscribe?: boolean } = {}): Promise<void> {
+  async close(options: { unsubscribe?: boolean | undefined } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#stopTimers();
