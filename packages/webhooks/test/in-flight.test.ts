@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { webhookHandler } from '../src/index.js';
-import { payload, type Receiver, sleep, startReceiver, TOKEN } from './helpers.js';
+import { payload, type Receiver, sleep, startReceiver, TOKEN, waitFor } from './helpers.js';
 
 // A redelivery that arrives while the first delivery of the same uuid is still being handled
 // (RingCentral, or the mock, gave up waiting for the first reply): it waits for the first's
@@ -53,7 +53,7 @@ describe('a redelivery while the first delivery is still being handled', () => {
   it('the first fails: the redelivery is passed on, not answered 200 and dropped', async () => {
     const { url, first, state } = await start();
     const one = post(url, 'u-live');
-    await sleep(50); // the first is inside onNotification
+    await waitFor(() => state.calls === 1, 3000, 'the first to be inside onNotification');
     const two = post(url, 'u-live');
     expect(await pending(two)).toBe(true); // waits for the first's outcome
     first.open(true);
@@ -67,7 +67,7 @@ describe('a redelivery while the first delivery is still being handled', () => {
   it('the first succeeds: the redelivery is answered 200 once it has, and not passed on', async () => {
     const { url, first, state } = await start();
     const one = post(url, 'u-ok');
-    await sleep(50);
+    await waitFor(() => state.calls === 1, 3000, 'the first to be inside onNotification');
     const two = post(url, 'u-ok');
     expect(await pending(two)).toBe(true);
     first.open(false);
@@ -80,7 +80,7 @@ describe('a redelivery while the first delivery is still being handled', () => {
   it('several redeliveries waiting on a failed first: exactly one of them is passed on', async () => {
     const { url, first, state } = await start();
     const one = post(url, 'u-many');
-    await sleep(50);
+    await waitFor(() => state.calls === 1, 3000, 'the first to be inside onNotification');
     const more = [post(url, 'u-many'), post(url, 'u-many'), post(url, 'u-many')];
     await sleep(50);
     first.open(true);
