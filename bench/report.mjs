@@ -252,9 +252,33 @@ function observeBaselineSection(resultsDir) {
   ];
 }
 
+/** The webhook receiver's own cost per delivery (bench/webhook.mjs), when measured. */
+function webhookSection(resultsDir) {
+  const file = join(resultsDir, 'webhook.json');
+  if (!existsSync(file)) return [];
+  const w = JSON.parse(readFileSync(file, 'utf8'));
+  const fig = w.figures;
+  return [
+    '## The webhook receiver, per delivery',
+    '',
+    `\`node bench/webhook.mjs\`: ${w.config.deliveries} message-store notifications delivered one at a time, in process (no socket: the receiver's own work — building the request, reading and checking it, de-duplicating, replying), each trial a fresh process, ${w.config.rounds} rounds interleaving the contenders; medians. The bare fetch handler only reads, parses and answers 200; the bare node:http listener collects the chunks, parses and answers. ${w.date.slice(0, 10)}, ${w.node}, ${w.seconds} s; load average before ${w.machine.loadBefore.join(' / ')}.`,
+    '',
+    '| receiver | µs per delivery | against | its µs | × (wall) | × (CPU) | + µs |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
+    ...w.pairs.map(
+      (p) =>
+        `| ${p.contender} | ${f(fig[p.contender].us, 1)} | ${p.bare} | ${f(fig[p.bare].us, 1)} | ${x(p.ratio)} | ${x(p.cpuRatio)} | ${f(p.extraUs, 1)} |`,
+    ),
+    '',
+    'RingCentral allows 3000 ms for a reply: what the receiver adds is microseconds; the time goes to `onNotification`.',
+    '',
+  ];
+}
+
 /**
  * Rewrites docs/benchmarks.md from every bench/results/node-*.json (newest Node first),
- * typecheck.json and observe-baseline.json; what follows JOBS_HEADING is written by hand and kept.
+ * typecheck.json, observe-baseline.json and webhook.json; what follows JOBS_HEADING is written by
+ * hand and kept.
  */
 export function writeMarkdown(resultsDir, mdPath) {
   const results = readdirSync(resultsDir)
@@ -278,6 +302,7 @@ export function writeMarkdown(resultsDir, mdPath) {
     ...results.flatMap((r) => [section(r), '']),
     ...typecheckSection(resultsDir),
     ...observeBaselineSection(resultsDir),
+    ...webhookSection(resultsDir),
   ].join('\n');
   // The job benchmark's section (bench/job.mjs, written by hand from its output) is kept as it is.
   const previous = existsSync(mdPath) ? readFileSync(mdPath, 'utf8') : '';

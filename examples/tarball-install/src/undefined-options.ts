@@ -25,11 +25,18 @@ import {
   rateLimit,
   type SessionOptions,
 } from '@rc/core';
+import { type OtelOptions, otel } from '@rc/otel';
 import { type MemoryStoreOptions, memoryStore } from '@rc/store-memory';
 import { type RedisStoreOptions, redisStore } from '@rc/store-redis';
 import { type SubscribeOptions, subscribe } from '@rc/subscriptions';
 import type { MockServerOptions, TokenStoreTestSuiteOptions } from '@rc/testing';
 import { type UndiciFetchOptions, undiciFetch } from '@rc/transport-undici';
+import {
+  type CreateWebhookOptions,
+  createWebhook,
+  type WebhookHandlerOptions,
+  webhookHandler,
+} from '@rc/webhooks';
 
 /** The optional keys of T. */
 type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never }[keyof T];
@@ -69,6 +76,21 @@ export function typeTests(env: Record<string, string | undefined>): unknown[] {
     () => rateLimit({ maxWaitMs: undefined }),
     () => concurrency({ max: 4, maxQueue: undefined }),
     () => logger({ log: undefined }),
+    () =>
+      createWebhook(createClient(base), {
+        address: 'https://example.com/webhook',
+        eventFilters: ['/restapi/v1.0/account/~/extension/~/message-store'],
+        verificationToken: env.WEBHOOK_TOKEN,
+        key: env.WEBHOOK_KEY,
+      }),
+    () =>
+      webhookHandler({
+        verificationToken: env.WEBHOOK_TOKEN ?? false,
+        onNotification: () => {},
+        store: undefined,
+        eventFilters: undefined,
+      }),
+    () => otel({ tracerProvider: undefined, httpSpans: undefined }),
     // Every optional option of every public options type.
     none<RefusingUndefined<Ours<ClientOptions>>>(),
     none<RefusingUndefined<AuthorizeOptions>>(),
@@ -90,5 +112,8 @@ export function typeTests(env: Record<string, string | undefined>): unknown[] {
     none<RefusingUndefined<PasswordGrantOptions>>(),
     none<RefusingUndefined<MockServerOptions>>(),
     none<RefusingUndefined<TokenStoreTestSuiteOptions>>(),
+    none<RefusingUndefined<CreateWebhookOptions>>(),
+    none<RefusingUndefined<WebhookHandlerOptions>>(),
+    none<RefusingUndefined<OtelOptions>>(),
   ];
 }

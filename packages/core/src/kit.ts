@@ -2,6 +2,7 @@
 // store, subscription and webhook packages are built with. Apps need none of it: their face is
 // `@rc/core`. Every name here is a semver promise too, made to extension authors.
 
+export { requestSecrets } from './errors/request-secrets.js';
 export { safeCause } from './errors/safe-cause.js';
 export { scrub } from './redact.js';
 export { supportsBudget, supportsState } from './state.js';

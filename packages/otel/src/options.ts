@@ -7,13 +7,13 @@ export interface OtelOptions {
    * @default the global provider (`trace.setGlobalTracerProvider()`, which an OpenTelemetry SDK's
    * `start()` calls); with none registered, no span is recorded.
    */
-  tracerProvider?: TracerProvider;
+  tracerProvider?: TracerProvider | undefined;
   /**
    * Where metrics go. Resolved on the client's first request, so a global provider registered after
    * `createClient()` but before the first call is used.
    * @default the global provider (`metrics.setGlobalMeterProvider()`); with none, nothing is recorded.
    */
-  meterProvider?: MeterProvider;
+  meterProvider?: MeterProvider | undefined;
   /**
    * Which span is the HTTP client span of an API request when a transport instrumentation
    * (`@opentelemetry/instrumentation-undici`, `-http`) is active as well:
@@ -30,7 +30,7 @@ export interface OtelOptions {
    * @default 'rc'
    * @see https://opentelemetry.io/docs/specs/semconv/http/http-spans/#http-client
    */
-  httpSpans?: 'rc' | 'transport';
+  httpSpans?: 'rc' | 'transport' | undefined;
 }
 
 export const OPTION_NAMES = ['tracerProvider', 'meterProvider', 'httpSpans'] as const;

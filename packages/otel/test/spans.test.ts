@@ -1,6 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { rateLimitedThenHeld } from '../../../test-support/rate-limited.js';
+import { otel } from '../src/index.js';
 import { EXT, EXT_TEMPLATE, mockServer, named, parentOf, sdk, tracedClient } from './fixtures.js';
 
 describe('otel(): spans of API requests and of the token flow', () => {
@@ -219,5 +220,19 @@ describe('otel(): spans of API requests and of the token flow', () => {
     const spans = telemetry.spans().filter((s) => s.kind === SpanKind.CLIENT);
     expect(spans.map((s) => s.name)).toEqual(['GET']);
     expect(spans[0]!.attributes['url.template']).toBeUndefined();
+  });
+});
+
+describe('otel() options', () => {
+  it('undefined means not given: the defaults (httpSpans rc, a CLIENT span)', async () => {
+    const server = await mockServer();
+    const telemetry = sdk();
+    const { rc } = tracedClient(server, telemetry, {}, { httpSpans: undefined });
+    await rc.get(EXT).json();
+    const [call] = named(telemetry.spans(), `GET ${EXT_TEMPLATE}`);
+    expect(call?.kind).toBe(SpanKind.CLIENT);
+    expect(() =>
+      otel({ tracerProvider: undefined, meterProvider: undefined, httpSpans: undefined }),
+    ).not.toThrow();
   });
 });

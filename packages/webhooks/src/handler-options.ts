@@ -13,38 +13,55 @@ export interface WebhookHandlerOptions<F extends string = string> {
    */
   verificationToken: string | false;
   /**
-   * Called once per notification (a redelivered `uuid` is answered 200 and not passed on again).
-   * The reply waits for it: resolve → 200; throw or reject → 500, and RingCentral delivers the
-   * notification again later (at-least-once). RingCentral gives up on a reply after 3 s and counts
-   * it as a failure, and an address that keeps failing is blacklisted: return quickly (queue slow
-   * work) and throw only for failures a retry can cure.
+   * Called once per notification (a repeated `uuid` is answered 200 and not passed on again). The
+   * reply waits for it, up to `replyWithinMs`: resolve → 200; throw or reject → 500, "not
+   * acknowledged" (the error goes to `onError`, and the uuid is freed so a repeat is passed on).
+   * RingCentral documents no redelivery: a failure does not bring the notification back, and
+   * failures or late replies, repeated, get the address blacklisted. So record the notification
+   * durably and return (queue slow work), throw only when it could not be recorded, and reconcile
+   * through the API after a gap (message-store sync).
+   * @see https://developers.ringcentral.com/guide/notifications/webhooks/troubleshooting
    */
   onNotification: (notification: WebhookNotification<EventBody<F>>) => void | Promise<void>;
   /**
    * The event filters subscribed to (the same list as `createWebhook()`'s). Only types the bodies;
    * nothing is checked against it at run time.
    */
-  eventFilters?: readonly F[];
+  eventFilters?: readonly F[] | undefined;
   /**
    * Where delivered uuids are remembered across processes: the client's store (`rc.store`) when it
    * implements core's `StateStore` (memory, Redis). Without it, de-duplication is per process.
    */
-  store?: TokenStore;
+  store?: TokenStore | undefined;
+  /**
+   * How long the reply waits for `onNotification`, in ms. RingCentral counts a reply later than
+   * 3 s as a failed delivery (toward blacklisting the address) and documents no redelivery, so
+   * waiting longer gains nothing: when `onNotification` has not settled by then, the handler
+   * answers 200 and lets it run on; a failure after that goes to `onError` and frees the uuid (a
+   * redelivery, if one comes, is passed on). `false` always waits for the outcome (200 or 500):
+   * for a sender that redelivers after a failed reply, as the mock does. On a runtime that stops
+   * the work once the reply is sent (some serverless platforms), use `false` or finish the work
+   * by other means (a queue).
+   * @default 2500
+   * @see https://developers.ringcentral.com/guide/notifications/webhooks/troubleshooting
+   */
+  replyWithinMs?: number | false | undefined;
   /** How long a delivered uuid is remembered, in ms. @default 86400000 (a day) */
-  dedupTtlMs?: number;
+  dedupTtlMs?: number | undefined;
   /** A body larger than this is refused with a 413. @default 1048576 (1 MiB) */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /**
    * Told about a notification that failed (`onNotification` threw, the store failed), after the
    * reply. Never given the verification token.
    */
-  onError?: (error: unknown) => void;
+  onError?: ((error: unknown) => void) | undefined;
 }
 
 export interface ResolvedHandlerOptions {
   verificationToken: string | false;
   onNotification: (notification: WebhookNotification) => void | Promise<void>;
   store: (TokenStore & Required<Pick<TokenStore, 'acquireLease' | 'releaseLease' | 'setState'>>) | undefined;
+  replyWithinMs: number | false;
   dedupTtlMs: number;
   maxBodyBytes: number;
   onError: (error: unknown) => void;
@@ -55,6 +72,7 @@ const KNOWN = optionNames<WebhookHandlerOptions>()([
   'onNotification',
   'eventFilters',
   'store',
+  'replyWithinMs',
   'dedupTtlMs',
   'maxBodyBytes',
   'onError',
@@ -73,6 +91,17 @@ export function wholeNumber(
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
     throw new ConfigError(`${fn}: \`${name}\` must be a whole number from ${min} to ${max}`, name);
   return v;
+}
+
+/** `replyWithinMs`: a whole number of ms (setTimeout's range), or `false`. */
+function replyWithin(fn: string, v: unknown): number | false {
+  if (v === false) return false;
+  if (v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 10 && v <= 2 ** 31 - 1))
+    return v ?? 2500;
+  throw new ConfigError(
+    `${fn}: \`replyWithinMs\` must be a whole number from 10 to ${2 ** 31 - 1} (ms), or false to wait for onNotification`,
+    'replyWithinMs',
+  );
 }
 
 /** Checks every option at the call; a bad one throws ConfigError naming it (never quoting the token). */
@@ -100,8 +129,16 @@ export function resolveHandlerOptions(options: WebhookHandlerOptions): ResolvedH
     verificationToken,
     onNotification: onNotification as ResolvedHandlerOptions['onNotification'],
     store,
+    replyWithinMs: replyWithin(fn, options.replyWithinMs),
     dedupTtlMs: wholeNumber(fn, 'dedupTtlMs', options.dedupTtlMs, 1000, 30 * 86_400_000, 86_400_000),
     maxBodyBytes: wholeNumber(fn, 'maxBodyBytes', options.maxBodyBytes, 1024, 64 * 1024 * 1024, 1024 * 1024),
-    onError: onError ?? (() => {}),
+    // A throwing onError must not become an unhandled rejection (the work may outlive the reply).
+    onError: (error) => {
+      try {
+        onError?.(error);
+      } catch {
+        // the app's reporter failed; nothing here can report that
+      }
+    },
   };
 }

@@ -41,16 +41,40 @@ function parseNotification(raw: string): WebhookNotification | undefined {
 }
 
 /**
+ * The outcome's reply, or a 200 when it has not come within `ms`: RingCentral counts a late reply
+ * as a failure and documents no redelivery, so waiting on gains nothing. The work runs on; what
+ * fails after the 200 reaches `onError` through passOn().
+ */
+async function replyWithin(outcome: Promise<Response>, ms: number): Promise<Response> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<Response>((resolve) => {
+    timer = setTimeout(() => resolve(text(200, 'OK')), ms);
+  });
+  try {
+    return await Promise.race([outcome, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * A receiver of RingCentral webhooks, as a fetch-style handler: `(request: Request) => Promise<Response>`.
  *
  * - The validation handshake (a POST with a `Validation-Token` header and no body, sent when the
  *   subscription is created): answered 200 with the same header and an empty body.
  * - A delivery whose `Verification-Token` header is missing or wrong: 403, nothing passed on.
  * - A body that is not a notification: 400; larger than `maxBodyBytes`: 413; another method: 405.
- * - A notification: passed to `onNotification` once per `uuid` (a redelivery is answered 200 and
- *   not passed on again); 200 when it resolved, 500 when it threw — RingCentral then delivers it
- *   again (at-least-once). RingCentral waits 3 s for a reply, and an address that keeps failing or
- *   answering late is blacklisted (`createWebhook()` recreates it; what was sent meanwhile is lost).
+ * - A notification: passed to `onNotification` once per `uuid` (a repeat is answered 200 and not
+ *   passed on again; a repeat arriving while the first is still in `onNotification` waits, and is
+ *   passed on if the first fails); 200 when it resolved, 500 when it threw (not acknowledged), 200
+ *   when it is still running after `replyWithinMs` (it runs on; a later failure goes to `onError`).
+ * - RingCentral wants a 200 within 3 s and documents no redelivery: a 500 does not bring the
+ *   notification back, and an address that keeps failing or answering late is blacklisted
+ *   (`createWebhook()` recreates it; what was sent meanwhile is lost). Make `onNotification` fast
+ *   and durable (enqueue), and reconcile through the API after a gap (message-store sync).
+ *   The mock (`@rc/testing`) redelivers failed deliveries: its model, not RingCentral's documented
+ *   behaviour.
+ * @see https://developers.ringcentral.com/guide/notifications/webhooks/troubleshooting
  *
  * @throws {ConfigError} at the call, when an option is invalid or unknown.
  * @example
@@ -87,21 +111,28 @@ export function webhookHandler<F extends string = string>(options: WebhookHandle
     }
     const notification = parseNotification(raw);
     if (!notification) return text(400, 'Bad Request');
+    const outcome = passOn(notification);
+    return o.replyWithinMs === false ? outcome : replyWithin(outcome, o.replyWithinMs);
+  };
+
+  /** Claims the uuid and passes the notification on; never rejects (a failure is a 5xx reply). */
+  async function passOn(notification: WebhookNotification): Promise<Response> {
     let claim: Awaited<ReturnType<Dedup['claim']>>;
     try {
       claim = await dedup.claim(notification.uuid);
     } catch (error) {
       o.onError(error);
-      return text(503, 'Service Unavailable'); // the store failed: let RingCentral deliver it again
+      return text(503, 'Service Unavailable'); // the store failed: not acknowledged
     }
-    if (!claim) return text(200, 'OK'); // a redelivery of what was passed on already
+    if (!claim) return text(200, 'OK'); // a repeat of what was passed on already
     try {
       await o.onNotification(notification);
+      claim.passedOn();
       return text(200, 'OK');
     } catch (error) {
       await claim.release().catch((e: unknown) => o.onError(e));
       o.onError(error);
       return text(500, 'Internal Server Error');
     }
-  };
+  }
 }

@@ -46,8 +46,12 @@ export type NodeHandler = (req: NodeRequest, res: NodeResponse) => Promise<void>
 
 /**
  * Runs a fetch-style handler (such as {@link webhookHandler}'s) as a `node:http` / Express handler.
- * Mount it before any body parser (`express.json()` would consume the body); a body an earlier
- * middleware already parsed into `req.body` is used as is.
+ * Best mounted before any body parser: the handler then reads the bytes as sent, within its
+ * `maxBodyBytes`. Behind one it still works: a body a parser left alone is streamed; one it read
+ * into `req.body` is handed on as what it stands for (a string or Buffer as is, parsed JSON
+ * serialized again), so the handshake, the token check and the notification are the same; the
+ * parser's own limit (express.json()'s 100 kB by default) applies first, and a body it cannot
+ * parse is refused by Express before the handler sees it.
  * @example
  * http.createServer(toNodeHandler(webhookHandler({ verificationToken, onNotification }))).listen(3000);
  */
@@ -62,7 +66,10 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
       const method = (req.method ?? 'GET').toUpperCase();
       const parsed = (req as NodeRequest & { body?: unknown }).body;
       let body: BodyInit | null = null;
-      if (method !== 'GET' && method !== 'HEAD') {
+      // A request that declares no body has none, whatever a parser made of it: express.json()
+      // turns the handshake's empty body into `{}` when it is typed JSON, which is no handshake.
+      const empty = headers.get('content-length') === '0';
+      if (method !== 'GET' && method !== 'HEAD' && !empty) {
         if (typeof parsed === 'string') body = parsed;
         else if (parsed instanceof Uint8Array) body = new Uint8Array(parsed);
         else if (parsed !== undefined && parsed !== null) body = JSON.stringify(parsed);

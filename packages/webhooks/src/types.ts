@@ -6,7 +6,7 @@
  * @see https://developers.ringcentral.com/guide/notifications/webhooks/receiving
  */
 export interface WebhookNotification<B = unknown> {
-  /** Unique per event: a redelivery (a retry after a failure or a timeout) carries the same one. */
+  /** Unique per event: a repeat of the same notification carries the same one. */
   uuid: string;
   /** The event path, e.g. `/restapi/v1.0/account/1/extension/101/message-store`. */
   event: string;
@@ -44,5 +44,5 @@ export interface Webhook {
    * Unsubscribe when the app stops for good: a renewer still running in another process finds the
    * subscription gone at its next check and creates it again.
    */
-  close(options?: { unsubscribe?: boolean }): Promise<void>;
+  close(options?: { unsubscribe?: boolean | undefined }): Promise<void>;
 }

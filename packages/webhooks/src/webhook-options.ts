@@ -22,31 +22,31 @@ export interface CreateWebhookOptions<F extends string = string> {
    * Sent by RingCentral in the `Verification-Token` header of every delivery; give the same to
    * `webhookHandler()`. Never written to an error or a log. Without it deliveries carry no token.
    */
-  verificationToken?: string;
+  verificationToken?: string | undefined;
   /**
    * The subscription's lifetime in seconds (RingCentral allows up to 315360000, 10 years). It is
    * renewed before it ends.
    * @default 604800 (7 days)
    */
-  expiresIn?: number;
+  expiresIn?: number | undefined;
   /**
    * Where the webhook's state (subscription id, expiry) is kept in the client's store, and the name
    * of the lease that elects one renewer among processes.
    * @default `webhook:<the client's session key>:<address>`
    */
-  key?: string;
+  key?: string | undefined;
   /** How long the renewer's lease lasts without renewal, in ms; a dead renewer is replaced within about this. @default 10000 */
-  leaseTtlMs?: number;
+  leaseTtlMs?: number | undefined;
   /** How long before expiry the subscription is renewed, in ms (at most half its lifetime). @default 3600000 */
-  renewBeforeMs?: number;
+  renewBeforeMs?: number | undefined;
   /**
    * How often the renewer asks RingCentral for the subscription's status, in ms, to recreate it
    * when it was blacklisted (an address that kept failing) or is gone.
    * @default 300000
    */
-  checkIntervalMs?: number;
+  checkIntervalMs?: number | undefined;
   /** Told about failures of the background work (a renewal, a check, a recreation); it retries with backoff. */
-  onError?: (error: unknown) => void;
+  onError?: ((error: unknown) => void) | undefined;
 }
 
 export interface ResolvedWebhookOptions {

@@ -1,5 +1,5 @@
 import { ConfigError, type RcClient } from '@rc/core';
-import { backoffDelay, checkEventFilters, LeaseElection, supportsState } from '@rc/core/kit';
+import { backoffDelay, checkEventFilters, LeaseElection, requestSecrets, supportsState } from '@rc/core/kit';
 import { WebhookError } from './errors.js';
 import { StateKeeper, type WebhookState } from './state.js';
 import type { Webhook } from './types.js';
@@ -29,6 +29,7 @@ export class LiveWebhook implements Webhook {
   readonly #o: ResolvedWebhookOptions;
   readonly #keeper: StateKeeper;
   readonly #election: LeaseElection | undefined;
+  readonly #tokenContext: { context: Record<string, unknown> };
   #state: WebhookState | undefined;
   #filters: string[];
   #closed = false;
@@ -40,6 +41,9 @@ export class LiveWebhook implements Webhook {
   constructor(rc: RcClient, o: ResolvedWebhookOptions) {
     this.#rc = rc;
     this.#o = o;
+    // Every request of this webhook names the verification token as its own secret: a reply that
+    // quotes it (a 400's `errors[].parameterValue`) is scrubbed of it before it becomes an error.
+    this.#tokenContext = { context: requestSecrets([o.verificationToken]) };
     this.#filters = o.eventFilters;
     const key = o.key ?? `webhook:${rc.sessionKey}:${o.address}`;
     const store = supportsState(rc.store) ? rc.store : undefined;
@@ -87,7 +91,7 @@ export class LiveWebhook implements Webhook {
     await this.#enqueue(() => this.#ensure());
   }
 
-  async close(options: { unsubscribe?: boolean } = {}): Promise<void> {
+  async close(options: { unsubscribe?: boolean | undefined } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#stopTimers();
@@ -96,7 +100,7 @@ export class LiveWebhook implements Webhook {
       if (options.unsubscribe) {
         const id = (await this.#keeper.load())?.id ?? this.#state?.id;
         if (id)
-          await this.#rc.delete(`${SUBSCRIPTION_PATH}/${id}`).catch((e: unknown) => {
+          await this.#rc.delete(`${SUBSCRIPTION_PATH}/${id}`, this.#tokenContext).catch((e: unknown) => {
             if (!isGone(e)) throw e;
           });
         await this.#keeper.clear();
@@ -139,14 +143,17 @@ export class LiveWebhook implements Webhook {
       info = await this.#get(saved.id);
       if (info && info.status !== 'Active') {
         // Blacklisted (or suspended): RingCentral will not deliver to it again. Remove it, make another.
-        await this.#rc.delete(`${SUBSCRIPTION_PATH}/${saved.id}`).catch((e: unknown) => {
+        await this.#rc.delete(`${SUBSCRIPTION_PATH}/${saved.id}`, this.#tokenContext).catch((e: unknown) => {
           if (!isGone(e)) throw e;
         });
         info = undefined;
       } else if (info && saved.eventFilters.join('\n') !== this.#filters.join('\n')) {
         info = parseInfo(
           await this.#rc
-            .put(`${SUBSCRIPTION_PATH}/${info.id}`, { json: updateBody(this.#filters, this.#o.expiresIn) })
+            .put(`${SUBSCRIPTION_PATH}/${info.id}`, {
+              json: updateBody(this.#filters, this.#o.expiresIn),
+              ...this.#tokenContext,
+            })
             .json(),
         );
       } else if (info && saved.renewAt <= Date.now()) {
@@ -155,7 +162,10 @@ export class LiveWebhook implements Webhook {
     }
     info ??= parseInfo(
       await this.#rc
-        .post(SUBSCRIPTION_PATH, { json: createBody({ ...this.#o, eventFilters: this.#filters }) })
+        .post(SUBSCRIPTION_PATH, {
+          json: createBody({ ...this.#o, eventFilters: this.#filters }),
+          ...this.#tokenContext,
+        })
         .json(),
     );
     if (info.status !== 'Active')
@@ -166,7 +176,7 @@ export class LiveWebhook implements Webhook {
   /** The subscription as RingCentral has it now, or `undefined` when it is gone. */
   async #get(id: string): Promise<SubscriptionInfo | undefined> {
     try {
-      return parseInfo(await this.#rc.get(`${SUBSCRIPTION_PATH}/${id}`).json());
+      return parseInfo(await this.#rc.get(`${SUBSCRIPTION_PATH}/${id}`, this.#tokenContext).json());
     } catch (error) {
       if (isGone(error)) return undefined;
       throw error;
@@ -177,7 +187,10 @@ export class LiveWebhook implements Webhook {
     try {
       return parseInfo(
         await this.#rc
-          .put(`${SUBSCRIPTION_PATH}/${id}`, { json: updateBody(this.#filters, this.#o.expiresIn) })
+          .put(`${SUBSCRIPTION_PATH}/${id}`, {
+            json: updateBody(this.#filters, this.#o.expiresIn),
+            ...this.#tokenContext,
+          })
           .json(),
       );
     } catch (error) {

@@ -197,4 +197,27 @@ describe('webhookHandler() options', () => {
       (bad({ verificationToken: TOKEN, onNotification: () => {}, store: {} }) as ConfigError).option,
     ).toBe('store');
   });
+
+  it('undefined means not given (exactOptionalPropertyTypes): the defaults apply', async () => {
+    const seen: string[] = [];
+    const handler = webhookHandler({
+      verificationToken: TOKEN,
+      onNotification: (n) => void seen.push(n.uuid),
+      eventFilters: undefined,
+      store: undefined,
+      replyWithinMs: undefined,
+      dedupTtlMs: undefined,
+      maxBodyBytes: undefined,
+      onError: undefined,
+    });
+    const request = () =>
+      new Request('http://127.0.0.1/webhook', {
+        method: 'POST',
+        headers: { 'Verification-Token': TOKEN },
+        body: payload('u-undefined'),
+      });
+    expect((await handler(request())).status).toBe(200);
+    expect((await handler(request())).status).toBe(200);
+    expect(seen).toEqual(['u-undefined']);
+  });
 });

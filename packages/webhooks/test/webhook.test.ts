@@ -247,6 +247,31 @@ describe('createWebhook() against the mock', () => {
     expect(mock.webhooks.subscriptions).toEqual([]);
   });
 
+  it('undefined means not given (exactOptionalPropertyTypes): the defaults apply', async () => {
+    mock = await startMock();
+    const r = await receiver();
+    const rc = mockClient(mock);
+    const hook = await keep(
+      createWebhook(rc, {
+        address: r.url,
+        eventFilters: FILTERS,
+        verificationToken: undefined,
+        expiresIn: undefined,
+        key: undefined,
+        leaseTtlMs: undefined,
+        renewBeforeMs: undefined,
+        checkIntervalMs: undefined,
+        onError: undefined,
+      }),
+    );
+    const [sub] = mock.webhooks.subscriptions;
+    expect(sub?.id).toBe(hook.id);
+    // The default lifetime (7 days); close() with `unsubscribe: undefined` keeps the subscription.
+    expect((sub?.expiresAt ?? 0) - Date.now()).toBeGreaterThan(604_000_000);
+    await hook.close({ unsubscribe: undefined });
+    expect(mock.webhooks.subscriptions).toHaveLength(1);
+  });
+
   it('options are checked at the call', async () => {
     mock = await startMock();
     const rc = mockClient(mock);

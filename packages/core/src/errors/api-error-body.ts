@@ -1,4 +1,4 @@
-import { redactUrl, scrubValue } from '../redact.js';
+import { redactUrl, scrub, scrubValue } from '../redact.js';
 import { ApiError } from './api-error.js';
 import { readErrorBody } from './error-body.js';
 
@@ -32,7 +32,12 @@ export function apiErrorFromBody(source: ApiErrorSource): ApiError {
   const data = source.secrets?.length ? scrubValue(source.data, source.secrets) : source.data;
   const { description, errorCode, errors } = readErrorBody(data);
   const url = redactUrl(source.url);
-  const detail = description ?? source.statusText;
+  // The status line is the server's words too: scrubbed of the same secrets as the body.
+  const statusText =
+    source.statusText && source.secrets?.length
+      ? scrub(source.statusText, source.secrets)
+      : source.statusText;
+  const detail = description ?? statusText;
   let pathname = url;
   try {
     pathname = new URL(url).pathname;

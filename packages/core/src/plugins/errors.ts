@@ -3,6 +3,7 @@ import type { ApiError } from '../errors/api-error.js';
 import { apiErrorFromBody } from '../errors/api-error-body.js';
 import { toNetworkError } from '../errors/network-error.js';
 import { isRcError } from '../errors/rc-error.js';
+import { secretsOfRequest } from '../errors/request-secrets.js';
 import { retryAfterOf } from '../rate-limit/headers.js';
 import type { Plugin } from '../types.js';
 
@@ -45,16 +46,19 @@ export function errorsPlugin(
     name: 'errors',
     hooks: {
       beforeError: [
-        ({ error, request }) => {
-          // A hostile or careless server may echo the token it was sent, in a shape no generic
-          // rule catches: that token is scrubbed by value.
-          if (isHTTPError(error)) return toApiError(error, [sent.get(error.response)], now());
+        ({ error, request, options }) => {
+          // A hostile or careless server may echo the token it was sent, or a secret the request
+          // carried (named by the caller with requestSecrets()), in a shape no generic rule
+          // catches: those are scrubbed by value.
+          const own = secretsOfRequest(options.context);
+          if (isHTTPError(error)) return toApiError(error, [sent.get(error.response), ...own], now());
           // ky's messages quote the whole URL; only the reason (ECONNREFUSED, ...) is kept.
           if (isTimeoutError(error)) return toNetworkError(TIMED_OUT, request.method, request.url, true);
           // Ours already (the token manager's timeout, thrown from the auth wrapper): typed and
           // safe as it is. ky 2's isNetworkError() goes by the name, so ours would be wrapped again.
           if (isRcError(error)) return error;
-          if (isNetworkError(error)) return toNetworkError(error.cause, request.method, request.url);
+          if (isNetworkError(error))
+            return toNetworkError(error.cause, request.method, request.url, undefined, own);
           return error;
         },
       ],

@@ -3,10 +3,12 @@
  * subscription resource creates and renews them; this only delivers): the validation handshake a
  * creation waits for (a POST carrying a `Validation-Token` header, to be echoed in a 200 within
  * `validationTimeoutMs` with a small body, else the creation fails with `SUB-525`); each matching
- * notification POSTed to the address with the `Verification-Token` header when one was given; a
- * failed delivery (not a 2xx, no answer in time) retried with the same uuid; an address failing
- * `blacklistAfter` times in a row `Blacklisted`, getting nothing more. Addresses are loopback only
- * (the resource checks): the mock never sends anything to another machine.
+ * notification POSTed to the address with the `Verification-Token` header when one was given; an
+ * address failing (not a 2xx, no answer in time) `blacklistAfter` times in a row `Blacklisted`,
+ * getting nothing more. A failed delivery is also retried with the same uuid (`retryDelaysMs`): the
+ * mock's own model, to exercise a receiver's de-duplication; RingCentral documents no redelivery.
+ * Addresses are loopback only (the resource checks): the mock never sends anything to another machine.
+ * @see https://developers.ringcentral.com/guide/notifications/webhooks/troubleshooting
  * @see https://developers.ringcentral.com/guide/notifications/webhooks/creating-webhooks
  */
 import { randomUUID } from 'node:crypto';

@@ -8,7 +8,7 @@ export interface MockWebhookOptions {
   validationTimeoutMs?: number;
   /** How long a delivery may take to be answered before it counts as failed. @default 3000 */
   deliveryTimeoutMs?: number;
-  /** Delays before each redelivery of a failed notification (same uuid); its length is the number of retries. @default [1000, 5000, 30000] */
+  /** Delays before each redelivery of a failed notification (same uuid); its length is the number of retries (`[]`: none). The mock's model: RingCentral documents no redelivery. @default [1000, 5000, 30000] */
   retryDelaysMs?: number[];
   /** Failed deliveries in a row after which the subscription is `Blacklisted` (no more deliveries). @default 5 */
   blacklistAfter?: number;
