@@ -126,11 +126,41 @@ export function scrub(text: string, secrets: Iterable<string | undefined> = []):
 
 function scrubWith(text: string, known: RegExp | undefined): string {
   const out = known ? text.replace(known, REDACTED) : text;
-  return out
-    .replace(CREDENTIAL, (_, scheme: string) => `${scheme} ${REDACTED}`)
-    .replace(SECRET_PAIR, (_, name: string) => `${name}=${REDACTED}`)
-    .replace(URL_CREDENTIALS, '//***@')
-    .replace(OPAQUE_RUN, REDACTED);
+  return opaqueRuns(
+    out
+      .replace(CREDENTIAL, (_, scheme: string) => `${scheme} ${REDACTED}`)
+      .replace(SECRET_PAIR, (_, name: string) => `${name}=${REDACTED}`)
+      .replace(URL_CREDENTIALS, '//***@'),
+  );
+}
+
+// A URL or an absolute path (`/restapi/v1.0/…`) quoted in a text: a word starting with a scheme
+// and `//`, or with `/name/`. A path of ids (`…/message-store/8000000001/content/800000000101`) is
+// one long run of the characters tokens are made of; taken as one it would be redacted like a
+// token, and errors and log lines would lose the path they are about. Inside such a word each
+// segment and query part is judged on its own: ids stay, a token-like segment is still redacted.
+const URL_WORD =
+  /(?<![^\s"'(<[{,;:=])(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|\/[A-Za-z][A-Za-z0-9._~-]{0,31}\/)[^\s"'<>]*/g;
+const URL_PART = /[^/?&=#]+/g;
+
+/** Long opaque runs redacted: in URLs and paths part by part, elsewhere as they stand. */
+function opaqueRuns(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(URL_WORD)) {
+    out += text.slice(last, m.index).replace(OPAQUE_RUN, REDACTED);
+    out += m[0].replace(URL_PART, (part) => part.replace(OPAQUE_RUN, REDACTED));
+    last = m.index + m[0].length;
+  }
+  return out + text.slice(last).replace(OPAQUE_RUN, REDACTED);
+}
+
+/**
+ * A URL as errors and log lines show it: secret query values replaced (see {@link redactUrl}),
+ * then scrubbed of `secrets` and of anything credential-shaped, segment by segment (ids stay).
+ */
+export function scrubUrl(url: string, secrets: Iterable<string | undefined> = []): string {
+  return scrub(redactUrl(url), secrets);
 }
 
 /**

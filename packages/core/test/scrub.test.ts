@@ -180,3 +180,29 @@ describe('scrubbing echoed secrets in further encodings', () => {
     for (const line of lines) for (const [, form] of further(PASSWORD)) expect(line).not.toContain(form);
   });
 });
+
+describe('paths and URLs in a text: ids stay, token-like parts go', () => {
+  const IDS =
+    '/restapi/v1.0/account/37439510/extension/37439510/message-store/8000000001/content/800000000101';
+  const TOKEN = 'U0pDMTFQMDFQQVMwMHxBQUJfTUpHSHlKdlJRaGdRZUNhZXpFc2ZJMnFrVGFBRHNvZjBwMXZCYw';
+
+  it.each([
+    [`PUT ${IDS} failed`],
+    [`see https://platform.ringcentral.com${IDS}?view=Simple`],
+    [`Resource "${IDS}" not found`],
+    [`(${IDS})`],
+    [`uri=${IDS}`],
+  ])('keeps a path of ids: %s', (text) => {
+    expect(scrub(text)).toBe(text);
+  });
+
+  it.each([
+    [`GET /restapi/v1.0/x/${TOKEN}/y`, 'GET /restapi/v1.0/x/[redacted]/y'],
+    [`https://h.example/a/b?q=${TOKEN}&n=1`, 'https://h.example/a/b?q=[redacted]&n=1'],
+    [`/restapi/v1.0/a?access_token=short1`, '/restapi/v1.0/a?access_token=[redacted]'],
+    [`token ${TOKEN} then ${IDS}`, `token [redacted] then ${IDS}`],
+    [`/abcdef${TOKEN}`, '[redacted]'],
+  ])('still redacts: %s', (text, expected) => {
+    expect(scrub(text)).toBe(expected);
+  });
+});

@@ -1,4 +1,4 @@
-import { redactUrl, scrub, scrubValue } from '../redact.js';
+import { scrub, scrubUrl, scrubValue } from '../redact.js';
 import { ApiError } from './api-error.js';
 import { readErrorBody } from './error-body.js';
 
@@ -31,7 +31,7 @@ export interface ApiErrorSource {
 export function apiErrorFromBody(source: ApiErrorSource): ApiError {
   const data = source.secrets?.length ? scrubValue(source.data, source.secrets) : source.data;
   const { description, errorCode, errors } = readErrorBody(data);
-  const url = redactUrl(source.url);
+  const url = scrubUrl(source.url, source.secrets);
   // The status line is the server's words too: scrubbed of the same secrets as the body.
   const statusText =
     source.statusText && source.secrets?.length

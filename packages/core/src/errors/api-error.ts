@@ -1,4 +1,4 @@
-import { scrub, scrubValue } from '../redact.js';
+import { scrub, scrubUrl, scrubValue } from '../redact.js';
 import { ErrorCodes } from './codes.js';
 import type { ApiErrorDetail } from './error-body.js';
 import { RcError } from './rc-error.js';
@@ -58,7 +58,7 @@ export class ApiError extends RcError {
     this.requestId = init.requestId;
     this.errors = (scrubValue(init.errors ?? []) as ApiErrorDetail[]) ?? [];
     this.method = init.method;
-    this.url = init.url;
+    this.url = init.url === undefined ? undefined : scrubUrl(init.url);
     this.retryAfter = init.retryAfter;
   }
 }

@@ -1,4 +1,4 @@
-import { redactUrl } from '../redact.js';
+import { scrubUrl } from '../redact.js';
 import { ErrorCodes } from './codes.js';
 import { RcError, type RcErrorOptions } from './rc-error.js';
 import { safeCause } from './safe-cause.js';
@@ -19,7 +19,7 @@ export class NetworkError extends RcError {
   ) {
     super(ErrorCodes.NETWORK, message, init);
     this.method = init.method;
-    this.url = init.url;
+    this.url = init.url === undefined ? undefined : scrubUrl(init.url);
     this.timeout = init.timeout ?? false;
   }
 }
@@ -62,7 +62,7 @@ export function toNetworkError(
   const words =
     GENERIC.has(cause.message) || cause.message === 'unknown error' ? '' : cause.message.slice(0, 200);
   const why = [code, words].filter(Boolean).join(': ');
-  const safeUrl = redactUrl(url);
+  const safeUrl = scrubUrl(url, secrets);
   const what = `${method} ${URL.canParse(safeUrl) ? new URL(safeUrl).pathname : safeUrl}`;
   return new NetworkError(`${what} ${timeout ? 'timed out' : `failed${why ? ` (${why})` : ''}`}`, {
     method,

@@ -1,3 +1,4 @@
+import { scrubUrl } from '../redact.js';
 import { ErrorCodes } from './codes.js';
 import { RcError } from './rc-error.js';
 
@@ -52,6 +53,6 @@ export class RateLimitError extends RcError {
     this.group = init.group;
     this.retryAfterMs = init.retryAfterMs;
     this.method = init.method;
-    this.url = init.url;
+    this.url = scrubUrl(init.url);
   }
 }

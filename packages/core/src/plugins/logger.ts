@@ -1,16 +1,11 @@
 import { isHTTPError } from 'ky';
 import { ConfigError } from '../errors/config-error.js';
-import { redactUrl, scrub } from '../redact.js';
+import { scrubUrl } from '../redact.js';
 import type { Plugin } from '../types.js';
 import { checkOptions } from '../util/check-options.js';
 
-/**
- * The URL as logged: secret query values removed, and each path segment and query value scrubbed
- * on its own. A whole path of ids (`…/message-store/8000000001/content/800000000101`) is a long run
- * of token characters; scrubbed as one it would be taken for a token. A token-like segment or
- * value is still redacted.
- */
-const logUrl = (url: string) => redactUrl(url).replace(/[^/?&=#]+/g, (part) => scrub(part));
+/** The URL as logged: secret query values removed, ids kept, token-like segments redacted. */
+const logUrl = (url: string) => scrubUrl(url);
 
 /** One log record. Holds no header, no body and no secret query value. */
 export interface LogEntry {
