@@ -70,7 +70,8 @@ export function paged(
   total: number,
   recordAt: (i: number) => unknown,
 ): Reply {
-  const perPage = intParam(req, 'perPage', 100, 1, 1000);
+  // `perPage=max` is RingCentral's "as many as a page holds" (the call log describes it).
+  const perPage = req.query.get('perPage') === 'max' ? 1000 : intParam(req, 'perPage', 100, 1, 1000);
   if (perPage === undefined) return invalid('perPage');
   const page = intParam(req, 'page', 1, 1, 1_000_000);
   if (page === undefined) return invalid('page');
