@@ -27,8 +27,11 @@ const NOT_FOUND = new Set([
 
 // Operations whose synthesised body is valid in shape but not in meaning: a WebHook subscription
 // (the only delivery mode the description's REST creation takes) needs real event filters and an
-// address that answers the validation handshake — a loopback receiver here.
-const BODIES: Record<string, unknown> = {};
+// address that answers the validation handshake — a loopback receiver here; an extension's
+// number is digits (RingCentral refuses others, and the mock keeps what a PUT sets).
+const BODIES: Record<string, unknown> = {
+  updateExtension: { extensionNumber: '101', contact: { firstName: 'Mock', lastName: 'User' } },
+};
 let receiver: Server;
 beforeAll(async () => {
   receiver = createServer((req, res) => {
@@ -180,7 +183,8 @@ describe('synthesised replies', () => {
   });
 
   it('page lists with page and perPage, records and navigation consistent', async () => {
-    const first = await get('/restapi/v1.0/account/~/extension?perPage=10');
+    // Call queues: a list the mock keeps no state for (extensions are the directory's).
+    const first = await get('/restapi/v1.0/account/~/call-queues?perPage=10');
     expect(first.records).toHaveLength(10);
     expect(first.paging).toMatchObject({ page: 1, perPage: 10, pageStart: 0, pageEnd: 9 });
     expect(first.navigation.nextPage.uri).toContain('page=2');
@@ -191,7 +195,7 @@ describe('synthesised replies', () => {
     expect(last.records).toHaveLength(5); // 25 records, 10 a page
     expect(last.paging).toMatchObject({ page: 3, pageStart: 20, pageEnd: 24 });
     expect(last.navigation.nextPage).toBeUndefined();
-    const second = await get('/restapi/v1.0/account/~/extension?perPage=10&page=2');
+    const second = await get('/restapi/v1.0/account/~/call-queues?perPage=10&page=2');
     const ids = [...first.records, ...second.records, ...last.records].map((r: { id: unknown }) => r.id);
     expect(ids).toHaveLength(25);
   });

@@ -7,7 +7,7 @@
  * description about its path, its method or its group.
  */
 import { allOperations, findOperation, type OperationInfo, type OperationName } from '@rc/api/operations';
-import { account, accountId, extension } from './account.js';
+import { account, accountId } from './account.js';
 import type { MockContext } from './context.js';
 import { checkDescribed, handleDescribed } from './described.js';
 import {
@@ -19,11 +19,12 @@ import {
   rateExceeded,
   restError,
 } from './errors.js';
+import { listExtensions, readExtension, updateExtension } from './extension-routes.js';
 import { messageContent, sendFax } from './fax.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
 import { callLog, chats } from './lists.js';
 import { listMessages, readMessage } from './message-routes.js';
-import { presence } from './presence.js';
+import { readPresence, updatePresence } from './presence.js';
 import { sendSms } from './sms.js';
 import type { MockUser } from './types/options.js';
 
@@ -63,14 +64,23 @@ const ROUTES: Partial<Record<OperationName, Route>> = {
   deleteSubscription: subscriptionRoute(),
   renewSubscription: subscriptionRoute(),
   readAccountInfo: { run: (ctx, _r, u) => json(200, account(ctx, u)) },
-  readExtension: { run: (ctx, _r, u) => json(200, extension(ctx, u)) },
+  listExtensions: { run: listExtensions },
+  readExtension: { anyExtension: true, run: (ctx, _r, u, p) => readExtension(ctx, u, p.extensionId ?? '') },
+  updateExtension: {
+    anyExtension: true,
+    run: (ctx, req, u, p) => updateExtension(ctx, req, u, p.extensionId ?? ''),
+  },
   createSMSMessage: { run: sendSms },
   readUserCallLog: { run: (ctx, req, u) => callLog(ctx, req, u, ctx.lists.callLog) },
   readCompanyCallLog: { run: (ctx, req, u) => callLog(ctx, req, u, ctx.lists.callLog) },
   listGlipChatsNew: { run: (ctx, req) => chats(ctx, req, ctx.lists.chats) },
   readUserPresenceStatus: {
     anyExtension: true,
-    run: (ctx, _r, u, p) => presence(ctx, u, p.extensionId ?? ''),
+    run: (ctx, _r, u, p) => readPresence(ctx, u, p.extensionId ?? ''),
+  },
+  updateUserPresenceStatus: {
+    anyExtension: true,
+    run: (ctx, req, u, p) => updatePresence(ctx, req, u, p.extensionId ?? ''),
   },
   createFaxMessage: { run: sendFax },
   listMessages: { run: listMessages },
