@@ -76,7 +76,12 @@ describe('every operation of the description', () => {
       id: number;
       attachments: { id: number }[];
     };
-    const known = { messageId: String(sent.id), attachmentId: String(sent.attachments[0]?.id) };
+    // …and a call record of the call log (its first).
+    const known = {
+      messageId: String(sent.id),
+      attachmentId: String(sent.attachments[0]?.id),
+      callRecordId: 'CL000000001',
+    };
     for (const op of allOperations()) {
       if (OAUTH.has(op.id)) continue;
       walked++;

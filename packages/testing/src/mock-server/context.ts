@@ -15,6 +15,8 @@ export interface MockContext {
   readonly options: ResolvedOptions;
   /** The server clock (the `now` option plus `advanceTime`), in epoch ms. */
   readonly now: () => number;
+  /** The server clock when the server started: generated records (the call log) are dated from it. */
+  readonly startedAt: number;
   /** `http://127.0.0.1:PORT`, for the `uri` fields of REST records. */
   readonly baseUrl: () => string;
   readonly sessions: Sessions;

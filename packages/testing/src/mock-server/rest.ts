@@ -8,6 +8,7 @@
  */
 import { allOperations, findOperation, type OperationInfo, type OperationName } from '@rc/api/operations';
 import { account, accountId } from './account.js';
+import { callLog, readCallRecords } from './call-log.js';
 import type { MockContext } from './context.js';
 import { checkDescribed, handleDescribed } from './described.js';
 import {
@@ -22,7 +23,7 @@ import {
 import { listExtensions, readExtension, updateExtension } from './extension-routes.js';
 import { messageContent, sendFax } from './fax.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
-import { callLog, chats } from './lists.js';
+import { chats } from './lists.js';
 import { listMessages, readMessage } from './message-routes.js';
 import { readPresence, updatePresence } from './presence.js';
 import { sendSms } from './sms.js';
@@ -71,8 +72,14 @@ const ROUTES: Partial<Record<OperationName, Route>> = {
     run: (ctx, req, u, p) => updateExtension(ctx, req, u, p.extensionId ?? ''),
   },
   createSMSMessage: { run: sendSms },
-  readUserCallLog: { run: (ctx, req, u) => callLog(ctx, req, u, ctx.lists.callLog) },
-  readCompanyCallLog: { run: (ctx, req, u) => callLog(ctx, req, u, ctx.lists.callLog) },
+  readUserCallLog: { run: (ctx, req, u) => callLog(ctx, req, u, 'extension') },
+  readCompanyCallLog: { run: (ctx, req, u) => callLog(ctx, req, u, 'account') },
+  readUserCallRecord: {
+    run: (ctx, _r, u, p) => readCallRecords(ctx, u, p.callRecordId ?? '', 'extension'),
+  },
+  readCompanyCallRecord: {
+    run: (ctx, _r, u, p) => readCallRecords(ctx, u, p.callRecordId ?? '', 'account'),
+  },
   listGlipChatsNew: { run: (ctx, req) => chats(ctx, req, ctx.lists.chats) },
   readUserPresenceStatus: {
     anyExtension: true,

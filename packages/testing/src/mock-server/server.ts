@@ -80,6 +80,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
   const ctx: MockContext = {
     options: opts,
     now,
+    startedAt: now(),
     baseUrl: () => baseUrl,
     sessions: new Sessions(now),
     codes: new AuthCodes(now),
