@@ -28,9 +28,12 @@ const NOT_FOUND = new Set([
 // Operations whose synthesised body is valid in shape but not in meaning: a WebHook subscription
 // (the only delivery mode the description's REST creation takes) needs real event filters and an
 // address that answers the validation handshake — a loopback receiver here; an extension's
-// number is digits (RingCentral refuses others, and the mock keeps what a PUT sets).
+// number is digits (RingCentral refuses others, and the mock keeps what a PUT sets); and the fax
+// the message operations share must not be purged by a PATCH before its content is read (a
+// DELETE only moves it to Deleted).
 const BODIES: Record<string, unknown> = {
   updateExtension: { extensionNumber: '101', contact: { firstName: 'Mock', lastName: 'User' } },
+  patchMessage: { readStatus: 'Read' },
 };
 let receiver: Server;
 beforeAll(async () => {

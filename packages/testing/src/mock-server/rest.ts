@@ -24,7 +24,7 @@ import { listExtensions, readExtension, updateExtension } from './extension-rout
 import { messageContent, sendFax } from './fax.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
 import { chats } from './lists.js';
-import { listMessages, readMessage } from './message-routes.js';
+import { deleteMessages, listMessages, readMessage, updateMessage } from './message-routes.js';
 import { readPresence, updatePresence } from './presence.js';
 import { sendSms } from './sms.js';
 import type { MockUser } from './types/options.js';
@@ -92,6 +92,9 @@ const ROUTES: Partial<Record<OperationName, Route>> = {
   createFaxMessage: { run: sendFax },
   listMessages: { run: listMessages },
   readMessage: { run: (ctx, _r, u, p) => readMessage(ctx, u, p.messageId ?? '') },
+  updateMessage: { run: (ctx, req, u, p) => updateMessage(ctx, req, u, p.messageId ?? '') },
+  patchMessage: { run: (ctx, req, u, p) => updateMessage(ctx, req, u, p.messageId ?? '') },
+  deleteMessage: { run: (ctx, req, u, p) => deleteMessages(ctx, req, u, p.messageId ?? '') },
   readMessageContent: {
     run: (ctx, _r, _u, p) => messageContent(ctx, p.messageId ?? '', p.attachmentId ?? ''),
   },
