@@ -131,4 +131,15 @@ describe('presence', () => {
       body: { extensionId: '101', userStatus: 'Offline', presenceStatus: 'Offline' },
     });
   });
+
+  it('the account presence pages the same records, what a PUT changed included', async () => {
+    const put = await call('PUT', `${ACCOUNT}/extension/~/presence`, { userStatus: 'Busy' });
+    const first = await get(`${ACCOUNT}/presence?perPage=10`);
+    expect(first.status).toBe(200);
+    expect(first.body.paging).toMatchObject({ page: 1, perPage: 10, totalElements: 12 });
+    expect(first.body.records[0]).toEqual(put.body);
+    expect(first.body.records[1]).toEqual((await get(`${ACCOUNT}/extension/102/presence`)).body);
+    const second = await get(first.body.navigation.nextPage.uri);
+    expect(second.body.records.map((r: { extension: { id: number } }) => r.extension.id)).toEqual([111, 112]);
+  });
 });

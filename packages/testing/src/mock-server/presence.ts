@@ -1,14 +1,16 @@
 /**
- * Presence over the directory (directory.ts), single and batched: `GET .../extension/{ids}/presence`
- * with up to 30 comma-separated extension ids (one id answers plain JSON, several a `207`
- * `multipart/mixed` batch with a 404 part for an id the account does not have), and `PUT`, kept
- * and announced to the subscribers of that extension's presence, as RingCentral does.
+ * Presence over the directory (directory.ts): `GET .../extension/{ids}/presence` with up to 30
+ * comma-separated extension ids (one id answers plain JSON, several a `207` `multipart/mixed` batch
+ * with a 404 part for an id the account does not have), the account's list (`GET
+ * .../account/{id}/presence`, paged), and `PUT`, kept and announced to the subscribers of that
+ * extension's presence, as RingCentral does.
  */
 import { accountId } from './account.js';
 import type { MockContext } from './context.js';
 import type { Fields } from './directory.js';
 import { restError, restErrorBody } from './errors.js';
 import { json, type MockRequest, objectBody, type Reply } from './http.js';
+import { paged } from './lists.js';
 import { batchReply } from './multipart-mixed.js';
 import type { MockUser } from './types/options.js';
 
@@ -42,6 +44,15 @@ export function readPresence(ctx: MockContext, user: MockUser, idList: string): 
         body: record ?? notFoundBody(),
       };
     }),
+  );
+}
+
+/** `GET .../account/{id}/presence`: every extension's presence, page-numbered, as the directory lists them. */
+export function accountPresence(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
+  const account = accountId(user);
+  const { directory } = ctx;
+  return paged(ctx, req, directory.count(account), (i) =>
+    directory.presence(account, directory.idAt(account, i)),
   );
 }
 

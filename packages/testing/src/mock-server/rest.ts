@@ -25,7 +25,7 @@ import { messageContent, sendFax } from './fax.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
 import { chats } from './lists.js';
 import { deleteMessages, listMessages, readMessage, updateMessage } from './message-routes.js';
-import { readPresence, updatePresence } from './presence.js';
+import { accountPresence, readPresence, updatePresence } from './presence.js';
 import { sendSms } from './sms.js';
 import type { MockUser } from './types/options.js';
 
@@ -85,6 +85,7 @@ const ROUTES: Partial<Record<OperationName, Route>> = {
     anyExtension: true,
     run: (ctx, _r, u, p) => readPresence(ctx, u, p.extensionId ?? ''),
   },
+  readAccountPresence: { run: accountPresence },
   updateUserPresenceStatus: {
     anyExtension: true,
     run: (ctx, req, u, p) => updatePresence(ctx, req, u, p.extensionId ?? ''),
