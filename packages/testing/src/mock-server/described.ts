@@ -1,8 +1,8 @@
 /**
- * Every operation of RingCentral's description that has no hand-written route: authenticated and
- * metered like the others (in its own `x-throttling-group`), its request checked against the
- * description, and answered with a synthesised, schema-valid reply. The request checks here are
- * the ones every route gets, hand-written or not (rest.ts runs them before its handlers).
+ * Every operation of RingCentral's description that has no hand-written route (rest.ts has
+ * authenticated and metered it already, in its own `x-throttling-group`): its request checked
+ * against the description, and answered with a synthesised, schema-valid reply. The request checks
+ * here are the ones every route gets, hand-written or not (rest.ts runs them before its handlers).
  */
 import type { OperationMatch } from '@rc/api/operations';
 import { accountId } from './account.js';
@@ -64,9 +64,8 @@ export function handleDescribed(
   user: MockUser,
   match: OperationMatch,
 ): Reply {
-  const { operation, params } = match;
-  const reply =
+  return (
     checkDescribed(ctx, req, user, match) ??
-    describedReply(operation, params, req, { baseUrl: ctx.baseUrl(), now: ctx.now() });
-  return reply;
+    describedReply(match.operation, match.params, req, { baseUrl: ctx.baseUrl(), now: ctx.now() })
+  );
 }

@@ -14,7 +14,8 @@ import { paged } from './lists.js';
 import { batchReply } from './multipart-mixed.js';
 import type { MockUser } from './types/options.js';
 
-export const MAX_BATCH_IDS = 30;
+/** RingCentral's most ids in one batch read. */
+const MAX_BATCH_IDS = 30;
 
 const notFoundBody = () =>
   restErrorBody('CMN-102', 'Resource for parameter [extensionId] is not found', {
