@@ -224,6 +224,33 @@ function typecheckSection(resultsDir) {
   ];
 }
 
+/** What the mock costs a test before it answers (bench/mock-startup.mjs), when measured. */
+function mockStartupSection(resultsDir) {
+  const file = join(resultsDir, 'mock-startup.json');
+  if (!existsSync(file)) return [];
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  const m = r.medians;
+  const ms = (n) => `${n.toFixed(1)} ms`;
+  return [
+    '## Mock server start-up',
+    '',
+    `\`node bench/mock-startup.mjs\`: each run a fresh process on the built packages; medians of ${r.runs} runs (later requests: the median of ${r.later} each). ${r.date.slice(0, 10)}, ${r.node}, load average before ${r.loadBefore.join(' / ')}. The first REST request parses RingCentral's description (\`@rc/api/openapi.json\`, 1.2 MB) once per process and compiles the validators of its operation; each other operation compiles its own on its first request.`,
+    '',
+    '| step | time |',
+    '| --- | ---: |',
+    `| \`import('@rc/testing')\` | ${ms(m.importMs)} |`,
+    `| \`startMockServer()\` | ${ms(m.startMs)} |`,
+    `| first request, no description needed (\`GET /restapi/v1.0\`; warms the client's fetch up) | ${ms(m.firstPlainMs)} |`,
+    `| first hand-written request (\`GET ${r.paths.handWritten}\`: parses the description, checks the request) | ${ms(m.firstHandWrittenMs)} |`,
+    `| first described request (\`GET ${r.paths.described}\`: its validators, a synthesised reply) | ${ms(m.firstDescribedMs)} |`,
+    `| later hand-written requests, each | ${ms(m.laterHandWrittenMs)} |`,
+    `| later described requests, each | ${ms(m.laterDescribedMs)} |`,
+    '',
+    `First ÷ later: hand-written ${r.ratios.firstHandWrittenToLater.toFixed(0)}×, described ${r.ratios.firstDescribedToLater.toFixed(1)}×. A test file that starts a mock and makes its first REST call pays about ${ms(m.importMs + m.startMs + m.firstPlainMs + m.firstHandWrittenMs)} once (import, start, first requests); a second server in the same process pays only its \`startMockServer()\`. Resident memory after the run: ${m.rssMiB.toFixed(0)} MiB.`,
+    '',
+  ];
+}
+
 /** Today's @rc/core against builds from before the observe hooks (bench/observe-baseline.mjs), when measured. */
 function observeBaselineSection(resultsDir) {
   const file = join(resultsDir, 'observe-baseline.json');
@@ -277,8 +304,8 @@ function webhookSection(resultsDir) {
 
 /**
  * Rewrites docs/benchmarks.md from every bench/results/node-*.json (newest Node first),
- * typecheck.json, observe-baseline.json and webhook.json; what follows JOBS_HEADING is written by
- * hand and kept.
+ * typecheck.json, mock-startup.json, observe-baseline.json and webhook.json; what follows
+ * JOBS_HEADING is written by hand and kept.
  */
 export function writeMarkdown(resultsDir, mdPath) {
   const results = readdirSync(resultsDir)
@@ -301,6 +328,7 @@ export function writeMarkdown(resultsDir, mdPath) {
     '',
     ...results.flatMap((r) => [section(r), '']),
     ...typecheckSection(resultsDir),
+    ...mockStartupSection(resultsDir),
     ...observeBaselineSection(resultsDir),
     ...webhookSection(resultsDir),
   ].join('\n');

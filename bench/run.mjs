@@ -3,7 +3,8 @@
 // fresh process; rounds interleave the contenders (in a rotating order) and each figure is the
 // median of its rounds. Then the job benchmark (job.mjs: a job at the rate limits, issue 22), its
 // rows in pairs side by side. Prints ratio tables and writes docs/benchmarks.md (one section per
-// Node major, from bench/results/node-<major>.json).
+// Node major, from bench/results/node-<major>.json; full runs add the type-checking cost and the
+// mock's start-up, bench/typecheck.mjs and bench/mock-startup.mjs).
 //
 //   npm run bench                  Node 24 (.tools/node-24), full run (about 5 minutes)
 //   npm run bench -- --node 22     Node 22 (.tools/node-22); or --node /path/to/node
@@ -126,6 +127,16 @@ try {
         [join(here, 'typecheck.mjs'), '--json', join(here, 'results', 'typecheck.json')],
         {
           stdio: 'inherit',
+        },
+      );
+      // What the mock costs a test before it answers (bench/mock-startup.mjs).
+      say('mock server start-up');
+      spawnSync(
+        NODE,
+        [join(here, 'mock-startup.mjs'), '--json', join(here, 'results', 'mock-startup.json')],
+        {
+          cwd: here,
+          stdio: ['ignore', 'ignore', 'inherit'],
         },
       );
     }

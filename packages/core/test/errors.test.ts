@@ -8,7 +8,9 @@ describe('errors', () => {
     const server = await mockServer();
     const rc = await loggedIn(server);
     const err = await rc
-      .post('/restapi/v1.0/account/~/extension/~/sms', { json: { text: 'no recipient' } })
+      .post('/restapi/v1.0/account/~/extension/~/sms', {
+        json: { from: { phoneNumber: '+16505550100' }, to: [], text: 'no recipient' },
+      })
       .json()
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);

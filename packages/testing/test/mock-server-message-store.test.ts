@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startMockServer } from '../src/index.js';
 import { withMock } from './with-mock.js';
+import { body, closeSockets, meta, subscribedSocket } from './ws-client.js';
 
 // The message store is stateful and consistent across calls: what is sent is read back by id (the
 // send's own `uri`), in the list with RingCentral's filters and paging, and announced to the
@@ -8,6 +11,7 @@ import { withMock } from './with-mock.js';
 
 const STORE = '/restapi/v1.0/account/~/extension/~/message-store';
 const t = withMock();
+afterEach(closeSockets);
 
 const get = async (pathOrUrl: string) => {
   const res = await fetch(pathOrUrl.startsWith('http') ? pathOrUrl : `${t.mock.url}${pathOrUrl}`, {
@@ -27,6 +31,15 @@ const sms = async (text: string) => {
   });
   expect(res.status).toBe(200);
   return res.json();
+};
+const send = async (method: string, path: string, json?: unknown) => {
+  const res = await fetch(`${t.mock.url}${path}`, {
+    method,
+    headers: { ...t.auth, ...(json === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text === '' ? undefined : JSON.parse(text) };
 };
 const fax = async () => {
   const form = new FormData();
@@ -188,5 +201,81 @@ describe('message store', () => {
     } finally {
       ws.close();
     }
+  });
+
+  it('a fax sent reaches a WebSocket subscriber of the message store as a notification', async () => {
+    const socket = await subscribedSocket(t.mock, [STORE]);
+    const sent = await fax();
+    const frame = await socket.next();
+    expect(meta(frame)).toMatchObject({ type: 'ServerNotification' });
+    expect(body(frame)).toMatchObject({
+      event: `/restapi/v1.0/account/1/extension/${t.mock.user.id}/message-store`,
+      body: { changes: [{ type: 'Fax', newCount: 1, updatedCount: 0, newMessageIds: [sent.id] }] },
+    });
+  });
+
+  it('a fax sent reaches a WebHook subscriber of the message store', async () => {
+    const deliveries: unknown[] = [];
+    const receiver = createServer((req: IncomingMessage, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (text) deliveries.push(JSON.parse(text));
+        res.writeHead(200, { 'Validation-Token': String(req.headers['validation-token'] ?? '') });
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const created = await send('POST', '/restapi/v1.0/subscription', {
+        eventFilters: [STORE],
+        deliveryMode: { transportType: 'WebHook', address },
+      });
+      expect(created.status).toBe(200);
+      const sent = await fax();
+      await expect.poll(() => deliveries.length).toBe(1);
+      expect(deliveries[0]).toMatchObject({
+        subscriptionId: created.body.id,
+        body: { changes: [{ type: 'Fax', newCount: 1, newMessageIds: [sent.id] }] },
+      });
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  });
+
+  it('keeps a PUT of readStatus: read by id, in the list and its filter, announced as an update', async () => {
+    const sent = await sms('read me later');
+    const socket = await subscribedSocket(t.mock, [STORE]);
+    const put = await send('PUT', `${STORE}/${sent.id}`, { readStatus: 'Unread' });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ id: sent.id, readStatus: 'Unread' });
+    expect((await get(sent.uri)).body).toMatchObject({ readStatus: 'Unread' });
+    const unread = await get(`${STORE}?readStatus=Unread`);
+    expect(unread.body.records.map((r: { id: number }) => r.id)).toEqual([sent.id]);
+    expect(body(await socket.next()).body.changes).toEqual([{ type: 'SMS', newCount: 0, updatedCount: 1 }]);
+    const bad = await send('PUT', `${STORE}/${sent.id}`, { readStatus: 'Skimmed' });
+    expect(bad.status).toBe(400);
+    expect((await send('PUT', `${STORE}/8999999999`, { readStatus: 'Read' })).status).toBe(404);
+  });
+
+  it('DELETE moves a message to Deleted, a second one purges it; purge=true purges at once', async () => {
+    const sent = await fax();
+    expect((await send('DELETE', `${STORE}/${sent.id}`)).status).toBe(204);
+    const deleted = await get(sent.uri);
+    expect(deleted).toMatchObject({ status: 200, body: { id: sent.id, availability: 'Deleted' } });
+    // The list shows live messages unless asked for others.
+    expect((await get(STORE)).body.records).toEqual([]);
+    const bin = await get(`${STORE}?availability=Deleted`);
+    expect(bin.body.records.map((r: { id: number }) => r.id)).toEqual([sent.id]);
+    expect((await send('DELETE', `${STORE}/${sent.id}`)).status).toBe(204);
+    expect((await get(sent.uri)).status).toBe(404);
+    expect((await fetch(sent.attachments[0].uri, { headers: t.auth })).status).toBe(404);
+    expect((await send('DELETE', `${STORE}/${sent.id}`)).status).toBe(404);
+
+    const other = await sms('gone at once');
+    expect((await send('DELETE', `${STORE}/${other.id}?purge=true`)).status).toBe(204);
+    expect((await get(other.uri)).status).toBe(404);
   });
 });

@@ -61,3 +61,16 @@ export function connect(url: string) {
 
 export const meta = (frame: unknown[]) => frame[0] as Record<string, any>;
 export const body = (frame: unknown[]) => frame[1] as Record<string, any>;
+
+/** A socket of `mock`'s default user, subscribed to `eventFilters`, past its ConnectionDetails and subscription reply. */
+export async function subscribedSocket(mock: MockServer, eventFilters: string[]) {
+  const token = await wsToken(mock);
+  const socket = connect(`${token.uri}?access_token=${token.ws_access_token}`);
+  expect(meta(await socket.next())).toMatchObject({ type: 'ConnectionDetails' });
+  socket.send([
+    { type: 'ClientRequest', messageId: 'sub', method: 'POST', path: '/restapi/v1.0/subscription/' },
+    { eventFilters, deliveryMode: { transportType: 'WebSocket' } },
+  ]);
+  expect(meta(await socket.next())).toMatchObject({ type: 'ClientRequest', status: 200 });
+  return socket;
+}

@@ -18,6 +18,10 @@ export class ContentStore {
   all(messageId: string): StoredAttachment[] {
     return this.#messages.get(messageId) ?? [];
   }
+  /** Drops a message's attachments (the message was purged). */
+  delete(messageId: string): void {
+    this.#messages.delete(messageId);
+  }
   get(messageId: string, attachmentId: string): StoredAttachment | undefined {
     return this.#messages.get(messageId)?.find((a) => String(a.id) === attachmentId);
   }

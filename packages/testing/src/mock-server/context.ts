@@ -1,6 +1,7 @@
 /** The state every handler shares, built once per server by `startMockServer`. */
 import type { AuthCodes } from './auth-codes.js';
 import type { ContentStore } from './content-store.js';
+import type { Directory } from './directory.js';
 import type { JwtCredentials } from './jwt-credentials.js';
 import type { MessageStore } from './message-store.js';
 import type { SubscriptionResource } from './notifications/subscription-resource.js';
@@ -14,6 +15,8 @@ export interface MockContext {
   readonly options: ResolvedOptions;
   /** The server clock (the `now` option plus `advanceTime`), in epoch ms. */
   readonly now: () => number;
+  /** The server clock when the server started: generated records (the call log) are dated from it. */
+  readonly startedAt: number;
   /** `http://127.0.0.1:PORT`, for the `uri` fields of REST records. */
   readonly baseUrl: () => string;
   readonly sessions: Sessions;
@@ -27,6 +30,8 @@ export interface MockContext {
   readonly content: ContentStore;
   /** The messages sent (SMS, fax), for the message store. */
   readonly messages: MessageStore;
+  /** The account's extensions and their presence, with what `PUT`s changed. */
+  readonly directory: Directory;
   /**
    * Emits a notification to every subscriber of `event` (the one entry for every delivery mode:
    * the server's `notify()` control is the same function).

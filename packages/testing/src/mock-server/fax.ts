@@ -3,13 +3,15 @@
  * first JSON part with the message fields (`to`, `faxResolution`, `coverPageText`, ...), then the
  * attachments. The reply is the fax message record; each attachment is echoed with its `size`,
  * `fileName`, `contentType` and a mock-only `sha256` (hex), so a test can check what arrived.
- * `GET .../message-store/{messageId}/content/{attachmentId}` sends the bytes back.
+ * `GET .../message-store/{messageId}/content/{attachmentId}` sends the bytes back. A fax sent is
+ * announced to the sender's message-store subscribers, as an SMS is.
  */
 import { createHash } from 'node:crypto';
 import { multipartBoundary, parseMultipart } from '@rc/core/multipart';
 import type { MockContext } from './context.js';
 import { notFound, restError } from './errors.js';
 import { json, type MockRequest, type Reply } from './http.js';
+import { announceMessages } from './message-events.js';
 import type { MockUser } from './types/options.js';
 
 const invalid = (name: string, why = '') =>
@@ -138,6 +140,7 @@ function storeFax(
     })),
   };
   ctx.messages.add(user.id, record);
+  announceMessages(ctx, user, 'Fax', { newIds: [id] });
   return json(200, record);
 }
 

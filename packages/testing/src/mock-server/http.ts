@@ -113,3 +113,16 @@ export function bearerToken(req: MockRequest): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
   return match?.[1];
 }
+
+/** A JSON object body, or `undefined` when the body is not one (an empty body is `{}`). */
+export function objectBody(req: MockRequest): Record<string, unknown> | undefined {
+  if (req.body.trim() === '') return {};
+  try {
+    const value: unknown = JSON.parse(req.body);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,14 +1,12 @@
 /**
- * RingCentral's two kinds of list, generated on the fly from an index (no memory per record):
- * the call log, page-numbered with absolute `navigation` URIs, and Team Messaging chats, paged by
- * opaque tokens. Their sizes are options of the server and can be changed by a test.
+ * RingCentral's two kinds of list: page-numbered with absolute `navigation` URIs (the call log, the
+ * extensions, the message store use it), and Team Messaging chats, generated on the fly from an
+ * index (no memory per record) and paged by opaque tokens. Sizes are options of the server and can
+ * be changed by a test.
  */
 import type { MockContext } from './context.js';
 import { restError } from './errors.js';
 import { json, type MockRequest, type Reply } from './http.js';
-import type { MockUser } from './types/options.js';
-
-/** The list sizes a test can change while the server runs. */
 
 const invalid = (name: string) =>
   restError(400, 'CMN-101', `Parameter [${name}] value is invalid`, { parameterName: name });
@@ -30,36 +28,6 @@ function intParam(
 
 const HOUR = 3_600_000;
 
-function callRecord(ctx: MockContext, user: MockUser, i: number) {
-  const id = `CL${String(i + 1).padStart(9, '0')}`;
-  const inbound = i % 2 === 0;
-  const other = {
-    phoneNumber: `+1650555${String(1000 + (i % 9000)).padStart(4, '0')}`,
-    name: `Caller ${i + 1}`,
-  };
-  const me = { phoneNumber: user.username, name: user.name, extensionId: user.id };
-  return {
-    uri: `${ctx.baseUrl()}/restapi/v1.0/account/${user.accountId ?? '1'}/extension/${user.id}/call-log/${id}`,
-    id,
-    sessionId: String(400_000_000 + i),
-    telephonySessionId: `s-${id.toLowerCase()}`,
-    // Newest first, as RingCentral sorts the call log.
-    startTime: new Date(ctx.now() - HOUR - i * 60_000).toISOString(),
-    duration: (i * 37) % 900,
-    type: 'Voice',
-    direction: inbound ? 'Inbound' : 'Outbound',
-    action: 'Phone Call',
-    result: i % 7 === 0 ? 'Missed' : 'Accepted',
-    from: inbound ? other : me,
-    to: inbound ? me : other,
-  };
-}
-
-/** `GET .../call-log`: `page` (from 1) and `perPage` (1..1000, default 100); other parameters are kept in the URIs. */
-export function callLog(ctx: MockContext, req: MockRequest, user: MockUser, total: number): Reply {
-  return paged(ctx, req, total, (i) => callRecord(ctx, user, i));
-}
-
 /**
  * A page-numbered list of `total` records, `recordAt(i)` the i-th: `page` (from 1) and `perPage`
  * (1..1000, default 100) from the query, absolute `navigation` URIs keeping the other parameters.
@@ -70,7 +38,8 @@ export function paged(
   total: number,
   recordAt: (i: number) => unknown,
 ): Reply {
-  const perPage = intParam(req, 'perPage', 100, 1, 1000);
+  // `perPage=max` is RingCentral's "as many as a page holds" (the call log describes it).
+  const perPage = req.query.get('perPage') === 'max' ? 1000 : intParam(req, 'perPage', 100, 1, 1000);
   if (perPage === undefined) return invalid('perPage');
   const page = intParam(req, 'page', 1, 1, 1_000_000);
   if (page === undefined) return invalid('page');

@@ -1,7 +1,8 @@
 /**
  * The message store: every SMS and fax sent to this server, readable by id and in the list, as
  * RingCentral's `…/message-store` shows them (the reply of the send is the stored record, so its
- * own `uri` answers). Kept per server, until it closes. Its own file, free of the context (which
+ * own `uri` answers), changed by `PUT`/`PATCH` and deleted by `DELETE` (moved to `Deleted`, then
+ * purged: forgotten). Kept per server, until it closes. Its own file, free of the context (which
  * holds one); the routes that read it are message-routes.ts.
  */
 
@@ -30,6 +31,20 @@ export class MessageStore {
   get(ownerId: string, id: string): MessageRecord | undefined {
     const found = this.#messages.get(id);
     return found?.ownerId === ownerId ? found.record : undefined;
+  }
+
+  /** Changes fields of the owner's message; the record after it, or `undefined` when it has none. */
+  update(ownerId: string, id: string, fields: Partial<MessageRecord>): MessageRecord | undefined {
+    const found = this.#messages.get(id);
+    if (found?.ownerId !== ownerId) return undefined;
+    found.record = { ...found.record, ...fields };
+    return found.record;
+  }
+
+  /** Forgets the owner's message (purged); `false` when it has none. */
+  remove(ownerId: string, id: string): boolean {
+    if (this.#messages.get(id)?.ownerId !== ownerId) return false;
+    return this.#messages.delete(id);
   }
 
   /** The owner's messages, newest first. */

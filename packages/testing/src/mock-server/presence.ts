@@ -1,86 +1,90 @@
 /**
- * Presence, single and batched: `GET .../extension/{ids}/presence` with up to 30 comma-separated
- * extension ids. One id answers plain JSON; several answer `207 Multi-Status` `multipart/mixed`,
- * a first part `{ response: [{ href, status, responseDescription }] }` then one part per id, a
- * 404 error body for an id the account does not have. More than 30 ids are refused.
+ * Presence over the directory (directory.ts): `GET .../extension/{ids}/presence` with up to 30
+ * comma-separated extension ids (one id answers plain JSON, several a `207` `multipart/mixed` batch
+ * with a 404 part for an id the account does not have), the account's list (`GET
+ * .../account/{id}/presence`, paged), and `PUT`, kept and announced to the subscribers of that
+ * extension's presence, as RingCentral does.
  */
-import { STATUS_CODES } from 'node:http';
+import { accountId } from './account.js';
 import type { MockContext } from './context.js';
+import type { Fields } from './directory.js';
 import { restError, restErrorBody } from './errors.js';
-import { json, type Reply } from './http.js';
-import { multipartMixed } from './multipart-mixed.js';
+import { json, type MockRequest, objectBody, type Reply } from './http.js';
+import { paged } from './lists.js';
+import { batchReply } from './multipart-mixed.js';
 import type { MockUser } from './types/options.js';
 
-export const MAX_BATCH_IDS = 30;
-
-/** The extension ids of the account: the users' own, and `directorySize` more from 101 up. */
-export function directoryHas(ctx: MockContext, id: string): boolean {
-  if (ctx.options.users.some((u) => u.id === id)) return true;
-  const n = /^\d{1,9}$/.test(id) ? Number(id) : Number.NaN;
-  return n >= 101 && n < 101 + ctx.options.directorySize;
-}
-
-function presenceRecord(ctx: MockContext, user: MockUser, id: string) {
-  const base = `${ctx.baseUrl()}/restapi/v1.0/account/${user.accountId ?? '1'}/extension/${id}`;
-  const busy = Number(id) % 5 === 0;
-  return {
-    uri: `${base}/presence`,
-    extension: { uri: base, id: /^\d+$/.test(id) ? Number(id) : id, extensionNumber: id },
-    presenceStatus: busy ? 'Busy' : 'Available',
-    telephonyStatus: busy ? 'OnHold' : 'NoCall',
-    userStatus: 'Available',
-    dndStatus: 'TakeAllCalls',
-    allowSeeMyPresence: true,
-    ringOnMonitoredCall: false,
-    pickUpCallsOnHold: false,
-  };
-}
+/** RingCentral's most ids in one batch read. */
+const MAX_BATCH_IDS = 30;
 
 const notFoundBody = () =>
   restErrorBody('CMN-102', 'Resource for parameter [extensionId] is not found', {
     parameterName: 'extensionId',
   });
 
-const decode = (id: string) => {
-  try {
-    return decodeURIComponent(id);
-  } catch {
-    return '';
-  }
-};
+/** `~` is the caller; the ids were checked (numbers or users' ids) before. */
+const resolve = (user: MockUser, id: string) => (id === '~' ? user.id : id);
 
-export function presence(ctx: MockContext, user: MockUser, idList: string): Reply {
-  const ids = idList.split(',').map((id) => (id === '~' ? user.id : decode(id)));
-  if (ids.some((id) => id === '')) {
-    return restError(400, 'CMN-101', 'Parameter [extensionId] value is invalid', {
-      parameterName: 'extensionId',
-    });
-  }
+export function readPresence(ctx: MockContext, user: MockUser, idList: string): Reply {
+  const ids = idList.split(',').map((id) => resolve(user, id));
   if (ids.length > MAX_BATCH_IDS) {
     return restError(
       400,
       'CMN-101',
       `Parameter [extensionId] value is invalid: at most ${MAX_BATCH_IDS} ids in a batch`,
-      {
-        parameterName: 'extensionId',
-      },
+      { parameterName: 'extensionId' },
     );
   }
-  if (ids.length === 1) {
-    const id = ids[0] as string;
-    return directoryHas(ctx, id) ? json(200, presenceRecord(ctx, user, id)) : json(404, notFoundBody());
-  }
-  const results = ids.map((id) => {
-    const found = directoryHas(ctx, id);
-    const status = found ? 200 : 404;
-    return {
-      summary: {
-        href: `${ctx.baseUrl()}/restapi/v1.0/account/${user.accountId ?? '1'}/extension/${id}/presence`,
-        status,
-        responseDescription: STATUS_CODES[status],
-      },
-      body: found ? presenceRecord(ctx, user, id) : notFoundBody(),
-    };
-  });
-  return multipartMixed([{ response: results.map((r) => r.summary) }, ...results.map((r) => r.body)]);
+  const account = accountId(user);
+  return batchReply(
+    ids.map((id) => {
+      const record = ctx.directory.presence(account, id);
+      return {
+        href: `${ctx.baseUrl()}/restapi/v1.0/account/${account}/extension/${id}/presence`,
+        status: record ? 200 : 404,
+        body: record ?? notFoundBody(),
+      };
+    }),
+  );
+}
+
+/** `GET .../account/{id}/presence`: every extension's presence, page-numbered, as the directory lists them. */
+export function accountPresence(ctx: MockContext, req: MockRequest, user: MockUser): Reply {
+  const account = accountId(user);
+  const { directory } = ctx;
+  return paged(ctx, req, directory.count(account), (i) =>
+    directory.presence(account, directory.idAt(account, i)),
+  );
+}
+
+/** The presence event body (`ExtensionPresenceEventBody`) of a presence record. */
+function presenceEvent(id: string, record: Fields, sequence: number) {
+  const keys = [
+    'telephonyStatus',
+    'presenceStatus',
+    'userStatus',
+    'dndStatus',
+    'dndStatusPersonal',
+    'allowSeeMyPresence',
+    'acceptCallQueueCalls',
+    'ringOnMonitoredCall',
+    'pickUpCallsOnHold',
+  ];
+  const fields = Object.fromEntries(keys.filter((k) => record[k] !== undefined).map((k) => [k, record[k]]));
+  return { extensionId: id, ...fields, sequence, ownerId: id };
+}
+
+/** `PUT .../extension/{id}/presence`: the body was checked against the description before. */
+export function updatePresence(ctx: MockContext, req: MockRequest, user: MockUser, rawId: string): Reply {
+  const id = resolve(user, rawId);
+  const account = accountId(user);
+  const body = objectBody(req);
+  if (!body) return restError(400, 'CMN-103', "JSON can't be parsed");
+  const record = ctx.directory.updatePresence(account, id, body);
+  if (!record) return json(404, notFoundBody());
+  ctx.notify(
+    `/restapi/v1.0/account/${account}/extension/${id}/presence`,
+    presenceEvent(id, record, ctx.directory.nextSequence()),
+  );
+  return json(200, record);
 }

@@ -1,14 +1,16 @@
 /**
- * The REST routes: enough of `/restapi/v1.0` to exercise a client end to end: reads in the Light
- * group, SMS in the Medium group, lists (call log, Team Messaging chats), batch presence, fax upload
- * and message content, the subscription resource, and RingCentral's auth, 404 and validation error
- * bodies; every other operation of the description is answered from it (described.ts). Here a
- * request is matched, authenticated, metered and checked; the handlers live in their own files.
+ * The REST API: every request that is not OAuth is routed through the description's operation
+ * table (`findOperation`), authenticated, metered in its operation's described rate-limit group
+ * and checked against the description; then the hand-written handler of that operation answers
+ * (the resources with state or behaviour of their own), or a reply synthesised from the
+ * description (described.ts). Keyed by operation id, a hand-written route cannot disagree with the
+ * description about its path, its method or its group.
  */
-import { findOperation } from '@rc/api/operations';
-import { account, accountId, extension } from './account.js';
+import { allOperations, findOperation, type OperationInfo, type OperationName } from '@rc/api/operations';
+import { account, accountId } from './account.js';
+import { callLog, readCallRecords } from './call-log.js';
 import type { MockContext } from './context.js';
-import { handleDescribed } from './described.js';
+import { checkDescribed, handleDescribed } from './described.js';
 import {
   accessTokenExpired,
   accessTokenNotFound,
@@ -18,118 +20,93 @@ import {
   rateExceeded,
   restError,
 } from './errors.js';
+import { listExtensions, readExtension, updateExtension } from './extension-routes.js';
 import { messageContent, sendFax } from './fax.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
-import { callLog, chats } from './lists.js';
-import { listMessages, readMessage } from './message-routes.js';
-import { presence } from './presence.js';
+import { chats } from './lists.js';
+import { deleteMessages, listMessages, readMessage, updateMessage } from './message-routes.js';
+import { accountPresence, readPresence, updatePresence } from './presence.js';
 import { sendSms } from './sms.js';
-import { checkRequest } from './spec/request-check.js';
-import type { MockUser, RateLimitGroup } from './types/options.js';
+import type { MockUser } from './types/options.js';
 
 const API_VERSION = { versionString: '1.0.60', releaseDate: '2024-06-01T00:00:00.000Z', uriString: 'v1.0' };
 
+type Params = Readonly<Record<string, string>>;
+
 interface Route {
-  method: string;
-  /** Matches the path; the captured groups are the account id and, when present, the extension id. */
-  pattern: RegExp;
-  group: RateLimitGroup;
-  /** The extension segment may name any extension of the account (presence), not only the caller. */
+  /** Answers the request; `undefined` leaves it to the synthesised reply (a case not modelled). */
+  run(
+    ctx: MockContext,
+    req: MockRequest,
+    user: MockUser,
+    params: Params,
+  ): Reply | undefined | Promise<Reply | undefined>;
+  /** The extension may be any of the account's (the directory), not only the caller's own. */
   anyExtension?: boolean;
-  /** The request is checked against the description first (parameters the handler relies on). */
-  checked?: boolean;
-  /** The path names no account or extension (the captured group is the resource's own id). */
-  ownerless?: boolean;
-  run(ctx: MockContext, req: MockRequest, user: MockUser, match: RegExpExecArray): Reply | Promise<Reply>;
+  /** Why the description's request check is skipped (the handler checks the request itself). */
+  unchecked?: string;
 }
 
-/** A route of the subscription resource, WebSocket and WebHook subscriptions alike (see notifications/). */
-const subscriptionRoute = (method: string, tail: string, group: RateLimitGroup, checked = false): Route => ({
-  method,
-  pattern: new RegExp(`^/restapi/v1\\.0/subscription${tail}$`),
-  group,
-  ownerless: true,
-  checked,
+/**
+ * The subscription resource, WebSocket and WebHook subscriptions alike (see notifications/). Only
+ * creation is checked against the description: it caps `subscriptionId` at 20 characters, yet
+ * RingCentral's ids (its own examples) are 36-character UUIDs; the resource checks the rest itself.
+ */
+const subscriptionRoute = (checked = false): Route => ({
   run: subscriptions,
+  ...(checked ? {} : { unchecked: 'subscription ids are UUIDs, longer than the described 20 characters' }),
 });
 
-const ROUTES: Route[] = [
-  subscriptionRoute('GET', '', 'Light'),
-  subscriptionRoute('POST', '', 'Medium', true),
-  subscriptionRoute('GET', '/([^/]+)', 'Light'),
-  subscriptionRoute('PUT', '/([^/]+)', 'Medium'),
-  subscriptionRoute('DELETE', '/([^/]+)', 'Medium'),
-  subscriptionRoute('POST', '/([^/]+)/renew', 'Light'),
-  {
-    method: 'GET',
-    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)$/,
-    group: 'Light',
-    run: (ctx, _r, u) => json(200, account(ctx, u)),
-  },
-  {
-    method: 'GET',
-    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)$/,
-    group: 'Light',
-    run: (ctx, _r, u) => json(200, extension(ctx, u)),
-  },
-  {
-    method: 'POST',
-    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/sms$/,
-    group: 'Medium',
-    run: sendSms,
-  },
-  {
-    method: 'GET',
-    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/(?:extension\/([^/]+)\/)?call-log$/,
-    group: 'Heavy',
-    run: (ctx, req, u) => callLog(ctx, req, u, ctx.lists.callLog),
-  },
-  {
-    method: 'GET',
-    pattern: /^\/team-messaging\/v1\/chats$/,
-    group: 'Light',
-    run: (ctx, req) => chats(ctx, req, ctx.lists.chats),
-  },
-  {
-    method: 'GET',
-    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/presence$/,
-    group: 'Light',
+const ROUTES: Partial<Record<OperationName, Route>> = {
+  listSubscriptions: subscriptionRoute(),
+  createSubscription: subscriptionRoute(true),
+  readSubscription: subscriptionRoute(),
+  updateSubscription: subscriptionRoute(),
+  deleteSubscription: subscriptionRoute(),
+  renewSubscription: subscriptionRoute(),
+  readAccountInfo: { run: (ctx, _r, u) => json(200, account(ctx, u)) },
+  listExtensions: { run: listExtensions },
+  readExtension: { anyExtension: true, run: (ctx, _r, u, p) => readExtension(ctx, u, p.extensionId ?? '') },
+  updateExtension: {
     anyExtension: true,
-    run: (ctx, _r, u, m) => presence(ctx, u, m[2] ?? ''),
+    run: (ctx, req, u, p) => updateExtension(ctx, req, u, p.extensionId ?? ''),
   },
-  {
-    method: 'POST',
-    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/fax$/,
-    group: 'Heavy',
-    run: sendFax,
+  createSMSMessage: { run: sendSms },
+  readUserCallLog: { run: (ctx, req, u) => callLog(ctx, req, u, 'extension') },
+  readCompanyCallLog: { run: (ctx, req, u) => callLog(ctx, req, u, 'account') },
+  readUserCallRecord: {
+    run: (ctx, _r, u, p) => readCallRecords(ctx, u, p.callRecordId ?? '', 'extension'),
   },
-  {
-    method: 'GET',
-    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/message-store$/,
-    group: 'Light',
-    checked: true,
-    run: listMessages,
+  readCompanyCallRecord: {
+    run: (ctx, _r, u, p) => readCallRecords(ctx, u, p.callRecordId ?? '', 'account'),
   },
-  {
-    method: 'GET',
-    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/message-store\/(\d+)$/,
-    group: 'Light',
-    run: (ctx, _r, u, m) => readMessage(ctx, u, m[3] ?? ''),
+  listGlipChatsNew: { run: (ctx, req) => chats(ctx, req, ctx.lists.chats) },
+  readUserPresenceStatus: {
+    anyExtension: true,
+    run: (ctx, _r, u, p) => readPresence(ctx, u, p.extensionId ?? ''),
   },
-  {
-    method: 'GET',
-    pattern: /^\/restapi\/v1\.0\/account\/([^/]+)\/extension\/([^/]+)\/message-store\/(\d+)\/content\/(\d+)$/,
-    group: 'Medium',
-    run: (ctx, _r, _u, m) => messageContent(ctx, m[3] ?? '', m[4] ?? ''),
+  readAccountPresence: { run: accountPresence },
+  updateUserPresenceStatus: {
+    anyExtension: true,
+    run: (ctx, req, u, p) => updatePresence(ctx, req, u, p.extensionId ?? ''),
   },
-];
+  createFaxMessage: { run: sendFax },
+  listMessages: { run: listMessages },
+  readMessage: { run: (ctx, _r, u, p) => readMessage(ctx, u, p.messageId ?? '') },
+  updateMessage: { run: (ctx, req, u, p) => updateMessage(ctx, req, u, p.messageId ?? '') },
+  patchMessage: { run: (ctx, req, u, p) => updateMessage(ctx, req, u, p.messageId ?? '') },
+  deleteMessage: { run: (ctx, req, u, p) => deleteMessages(ctx, req, u, p.messageId ?? '') },
+  readMessageContent: {
+    run: (ctx, _r, _u, p) => messageContent(ctx, p.messageId ?? '', p.attachmentId ?? ''),
+  },
+};
 
-/**
- * The subscription resource over HTTP. Only creation is checked against the description: it caps
- * `subscriptionId` at 20 characters, yet RingCentral's ids (its own examples) are 36-character UUIDs;
- * the resource checks the rest itself.
- */
-async function subscriptions(ctx: MockContext, req: MockRequest, user: MockUser, m: RegExpExecArray) {
+/** The operations that have a hand-written route (for tests that walk them). */
+export function handWrittenOperations(): OperationInfo[] {
+  return allOperations().filter((op) => op.id in ROUTES);
+}
+
+async function subscriptions(ctx: MockContext, req: MockRequest, user: MockUser) {
   let body: unknown = null;
   try {
     body = req.body === '' ? null : JSON.parse(req.body);
@@ -137,19 +114,22 @@ async function subscriptions(ctx: MockContext, req: MockRequest, user: MockUser,
     return restError(400, 'CMN-103', "JSON can't be parsed");
   }
   const caller = { userId: user.id, accountId: accountId(user) };
-  const answer = ctx.subscriptions.request(caller, req.method, m[0], body);
+  const answer = ctx.subscriptions.request(caller, req.method, req.path, body);
   if (!answer) return notFound();
   const [status, reply] = await answer;
   return status === 204 ? { status, headers: {}, body: '' } : json(status, reply);
 }
 
-/** `~` means "mine"; an explicit id must be the token owner's own (the mock has no admin access). */
-function ownsPath(user: MockUser, match: RegExpExecArray, anyExtension: boolean): string | undefined {
-  const [, acc, ext] = match;
-  if (acc !== undefined && acc !== '~' && acc !== accountId(user)) return 'accountId';
-  if (!anyExtension && ext !== undefined && ext !== '~' && ext !== user.id) return 'extensionId';
-  return undefined;
+/** `~` or the caller's own id: the mock has no admin access to another extension's resources. */
+function foreignExtension(user: MockUser, params: Params): Reply | undefined {
+  const ext = params.extensionId;
+  if (ext === undefined || ext === '~' || ext === user.id) return undefined;
+  return restError(404, 'CMN-102', 'Resource for parameter [extensionId] is not found', {
+    parameterName: 'extensionId',
+  });
 }
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** Routes every REST request that is not OAuth: the hand-written routes, then the description's operations. */
 export async function handleRest(ctx: MockContext, req: MockRequest): Promise<Reply> {
@@ -164,14 +144,10 @@ export async function handleRest(ctx: MockContext, req: MockRequest): Promise<Re
       apiVersions: [{ uri: `${ctx.baseUrl()}/restapi/v1.0`, ...API_VERSION }],
     });
   }
-  const matches = ROUTES.map((route) => ({ route, match: route.pattern.exec(path) })).filter((m) => m.match);
-  const hit = matches.find((m) => m.route.method === req.method);
-  // Hand-written routes first; every other operation of the description is answered from it.
-  const described = hit ? undefined : findOperation(req.method, path);
-  if (!hit?.match && !described) {
-    return matches.length === 0
-      ? notFound()
-      : methodNotAllowed(matches.map((m) => m.route.method).join(', '));
+  const match = findOperation(req.method, path);
+  if (!match) {
+    const allowed = METHODS.filter((m) => findOperation(m, path));
+    return allowed.length === 0 ? notFound() : methodNotAllowed(allowed.join(', '));
   }
 
   const token = bearerToken(req);
@@ -180,20 +156,16 @@ export async function handleRest(ctx: MockContext, req: MockRequest): Promise<Re
   if ('missing' in found) return found.missing === 'expired' ? accessTokenExpired() : accessTokenNotFound();
   const user = ctx.findUserById(found.session.userId);
   if (!user) return accessTokenNotFound();
-  if (described) return handleDescribed(ctx, req, user, described);
-  if (!hit?.match) return notFound();
 
-  const limit = ctx.limiter.check(hit.route.group, user.id);
-  if (limit.limited) return rateExceeded(limit.retryAfterSec, limit.headers);
-  const foreign = hit.route.ownerless
-    ? undefined
-    : ownsPath(user, hit.match, hit.route.anyExtension === true);
-  const operation = hit.route.checked ? findOperation(req.method, path) : undefined;
-  const reply = foreign
-    ? restError(404, 'CMN-102', `Resource for parameter [${foreign}] is not found`, {
-        parameterName: foreign,
-      })
-    : ((operation && checkRequest(operation.operation, operation.params, req)) ??
-      (await hit.route.run(ctx, req, user, hit.match)));
-  return { ...reply, headers: { ...limit.headers, ...reply.headers } };
+  const { operation, params } = match;
+  const limit = operation.group === 'NoThrottling' ? undefined : ctx.limiter.check(operation.group, user.id);
+  if (limit?.limited) return rateExceeded(limit.retryAfterSec, limit.headers);
+  const route = ROUTES[operation.id];
+  const reply = route
+    ? (checkDescribed(ctx, req, user, match, { skipDescription: route.unchecked !== undefined }) ??
+      (route.anyExtension ? undefined : foreignExtension(user, params)) ??
+      (await route.run(ctx, { ...req, path }, user, params)) ??
+      handleDescribed(ctx, req, user, match))
+    : handleDescribed(ctx, req, user, match);
+  return { ...reply, headers: { ...limit?.headers, ...reply.headers } };
 }

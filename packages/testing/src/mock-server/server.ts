@@ -11,6 +11,7 @@ import { handleAuthorizeGet, handleAuthorizePost } from './authorize.js';
 import { ContentStore } from './content-store.js';
 import { AUTHORIZE_PATH, type MockContext, REVOKE_PATH, TOKEN_PATH } from './context.js';
 import { preflight, withCors } from './cors.js';
+import { Directory } from './directory.js';
 import { methodNotAllowed, restError } from './errors.js';
 import { FailRules } from './fail-next.js';
 import { BodyTooLargeError, type MockRequest, type Reply, readBody } from './http.js';
@@ -79,6 +80,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
   const ctx: MockContext = {
     options: opts,
     now,
+    startedAt: now(),
     baseUrl: () => baseUrl,
     sessions: new Sessions(now),
     codes: new AuthCodes(now),
@@ -88,6 +90,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     lists: { callLog: opts.callLogSize, chats: opts.chatCount },
     content: new ContentStore(),
     messages: new MessageStore(),
+    directory: new Directory(opts.users, opts.directorySize, () => baseUrl),
     notify: (event, body) => channels.notify(event, body),
     get subscriptions() {
       return channels.resource;

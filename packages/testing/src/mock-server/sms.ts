@@ -8,6 +8,7 @@ import type { MockContext } from './context.js';
 import { restError } from './errors.js';
 import { readUpload } from './fax.js';
 import { json, type MockRequest, type Reply } from './http.js';
+import { announceMessages } from './message-events.js';
 import type { MockUser } from './types/options.js';
 
 const invalidParameter = (name: string) =>
@@ -57,12 +58,6 @@ export function sendSms(ctx: MockContext, req: MockRequest, user: MockUser): Rep
     conversationId: id + 1,
   };
   ctx.messages.add(user.id, record);
-  // RingCentral tells the sender's message-store subscribers about the new message.
-  ctx.notify(`/restapi/v1.0/account/${accountId(user)}/extension/${user.id}/message-store`, {
-    extensionId: user.id,
-    ownerId: user.id,
-    lastUpdated: time,
-    changes: [{ type: 'SMS', newCount: 1, updatedCount: 0, newMessageIds: [id] }],
-  });
+  announceMessages(ctx, user, 'SMS', { newIds: [id] });
   return json(200, record);
 }

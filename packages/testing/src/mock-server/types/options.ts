@@ -113,8 +113,9 @@ export interface MockServerOptions {
   /** Team Messaging chats (`GET /team-messaging/v1/chats`, token-paged). @default 30 */
   chatCount?: number | undefined;
   /**
-   * Extensions of the account besides the users: ids 101 to 100 + `directorySize`, for presence
-   * (single and batched). @default 100
+   * Extensions of the account: ids 101 to 100 + `directorySize` (a user whose id is in that range is
+   * that extension), plus the users outside it. They are the extension list, the records read by id
+   * and presence (single and batched); a `PUT` to an extension or its presence is kept. @default 100
    */
   directorySize?: number | undefined;
   /** The WebSocket notification gateway's timings (seconds; fractions allowed, for fast tests). */
