@@ -5,10 +5,11 @@
  * the level it was listed at, and reading it answers the same record: times are counted back from
  * the server's start, not from each request.
  */
-import { accountId } from './account.js';
+
 import type { MockContext } from './context.js';
 import { restErrorBody } from './errors.js';
 import type { MockRequest, Reply } from './http.js';
+import { accountId } from './ids.js';
 import { paged } from './lists.js';
 import { batchReply } from './multipart-mixed.js';
 import type { MockUser } from './types/options.js';

@@ -5,10 +5,10 @@
  * here are the ones every route gets, hand-written or not (rest.ts runs them before its handlers).
  */
 import type { OperationMatch } from '@rc/api/operations';
-import { accountId } from './account.js';
 import type { MockContext } from './context.js';
 import { restError } from './errors.js';
 import type { MockRequest, Reply } from './http.js';
+import { accountId } from './ids.js';
 import { describedReply } from './spec/reply.js';
 import { checkRequest } from './spec/request-check.js';
 import type { MockUser } from './types/options.js';

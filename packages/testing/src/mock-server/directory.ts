@@ -5,7 +5,7 @@
  * so a directory of millions costs nothing; what a `PUT` changed (an extension's fields, its
  * presence) is kept per account and id, and every later read shows it.
  */
-import { accountId, wireId } from './account.js';
+import { accountId, wireId } from './ids.js';
 import type { MockUser } from './types/options.js';
 
 export type Fields = Record<string, unknown>;

@@ -3,11 +3,12 @@
  * with RingCentral's filters), a record by id (`~` or its number; any extension of the account),
  * and `PUT`, kept. An unknown id is RingCentral's 404 naming `extensionId`.
  */
-import { accountId } from './account.js';
+
 import type { MockContext } from './context.js';
 import type { Fields } from './directory.js';
 import { restError } from './errors.js';
 import { json, type MockRequest, objectBody, type Reply } from './http.js';
+import { accountId } from './ids.js';
 import { paged } from './lists.js';
 import type { MockUser } from './types/options.js';
 

@@ -4,8 +4,9 @@
  * kind of message changed and how many were new or updated. Every route that changes the store
  * announces through here, so the event path and body cannot differ between them.
  */
-import { accountId } from './account.js';
+
 import type { MockContext } from './context.js';
+import { accountId } from './ids.js';
 import type { MockUser } from './types/options.js';
 
 export function announceMessages(

@@ -5,11 +5,12 @@
  * .../account/{id}/presence`, paged), and `PUT`, kept and announced to the subscribers of that
  * extension's presence, as RingCentral does.
  */
-import { accountId } from './account.js';
+
 import type { MockContext } from './context.js';
 import type { Fields } from './directory.js';
 import { restError, restErrorBody } from './errors.js';
 import { json, type MockRequest, objectBody, type Reply } from './http.js';
+import { accountId } from './ids.js';
 import { paged } from './lists.js';
 import { batchReply } from './multipart-mixed.js';
 import type { MockUser } from './types/options.js';

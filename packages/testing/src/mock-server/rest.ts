@@ -7,7 +7,7 @@
  * description about its path, its method or its group.
  */
 import { allOperations, findOperation, type OperationInfo, type OperationName } from '@rc/api/operations';
-import { account, accountId } from './account.js';
+import { account } from './account.js';
 import { callLog, readCallRecords } from './call-log.js';
 import type { MockContext } from './context.js';
 import { checkDescribed, handleDescribed } from './described.js';
@@ -23,6 +23,7 @@ import {
 import { listExtensions, readExtension, updateExtension } from './extension-routes.js';
 import { messageContent, sendFax } from './fax.js';
 import { bearerToken, json, type MockRequest, type Reply } from './http.js';
+import { accountId } from './ids.js';
 import { chats } from './lists.js';
 import { deleteMessages, listMessages, readMessage, updateMessage } from './message-routes.js';
 import { accountPresence, readPresence, updatePresence } from './presence.js';

@@ -3,11 +3,12 @@
  * RingCentral checks it, stored in the message store, and announced to the sender's message-store
  * subscribers, as RingCentral does.
  */
-import { accountId } from './account.js';
+
 import type { MockContext } from './context.js';
 import { restError } from './errors.js';
 import { readUpload } from './fax.js';
 import { json, type MockRequest, type Reply } from './http.js';
+import { accountId } from './ids.js';
 import { announceMessages } from './message-events.js';
 import type { MockUser } from './types/options.js';
 
