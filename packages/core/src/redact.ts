@@ -137,19 +137,26 @@ function scrubWith(text: string, known: RegExp | undefined): string {
 // A URL or an absolute path (`/restapi/v1.0/…`) quoted in a text: a word starting with a scheme
 // and `//`, or with `/name/`. A path of ids (`…/message-store/8000000001/content/800000000101`) is
 // one long run of the characters tokens are made of; taken as one it would be redacted like a
-// token, and errors and log lines would lose the path they are about. Inside such a word each
-// segment and query part is judged on its own: ids stay, a token-like segment is still redacted.
+// token, and errors and log lines would lose the path they are about. So inside such a word a
+// long run is still found whole (a base64 token holds `/` and `=`: cut there first, its pieces
+// would each be short enough to pass), and then only its parts that look like ids or path words
+// are kept; every other part of the run is redacted.
 const URL_WORD =
   /(?<![^\s"'(<[{,;:=])(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|\/[A-Za-z][A-Za-z0-9._~-]{0,31}\/)[^\s"'<>]*/g;
-const URL_PART = /[^/?&=#]+/g;
+const RUN_PART = /[^/=]+/g;
+/** A number, `~`, a lowercase word or words joined by `-` (`message-store`), `v1`, a UUID. */
+const ID_PART =
+  /^(?:\d{1,20}|~|[a-z]{1,31}(?:-[a-z]{1,31})*|[a-z]{1,3}\d{1,3}|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})$/;
 
-/** Long opaque runs redacted: in URLs and paths part by part, elsewhere as they stand. */
+/** Long opaque runs redacted: in URLs and paths all but their id-like parts, elsewhere whole. */
 function opaqueRuns(text: string): string {
   let out = '';
   let last = 0;
   for (const m of text.matchAll(URL_WORD)) {
     out += text.slice(last, m.index).replace(OPAQUE_RUN, REDACTED);
-    out += m[0].replace(URL_PART, (part) => part.replace(OPAQUE_RUN, REDACTED));
+    out += m[0].replace(OPAQUE_RUN, (run) =>
+      run.replace(RUN_PART, (part) => (ID_PART.test(part) ? part : REDACTED)),
+    );
     last = m.index + m[0].length;
   }
   return out + text.slice(last).replace(OPAQUE_RUN, REDACTED);
@@ -157,7 +164,7 @@ function opaqueRuns(text: string): string {
 
 /**
  * A URL as errors and log lines show it: secret query values replaced (see {@link redactUrl}),
- * then scrubbed of `secrets` and of anything credential-shaped, segment by segment (ids stay).
+ * then scrubbed of `secrets` and of anything credential-shaped; a path of ids stays readable.
  */
 export function scrubUrl(url: string, secrets: Iterable<string | undefined> = []): string {
   return scrub(redactUrl(url), secrets);
