@@ -28,7 +28,7 @@ async function setup(status: number) {
     '127.0.0.2',
   );
   const home = await loopbackServer((req) =>
-    req.url.startsWith('/restapi/oauth/')
+    req.url.toLowerCase().startsWith('/restapi/oauth/')
       ? { status, headers: { location: `${elsewhere.url}${req.url}` } }
       : { status: 200, body: '{}' },
   );
@@ -102,6 +102,48 @@ describe('the wstoken request (made with rc.post) never follows a redirect', () 
       expect(elsewhere.received).toEqual([]);
     },
   );
+
+  it('answered 401, then (after the refresh) 307: an OAuthError, nothing sent elsewhere', async () => {
+    const elsewhere = await loopbackServer(() => ({ status: 200, body: '{}' }), '127.0.0.2');
+    let wstokens = 0;
+    const home = await loopbackServer((req) => {
+      if (req.url === '/restapi/oauth/token') {
+        return {
+          status: 200,
+          body: JSON.stringify({ access_token: 'SECRET-access-renewed-77aa', expires_in: 3600 }),
+        };
+      }
+      wstokens++;
+      return wstokens === 1
+        ? { status: 401, body: '{}' }
+        : { status: 307, headers: { location: `${elsewhere.url}${req.url}` } };
+    });
+    const rc = createClient({
+      server: home.url,
+      clientId: 'id',
+      clientSecret: 'SECRET-client-0a9f',
+      retry: 0,
+    });
+    await rc.setToken({ access_token: ACCESS, refresh_token: REFRESH, expires_in: 3600 });
+    const error = await rc
+      .post('restapi/oauth/wstoken')
+      .json()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OAuthError);
+    expect((error as OAuthError).status).toBe(307);
+    expect(wstokens).toBe(2);
+    expect(elsewhere.received).toEqual([]);
+  });
+
+  it('a path in another case (/RESTAPI/OAUTH/) is held too', async () => {
+    const { rc, elsewhere } = await setup(307);
+    const error = await rc
+      .post('RESTAPI/OAUTH/wstoken')
+      .json()
+      .catch((e: unknown) => e);
+    expect(elsewhere.received).toEqual([]);
+    expect(error).toBeInstanceOf(OAuthError);
+  });
 
   it('an API request elsewhere may still redirect (same origin): only OAuth paths are held', async () => {
     const home = await loopbackServer((req) =>

@@ -45,6 +45,18 @@ describe('requestSecrets()', () => {
     expect(seen).toEqual(['t-1']);
   });
 
+  it('a context naming secrets keeps them when more are named (requestSecrets nested)', async () => {
+    const server = await mockServer();
+    const rc = await loggedIn(server);
+    const other = 'another-secret-of-the-call-5d2a';
+    server.override('POST', PATH, { status: 400, body: { ...quoting, message: `${SECRET} ${other}` } });
+    const error = (await rc
+      .post(PATH, { json: {}, context: requestSecrets([other], requestSecrets([SECRET])) })
+      .catch((e: unknown) => e)) as ApiError;
+    expect(error.message).not.toContain(SECRET);
+    expect(error.message).not.toContain(other);
+  });
+
   it('a request that names no secret keeps the reply’s words (the scrubbing is per request)', async () => {
     const server = await mockServer();
     const rc = await loggedIn(server);

@@ -22,7 +22,8 @@ export function requestSecrets(
   context: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const own = secrets.filter((s): s is string => typeof s === 'string' && s !== '');
-  return { ...context, [KEY]: Object.freeze(own) };
+  // A context that names secrets already keeps them: requestSecrets([a], requestSecrets([b])).
+  return { ...context, [KEY]: Object.freeze([...secretsOfRequest(context), ...own]) };
 }
 
 /** The secrets a request's `context` names (see {@link requestSecrets}); none when it names none. */

@@ -44,7 +44,7 @@ export function authPlugin(
   observe?: Observers,
 ): Plugin {
   const origin = new URL(server).origin;
-  const oauthPrefix = origin + OAUTH_PATH;
+  const oauthPrefix = (origin + OAUTH_PATH).toLowerCase();
   // A Request's URL is serialized (lower-case scheme and host, no default port, no credentials):
   // one that starts with the origin and then '/' is on it, with no URL to parse. Anything else
   // (another port, a longer host, a media server) is decided by parsing.
@@ -80,7 +80,8 @@ export function authPlugin(
       // memory until the call ends, which is why a Blob of 256 MiB must not be cloned.
       const source = sources.get(request);
       const spare = request.body && source === undefined ? request.clone() : request;
-      const oauth = request.url.startsWith(oauthPrefix);
+      // Paths compared without case: a server that routes `/RESTAPI/OAUTH/` the same is held too.
+      const oauth = request.url.slice(0, oauthPrefix.length).toLowerCase() === oauthPrefix;
       const sendInit: RequestInit | undefined = oauth ? { ...init, redirect: 'manual' } : init;
       // A held token is used as is (no promise to wait for); one being obtained is waited for.
       const held = manager.accessToken();
