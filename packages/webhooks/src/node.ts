@@ -41,6 +41,23 @@ function streamOf(req: NodeRequest): ReadableStream<Uint8Array> {
   });
 }
 
+/**
+ * What a body parser read into `req.body`, or `undefined` when nothing was read. body-parser
+ * marks a body it read with `req._body`; without the mark, an empty object is what body-parser 1.x
+ * (Express 4) leaves for a body it did not take, unread on the socket: that body is streamed.
+ */
+function readBody(req: NodeRequest): unknown {
+  const r = req as NodeRequest & { body?: unknown; _body?: unknown };
+  const parsed = r.body;
+  if (r._body === true) return parsed;
+  const untouched =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    Object.getPrototypeOf(parsed) === Object.prototype &&
+    Object.keys(parsed).length === 0;
+  return untouched ? undefined : parsed;
+}
+
 /** A node:http request listener (also an Express handler: `app.post('/webhook', toNodeHandler(h))`). */
 export type NodeHandler = (req: NodeRequest, res: NodeResponse) => Promise<void>;
 
@@ -64,7 +81,7 @@ export function toNodeHandler(handler: FetchHandler): NodeHandler {
         for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
       }
       const method = (req.method ?? 'GET').toUpperCase();
-      const parsed = (req as NodeRequest & { body?: unknown }).body;
+      const parsed = readBody(req);
       let body: BodyInit | null = null;
       // A request that declares no body has none, whatever a parser made of it: express.json()
       // turns the handshake's empty body into `{}` when it is typed JSON, which is no handshake.

@@ -47,7 +47,14 @@ const parsers: [string, RequestHandler | undefined][] = [
   ['express.raw()', express.raw()],
   ["express.text({ type: '*/*' })", express.text({ type: '*/*' })],
   ["express.raw({ type: '*/*' })", express.raw({ type: '*/*' })],
+  // body-parser 1.x (Express 4) sets `req.body = {}` for a body it does not take, and reads nothing.
+  ['a parser that leaves `req.body = {}` unread (body-parser 1.x)', bodyParser1Skipping],
 ];
+
+function bodyParser1Skipping(...[req, , next]: Parameters<RequestHandler>) {
+  req.body = req.body || {};
+  next();
+}
 
 describe.each(parsers)('webhookHandler() in Express, %s', (_, parser) => {
   it('answers the handshake, with or without a JSON Content-Type on its empty body', async () => {

@@ -32,6 +32,8 @@ async function start() {
   receiver = await startReceiver(
     webhookHandler({
       verificationToken: TOKEN,
+      // The outcome, not an early 200: a stalled machine must not turn the first's 500 into one.
+      replyWithinMs: false,
       onNotification: async (n) => {
         state.calls++;
         if (state.calls === 1 && (await first.closed)) throw new Error('the database is down');
