@@ -2,7 +2,7 @@
  * The account's extensions, the one source for the extension routes, presence (single and
  * batched) and the extension list: the mock's users, and `directorySize` more extensions from 101
  * up (a user whose id falls in that range is that extension). Records are generated from the id,
- * so a directory of millions costs nothing; what a `PUT` changed (an extension's fields, its
+ * so a directory of millions costs no memory; what a `PUT` changed (an extension's fields, its
  * presence) is kept per account and id, and every later read shows it.
  */
 import { accountId, wireId } from './ids.js';
@@ -70,8 +70,21 @@ export class Directory {
     return this.#users.find((u) => u.id === id && accountId(u) === account);
   }
 
+  /** `#outside()` per account: the users never change, and a filtered list asks for it per record. */
+  readonly #outsideOf = new Map<string, { before: string[]; after: string[] }>();
+
   /** The users outside the generated range, in list order: numeric ids around it, then the rest. */
   #outside(account: string): { before: string[]; after: string[] } {
+    let found = this.#outsideOf.get(account);
+    if (!found) {
+      found = this.#split(account);
+      // Kept for the mock's own accounts only: an id from a request must not grow the map.
+      if (this.#users.some((u) => accountId(u) === account)) this.#outsideOf.set(account, found);
+    }
+    return found;
+  }
+
+  #split(account: string): { before: string[]; after: string[] } {
     const ids = this.#users.filter((u) => accountId(u) === account).map((u) => u.id);
     const numeric = ids.filter(isNumeric).sort((a, b) => Number(a) - Number(b));
     return {

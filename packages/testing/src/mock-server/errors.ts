@@ -88,3 +88,11 @@ export function defaultErrorBody(status: number): RestErrorBody | Record<string,
   const [code, message] = known[status] ?? [`CMN-${status}`, STATUS_CODES[status] ?? 'Error'];
   return restErrorBody(code, message);
 }
+
+/** RingCentral's 404 body for an extension id it does not know (or the caller may not reach). */
+export const extensionNotFoundBody = () =>
+  restErrorBody('CMN-102', 'Resource for parameter [extensionId] is not found', {
+    parameterName: 'extensionId',
+  });
+/** {@link extensionNotFoundBody} as a 404 reply. */
+export const extensionNotFound = () => json(404, extensionNotFoundBody());

@@ -6,22 +6,15 @@
 
 import type { MockContext } from './context.js';
 import type { Fields } from './directory.js';
-import { restError } from './errors.js';
+import { extensionNotFound, restError } from './errors.js';
 import { json, type MockRequest, objectBody, type Reply } from './http.js';
-import { accountId } from './ids.js';
+import { accountId, ownId } from './ids.js';
 import { paged } from './lists.js';
 import type { MockUser } from './types/options.js';
 
-const notFound = () =>
-  restError(404, 'CMN-102', 'Resource for parameter [extensionId] is not found', {
-    parameterName: 'extensionId',
-  });
-
-const resolve = (user: MockUser, id: string) => (id === '~' ? user.id : id);
-
 export function readExtension(ctx: MockContext, user: MockUser, id: string): Reply {
-  const record = ctx.directory.extension(accountId(user), resolve(user, id));
-  return record ? json(200, record) : notFound();
+  const record = ctx.directory.extension(accountId(user), ownId(user, id));
+  return record ? json(200, record) : extensionNotFound();
 }
 
 export function updateExtension(ctx: MockContext, req: MockRequest, user: MockUser, id: string): Reply {
@@ -32,8 +25,8 @@ export function updateExtension(ctx: MockContext, req: MockRequest, user: MockUs
     return restError(400, 'CMN-101', 'Parameter [extensionNumber] value is invalid', {
       parameterName: 'extensionNumber',
     });
-  const record = ctx.directory.updateExtension(accountId(user), resolve(user, id), body);
-  return record ? json(200, record) : notFound();
+  const record = ctx.directory.updateExtension(accountId(user), ownId(user, id), body);
+  return record ? json(200, record) : extensionNotFound();
 }
 
 /**

@@ -8,3 +8,5 @@ import type { MockUser } from './types/options.js';
 export const accountId = (user: MockUser) => user.accountId ?? '1';
 /** RingCentral ids are numbers on the wire; a non-numeric mock id is passed through as is. */
 export const wireId = (id: string) => (/^\d{1,15}$/.test(id) ? Number(id) : id);
+/** An extension id as a route gives it: `~` is the caller's own. */
+export const ownId = (user: MockUser, id: string) => (id === '~' ? user.id : id);

@@ -8,9 +8,9 @@
 
 import type { MockContext } from './context.js';
 import type { Fields } from './directory.js';
-import { restError, restErrorBody } from './errors.js';
+import { extensionNotFoundBody, restError } from './errors.js';
 import { json, type MockRequest, objectBody, type Reply } from './http.js';
-import { accountId } from './ids.js';
+import { accountId, ownId } from './ids.js';
 import { paged } from './lists.js';
 import { batchReply } from './multipart-mixed.js';
 import type { MockUser } from './types/options.js';
@@ -18,16 +18,8 @@ import type { MockUser } from './types/options.js';
 /** RingCentral's most ids in one batch read. */
 const MAX_BATCH_IDS = 30;
 
-const notFoundBody = () =>
-  restErrorBody('CMN-102', 'Resource for parameter [extensionId] is not found', {
-    parameterName: 'extensionId',
-  });
-
-/** `~` is the caller; the ids were checked (numbers or users' ids) before. */
-const resolve = (user: MockUser, id: string) => (id === '~' ? user.id : id);
-
 export function readPresence(ctx: MockContext, user: MockUser, idList: string): Reply {
-  const ids = idList.split(',').map((id) => resolve(user, id));
+  const ids = idList.split(',').map((id) => ownId(user, id));
   if (ids.length > MAX_BATCH_IDS) {
     return restError(
       400,
@@ -43,7 +35,7 @@ export function readPresence(ctx: MockContext, user: MockUser, idList: string): 
       return {
         href: `${ctx.baseUrl()}/restapi/v1.0/account/${account}/extension/${id}/presence`,
         status: record ? 200 : 404,
-        body: record ?? notFoundBody(),
+        body: record ?? extensionNotFoundBody(),
       };
     }),
   );
@@ -77,12 +69,12 @@ function presenceEvent(id: string, record: Fields, sequence: number) {
 
 /** `PUT .../extension/{id}/presence`: the body was checked against the description before. */
 export function updatePresence(ctx: MockContext, req: MockRequest, user: MockUser, rawId: string): Reply {
-  const id = resolve(user, rawId);
+  const id = ownId(user, rawId);
   const account = accountId(user);
   const body = objectBody(req);
   if (!body) return restError(400, 'CMN-103', "JSON can't be parsed");
   const record = ctx.directory.updatePresence(account, id, body);
-  if (!record) return json(404, notFoundBody());
+  if (!record) return json(404, extensionNotFoundBody());
   ctx.notify(
     `/restapi/v1.0/account/${account}/extension/${id}/presence`,
     presenceEvent(id, record, ctx.directory.nextSequence()),

@@ -14,6 +14,7 @@ import { checkDescribed, handleDescribed } from './described.js';
 import {
   accessTokenExpired,
   accessTokenNotFound,
+  extensionNotFound,
   methodNotAllowed,
   missingBearer,
   notFound,
@@ -104,7 +105,7 @@ const ROUTES: Partial<Record<OperationName, Route>> = {
 
 /** The operations that have a hand-written route (for tests that walk them). */
 export function handWrittenOperations(): OperationInfo[] {
-  return allOperations().filter((op) => op.id in ROUTES);
+  return allOperations().filter((op) => Object.hasOwn(ROUTES, op.id));
 }
 
 async function subscriptions(ctx: MockContext, req: MockRequest, user: MockUser) {
@@ -125,9 +126,7 @@ async function subscriptions(ctx: MockContext, req: MockRequest, user: MockUser)
 function foreignExtension(user: MockUser, params: Params): Reply | undefined {
   const ext = params.extensionId;
   if (ext === undefined || ext === '~' || ext === user.id) return undefined;
-  return restError(404, 'CMN-102', 'Resource for parameter [extensionId] is not found', {
-    parameterName: 'extensionId',
-  });
+  return extensionNotFound();
 }
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -161,7 +160,7 @@ export async function handleRest(ctx: MockContext, req: MockRequest): Promise<Re
   const { operation, params } = match;
   const limit = operation.group === 'NoThrottling' ? undefined : ctx.limiter.check(operation.group, user.id);
   if (limit?.limited) return rateExceeded(limit.retryAfterSec, limit.headers);
-  const route = ROUTES[operation.id];
+  const route = Object.hasOwn(ROUTES, operation.id) ? ROUTES[operation.id] : undefined;
   const reply = route
     ? (checkDescribed(ctx, req, user, match, { skipDescription: route.unchecked !== undefined }) ??
       (route.anyExtension ? undefined : foreignExtension(user, params)) ??
