@@ -122,6 +122,44 @@ describe('message store', () => {
     expect(bad.body.errors[0]).toMatchObject({ errorCode: 'CMN-101' });
   });
 
+  it("keeps each user's fax content apart: another user's attachment is not found", async () => {
+    const users = await startMockServer({
+      users: [
+        { id: '101', username: '+16505550100', password: 'p', name: 'One' },
+        { id: '102', username: '+16505550102', password: 'p', name: 'Two' },
+      ],
+    });
+    try {
+      const as = (userId: string) => ({
+        Authorization: `Bearer ${users.issueToken({ userId }).access_token}`,
+      });
+      const form = new FormData();
+      form.append(
+        'json',
+        new Blob([JSON.stringify({ to: [{ phoneNumber: '+16505550198' }] })], { type: 'application/json' }),
+      );
+      form.append('attachment', new Blob(['page one'], { type: 'text/plain' }), 'page.txt');
+      const sent = await fetch(`${users.url}/restapi/v1.0/account/~/extension/~/fax`, {
+        method: 'POST',
+        headers: as('101'),
+        body: form,
+      }).then((r) => r.json());
+      // Through `~` (the caller's own extension), not the owner's id, which is refused as another's.
+      const path = new URL(sent.attachments[0].uri).pathname.replace(
+        /\/account\/[^/]+\/extension\/[^/]+\//,
+        '/account/~/extension/~/',
+      );
+      expect(path).toMatch(/\/extension\/~\/message-store\/\d+\/content\//);
+      const read = (userId: string) => fetch(`${users.url}${path}`, { headers: as(userId) });
+      expect((await read('101')).status).toBe(200);
+      const foreign = await read('102');
+      expect(foreign.status).toBe(404);
+      expect(await foreign.text()).not.toContain('page one');
+    } finally {
+      await users.close();
+    }
+  });
+
   it("keeps each user's messages apart", async () => {
     const sent = await sms('mine');
     const users = await startMockServer({

@@ -144,8 +144,14 @@ function storeFax(
   return json(200, record);
 }
 
-export function messageContent(ctx: MockContext, messageId: string, attachmentId: string): Reply {
-  const found = ctx.content.get(messageId, attachmentId);
+export function messageContent(
+  ctx: MockContext,
+  user: MockUser,
+  messageId: string,
+  attachmentId: string,
+): Reply {
+  // Only the owner's message store holds it: another user (through `~`) finds nothing.
+  const found = ctx.messages.get(user.id, messageId) && ctx.content.get(messageId, attachmentId);
   if (!found) return notFound();
   return {
     status: 200,

@@ -99,7 +99,7 @@ const ROUTES: Partial<Record<OperationName, Route>> = {
   patchMessage: { run: (ctx, req, u, p) => updateMessage(ctx, req, u, p.messageId ?? '') },
   deleteMessage: { run: (ctx, req, u, p) => deleteMessages(ctx, req, u, p.messageId ?? '') },
   readMessageContent: {
-    run: (ctx, _r, _u, p) => messageContent(ctx, p.messageId ?? '', p.attachmentId ?? ''),
+    run: (ctx, _r, u, p) => messageContent(ctx, u, p.messageId ?? '', p.attachmentId ?? ''),
   },
 };
 
