@@ -158,14 +158,15 @@ describe('the wstoken request (made with rc.post) never follows a redirect', () 
 });
 
 describe("a browser's fetch: the unfollowed redirect comes back opaque (status 0)", () => {
+  /** What a browser's fetch resolves with for redirect: 'manual' (Node's gives the 3xx itself). */
+  const opaque = () =>
+    Object.defineProperties(new Response(null, { status: 200 }), {
+      type: { value: 'opaqueredirect' },
+      status: { value: 0 },
+      ok: { value: false },
+    });
+
   it('is an OAuthError all the same, and no token is taken', async () => {
-    // What a browser's fetch resolves with for redirect: 'manual' (Node's gives the 3xx itself).
-    const opaque = () =>
-      Object.defineProperties(new Response(null, { status: 200 }), {
-        type: { value: 'opaqueredirect' },
-        status: { value: 0 },
-        ok: { value: false },
-      });
     const seen: RequestRedirect[] = [];
     const rc = createClient({
       server: 'https://platform.example.com',
@@ -184,12 +185,6 @@ describe("a browser's fetch: the unfollowed redirect comes back opaque (status 0
   });
 
   it('the wstoken request too: an OAuthError, not a reply to read', async () => {
-    const opaque = () =>
-      Object.defineProperties(new Response(null, { status: 200 }), {
-        type: { value: 'opaqueredirect' },
-        status: { value: 0 },
-        ok: { value: false },
-      });
     const rc = createClient({
       server: 'https://platform.example.com',
       clientId: 'id',

@@ -57,6 +57,15 @@ const fax = async () => {
   return res.json();
 };
 
+/** A mock of its own with two users (101 and 102), for what one may not see of the other's. */
+const twoUsers = () =>
+  startMockServer({
+    users: [
+      { id: '101', username: '+16505550100', password: 'p', name: 'One' },
+      { id: '102', username: '+16505550102', password: 'p', name: 'Two' },
+    ],
+  });
+
 describe('message store', () => {
   it('an SMS sent is read back by its own uri and is first in the list', async () => {
     const sent = await sms('hello');
@@ -123,12 +132,7 @@ describe('message store', () => {
   });
 
   it("keeps each user's fax content apart: another user's attachment is not found", async () => {
-    const users = await startMockServer({
-      users: [
-        { id: '101', username: '+16505550100', password: 'p', name: 'One' },
-        { id: '102', username: '+16505550102', password: 'p', name: 'Two' },
-      ],
-    });
+    const users = await twoUsers();
     try {
       const as = (userId: string) => ({
         Authorization: `Bearer ${users.issueToken({ userId }).access_token}`,
@@ -162,12 +166,7 @@ describe('message store', () => {
 
   it("keeps each user's messages apart", async () => {
     const sent = await sms('mine');
-    const users = await startMockServer({
-      users: [
-        { id: '101', username: '+16505550100', password: 'p', name: 'One' },
-        { id: '102', username: '+16505550102', password: 'p', name: 'Two' },
-      ],
-    });
+    const users = await twoUsers();
     try {
       const as = (userId: string) => ({
         Authorization: `Bearer ${users.issueToken({ userId }).access_token}`,
