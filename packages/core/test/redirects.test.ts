@@ -37,6 +37,13 @@ async function setup(status: number) {
   return { rc, home, elsewhere };
 }
 
+/** The error of a ws token request (`rc.post`, as @rc/subscriptions makes it), or the reply if none. */
+const wstokenError = (rc: RcClient, path = 'restapi/oauth/wstoken') =>
+  rc
+    .post(path)
+    .json()
+    .catch((e: unknown) => e);
+
 const assertion: Grant = {
   name: 'assertion',
   requestToken: (ctx) =>
@@ -125,10 +132,7 @@ describe('the wstoken request (made with rc.post) never follows a redirect', () 
       retry: 0,
     });
     await rc.setToken({ access_token: ACCESS, refresh_token: REFRESH, expires_in: 3600 });
-    const error = await rc
-      .post('restapi/oauth/wstoken')
-      .json()
-      .catch((e: unknown) => e);
+    const error = await wstokenError(rc);
     expect(error).toBeInstanceOf(OAuthError);
     expect((error as OAuthError).status).toBe(307);
     expect(wstokens).toBe(2);
@@ -137,10 +141,7 @@ describe('the wstoken request (made with rc.post) never follows a redirect', () 
 
   it('a path in another case (/RESTAPI/OAUTH/) is held too', async () => {
     const { rc, elsewhere } = await setup(307);
-    const error = await rc
-      .post('RESTAPI/OAUTH/wstoken')
-      .json()
-      .catch((e: unknown) => e);
+    const error = await wstokenError(rc, 'RESTAPI/OAUTH/wstoken');
     expect(elsewhere.received).toEqual([]);
     expect(error).toBeInstanceOf(OAuthError);
   });
@@ -192,10 +193,7 @@ describe("a browser's fetch: the unfollowed redirect comes back opaque (status 0
       fetch: async () => opaque(),
     });
     await rc.setToken({ access_token: ACCESS, refresh_token: REFRESH, expires_in: 3600 });
-    const error = await rc
-      .post('restapi/oauth/wstoken')
-      .json()
-      .catch((e: unknown) => e);
+    const error = await wstokenError(rc);
     expect(error).toBeInstanceOf(OAuthError);
     expect((error as OAuthError).message).toMatch(/redirect/);
   });

@@ -2,18 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { allOperations, type OperationInfo } from '@rc/api/operations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockServer, startMockServer } from '../src/index.js';
+import { startMockServer } from '../src/index.js';
 import { successResponse } from '../src/mock-server/spec/document.js';
 import { replyViolation } from '../src/mock-server/spec/oracle.js';
 import { validRequest } from './described-request.js';
+import { withFileMock } from './with-mock.js';
 
-let mock: MockServer;
-let auth: { Authorization: string };
-beforeAll(async () => {
-  mock = await startMockServer();
-  auth = { Authorization: `Bearer ${mock.issueToken().access_token}` };
-});
-afterAll(() => mock.close());
+const t = withFileMock();
 
 // The five OAuth operations have their own tests (form bodies, client authentication, grants):
 // getToken in mock-server-token.test.ts (and jwt, session), revokeToken in
@@ -54,12 +49,12 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 
 async function send(op: OperationInfo, known: Record<string, string> = {}) {
-  const built = validRequest(op, mock.url, known);
+  const built = validRequest(op, t.mock.url, known);
   if (op.id in BODIES) built.body = JSON.stringify(BODIES[op.id]);
   const query = built.query.size > 0 ? `?${built.query}` : '';
-  const res = await fetch(`${mock.url}${built.path}${query}`, {
+  const res = await fetch(`${t.mock.url}${built.path}${query}`, {
     method: op.method,
-    headers: { ...auth, ...built.headers },
+    headers: { ...t.auth, ...built.headers },
     ...(built.body === undefined ? {} : { body: built.body }),
   });
   const text = await res.text();
@@ -111,9 +106,9 @@ describe('every operation of the description', () => {
 
 describe('an invalid request gets RingCentral 400 naming the parameter', () => {
   const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${mock.url}${path}`, {
+    fetch(`${t.mock.url}${path}`, {
       method,
-      headers: { ...auth, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: { ...t.auth, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
   const expect400 = async (res: Response, errorCode: string, parameterName?: string) => {
@@ -192,7 +187,7 @@ describe('an invalid request gets RingCentral 400 naming the parameter', () => {
 });
 
 describe('synthesised replies', () => {
-  const get = (path: string) => fetch(`${mock.url}${path}`, { headers: auth }).then((r) => r.json());
+  const get = (path: string) => fetch(`${t.mock.url}${path}`, { headers: t.auth }).then((r) => r.json());
 
   it('are deterministic: the same resource reads the same twice, another id differs', async () => {
     const a = await get('/restapi/v1.0/account/~/department/7/members');
@@ -219,11 +214,14 @@ describe('synthesised replies', () => {
   });
 
   it('are metered in the described rate-limit group of their operation', async () => {
-    const res = await fetch(`${mock.url}/restapi/v1.0/account/~/extension?perPage=1`, { headers: auth });
+    const res = await fetch(`${t.mock.url}/restapi/v1.0/account/~/extension?perPage=1`, { headers: t.auth });
     expect(res.headers.get('x-rate-limit-group')).toBe('Medium');
-    const light = await fetch(`${mock.url}/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync`, {
-      headers: auth,
-    });
+    const light = await fetch(
+      `${t.mock.url}/restapi/v1.0/account/~/extension/~/message-sync?syncType=FSync`,
+      {
+        headers: t.auth,
+      },
+    );
     expect(light.headers.get('x-rate-limit-group')).toBe('Light');
   });
 

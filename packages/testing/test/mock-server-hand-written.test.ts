@@ -1,22 +1,16 @@
 import { findOperation } from '@rc/api/operations';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockServer, startMockServer } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
 import { handWrittenOperations } from '../src/mock-server/rest.js';
 import { validRequest } from './described-request.js';
+import { withFileMock } from './with-mock.js';
 
 // The hand-written routes (the ones with state or behaviour of their own) are operations of the
 // description like the rest: metered in the described group and checked as the described routes
 // are, before their own handler runs.
 
-let mock: MockServer;
-let auth: { Authorization: string };
-beforeAll(async () => {
-  mock = await startMockServer();
-  auth = { Authorization: `Bearer ${mock.issueToken().access_token}` };
-});
-afterAll(() => mock.close());
+const t = withFileMock();
 
-const get = (path: string) => fetch(`${mock.url}${path}`, { headers: auth });
+const get = (path: string) => fetch(`${t.mock.url}${path}`, { headers: t.auth });
 
 describe('hand-written routes', () => {
   it('Team Messaging chats count in the described Medium group (listGlipChatsNew)', async () => {
@@ -33,11 +27,11 @@ describe('hand-written routes', () => {
     expect(ops.length).toBeGreaterThan(15);
     const wrong: string[] = [];
     for (const op of ops) {
-      const built = validRequest(op, mock.url);
+      const built = validRequest(op, t.mock.url);
       const query = built.query.size > 0 ? `?${built.query}` : '';
-      const res = await fetch(`${mock.url}${built.path}${query}`, {
+      const res = await fetch(`${t.mock.url}${built.path}${query}`, {
         method: op.method,
-        headers: { ...auth, ...built.headers },
+        headers: { ...t.auth, ...built.headers },
         ...(built.body === undefined ? {} : { body: built.body }),
       });
       await res.arrayBuffer();
@@ -76,9 +70,9 @@ describe('hand-written routes', () => {
   });
 
   it('answers 405 with Allow for a method the description does not give the path', async () => {
-    const res = await fetch(`${mock.url}/restapi/v1.0/account/~/extension/~`, {
+    const res = await fetch(`${t.mock.url}/restapi/v1.0/account/~/extension/~`, {
       method: 'PATCH',
-      headers: auth,
+      headers: t.auth,
     });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, PUT, DELETE');

@@ -1,13 +1,26 @@
-// One mock server per test, and a bearer header for its default user.
-import { afterEach, beforeEach } from 'vitest';
+// A mock server and a bearer header for its default user: one per test, or one per file.
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type MockServer, type MockServerOptions, startMockServer } from '../src/index.js';
 
-export function withMock(options?: MockServerOptions): { mock: MockServer; auth: { Authorization: string } } {
-  const state = {} as { mock: MockServer; auth: { Authorization: string } };
-  beforeEach(async () => {
+type MockFixture = { mock: MockServer; auth: { Authorization: string } };
+
+function fixture(
+  options: MockServerOptions | undefined,
+  before: typeof beforeEach,
+  after: typeof afterEach,
+): MockFixture {
+  const state = {} as MockFixture;
+  before(async () => {
     state.mock = await startMockServer(options);
     state.auth = { Authorization: `Bearer ${state.mock.issueToken().access_token}` };
   });
-  afterEach(() => state.mock.close());
+  after(() => state.mock.close());
   return state;
 }
+
+/** A fresh mock for each test. */
+export const withMock = (options?: MockServerOptions): MockFixture => fixture(options, beforeEach, afterEach);
+
+/** One mock for the whole file (its tests share state: for checks that change none). */
+export const withFileMock = (options?: MockServerOptions): MockFixture =>
+  fixture(options, beforeAll, afterAll);

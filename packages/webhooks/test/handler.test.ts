@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, isRcError } from '@rc/core';
 import { memoryStore } from '@rc/store-memory';
+import { redisStore } from '@rc/store-redis';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ensureRedis } from '../../../scripts/services/redis.mjs';
 import { type WebhookNotification, webhookHandler } from '../src/index.js';
 import { payload, type Receiver, startReceiver, TOKEN } from './helpers.js';
 
@@ -126,6 +129,37 @@ describe('webhookHandler() in node:http', () => {
     expect((await post(receiver.url, payload('u-retry'), auth)).status).toBe(200);
     expect(seen.map((n) => n.uuid)).toEqual(['u-retry']);
     expect(errors).toHaveLength(1);
+  });
+
+  it('de-duplicates across connections to one Redis (two handlers, two redisStore clients, at once)', async () => {
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    await ensureRedis(redisUrl);
+    const namespace = `rc-test-webhooks-dedup-${randomBytes(5).toString('hex')}`;
+    const stores = [redisStore({ url: redisUrl, namespace }), redisStore({ url: redisUrl, namespace })];
+    try {
+      const seen: string[] = [];
+      // The shortest memory the option allows: the leases expire on their own a second later.
+      const [a, b] = stores.map((store) =>
+        webhookHandler({
+          verificationToken: TOKEN,
+          store,
+          dedupTtlMs: 1000,
+          onNotification: (n) => void seen.push(n.uuid),
+        }),
+      ) as [ReturnType<typeof webhookHandler>, ReturnType<typeof webhookHandler>];
+      const uuid = `u-${randomBytes(4).toString('hex')}`;
+      const request = () =>
+        new Request('http://127.0.0.1/webhook', {
+          method: 'POST',
+          headers: { 'Verification-Token': TOKEN },
+          body: payload(uuid),
+        });
+      const answers = await Promise.all([a(request()), b(request()), a(request()), b(request())]);
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      expect(seen).toEqual([uuid]);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
   });
 
   it('de-duplicates across processes sharing a store (two handlers, one store)', async () => {

@@ -4,9 +4,6 @@ import { scrubUrl } from '../redact.js';
 import type { Plugin } from '../types.js';
 import { checkOptions } from '../util/check-options.js';
 
-/** The URL as logged: secret query values removed, ids kept, token-like segments redacted. */
-const logUrl = (url: string) => scrubUrl(url);
-
 /** One log record. Holds no header, no body and no secret query value. */
 export interface LogEntry {
   /**
@@ -56,7 +53,7 @@ export function logger(options: LoggerOptions = {}): Plugin {
   // are measured on the monotonic clock (a wall clock set back mid-request would make them negative).
   const started = new WeakMap<object, number>();
   const request = (type: 'request', req: Request, retryCount: number) => {
-    const entry: LogEntry = { type, method: req.method, url: logUrl(req.url), retryCount };
+    const entry: LogEntry = { type, method: req.method, url: scrubUrl(req.url), retryCount };
     log(`→ ${entry.method} ${entry.url}${retryCount ? ` (retry ${retryCount})` : ''}`, entry);
   };
   return {
@@ -82,7 +79,7 @@ export function logger(options: LoggerOptions = {}): Plugin {
           const entry: LogEntry = {
             type: 'response',
             method: request.method,
-            url: logUrl(request.url),
+            url: scrubUrl(request.url),
             status: response.status,
             ...(start === undefined ? {} : { durationMs: Math.round(performance.now() - start) }),
             ...(requestId ? { requestId } : {}),
@@ -101,7 +98,7 @@ export function logger(options: LoggerOptions = {}): Plugin {
             const entry: LogEntry = {
               type: 'error',
               method: request.method,
-              url: logUrl(request.url),
+              url: scrubUrl(request.url),
               error: error.name,
             };
             log(`✗ ${entry.method} ${entry.url} ${entry.error}`, entry);
